@@ -1,0 +1,77 @@
+#include "atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <random>
+
+#include "narrator/error.hpp"
+
+namespace narrator::detail {
+namespace {
+
+constexpr int kCreateAttempts = 16;
+
+std::string folder_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string temp_name_for(const std::string& path, std::uint32_t suffix) {
+  const std::size_t slash = path.find_last_of('/');
+  const std::string folder = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%08x", suffix);
+  return folder + "." + base + "." + hex + ".part";
+}
+
+[[noreturn]] void fail(const std::string& path, const std::string& what, int error_number) {
+  throw Error(ErrorCategory::kOutput, path + ": " + what + ": " + std::strerror(error_number) +
+                                          "; create the folder '" + folder_of(path) +
+                                          "' or make it writable, or choose another -o path");
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::string target_path) : target_path_(std::move(target_path)) {
+  std::random_device entropy;
+  for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
+    temp_path_ = temp_name_for(target_path_, entropy());
+    fd_ = ::open(temp_path_.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0666);
+    if (fd_ >= 0) return;
+    if (errno != EEXIST) fail(target_path_, "cannot create the output file", errno);
+  }
+  fail(target_path_, "cannot create a temporary file", EEXIST);
+}
+
+AtomicFile::AtomicFile(AtomicFile&& other) noexcept
+    : target_path_(std::move(other.target_path_)),
+      temp_path_(std::move(other.temp_path_)),
+      fd_(other.fd_),
+      committed_(other.committed_) {
+  other.fd_ = -1;
+  other.committed_ = true;  // the moved-from object owns nothing to remove
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) ::unlink(temp_path_.c_str());
+}
+
+void AtomicFile::commit() {
+  if (::fsync(fd_) != 0) fail(target_path_, "cannot flush the output file", errno);
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) fail(target_path_, "cannot close the output file", errno);
+  if (::rename(temp_path_.c_str(), target_path_.c_str()) != 0) {
+    fail(target_path_, "cannot move the finished file into place", errno);
+  }
+  committed_ = true;
+}
+
+}  // namespace narrator::detail

@@ -1,0 +1,79 @@
+#include "sndfile_sink.hpp"
+
+#include <array>
+#include <utility>
+
+#include "narrator/error.hpp"
+
+namespace narrator::detail {
+namespace {
+
+struct SndfileFormat {
+  AudioFormat format;
+  int major_and_subtype;
+  bool compressed;  // takes SFC_SET_COMPRESSION_LEVEL
+};
+
+constexpr std::array<SndfileFormat, 5> kSndfileFormats{{
+    {AudioFormat::kWav, SF_FORMAT_WAV | SF_FORMAT_PCM_16, false},
+    {AudioFormat::kFlac, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, true},
+    {AudioFormat::kOgg, SF_FORMAT_OGG | SF_FORMAT_VORBIS, true},
+    {AudioFormat::kMp3, SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, true},
+    {AudioFormat::kRaw, SF_FORMAT_RAW | SF_FORMAT_PCM_16 | SF_ENDIAN_LITTLE, false},
+}};
+
+const SndfileFormat& lookup(AudioFormat format) {
+  for (const SndfileFormat& entry : kSndfileFormats) {
+    if (entry.format == format) return entry;
+  }
+  throw Error(ErrorCategory::kInternal, "no libsndfile format for this output");
+}
+
+}  // namespace
+
+SndfileSink::SndfileSink(int fd, std::string name, AudioFormat format, StreamFormat stream,
+                         const EncoderOptions& options, std::optional<AtomicFile> file)
+    : name_(std::move(name)), stream_(stream), file_(std::move(file)) {
+  const SndfileFormat& entry = lookup(format);
+  SF_INFO info{};
+  info.samplerate = stream.sample_rate_hz;
+  info.channels = stream.channels;
+  info.format = entry.major_and_subtype;
+  if (sf_format_check(&info) == SF_FALSE) {
+    fail("libsndfile cannot write " + std::string(audio_format_name(format)) + " at " +
+         std::to_string(stream.sample_rate_hz) + " Hz with " + std::to_string(stream.channels) +
+         " channel(s)");
+  }
+  handle_.reset(sf_open_fd(fd, SFM_WRITE, &info, SF_FALSE));
+  if (!handle_) fail(std::string("cannot open the encoder: ") + sf_strerror(nullptr));
+  if (entry.compressed) {
+    double level = options.compression_level;
+    if (sf_command(handle_.get(), SFC_SET_COMPRESSION_LEVEL, &level, sizeof level) != SF_TRUE) {
+      fail(std::string("cannot set the compression level: ") + sf_strerror(handle_.get()));
+    }
+  }
+}
+
+void SndfileSink::fail(const std::string& what) const {
+  throw Error(ErrorCategory::kOutput, name_ + ": " + what);
+}
+
+void SndfileSink::write(std::span<const std::int16_t> samples) {
+  if (!handle_) fail("write after finish");
+  const auto channels = static_cast<std::size_t>(stream_.channels);
+  if (samples.size() % channels != 0) fail("write of a partial frame");
+  const auto frames = static_cast<sf_count_t>(samples.size() / channels);
+  if (sf_writef_short(handle_.get(), samples.data(), frames) != frames) {
+    fail(std::string("cannot write audio: ") + sf_strerror(handle_.get()) +
+         "; check that the disk has space");
+  }
+}
+
+void SndfileSink::finish() {
+  if (!handle_) fail("finish called twice");
+  const int status = sf_close(handle_.release());
+  if (status != 0) fail(std::string("cannot complete the file: ") + sf_error_number(status));
+  if (file_) file_->commit();
+}
+
+}  // namespace narrator::detail
