@@ -1,0 +1,114 @@
+// engine.hpp: Narrator's public C++ API.
+//
+// An Engine is built once from an EngineConfig and turns Articles into audio:
+//   - script() gives the exact text that will be spoken, sentence by sentence;
+//   - start() returns a Narration that is pulled one sentence-sized AudioChunk at a time;
+//   - narrate_to() runs synthesis on its own thread and writes every chunk into an AudioSink.
+// The speech backend (eSpeak NG) keeps process-wide state: all Engines in a process share it, and
+// its calls are serialized, so two Engines on two threads are safe but do not run in parallel.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "narrator/article.hpp"
+#include "narrator/audio/audio_chunk.hpp"
+#include "narrator/audio/audio_sink.hpp"
+#include "narrator/cancel_token.hpp"
+#include "narrator/diagnostics.hpp"
+#include "narrator/options.hpp"
+#include "narrator/source_span.hpp"
+#include "narrator/voice.hpp"
+
+namespace narrator {
+
+// One sentence as it will be spoken.
+struct ScriptSentence {
+  SourceSpan span;              // the sentence in Article::text
+  std::size_t block_index = 0;  // index into Article::blocks
+  std::string text;             // exactly what the voice is given, words separated by one space
+  std::size_t word_count = 0;   // spoken words in `text`
+};
+
+struct Progress {
+  std::size_t sentence_index = 0;  // the sentence just written (0-based)
+  std::size_t sentence_count = 0;
+  std::chrono::milliseconds audio_duration{0};  // audio written so far
+  std::chrono::milliseconds elapsed{0};         // wall time since the narration started
+};
+
+// Receives progress from narrate_to(), on the caller's thread, after each chunk is written.
+class ProgressObserver {
+ public:
+  virtual ~ProgressObserver() = default;
+  virtual void on_progress(const Progress& progress) = 0;
+};
+
+struct NarrationSummary {
+  std::size_t sentence_count = 0;
+  std::size_t word_count = 0;
+  std::chrono::milliseconds audio_duration{0};
+  std::chrono::milliseconds elapsed{0};  // wall time of the whole narration
+};
+
+class Pipeline;
+
+// A narration in progress, pulled one chunk per sentence. Not thread-safe; move-only.
+class Narration {
+ public:
+  explicit Narration(std::unique_ptr<Pipeline> pipeline);
+  Narration(Narration&&) noexcept;
+  Narration& operator=(Narration&&) noexcept;
+  ~Narration();
+
+  // The next sentence's audio (speech plus the pause after it), or nullopt after the chunk with
+  // is_last was returned. Throws Error(kCancelled) when the token was cancelled, Error(kBackend)
+  // when synthesis fails.
+  std::optional<AudioChunk> next();
+
+  std::size_t sentence_count() const noexcept;
+
+ private:
+  std::unique_ptr<Pipeline> pipeline_;
+};
+
+class Engine {
+ public:
+  // Validates `config` (Error(kUsage) naming the field) and prepares the backend and the voice
+  // (Error(kUsage) for an unknown voice, with close matches; Error(kBackend) when eSpeak NG data
+  // is missing).
+  explicit Engine(EngineConfig config, Diagnostics& diagnostics);
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  ~Engine();
+
+  // The format of every chunk this engine produces.
+  StreamFormat format() const noexcept;
+
+  // Every voice the backend offers.
+  std::vector<VoiceInfo> voices() const;
+
+  // What will be spoken, in order.
+  std::vector<ScriptSentence> script(const Article& article) const;
+
+  // Starts a pull narration. The article is copied into the narration. `cancel` is checked
+  // between sentences and during synthesis.
+  Narration start(Article article, CancelToken cancel = {}) const;
+
+  // Synthesizes `article` on a worker thread and writes every chunk into `sink` on the calling
+  // thread, then calls sink.finish(). Memory stays bounded: a few sentences are queued at most.
+  // Throws Error(kCancelled) when cancelled (sink.finish() is not called), and whatever the sink
+  // or the backend throws.
+  NarrationSummary narrate_to(const Article& article, AudioSink& sink, CancelToken cancel = {},
+                              ProgressObserver* observer = nullptr) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace narrator

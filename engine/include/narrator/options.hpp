@@ -1,0 +1,31 @@
+// options.hpp: the settings a narration is made with. Plain aggregates with defaults; Engine
+// validates them once, when it is built, and throws Error(kUsage) naming the bad field.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace narrator {
+
+struct VoiceOptions {
+  std::string name = "en-us";  // a voice name, identifier or language from `narrate voices`
+  int rate_wpm = 175;          // speaking rate, words per minute (80-450)
+  int pitch = 50;              // base pitch, 0-100
+  int volume = 100;            // amplitude, 0-200 (100 = normal)
+};
+
+struct PauseOptions {
+  int sentence_ms = 350;   // after each sentence
+  int paragraph_ms = 750;  // replaces the sentence pause at the end of a paragraph
+  int heading_ms = 1000;   // after a headline or subhead
+};
+
+struct EngineConfig {
+  VoiceOptions voice;
+  PauseOptions pauses;
+  std::string language = "en";  // which lexicon/data/<language>/ rules apply
+  std::size_t max_sentence_bytes =
+      600;  // longer sentences are split at a phrase break (100-100000)
+};
+
+}  // namespace narrator

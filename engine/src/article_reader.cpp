@@ -1,0 +1,175 @@
+// article_reader.cpp: bytes → Article. Validates the encoding and finds headings and paragraphs.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "narrator/article.hpp"
+#include "narrator/error.hpp"
+#include "text_scan.hpp"
+#include "utf8.hpp"
+
+namespace narrator {
+namespace {
+
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+constexpr std::size_t kMaxHeadingWords = 16;
+constexpr std::size_t kMaxHeadingBytes = 160;
+
+std::string hex_byte(unsigned char byte) {
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "0x%02X", byte);
+  return buffer;
+}
+
+std::string where(std::string_view source_name, std::string_view text, std::size_t offset) {
+  const detail::TextPosition position = detail::position_of(text, offset);
+  return std::string(source_name) + ":" + std::to_string(position.line) + ":" +
+         std::to_string(position.column) + ": ";
+}
+
+[[noreturn]] void fail_bad_byte(std::string_view source_name, std::string_view text,
+                                std::size_t offset) {
+  const auto byte = static_cast<unsigned char>(text[offset]);
+  const std::string at = " at byte offset " + std::to_string(offset);
+  if (byte == 0) {
+    throw Error(ErrorCategory::kInput,
+                where(source_name, text, offset) + "NUL byte" + at +
+                    ": this looks like a binary or UTF-16 file; convert it to UTF-8 text, or "
+                    "pass --lossy to replace such bytes");
+  }
+  throw Error(ErrorCategory::kInput,
+              where(source_name, text, offset) + "invalid UTF-8 (byte " + hex_byte(byte) + ")" +
+                  at + ": save the article as UTF-8, or pass --lossy to replace bad bytes");
+}
+
+// Checks the encoding. With options.lossy, returns a copy where every NUL byte and every byte that
+// starts no valid sequence is replaced by U+FFFD, and reports each replaced run.
+std::string validate_encoding(std::string bytes, std::string_view source_name,
+                              const ReadOptions& options, Diagnostics& diagnostics) {
+  std::string repaired;
+  std::size_t copied_up_to = 0;  // bytes [copied_up_to, offset) still to copy into `repaired`
+  std::size_t offset = 0;
+  while (offset < bytes.size()) {
+    const std::optional<std::size_t> length = detail::utf8_sequence_length(bytes, offset);
+    if (length && bytes[offset] != '\0') {
+      offset += *length;
+      continue;
+    }
+    if (!options.lossy) fail_bad_byte(source_name, bytes, offset);
+    const std::size_t run_begin = offset;
+    while (offset < bytes.size() &&
+           (bytes[offset] == '\0' || !detail::utf8_sequence_length(bytes, offset))) {
+      ++offset;
+    }
+    repaired.append(bytes, copied_up_to, run_begin - copied_up_to);
+    const std::size_t repaired_begin = repaired.size();
+    repaired.append(kReplacementCharacter);
+    copied_up_to = offset;
+    diagnostics.report(Diagnostic{
+        Severity::kWarning, "input.bytes_replaced", SourceSpan{repaired_begin, repaired.size()},
+        where(source_name, bytes, run_begin) + std::to_string(offset - run_begin) +
+            " invalid or NUL byte(s) at byte offset " + std::to_string(run_begin) +
+            " replaced by U+FFFD"});
+  }
+  if (copied_up_to == 0) return bytes;
+  repaired.append(bytes, copied_up_to, std::string::npos);
+  return repaired;
+}
+
+bool is_heading(std::string_view block_text) {
+  if (block_text.find('\n') != std::string_view::npos) return false;
+  if (block_text.size() > kMaxHeadingBytes) return false;
+  if (detail::count_words(block_text) > kMaxHeadingWords) return false;
+  return !detail::ends_with_sentence_punctuation(block_text);
+}
+
+std::vector<Block> find_blocks(std::string_view text) {
+  std::vector<Block> blocks;
+  std::size_t block_begin = std::string_view::npos;
+  std::size_t block_end = 0;
+  std::size_t line_begin = text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0;
+  const auto close_block = [&] {
+    if (block_begin == std::string_view::npos) return;
+    const std::string_view body = text.substr(block_begin, block_end - block_begin);
+    blocks.push_back(Block{SourceSpan{block_begin, block_end},
+                           is_heading(body) ? BlockKind::kHeading : BlockKind::kParagraph});
+    block_begin = std::string_view::npos;
+  };
+  while (line_begin <= text.size()) {
+    std::size_t line_end = text.find('\n', line_begin);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    const SourceSpan trimmed = detail::trim_span(text, SourceSpan{line_begin, line_end});
+    if (trimmed.empty()) {
+      close_block();
+    } else {
+      if (block_begin == std::string_view::npos) block_begin = trimmed.begin_byte;
+      block_end = trimmed.end_byte;
+    }
+    line_begin = line_end + 1;
+  }
+  close_block();
+  return blocks;
+}
+
+std::string read_all(int fd, const std::string& path) {
+  std::string bytes;
+  char buffer[1 << 16];
+  while (true) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got == 0) return bytes;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw Error(ErrorCategory::kInput,
+                  path + ": cannot read: " + std::strerror(errno) + "; check the file");
+    }
+    bytes.append(buffer, static_cast<std::size_t>(got));
+  }
+}
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() { ::close(fd); }
+};
+
+}  // namespace
+
+Article read_article(std::string bytes, std::string source_name, const ReadOptions& options,
+                     Diagnostics& diagnostics) {
+  Article article;
+  article.text = validate_encoding(std::move(bytes), source_name, options, diagnostics);
+  article.blocks = find_blocks(article.text);
+  if (article.blocks.empty()) {
+    throw Error(ErrorCategory::kInput,
+                source_name +
+                    ": the article is empty (no text, only whitespace); give an "
+                    "article with something to read");
+  }
+  article.source_name = std::move(source_name);
+  return article;
+}
+
+Article read_article_file(const std::string& path, const ReadOptions& options,
+                          Diagnostics& diagnostics) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw Error(ErrorCategory::kInput,
+                path + ": cannot open the article: " + std::strerror(errno) + "; check the path");
+  }
+  const FdCloser closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    throw Error(ErrorCategory::kInput, path + ": cannot read: " + std::strerror(errno));
+  }
+  if (S_ISDIR(info.st_mode)) {
+    throw Error(ErrorCategory::kInput, path + ": is a directory; give the path of an article file");
+  }
+  return read_article(read_all(fd, path), path, options, diagnostics);
+}
+
+}  // namespace narrator

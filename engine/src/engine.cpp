@@ -1,0 +1,165 @@
+#include "narrator/engine.hpp"
+
+#include <chrono>
+#include <exception>
+#include <stop_token>
+#include <string>
+#include <thread>
+
+#include "bounded_queue.hpp"
+#include "narrator/error.hpp"
+#include "narrator/lexicon/sentence_rules.hpp"
+#include "pipeline.hpp"
+#include "synth/espeak_backend.hpp"
+
+namespace narrator {
+namespace {
+
+// Chunks queued between the synthesis thread and the writer: enough to keep the encoder busy
+// while the next sentence is synthesized, few enough to keep memory flat.
+constexpr std::size_t kQueuedChunks = 4;
+
+constexpr int kMaxPauseMs = 10000;
+constexpr std::size_t kMinSentenceBytes = 100;
+constexpr std::size_t kMaxSentenceBytes = 100000;
+
+void check_pause(std::string_view field, int value_ms) {
+  if (value_ms < 0 || value_ms > kMaxPauseMs) {
+    throw Error(ErrorCategory::kUsage, std::string(field) + " " + std::to_string(value_ms) +
+                                           " ms is out of range; use 0 to " +
+                                           std::to_string(kMaxPauseMs) + " ms");
+  }
+}
+
+void validate(const EngineConfig& config) {
+  check_pause("pauses.sentence_ms", config.pauses.sentence_ms);
+  check_pause("pauses.paragraph_ms", config.pauses.paragraph_ms);
+  check_pause("pauses.heading_ms", config.pauses.heading_ms);
+  if (config.max_sentence_bytes < kMinSentenceBytes ||
+      config.max_sentence_bytes > kMaxSentenceBytes) {
+    throw Error(ErrorCategory::kUsage,
+                "max_sentence_bytes " + std::to_string(config.max_sentence_bytes) +
+                    " is out of range; use " + std::to_string(kMinSentenceBytes) + " to " +
+                    std::to_string(kMaxSentenceBytes));
+  }
+}
+
+// A shared_ptr that borrows `article` without owning it (the caller keeps it alive).
+std::shared_ptr<const Article> borrow(const Article& article) {
+  return std::shared_ptr<const Article>(std::shared_ptr<const Article>(), &article);
+}
+
+std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start);
+}
+
+}  // namespace
+
+struct Engine::State {
+  EngineConfig config;
+  Diagnostics& diagnostics;
+  EspeakBackend backend;
+  SentenceSplitter splitter;
+
+  State(EngineConfig engine_config, Diagnostics& sink)
+      : config(std::move(engine_config)),
+        diagnostics(sink),
+        splitter(config.language, load_sentence_rules(config.language), config.max_sentence_bytes) {
+  }
+
+  std::unique_ptr<Pipeline> pipeline(std::shared_ptr<const Article> article, CancelToken cancel) {
+    return std::make_unique<Pipeline>(std::move(article), config, splitter, backend, diagnostics,
+                                      std::move(cancel));
+  }
+};
+
+Narration::Narration(std::unique_ptr<Pipeline> pipeline) : pipeline_(std::move(pipeline)) {}
+Narration::Narration(Narration&&) noexcept = default;
+Narration& Narration::operator=(Narration&&) noexcept = default;
+Narration::~Narration() = default;
+
+std::optional<AudioChunk> Narration::next() { return pipeline_->next(); }
+std::size_t Narration::sentence_count() const noexcept { return pipeline_->sentence_count(); }
+
+Engine::Engine(EngineConfig config, Diagnostics& diagnostics) {
+  validate(config);
+  state_ = std::make_unique<State>(std::move(config), diagnostics);
+  state_->backend.check_voice(state_->config.voice);
+}
+
+Engine::~Engine() = default;
+
+StreamFormat Engine::format() const noexcept { return state_->backend.format(); }
+
+std::vector<VoiceInfo> Engine::voices() const { return state_->backend.voices(); }
+
+std::vector<ScriptSentence> Engine::script(const Article& article) const {
+  std::vector<ScriptSentence> script;
+  for (const Sentence& sentence : state_->splitter.split(article)) {
+    const Utterance utterance = prepare_utterance(article.text, sentence, state_->diagnostics);
+    script.push_back(ScriptSentence{sentence.span, sentence.block_index, spoken_text(utterance),
+                                    spoken_word_count(utterance)});
+  }
+  return script;
+}
+
+Narration Engine::start(Article article, CancelToken cancel) const {
+  return Narration(
+      state_->pipeline(std::make_shared<const Article>(std::move(article)), std::move(cancel)));
+}
+
+NarrationSummary Engine::narrate_to(const Article& article, AudioSink& sink, CancelToken cancel,
+                                    ProgressObserver* observer) const {
+  if (!(sink.format() == format())) {
+    throw Error(ErrorCategory::kInternal, "the sink's format does not match the engine's");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  // The worker stops when the caller cancels or when writing fails.
+  std::stop_source worker_stop;
+  const std::stop_callback forward(cancel.stop_token(), [&] { worker_stop.request_stop(); });
+  const std::unique_ptr<Pipeline> pipeline =
+      state_->pipeline(borrow(article), CancelToken(worker_stop.get_token()));
+  detail::BoundedQueue<AudioChunk> queue(kQueuedChunks);
+  std::exception_ptr worker_error;
+  std::jthread worker([&] {
+    try {
+      while (std::optional<AudioChunk> chunk = pipeline->next()) {
+        if (!queue.push(std::move(*chunk))) break;
+      }
+    } catch (...) {
+      worker_error = std::current_exception();
+    }
+    queue.close();
+  });
+
+  NarrationSummary summary;
+  summary.sentence_count = pipeline->sentence_count();
+  std::size_t frames_written = 0;
+  try {
+    while (std::optional<AudioChunk> chunk = queue.pop()) {
+      sink.write(chunk->samples);
+      frames_written += chunk->frame_count();
+      if (observer != nullptr) {
+        observer->on_progress(Progress{chunk->sentence_index, summary.sentence_count,
+                                       frames_to_duration(frames_written, format().sample_rate_hz),
+                                       since(started)});
+      }
+    }
+  } catch (...) {
+    worker_stop.request_stop();
+    queue.close();
+    worker.join();
+    throw;
+  }
+  worker.join();
+  if (worker_error) std::rethrow_exception(worker_error);
+  if (cancel.cancelled()) throw Error(ErrorCategory::kCancelled, "narration cancelled");
+  sink.finish();
+  summary.word_count = pipeline->word_count();
+  summary.audio_duration = frames_to_duration(frames_written, format().sample_rate_hz);
+  summary.elapsed = since(started);
+  return summary;
+}
+
+}  // namespace narrator

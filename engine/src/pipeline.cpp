@@ -1,0 +1,71 @@
+// pipeline.cpp: the whole narration path, top to bottom.
+//
+//   Article ─ SentenceSplitter::split ─► Sentence ─ classify ─► Token ─ verbalize ─► SpokenWord
+//           ─ SynthesisBackend::synthesize ─► AudioChunk (+ pause) ─► caller or queue ─► AudioSink
+#include "pipeline.hpp"
+
+#include <chrono>
+
+#include "narrator/error.hpp"
+#include "normalizer.hpp"
+
+namespace narrator {
+
+Utterance prepare_utterance(std::string_view text, const Sentence& sentence,
+                            Diagnostics& diagnostics) {
+  const std::vector<Token> tokens = classify(text, sentence);
+  return Utterance{verbalize(text, tokens, diagnostics)};
+}
+
+std::string spoken_text(const Utterance& utterance) {
+  std::string text;
+  for (const SpokenWord& word : utterance.words) {
+    if (!text.empty()) text += ' ';
+    text += word.text;
+  }
+  return text;
+}
+
+std::size_t spoken_word_count(const Utterance& utterance) {
+  std::size_t count = 0;
+  for (const SpokenWord& word : utterance.words) count += word.is_word ? 1 : 0;
+  return count;
+}
+
+Pipeline::Pipeline(std::shared_ptr<const Article> article, const EngineConfig& config,
+                   const SentenceSplitter& splitter, SynthesisBackend& backend,
+                   Diagnostics& diagnostics, CancelToken cancel)
+    : article_(std::move(article)),
+      voice_(config.voice),
+      pauses_(config.pauses),
+      backend_(backend),
+      diagnostics_(diagnostics),
+      cancel_(std::move(cancel)),
+      sentences_(splitter.split(*article_)) {}
+
+std::optional<AudioChunk> Pipeline::next() {
+  if (next_index_ >= sentences_.size()) return std::nullopt;
+  if (cancel_.cancelled()) throw Error(ErrorCategory::kCancelled, "narration cancelled");
+  AudioChunk chunk = speak(sentences_[next_index_]);
+  chunk.sentence_index = next_index_;
+  chunk.is_last = ++next_index_ == sentences_.size();
+  return chunk;
+}
+
+AudioChunk Pipeline::speak(const Sentence& sentence) {
+  const Utterance utterance = prepare_utterance(article_->text, sentence, diagnostics_);
+  word_count_ += spoken_word_count(utterance);
+  AudioChunk chunk = backend_.synthesize(utterance, voice_, cancel_);
+  chunk.pause_frame_count = pause_frames(sentence.pause, chunk.format.sample_rate_hz);
+  chunk.samples.resize(chunk.samples.size() + chunk.pause_frame_count * chunk.format.channels, 0);
+  return chunk;
+}
+
+std::size_t Pipeline::pause_frames(PauseKind pause, int sample_rate_hz) const {
+  int pause_ms = pauses_.sentence_ms;
+  if (pause == PauseKind::kParagraph) pause_ms = pauses_.paragraph_ms;
+  if (pause == PauseKind::kHeading) pause_ms = pauses_.heading_ms;
+  return duration_to_frames(std::chrono::milliseconds(pause_ms), sample_rate_hz);
+}
+
+}  // namespace narrator

@@ -1,0 +1,62 @@
+// pipeline.hpp: one narration, sentence by sentence. The whole per-sentence path reads top to
+// bottom in pipeline.cpp.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "narrator/article.hpp"
+#include "narrator/audio/audio_chunk.hpp"
+#include "narrator/cancel_token.hpp"
+#include "narrator/diagnostics.hpp"
+#include "narrator/engine.hpp"
+#include "narrator/options.hpp"
+#include "sentence_splitter.hpp"
+#include "synth/synthesis_backend.hpp"
+#include "tokens.hpp"
+
+namespace narrator {
+
+// The text stages for one sentence: classify, then verbalize.
+Utterance prepare_utterance(std::string_view text, const Sentence& sentence,
+                            Diagnostics& diagnostics);
+
+// The text the voice is given for an utterance: words joined by single spaces.
+std::string spoken_text(const Utterance& utterance);
+
+// Number of utterance words that are words (not punctuation).
+std::size_t spoken_word_count(const Utterance& utterance);
+
+class Pipeline {
+ public:
+  // `article` is shared so that a Narration can own its copy while narrate_to() only borrows the
+  // caller's. The splitter, backend and diagnostics belong to the Engine and outlive the pipeline.
+  Pipeline(std::shared_ptr<const Article> article, const EngineConfig& config,
+           const SentenceSplitter& splitter, SynthesisBackend& backend, Diagnostics& diagnostics,
+           CancelToken cancel);
+
+  std::size_t sentence_count() const noexcept { return sentences_.size(); }
+  std::size_t word_count() const noexcept { return word_count_; }
+
+  // The next sentence's chunk, or nullopt after the last one.
+  std::optional<AudioChunk> next();
+
+ private:
+  AudioChunk speak(const Sentence& sentence);
+  std::size_t pause_frames(PauseKind pause, int sample_rate_hz) const;
+
+  std::shared_ptr<const Article> article_;
+  VoiceOptions voice_;
+  PauseOptions pauses_;
+  SynthesisBackend& backend_;
+  Diagnostics& diagnostics_;
+  CancelToken cancel_;
+  std::vector<Sentence> sentences_;
+  std::size_t next_index_ = 0;
+  std::size_t word_count_ = 0;  // spoken words so far
+};
+
+}  // namespace narrator

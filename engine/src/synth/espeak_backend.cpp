@@ -1,0 +1,122 @@
+#include "espeak_backend.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <string>
+
+#include "closest_matches.hpp"
+#include "narrator/error.hpp"
+
+namespace narrator {
+namespace {
+
+// Samples quieter than this count as silence when trimming (about -54 dBFS).
+constexpr int kSilenceThreshold = 64;
+// Silence kept before and after the speech when trimming, so onsets and releases are not clipped.
+constexpr std::chrono::milliseconds kLeadMargin{10};
+constexpr std::chrono::milliseconds kTailMargin{40};
+
+struct Range {
+  int min;
+  int max;
+};
+constexpr Range kRateWpm{80, 450};
+constexpr Range kPitch{0, 100};
+constexpr Range kVolume{0, 200};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// The names a user may give for a voice: its name, its identifier, the identifier's last part and
+// its languages ("English_(America)", "gmw/en-US", "en-US", "en-us").
+std::vector<std::string> voice_keys(const VoiceInfo& voice) {
+  // Languages first: they are the names users type ("en-us"), so suggestions prefer them.
+  std::vector<std::string> keys(voice.languages.begin(), voice.languages.end());
+  keys.push_back(voice.name);
+  keys.push_back(voice.identifier);
+  const std::size_t slash = voice.identifier.rfind('/');
+  if (slash != std::string::npos) keys.push_back(voice.identifier.substr(slash + 1));
+  return keys;
+}
+
+void check_range(std::string_view field, int value, Range range) {
+  if (value < range.min || value > range.max) {
+    throw Error(ErrorCategory::kUsage, std::string(field) + " " + std::to_string(value) +
+                                           " is out of range; use " + std::to_string(range.min) +
+                                           " to " + std::to_string(range.max));
+  }
+}
+
+bool is_silent(std::int16_t sample) {
+  return std::abs(static_cast<int>(sample)) < kSilenceThreshold;
+}
+
+void trim_silence(std::vector<std::int16_t>& samples, int sample_rate_hz) {
+  const auto first = std::find_if_not(samples.begin(), samples.end(), is_silent);
+  if (first == samples.end()) {
+    samples.clear();
+    return;
+  }
+  const auto last = std::find_if_not(samples.rbegin(), samples.rend(), is_silent).base();
+  const auto lead = static_cast<std::ptrdiff_t>(duration_to_frames(kLeadMargin, sample_rate_hz));
+  const auto tail = static_cast<std::ptrdiff_t>(duration_to_frames(kTailMargin, sample_rate_hz));
+  const auto keep_end = std::min(samples.end(), last + tail);
+  samples.erase(keep_end, samples.end());
+  samples.erase(samples.begin(), std::max(samples.begin(), first - lead));
+}
+
+}  // namespace
+
+EspeakBackend::EspeakBackend() : runtime_(EspeakRuntime::instance()) {}
+
+StreamFormat EspeakBackend::format() const noexcept {
+  return StreamFormat{runtime_.sample_rate_hz(), 1};
+}
+
+std::vector<VoiceInfo> EspeakBackend::voices() const { return runtime_.voices(); }
+
+void EspeakBackend::check_voice(const VoiceOptions& voice) const {
+  check_range("voice.rate_wpm", voice.rate_wpm, kRateWpm);
+  check_range("voice.pitch", voice.pitch, kPitch);
+  check_range("voice.volume", voice.volume, kVolume);
+  // eSpeak NG voice names may carry a variant after '+' ("en-us+f3").
+  const std::string base = lower(voice.name.substr(0, voice.name.find('+')));
+  std::vector<std::string> all_keys;
+  for (const VoiceInfo& info : voices()) {
+    for (const std::string& key : voice_keys(info)) {
+      if (lower(key) == base) return;
+      all_keys.push_back(key);
+    }
+  }
+  std::string message = "unknown voice '" + voice.name + "'";
+  const std::vector<std::string> near = detail::closest_matches(base, all_keys, 3);
+  for (std::size_t i = 0; i < near.size(); ++i) {
+    message += (i == 0 ? "; did you mean " : ", ") + near[i];
+  }
+  message += near.empty() ? "" : "?";
+  throw Error(ErrorCategory::kUsage, message + " Run 'narrate voices' to list every voice.");
+}
+
+AudioChunk EspeakBackend::synthesize(const Utterance& utterance, const VoiceOptions& voice,
+                                     const CancelToken& cancel) {
+  std::string text;
+  for (const SpokenWord& word : utterance.words) {
+    if (!text.empty()) text += ' ';
+    text += word.text;
+  }
+  AudioChunk chunk;
+  chunk.format = format();
+  if (!text.empty()) {
+    runtime_.synthesize(text, voice, /*phoneme_input=*/false, cancel, chunk.samples);
+  }
+  trim_silence(chunk.samples, chunk.format.sample_rate_hz);
+  return chunk;
+}
+
+}  // namespace narrator

@@ -1,0 +1,55 @@
+// espeak_runtime.hpp: the one owner of libespeak-ng's process-wide state.
+//
+// libespeak-ng keeps its voice, parameters and callback in globals, so the process has exactly one
+// EspeakRuntime. It initializes the library once (synchronous mode, never exiting on missing data),
+// serializes every call with a mutex, and terminates the library at process exit.
+//
+// Its wave generator keeps state (random noise, filters) from one utterance to the next, so two
+// narrations of the same text in one process may differ in a few samples; a fresh process always
+// gives the same samples. Terminating and re-initializing libespeak-ng 1.51 to reset that state
+// deadlocks its final espeak_Terminate, so the runtime initializes exactly once.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "narrator/cancel_token.hpp"
+#include "narrator/options.hpp"
+#include "narrator/voice.hpp"
+
+namespace narrator {
+
+class EspeakRuntime {
+ public:
+  // The runtime, initialized on first use. Throws Error(kBackend) when libespeak-ng cannot start
+  // (for example when espeak-ng-data is missing); a later call tries again.
+  static EspeakRuntime& instance();
+
+  EspeakRuntime(const EspeakRuntime&) = delete;
+  EspeakRuntime& operator=(const EspeakRuntime&) = delete;
+
+  int sample_rate_hz() const noexcept { return sample_rate_hz_; }
+
+  std::vector<VoiceInfo> voices();
+
+  // Synthesizes UTF-8 `text` with `voice`, appending 16-bit mono samples to `samples`.
+  // `phoneme_input` lets [[...]] spans carry eSpeak phonemes. Throws Error(kCancelled) when
+  // `cancel` fires (checked in the audio callback), Error(kBackend) when eSpeak NG fails.
+  void synthesize(std::string_view text, const VoiceOptions& voice, bool phoneme_input,
+                  const CancelToken& cancel, std::vector<std::int16_t>& samples);
+
+ private:
+  EspeakRuntime();
+  ~EspeakRuntime();
+
+  void apply_voice(const VoiceOptions& voice);  // requires mutex_
+
+  std::mutex mutex_;
+  int sample_rate_hz_ = 0;
+  std::string current_voice_;  // the voice libespeak-ng has loaded; reloaded only on change
+};
+
+}  // namespace narrator

@@ -1,0 +1,101 @@
+#include "text_scan.hpp"
+
+#include <array>
+
+namespace narrator::detail {
+namespace {
+
+constexpr std::array<std::string_view, 5> kUnicodeSpaces{
+    "\xC2\xA0",      // U+00A0 no-break space
+    "\xE2\x80\x89",  // U+2009 thin space
+    "\xE2\x80\xAF",  // U+202F narrow no-break space
+    "\xE3\x80\x80",  // U+3000 ideographic space
+    "\xE2\x80\x8B",  // U+200B zero width space
+};
+
+constexpr std::array<std::string_view, 9> kClosers{
+    "\"", "'", ")", "]", "\xE2\x80\x9D" /* ” */, "\xE2\x80\x99" /* ’ */, "\xC2\xBB" /* » */,
+    "*",  "_"};
+
+constexpr std::array<std::string_view, 8> kSentenceEnders{
+    ".", "!", "?", ":", ";", ",", "\xE2\x80\xA6" /* … */, "\xE2\x80\x94" /* — */};
+
+bool strip_suffix(std::string_view& text, std::string_view suffix) noexcept {
+  if (!text.ends_with(suffix)) return false;
+  text.remove_suffix(suffix.size());
+  return true;
+}
+
+bool is_space_ending_at(std::string_view text, std::size_t end, std::size_t& length) noexcept {
+  if (end == 0) return false;
+  const char c = text[end - 1];
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+    length = 1;
+    return true;
+  }
+  for (const std::string_view space : kUnicodeSpaces) {
+    if (text.substr(0, end).ends_with(space)) {
+      length = space.size();
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool is_space_at(std::string_view text, std::size_t offset, std::size_t& length) noexcept {
+  const char c = text[offset];
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+    length = 1;
+    return true;
+  }
+  for (const std::string_view space : kUnicodeSpaces) {
+    if (text.substr(offset).starts_with(space)) {
+      length = space.size();
+      return true;
+    }
+  }
+  return false;
+}
+
+SourceSpan trim_span(std::string_view text, SourceSpan span) noexcept {
+  std::size_t length = 0;
+  while (span.begin_byte < span.end_byte && is_space_at(text, span.begin_byte, length)) {
+    span.begin_byte += length;
+  }
+  while (span.end_byte > span.begin_byte &&
+         is_space_ending_at(text.substr(0, span.end_byte), span.end_byte, length)) {
+    span.end_byte -= length;
+  }
+  return span;
+}
+
+std::size_t count_words(std::string_view text) noexcept {
+  std::size_t words = 0;
+  bool in_word = false;
+  std::size_t offset = 0;
+  while (offset < text.size()) {
+    std::size_t length = 1;
+    const bool space = is_space_at(text, offset, length);
+    if (!space && !in_word) ++words;
+    in_word = !space;
+    offset += length;
+  }
+  return words;
+}
+
+bool ends_with_sentence_punctuation(std::string_view text) noexcept {
+  bool stripped = true;
+  while (stripped) {
+    stripped = false;
+    for (const std::string_view closer : kClosers)
+      stripped = stripped || strip_suffix(text, closer);
+  }
+  for (const std::string_view ender : kSentenceEnders) {
+    if (text.ends_with(ender)) return true;
+  }
+  return false;
+}
+
+}  // namespace narrator::detail

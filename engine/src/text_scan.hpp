@@ -1,0 +1,24 @@
+// text_scan.hpp: small UTF-8 text helpers shared by the article reader and the sentence splitter.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "narrator/source_span.hpp"
+
+namespace narrator::detail {
+
+// True for ASCII whitespace and the Unicode spaces news pages use (U+00A0, U+2009, U+202F, U+3000).
+// `length` receives the byte length of the space when true.
+bool is_space_at(std::string_view text, std::size_t offset, std::size_t& length) noexcept;
+
+// `span` without leading and trailing whitespace.
+SourceSpan trim_span(std::string_view text, SourceSpan span) noexcept;
+
+// Number of whitespace-separated words.
+std::size_t count_words(std::string_view text) noexcept;
+
+// True when the text ends in . ! ? : ; , or … , possibly followed by closing quotes or brackets.
+bool ends_with_sentence_punctuation(std::string_view text) noexcept;
+
+}  // namespace narrator::detail
