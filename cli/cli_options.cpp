@@ -1,0 +1,107 @@
+#include "cli_options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <array>
+#include <string_view>
+
+#include "exit_codes.hpp"
+
+namespace narrator::cli {
+namespace {
+
+constexpr std::array<std::string_view, 4> kCommandNames{"speak", "script", "voices", "help"};
+
+bool names_command(std::string_view arg) {
+  for (const std::string_view name : kCommandNames) {
+    if (arg == name) return true;
+  }
+  return arg == "-h" || arg == "--help" || arg == "--version";
+}
+
+// argv with "speak" inserted when the first argument is not a command.
+std::vector<std::string> with_default_command(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && !names_command(args.front())) args.insert(args.begin(), "speak");
+  return args;
+}
+
+void add_article_options(CLI::App& command, CliOptions& options) {
+  command.add_option("article", options.article, "Article file (UTF-8 text), or - for stdin")
+      ->required();
+  command.add_flag("--lossy", options.lossy,
+                   "Replace invalid UTF-8 and NUL bytes with U+FFFD instead of failing");
+  command
+      .add_option("--max-sentence-bytes", options.engine.max_sentence_bytes,
+                  "Split longer sentences at a phrase break")
+      ->capture_default_str();
+}
+
+void add_voice_options(CLI::App& command, CliOptions& options) {
+  VoiceOptions& voice = options.engine.voice;
+  PauseOptions& pauses = options.engine.pauses;
+  command.add_option("-v,--voice", voice.name, "Voice name, identifier or language (see voices)")
+      ->capture_default_str();
+  command.add_option("-r,--rate", voice.rate_wpm, "Speaking rate in words per minute (80-450)")
+      ->capture_default_str();
+  command.add_option("--pitch", voice.pitch, "Base pitch (0-100)")->capture_default_str();
+  command.add_option("--volume", voice.volume, "Volume (0-200, 100 is normal)")
+      ->capture_default_str();
+  command.add_option("--sentence-pause", pauses.sentence_ms, "Pause after a sentence, in ms")
+      ->capture_default_str();
+  command.add_option("--paragraph-pause", pauses.paragraph_ms, "Pause after a paragraph, in ms")
+      ->capture_default_str();
+  command
+      .add_option("--heading-pause", pauses.heading_ms, "Pause after a headline or subhead, in ms")
+      ->capture_default_str();
+}
+
+void add_output_options(CLI::App& command, CliOptions& options) {
+  command.add_option("-o,--output", options.output,
+                     "Output file (.wav .mp3 .flac .ogg), or - for WAV on stdout");
+  command.add_option_function<std::string>(
+      "-f,--format",
+      [&options](const std::string& name) {
+        options.format = parse_audio_format(name);
+        if (!options.format) {
+          throw CLI::ValidationError(
+              "--format", "unknown format '" + name + "'; use wav, mp3, flac, ogg or raw");
+        }
+      },
+      "Output format: wav, mp3, flac, ogg or raw (s16le); default from the extension");
+  command.add_flag("-q,--quiet", options.quiet, "No progress line and no summary");
+}
+
+}  // namespace
+
+std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_code) {
+  CliOptions options;
+  CLI::App app{"narrate: reads news articles aloud with eSpeak NG", "narrate"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "narrate 0.1.0");
+  app.footer("narrate ARTICLE -o OUT.mp3 is short for narrate speak ARTICLE -o OUT.mp3");
+
+  CLI::App* speak = app.add_subcommand("speak", "Narrate an article to an audio file or stdout");
+  add_article_options(*speak, options);
+  add_voice_options(*speak, options);
+  add_output_options(*speak, options);
+  speak->callback([&] { options.command = Command::kSpeak; });
+
+  CLI::App* script = app.add_subcommand("script", "Print exactly what will be spoken");
+  add_article_options(*script, options);
+  script->callback([&] { options.command = Command::kScript; });
+
+  CLI::App* voices = app.add_subcommand("voices", "List the voices: language, name, gender");
+  voices->callback([&] { options.command = Command::kVoices; });
+
+  std::vector<std::string> args = with_default_command(argc, argv);
+  std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& error) {
+    exit_code = app.exit(error) == 0 ? kExitSuccess : kExitUsage;
+    return std::nullopt;
+  }
+  return options;
+}
+
+}  // namespace narrator::cli

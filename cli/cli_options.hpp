@@ -1,0 +1,30 @@
+// cli_options.hpp: the command line, parsed once into plain values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "narrator/audio/audio_format.hpp"
+#include "narrator/options.hpp"
+
+namespace narrator::cli {
+
+enum class Command { kSpeak, kScript, kVoices };
+
+struct CliOptions {
+  Command command = Command::kSpeak;
+  std::string article;                // path, or "-" for stdin
+  std::string output;                 // path, or "-" for stdout; empty when not given
+  std::optional<AudioFormat> format;  // --format; otherwise taken from the output's extension
+  bool lossy = false;
+  bool quiet = false;
+  EngineConfig engine;
+};
+
+// Parses argv. `narrate ARTICLE ...` means `narrate speak ARTICLE ...`. Returns nullopt when the
+// parser already handled the run (--help, or a parse error it reported); `exit_code` then holds
+// the status to exit with.
+std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_code);
+
+}  // namespace narrator::cli

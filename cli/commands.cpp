@@ -1,0 +1,150 @@
+#include "commands.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <iterator>
+#include <string>
+
+#include "narrator/article.hpp"
+#include "narrator/audio/file_sinks.hpp"
+#include "narrator/engine.hpp"
+#include "narrator/error.hpp"
+#include "progress_line.hpp"
+
+namespace narrator::cli {
+namespace {
+
+constexpr std::string_view kStdio = "-";
+
+struct OutputTarget {
+  bool to_stdout = false;
+  std::string path;  // empty for stdout
+  AudioFormat format = AudioFormat::kWav;
+};
+
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat first {};
+  struct stat second {};
+  return ::stat(a.c_str(), &first) == 0 && ::stat(b.c_str(), &second) == 0 &&
+         first.st_dev == second.st_dev && first.st_ino == second.st_ino;
+}
+
+OutputTarget resolve_output(const CliOptions& options) {
+  if (options.output.empty()) {
+    throw Error(ErrorCategory::kUsage,
+                "no output given; use -o FILE.mp3 (or .wav, .flac, .ogg), or -o - for WAV on "
+                "stdout");
+  }
+  if (options.output == kStdio) {
+    return OutputTarget{true, "", options.format.value_or(AudioFormat::kWav)};
+  }
+  const std::optional<AudioFormat> format =
+      options.format ? options.format : audio_format_from_path(options.output);
+  if (!format) {
+    throw Error(ErrorCategory::kUsage,
+                "cannot tell the audio format of '" + options.output +
+                    "' from its extension; use .wav, .mp3, .flac or .ogg, or pass --format");
+  }
+  if (options.article != kStdio && same_file(options.article, options.output)) {
+    throw Error(ErrorCategory::kUsage, "-o '" + options.output +
+                                           "' is the input article; writing there would destroy "
+                                           "it. Choose another output path");
+  }
+  return OutputTarget{false, options.output, *format};
+}
+
+std::string read_stdin() {
+  std::string bytes{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  if (std::cin.bad()) {
+    throw Error(ErrorCategory::kInput,
+                std::string("<stdin>: cannot read: ") + std::strerror(errno));
+  }
+  return bytes;
+}
+
+Article load_article(const CliOptions& options, Diagnostics& diagnostics) {
+  const ReadOptions read_options{.lossy = options.lossy};
+  if (options.article == kStdio) {
+    return read_article(read_stdin(), "<stdin>", read_options, diagnostics);
+  }
+  return read_article_file(options.article, read_options, diagnostics);
+}
+
+void flush_stdout() {
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    throw Error(ErrorCategory::kOutput,
+                std::string("cannot write to standard output: ") + std::strerror(errno));
+  }
+}
+
+std::string gender_name(VoiceGender gender) {
+  switch (gender) {
+    case VoiceGender::kMale:
+      return "male";
+    case VoiceGender::kFemale:
+      return "female";
+    case VoiceGender::kUnknown:
+      break;
+  }
+  return "-";
+}
+
+}  // namespace
+
+void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics& diagnostics) {
+  const OutputTarget target = resolve_output(options);
+  const Article article = load_article(options, diagnostics);
+  const Engine engine(options.engine, diagnostics);
+  const std::unique_ptr<AudioSink> sink =
+      target.to_stdout ? open_stream_sink(STDOUT_FILENO, target.format, engine.format())
+                       : open_file_sink(target.path, target.format, engine.format());
+  ProgressLine progress(!options.quiet && ::isatty(STDERR_FILENO) == 1);
+  NarrationSummary summary;
+  try {
+    summary = engine.narrate_to(article, *sink, cancel, &progress);
+  } catch (...) {
+    progress.clear();
+    throw;
+  }
+  progress.clear();
+  if (!options.quiet) {
+    const std::string name = target.to_stdout ? "<stdout>" : target.path;
+    std::fprintf(stderr, "%s\n", format_summary(name, summary).c_str());
+  }
+}
+
+void run_script(const CliOptions& options, Diagnostics& diagnostics) {
+  const Article article = load_article(options, diagnostics);
+  const Engine engine(options.engine, diagnostics);
+  std::size_t previous_block = 0;
+  bool first = true;
+  for (const ScriptSentence& sentence : engine.script(article)) {
+    if (!first && sentence.block_index != previous_block) std::fputs("\n", stdout);
+    std::fprintf(stdout, "%s\n", sentence.text.c_str());
+    previous_block = sentence.block_index;
+    first = false;
+  }
+  flush_stdout();
+}
+
+void run_voices(const CliOptions& options, Diagnostics& diagnostics) {
+  const Engine engine(options.engine, diagnostics);
+  std::vector<VoiceInfo> voices = engine.voices();
+  std::sort(voices.begin(), voices.end(),
+            [](const VoiceInfo& a, const VoiceInfo& b) { return a.languages < b.languages; });
+  std::fprintf(stdout, "%-14s %-32s %-7s %s\n", "LANGUAGE", "NAME", "GENDER", "IDENTIFIER");
+  for (const VoiceInfo& voice : voices) {
+    const std::string language = voice.languages.empty() ? "-" : voice.languages.front();
+    std::fprintf(stdout, "%-14s %-32s %-7s %s\n", language.c_str(), voice.name.c_str(),
+                 gender_name(voice.gender).c_str(), voice.identifier.c_str());
+  }
+  flush_stdout();
+}
+
+}  // namespace narrator::cli

@@ -1,0 +1,28 @@
+#include "exit_codes.hpp"
+
+#include <array>
+#include <utility>
+
+namespace narrator::cli {
+namespace {
+
+constexpr std::array<std::pair<ErrorCategory, int>, 7> kExitCodes{{
+    {ErrorCategory::kUsage, kExitUsage},  // bad option, unknown voice or format, -o = input
+    {ErrorCategory::kInput, 3},           // article missing, unreadable, empty or not UTF-8
+    {ErrorCategory::kOutput, 4},       // output folder missing or read-only, disk full, pipe closed
+    {ErrorCategory::kDevice, 5},       // sound device failed
+    {ErrorCategory::kBackend, 6},      // eSpeak NG failed or its data is missing
+    {ErrorCategory::kInternal, 70},    // a bug (EX_SOFTWARE)
+    {ErrorCategory::kCancelled, 130},  // interrupted by Ctrl-C or SIGTERM (128 + SIGINT)
+}};
+
+}  // namespace
+
+int exit_code_for(ErrorCategory category) noexcept {
+  for (const auto& [entry, code] : kExitCodes) {
+    if (entry == category) return code;
+  }
+  return 70;
+}
+
+}  // namespace narrator::cli

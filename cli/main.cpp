@@ -1,0 +1,77 @@
+// narrate: reads news articles aloud. See README.md for commands and exit codes.
+#include <cstdio>
+#include <exception>
+
+#include "cli_options.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "narrator/error.hpp"
+#include "signal_watcher.hpp"
+
+namespace {
+
+using narrator::cli::Command;
+
+const char* severity_name(narrator::Severity severity) {
+  switch (severity) {
+    case narrator::Severity::kInfo:
+      return "note";
+    case narrator::Severity::kWarning:
+      return "warning";
+    case narrator::Severity::kError:
+      return "error";
+  }
+  return "note";
+}
+
+void print_diagnostics(const narrator::CollectingDiagnostics& diagnostics) {
+  for (const narrator::Diagnostic& diagnostic : diagnostics.items()) {
+    std::fprintf(stderr, "narrate: %s: %s [%s]\n", severity_name(diagnostic.severity),
+                 diagnostic.message.c_str(), diagnostic.code.c_str());
+  }
+}
+
+void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelToken& cancel,
+              narrator::Diagnostics& diagnostics) {
+  switch (options.command) {
+    case Command::kSpeak:
+      narrator::cli::run_speak(options, cancel, diagnostics);
+      return;
+    case Command::kScript:
+      narrator::cli::run_script(options, diagnostics);
+      return;
+    case Command::kVoices:
+      narrator::cli::run_voices(options, diagnostics);
+      return;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  narrator::CancelSource cancel;
+  const narrator::cli::SignalWatcher signals(cancel);
+  int exit_code = narrator::cli::kExitSuccess;
+  const std::optional<narrator::cli::CliOptions> options =
+      narrator::cli::parse_command_line(argc, argv, exit_code);
+  if (!options) return exit_code;
+
+  narrator::CollectingDiagnostics diagnostics;
+  try {
+    dispatch(*options, cancel.token(), diagnostics);
+  } catch (const narrator::Error& error) {
+    print_diagnostics(diagnostics);
+    if (error.category() == narrator::ErrorCategory::kCancelled || signals.caught_signal() != 0) {
+      std::fprintf(stderr, "narrate: interrupted; no output was written\n");
+      return narrator::cli::exit_code_for(narrator::ErrorCategory::kCancelled);
+    }
+    std::fprintf(stderr, "narrate: error: %s\n", error.what());
+    return narrator::cli::exit_code_for(error.category());
+  } catch (const std::exception& error) {
+    print_diagnostics(diagnostics);
+    std::fprintf(stderr, "narrate: internal error: %s\n", error.what());
+    return narrator::cli::exit_code_for(narrator::ErrorCategory::kInternal);
+  }
+  print_diagnostics(diagnostics);
+  return narrator::cli::kExitSuccess;  // the work completed, even if a signal came at the very end
+}

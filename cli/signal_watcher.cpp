@@ -1,0 +1,65 @@
+#include "signal_watcher.hpp"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+
+namespace narrator::cli {
+namespace {
+
+constexpr std::chrono::milliseconds kPollInterval{50};
+// How long main() gets to unwind after a signal before the watcher exits the process itself.
+constexpr std::chrono::milliseconds kGracePeriod{3000};
+constexpr int kInterruptedStatus = 130;
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+timespec to_timespec(std::chrono::milliseconds duration) {
+  return timespec{static_cast<time_t>(duration.count() / 1000),
+                  static_cast<long>(duration.count() % 1000) * 1000000L};
+}
+
+}  // namespace
+
+SignalWatcher::SignalWatcher(CancelSource& cancel) : cancel_(cancel) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed stdout pipe becomes an EPIPE write error
+  const sigset_t set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  thread_ = std::jthread([this](std::stop_token stop) { run(std::move(stop)); });
+}
+
+SignalWatcher::~SignalWatcher() {
+  thread_.request_stop();
+  thread_.join();
+}
+
+void SignalWatcher::run(std::stop_token stop) {
+  const sigset_t set = stop_signals();
+  const timespec poll = to_timespec(kPollInterval);
+  while (!stop.stop_requested()) {
+    const int signal = sigtimedwait(&set, nullptr, &poll);
+    if (signal <= 0) continue;  // timeout or EINTR
+    caught_.store(signal);
+    cancel_.cancel();
+    break;
+  }
+  if (caught_.load() == 0) return;
+  const auto deadline = std::chrono::steady_clock::now() + kGracePeriod;
+  while (!stop.stop_requested()) {
+    if (std::chrono::steady_clock::now() > deadline) _exit(kInterruptedStatus);
+    const timespec wait = poll;
+    nanosleep(&wait, nullptr);
+  }
+}
+
+}  // namespace narrator::cli
