@@ -1,0 +1,22 @@
+#include "narrator/audio/audio_format.hpp"
+
+#include <gtest/gtest.h>
+
+namespace narrator {
+namespace {
+
+TEST(AudioFormat, NamesAndExtensionsParseCaseInsensitively) {
+  EXPECT_EQ(parse_audio_format("MP3"), AudioFormat::kMp3);
+  EXPECT_EQ(parse_audio_format("raw"), AudioFormat::kRaw);
+  EXPECT_EQ(parse_audio_format("aiff"), std::nullopt);
+  EXPECT_EQ(audio_format_from_path("out/story.FLAC"), AudioFormat::kFlac);
+  EXPECT_EQ(audio_format_from_path("a.b/story.oga"), AudioFormat::kOgg);
+  EXPECT_EQ(audio_format_from_path("story.wav"), AudioFormat::kWav);
+  EXPECT_EQ(audio_format_from_path("story.xyz"), std::nullopt);
+  EXPECT_EQ(audio_format_from_path("dir.mp3/story"), std::nullopt);
+  EXPECT_EQ(audio_format_from_path(".mp3"), std::nullopt);
+  EXPECT_EQ(audio_format_name(AudioFormat::kOgg), "ogg");
+}
+
+}  // namespace
+}  // namespace narrator

@@ -1,0 +1,135 @@
+// File sinks: every format decodes back; nothing appears at the path until finish().
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <numbers>
+
+#include "audio_analysis.hpp"
+#include "narrator/audio/file_sinks.hpp"
+#include "narrator/error.hpp"
+#include "temp_dir.hpp"
+
+namespace narrator {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr StreamFormat kVoiceFormat{22050, 1};
+constexpr std::string_view kOldContent = "older file";
+
+std::vector<std::int16_t> sine(StreamFormat format, double seconds, double hz = 440.0) {
+  const auto frames = static_cast<std::size_t>(seconds * format.sample_rate_hz);
+  std::vector<std::int16_t> samples;
+  for (std::size_t i = 0; i < frames; ++i) {
+    const double value = 8000.0 * std::sin(2.0 * std::numbers::pi * hz * i / format.sample_rate_hz);
+    for (int c = 0; c < format.channels; ++c) samples.push_back(static_cast<std::int16_t>(value));
+  }
+  return samples;
+}
+
+std::size_t entries_in(const fs::path& dir) {
+  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), {}));
+}
+
+struct FormatCase {
+  AudioFormat format;
+  std::string extension;
+  bool lossless;
+};
+
+class FileSink : public ::testing::TestWithParam<FormatCase> {};
+
+TEST_P(FileSink, DecodesBackWithTheRightShape) {
+  const FormatCase& c = GetParam();
+  const test::TempDir dir;
+  const std::string path = dir.file("tone." + c.extension);
+  const std::vector<std::int16_t> input = sine(kVoiceFormat, 1.0);
+  {
+    const std::unique_ptr<AudioSink> sink = open_file_sink(path, c.format, kVoiceFormat);
+    EXPECT_FALSE(fs::exists(path)) << "visible before finish()";
+    sink->write(std::span(input).first(10000));
+    sink->write(std::span(input).subspan(10000));
+    sink->finish();
+  }
+  EXPECT_EQ(entries_in(dir.path()), 1u) << "temporary file left behind";
+  const test::DecodedAudio audio = test::decode_file(path);
+  EXPECT_EQ(audio.sample_rate_hz, kVoiceFormat.sample_rate_hz);
+  EXPECT_EQ(audio.channels, 1);
+  if (c.lossless) {
+    EXPECT_EQ(audio.samples, input);
+  } else {
+    EXPECT_NEAR(audio.duration_s(), 1.0, 0.05);
+  }
+  EXPECT_GT(test::rms(audio.samples), 3000.0);
+}
+
+TEST_P(FileSink, WithoutFinishLeavesTheOlderFileUntouched) {
+  const FormatCase& c = GetParam();
+  const test::TempDir dir;
+  const std::string path = dir.file("story." + c.extension);
+  test::write_file(path, std::string(kOldContent));
+  {
+    const std::unique_ptr<AudioSink> sink = open_file_sink(path, c.format, kVoiceFormat);
+    sink->write(sine(kVoiceFormat, 0.5));
+    EXPECT_EQ(entries_in(dir.path()), 2u);  // the older file and the temporary one
+  }
+  EXPECT_EQ(test::read_file(path), kOldContent);
+  EXPECT_EQ(entries_in(dir.path()), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, FileSink,
+                         ::testing::Values(FormatCase{AudioFormat::kWav, "wav", true},
+                                           FormatCase{AudioFormat::kFlac, "flac", true},
+                                           FormatCase{AudioFormat::kMp3, "mp3", false},
+                                           FormatCase{AudioFormat::kOgg, "ogg", false}),
+                         [](const auto& info) { return info.param.extension; });
+
+TEST(FileSinkShapes, StereoAt44100RoundTripsAsWav) {
+  const test::TempDir dir;
+  constexpr StreamFormat kStereo{44100, 2};
+  const std::vector<std::int16_t> input = sine(kStereo, 0.25);
+  const std::unique_ptr<AudioSink> sink =
+      open_file_sink(dir.file("s.wav"), AudioFormat::kWav, kStereo);
+  sink->write(input);
+  sink->finish();
+  const test::DecodedAudio audio = test::decode_file(dir.file("s.wav"));
+  EXPECT_EQ(audio.sample_rate_hz, 44100);
+  EXPECT_EQ(audio.channels, 2);
+  EXPECT_EQ(audio.samples, input);
+  EXPECT_THROW(sink->write(input), Error) << "write after finish";
+}
+
+TEST(FileSinkErrors, MissingFolderIsAnOutputErrorNamingThePath) {
+  const test::TempDir dir;
+  const std::string path = dir.file("missing/out.wav");
+  try {
+    open_file_sink(path, AudioFormat::kWav, kVoiceFormat);
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.category(), ErrorCategory::kOutput);
+    EXPECT_NE(std::string(error.what()).find(path), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("No such file or directory"), std::string::npos);
+  }
+}
+
+TEST(FileSinkErrors, ReadOnlyFolderIsAnOutputError) {
+  if (geteuid() == 0)
+    GTEST_SKIP() << "root ignores folder permissions; the CLI test covers "
+                    "root with a read-only file system";
+  const test::TempDir dir;
+  fs::permissions(dir.path(), fs::perms::owner_read | fs::perms::owner_exec);
+  EXPECT_THROW(open_file_sink(dir.file("out.wav"), AudioFormat::kWav, kVoiceFormat), Error);
+}
+
+TEST(FileSinkErrors, PartialFrameIsRejected) {
+  const test::TempDir dir;
+  const std::unique_ptr<AudioSink> sink =
+      open_file_sink(dir.file("s.wav"), AudioFormat::kWav, StreamFormat{22050, 2});
+  const std::vector<std::int16_t> three(3, 0);
+  EXPECT_THROW(sink->write(three), Error);
+}
+
+}  // namespace
+}  // namespace narrator

@@ -1,0 +1,120 @@
+// Every output format, decoded back and compared with the engine's own audio for the same article.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "audio_analysis.hpp"
+#include "narrator/audio/memory_sink.hpp"
+#include "narrator/engine.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
+
+namespace narrator {
+namespace {
+
+constexpr double kSilenceFloorRms = 300.0;
+const std::string kSample = std::string(NARRATOR_SOURCE_DIR) + "/samples/hrodna-flood.txt";
+
+// The reference: the same article and default settings through the engine into memory.
+const std::vector<std::int16_t>& reference_samples() {
+  static const std::vector<std::int16_t> samples = [] {
+    NullDiagnostics diagnostics;
+    const EngineConfig config;
+    const Engine engine(config, diagnostics);
+    MemorySink sink(engine.format());
+    engine.narrate_to(read_article_file(kSample, {}, diagnostics), sink);
+    return sink.samples();
+  }();
+  return samples;
+}
+
+struct FormatCase {
+  std::string extension;
+  bool lossless;
+};
+
+class OutputFormat : public ::testing::TestWithParam<FormatCase> {};
+
+TEST_P(OutputFormat, DecodesToTheEngineAudio) {
+  const FormatCase& c = GetParam();
+  const test::TempDir dir;
+  const std::string out = dir.file("story." + c.extension);
+  const test::ProcessResult result = test::run_narrate({kSample, "-o", out});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("narrate: " + out + ": "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("real-time factor"), std::string::npos) << result.err;
+
+  const test::DecodedAudio audio = test::decode_file(out);
+  EXPECT_EQ(audio.sample_rate_hz, 22050);
+  EXPECT_EQ(audio.channels, 1);
+  const std::vector<std::int16_t>& reference = reference_samples();
+  if (c.lossless) {
+    EXPECT_EQ(audio.samples, reference);
+  } else {
+    const double expected_s = static_cast<double>(reference.size()) / 22050.0;
+    EXPECT_NEAR(audio.duration_s(), expected_s, expected_s * 0.02);
+  }
+  EXPECT_GT(test::rms(audio.samples), kSilenceFloorRms);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cli, OutputFormat,
+                         ::testing::Values(FormatCase{"wav", true}, FormatCase{"flac", true},
+                                           FormatCase{"mp3", false}, FormatCase{"ogg", false}),
+                         [](const auto& info) { return info.param.extension; });
+
+TEST(OutputStream, WavOnStdoutHasAStreamingHeaderAndTheSamples) {
+  const test::ProcessResult result = test::run_narrate({kSample, "-o", "-", "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(result.err.empty()) << result.err;
+  ASSERT_GT(result.out.size(), 44u);
+  EXPECT_EQ(result.out.substr(0, 4), "RIFF");
+  EXPECT_EQ(result.out.substr(8, 8), "WAVEfmt ");
+  EXPECT_EQ(result.out.substr(36, 4), "data");
+  std::vector<std::int16_t> samples((result.out.size() - 44) / 2);
+  std::memcpy(samples.data(), result.out.data() + 44, samples.size() * 2);
+  EXPECT_EQ(samples, reference_samples());
+}
+
+TEST(OutputStream, RawOnStdoutIsBareSamplesAndStdinWorksAsInput) {
+  test::ProcessOptions options;
+  options.stdin_data = test::read_file(kSample);
+  const test::ProcessResult result =
+      test::run_narrate({"-", "-o", "-", "--format", "raw", "--quiet"}, options);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  ASSERT_EQ(result.out.size(), reference_samples().size() * 2);
+  EXPECT_EQ(std::memcmp(result.out.data(), reference_samples().data(), result.out.size()), 0);
+}
+
+TEST(OutputStream, SpeakSubcommandEqualsTheShortForm) {
+  const test::TempDir dir;
+  ASSERT_EQ(test::run_narrate({"speak", kSample, "-o", dir.file("a.wav"), "-q"}).exit_code, 0);
+  EXPECT_EQ(test::decode_file(dir.file("a.wav")).samples, reference_samples());
+}
+
+TEST(OutputStream, QuietPrintsNothingOnAPipe) {
+  const test::TempDir dir;
+  const test::ProcessResult result = test::run_narrate({kSample, "-o", dir.file("a.ogg"), "-q"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_TRUE(result.err.empty()) << result.err;
+}
+
+TEST(Voices, ListsLanguageNameAndGender) {
+  const test::ProcessResult result = test::run_narrate({"voices"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.rfind("LANGUAGE", 0), 0u) << result.out;
+  EXPECT_NE(result.out.find("GENDER"), std::string::npos);
+  EXPECT_NE(result.out.find("\nen-us "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("English (America)"), std::string::npos);
+}
+
+TEST(VoiceOptions, RateChangesTheDuration) {
+  const test::TempDir dir;
+  ASSERT_EQ(
+      test::run_narrate({kSample, "-o", dir.file("fast.wav"), "--rate", "300", "-q"}).exit_code, 0);
+  const double fast_s = test::decode_file(dir.file("fast.wav")).duration_s();
+  const double normal_s = static_cast<double>(reference_samples().size()) / 22050.0;
+  EXPECT_LT(fast_s, normal_s * 0.8);
+}
+
+}  // namespace
+}  // namespace narrator
