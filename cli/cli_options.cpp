@@ -9,7 +9,8 @@
 namespace narrator::cli {
 namespace {
 
-constexpr std::array<std::string_view, 4> kCommandNames{"speak", "script", "voices", "help"};
+constexpr std::array<std::string_view, 5> kCommandNames{"speak", "script", "normalize", "voices",
+                                                        "help"};
 
 bool names_command(std::string_view arg) {
   for (const std::string_view name : kCommandNames) {
@@ -88,7 +89,14 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
 
   CLI::App* script = app.add_subcommand("script", "Print exactly what will be spoken");
   add_article_options(*script, options);
+  script->add_flag("--explain", options.explain,
+                   "After the script, list every warning (text read as written, removed "
+                   "characters) with its line and column");
   script->callback([&] { options.command = Command::kScript; });
+
+  CLI::App* normalize = app.add_subcommand(
+      "normalize", "Read lines on stdin; print each line's spoken form, one line per line");
+  normalize->callback([&] { options.command = Command::kNormalize; });
 
   CLI::App* voices = app.add_subcommand("voices", "List the voices: language, name, gender");
   voices->callback([&] { options.command = Command::kVoices; });

@@ -10,7 +10,7 @@
 
 namespace narrator::cli {
 
-enum class Command { kSpeak, kScript, kVoices };
+enum class Command { kSpeak, kScript, kNormalize, kVoices };
 
 struct CliOptions {
   Command command = Command::kSpeak;
@@ -19,6 +19,7 @@ struct CliOptions {
   std::optional<AudioFormat> format;  // --format; otherwise taken from the output's extension
   bool lossy = false;
   bool quiet = false;
+  bool explain = false;  // script --explain: list every warning with its position
   EngineConfig engine;
 };
 

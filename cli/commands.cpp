@@ -121,7 +121,10 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
 
 void run_script(const CliOptions& options, Diagnostics& diagnostics) {
   const Article article = load_article(options, diagnostics);
-  const Engine engine(options.engine, diagnostics);
+  // With --explain the warnings are part of the output, so they are collected here.
+  CollectingDiagnostics explained;
+  Diagnostics& sink = options.explain ? explained : diagnostics;
+  const Engine engine(options.engine, sink);
   std::size_t previous_block = 0;
   bool first = true;
   for (const ScriptSentence& sentence : engine.script(article)) {
@@ -129,6 +132,36 @@ void run_script(const CliOptions& options, Diagnostics& diagnostics) {
     std::fprintf(stdout, "%s\n", sentence.text.c_str());
     previous_block = sentence.block_index;
     first = false;
+  }
+  if (options.explain) {
+    const std::vector<Diagnostic> items = explained.items();
+    std::fprintf(stdout, "\n# %zu warning%s\n", items.size(), items.size() == 1 ? "" : "s");
+    for (const Diagnostic& item : items) {
+      const TextPosition at = position_of(article.text, item.span.begin_byte);
+      std::fprintf(stdout, "# %s:%zu:%zu: %s [%s]\n", article.source_name.c_str(), at.line,
+                   at.column, item.message.c_str(), item.code.c_str());
+    }
+  }
+  flush_stdout();
+}
+
+void run_normalize(const CliOptions& options, Diagnostics& diagnostics) {
+  const Engine engine(options.engine, diagnostics);
+  std::string line;
+  for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
+    std::string spoken;
+    if (line.find_first_not_of(" \t\r") != std::string::npos) {
+      const Article article = read_article(line, "<stdin>:" + std::to_string(number),
+                                           ReadOptions{.lossy = options.lossy}, diagnostics);
+      for (const ScriptSentence& sentence : engine.script(article)) {
+        spoken += (spoken.empty() ? "" : " ") + sentence.text;
+      }
+    }
+    std::fprintf(stdout, "%s\n", spoken.c_str());
+  }
+  if (std::cin.bad()) {
+    throw Error(ErrorCategory::kInput,
+                std::string("<stdin>: cannot read: ") + std::strerror(errno));
   }
   flush_stdout();
 }

@@ -40,6 +40,9 @@ void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelTo
     case Command::kScript:
       narrator::cli::run_script(options, diagnostics);
       return;
+    case Command::kNormalize:
+      narrator::cli::run_normalize(options, diagnostics);
+      return;
     case Command::kVoices:
       narrator::cli::run_voices(options, diagnostics);
       return;

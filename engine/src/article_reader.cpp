@@ -28,7 +28,7 @@ std::string hex_byte(unsigned char byte) {
 }
 
 std::string where(std::string_view source_name, std::string_view text, std::size_t offset) {
-  const detail::TextPosition position = detail::position_of(text, offset);
+  const TextPosition position = position_of(text, offset);
   return std::string(source_name) + ":" + std::to_string(position.line) + ":" +
          std::to_string(position.column) + ": ";
 }

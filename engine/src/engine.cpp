@@ -8,7 +8,9 @@
 
 #include "bounded_queue.hpp"
 #include "narrator/error.hpp"
+#include "narrator/lexicon/normalization_data.hpp"
 #include "narrator/lexicon/sentence_rules.hpp"
+#include "normalizer.hpp"
 #include "pipeline.hpp"
 #include "synth/espeak_backend.hpp"
 
@@ -61,16 +63,17 @@ struct Engine::State {
   Diagnostics& diagnostics;
   EspeakBackend backend;
   SentenceSplitter splitter;
+  NormalizationData normalization;
 
   State(EngineConfig engine_config, Diagnostics& sink)
       : config(std::move(engine_config)),
         diagnostics(sink),
-        splitter(config.language, load_sentence_rules(config.language), config.max_sentence_bytes) {
-  }
+        splitter(config.language, load_sentence_rules(config.language), config.max_sentence_bytes),
+        normalization(load_normalization_data(config.language)) {}
 
   std::unique_ptr<Pipeline> pipeline(std::shared_ptr<const Article> article, CancelToken cancel) {
-    return std::make_unique<Pipeline>(std::move(article), config, splitter, backend, diagnostics,
-                                      std::move(cancel));
+    return std::make_unique<Pipeline>(std::move(article), config, splitter, normalization, backend,
+                                      diagnostics, std::move(cancel));
   }
 };
 
@@ -96,8 +99,9 @@ std::vector<VoiceInfo> Engine::voices() const { return state_->backend.voices();
 
 std::vector<ScriptSentence> Engine::script(const Article& article) const {
   std::vector<ScriptSentence> script;
+  const Normalizer normalizer(state_->normalization, state_->config.language);
   for (const Sentence& sentence : state_->splitter.split(article)) {
-    const Utterance utterance = prepare_utterance(article.text, sentence, state_->diagnostics);
+    const Utterance utterance = normalizer.normalize(article.text, sentence, state_->diagnostics);
     script.push_back(ScriptSentence{sentence.span, sentence.block_index, spoken_text(utterance),
                                     spoken_word_count(utterance)});
   }

@@ -1,21 +1,16 @@
 // pipeline.cpp: the whole narration path, top to bottom.
 //
-//   Article ─ SentenceSplitter::split ─► Sentence ─ classify ─► Token ─ verbalize ─► SpokenWord
+//   Article ─ SentenceSplitter::split ─► Sentence ─ Normalizer: classify ─► Token ─ verbalize
+//           ─► SpokenWord
 //           ─ SynthesisBackend::synthesize ─► AudioChunk (+ pause) ─► caller or queue ─► AudioSink
 #include "pipeline.hpp"
 
 #include <chrono>
 
 #include "narrator/error.hpp"
-#include "normalizer.hpp"
+#include "text_scan.hpp"
 
 namespace narrator {
-
-Utterance prepare_utterance(std::string_view text, const Sentence& sentence,
-                            Diagnostics& diagnostics) {
-  const std::vector<Token> tokens = classify(text, sentence);
-  return Utterance{verbalize(text, tokens, diagnostics)};
-}
 
 std::string spoken_text(const Utterance& utterance) {
   std::string text;
@@ -28,16 +23,19 @@ std::string spoken_text(const Utterance& utterance) {
 
 std::size_t spoken_word_count(const Utterance& utterance) {
   std::size_t count = 0;
-  for (const SpokenWord& word : utterance.words) count += word.is_word ? 1 : 0;
+  for (const SpokenWord& word : utterance.words) {
+    count += word.is_word ? detail::count_words(word.text) : 0;
+  }
   return count;
 }
 
 Pipeline::Pipeline(std::shared_ptr<const Article> article, const EngineConfig& config,
-                   const SentenceSplitter& splitter, SynthesisBackend& backend,
-                   Diagnostics& diagnostics, CancelToken cancel)
+                   const SentenceSplitter& splitter, const NormalizationData& normalization,
+                   SynthesisBackend& backend, Diagnostics& diagnostics, CancelToken cancel)
     : article_(std::move(article)),
       voice_(config.voice),
       pauses_(config.pauses),
+      normalizer_(normalization, config.language),
       backend_(backend),
       diagnostics_(diagnostics),
       cancel_(std::move(cancel)),
@@ -53,7 +51,7 @@ std::optional<AudioChunk> Pipeline::next() {
 }
 
 AudioChunk Pipeline::speak(const Sentence& sentence) {
-  const Utterance utterance = prepare_utterance(article_->text, sentence, diagnostics_);
+  const Utterance utterance = normalizer_.normalize(article_->text, sentence, diagnostics_);
   word_count_ += spoken_word_count(utterance);
   AudioChunk chunk = backend_.synthesize(utterance, voice_, cancel_);
   chunk.pause_frame_count = pause_frames(sentence.pause, chunk.format.sample_rate_hz);

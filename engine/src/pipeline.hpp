@@ -14,29 +14,27 @@
 #include "narrator/diagnostics.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/options.hpp"
+#include "normalizer.hpp"
 #include "sentence_splitter.hpp"
 #include "synth/synthesis_backend.hpp"
 #include "tokens.hpp"
 
 namespace narrator {
 
-// The text stages for one sentence: classify, then verbalize.
-Utterance prepare_utterance(std::string_view text, const Sentence& sentence,
-                            Diagnostics& diagnostics);
-
 // The text the voice is given for an utterance: words joined by single spaces.
 std::string spoken_text(const Utterance& utterance);
 
-// Number of utterance words that are words (not punctuation).
+// Number of words the listener hears (whitespace-separated words of the spoken text).
 std::size_t spoken_word_count(const Utterance& utterance);
 
 class Pipeline {
  public:
   // `article` is shared so that a Narration can own its copy while narrate_to() only borrows the
-  // caller's. The splitter, backend and diagnostics belong to the Engine and outlive the pipeline.
+  // caller's. The splitter, normalization data, backend and diagnostics belong to the Engine and
+  // outlive the pipeline.
   Pipeline(std::shared_ptr<const Article> article, const EngineConfig& config,
-           const SentenceSplitter& splitter, SynthesisBackend& backend, Diagnostics& diagnostics,
-           CancelToken cancel);
+           const SentenceSplitter& splitter, const NormalizationData& normalization,
+           SynthesisBackend& backend, Diagnostics& diagnostics, CancelToken cancel);
 
   std::size_t sentence_count() const noexcept { return sentences_.size(); }
   std::size_t word_count() const noexcept { return word_count_; }
@@ -51,6 +49,7 @@ class Pipeline {
   std::shared_ptr<const Article> article_;
   VoiceOptions voice_;
   PauseOptions pauses_;
+  Normalizer normalizer_;  // its own: ICU number formats are not shared between threads
   SynthesisBackend& backend_;
   Diagnostics& diagnostics_;
   CancelToken cancel_;

@@ -1,5 +1,7 @@
 #include "utf8.hpp"
 
+#include "narrator/article.hpp"
+
 namespace narrator::detail {
 namespace {
 
@@ -40,20 +42,6 @@ std::optional<std::size_t> utf8_sequence_length(std::string_view text,
   return rule->length;
 }
 
-TextPosition position_of(std::string_view text, std::size_t offset) noexcept {
-  TextPosition position;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte == '\n') {
-      ++position.line;
-      position.column = 1;
-    } else if (!is_continuation(byte)) {
-      ++position.column;
-    }
-  }
-  return position;
-}
-
 std::size_t count_code_points(std::string_view text) noexcept {
   std::size_t count = 0;
   for (const char c : text) count += is_continuation(static_cast<unsigned char>(c)) ? 0 : 1;
@@ -61,3 +49,21 @@ std::size_t count_code_points(std::string_view text) noexcept {
 }
 
 }  // namespace narrator::detail
+
+namespace narrator {
+
+TextPosition position_of(std::string_view text, std::size_t offset) noexcept {
+  TextPosition position;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else if (!detail::is_continuation(byte)) {
+      ++position.column;
+    }
+  }
+  return position;
+}
+
+}  // namespace narrator

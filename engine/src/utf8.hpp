@@ -11,13 +11,6 @@ namespace narrator::detail {
 // there are not valid UTF-8 (truncated, overlong, surrogate or beyond U+10FFFF).
 std::optional<std::size_t> utf8_sequence_length(std::string_view text, std::size_t offset) noexcept;
 
-// 1-based line and column (in characters) of byte `offset`, counting only up to it.
-struct TextPosition {
-  std::size_t line = 1;
-  std::size_t column = 1;
-};
-TextPosition position_of(std::string_view text, std::size_t offset) noexcept;
-
 // Number of code points in text (which must be valid UTF-8).
 std::size_t count_code_points(std::string_view text) noexcept;
 

@@ -1,52 +1,155 @@
+// The normalizer alone (no voice): golden tables per class, spans and classes, fallbacks, and the
+// coverage property.
 #include "normalizer.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
+#include "golden_table.hpp"
+#include "narrator/article.hpp"
+#include "narrator/lexicon/sentence_rules.hpp"
+#include "sentence_splitter.hpp"
+
 namespace narrator {
 namespace {
 
-struct Verbalized {
-  std::vector<SpokenWord> words;
+constexpr std::size_t kMaxSentenceBytes = 600;
+
+struct Fixture {
+  NormalizationData data = load_normalization_data("en");
+  SentenceSplitter splitter{"en", load_sentence_rules("en"), kMaxSentenceBytes};
+  Normalizer normalizer{data, "en"};
+};
+
+const Fixture& fixture() {
+  static const Fixture instance;
+  return instance;
+}
+
+struct Normalized {
+  std::string spoken;
   std::vector<Diagnostic> diagnostics;
 };
 
-Verbalized run(const std::string& text) {
+// What `narrate normalize` prints for one line: every sentence's spoken text, space-joined.
+Normalized normalize(const std::string& line) {
   CollectingDiagnostics diagnostics;
-  const Sentence sentence{SourceSpan{0, text.size()}, 0, PauseKind::kSentence};
-  const std::vector<Token> tokens = classify(text, sentence);
-  Verbalized out;
-  out.words = verbalize(text, tokens, diagnostics);
+  const Article article = read_article(line, "test", {}, diagnostics);
+  Normalized out;
+  for (const Sentence& sentence : fixture().splitter.split(article)) {
+    const Utterance utterance = fixture().normalizer.normalize(article.text, sentence, diagnostics);
+    for (const SpokenWord& word : utterance.words) {
+      out.spoken += (out.spoken.empty() ? "" : " ") + word.text;
+    }
+  }
   out.diagnostics = diagnostics.items();
   return out;
 }
 
+std::vector<Token> classify(const std::string& text) {
+  return fixture().normalizer.classify(
+      text, Sentence{SourceSpan{0, text.size()}, 0, PauseKind::kSentence});
+}
+
+class NormalizeTable : public ::testing::TestWithParam<test::GoldenRow> {};
+
+TEST_P(NormalizeTable, SpeaksTheExpectedText) {
+  const test::GoldenRow& row = GetParam();
+  EXPECT_EQ(normalize(row.input).spoken, row.expected)
+      << row.file << ":" << row.line << ": \"" << row.input << "\"";
+}
+
+std::vector<test::GoldenRow> all_normalize_rows() {
+  std::vector<test::GoldenRow> rows;
+  for (const char* name :
+       {"cardinal", "ordinal",      "decimal", "fraction", "percent",     "money",      "measure",
+        "date",     "year",         "time",    "range",    "telephone",   "electronic", "hashtag",
+        "roman",    "abbreviation", "acronym", "symbol",   "punctuation", "bad_input"}) {
+    std::vector<test::GoldenRow> table =
+        test::load_golden_table(std::string("normalize/") + name + ".tsv");
+    rows.insert(rows.end(), table.begin(), table.end());
+  }
+  return rows;
+}
+
+INSTANTIATE_TEST_SUITE_P(English, NormalizeTable, ::testing::ValuesIn(all_normalize_rows()),
+                         test::golden_row_name);
+
 TEST(Normalizer, TokensKeepTheirSpansAndClasses) {
-  const std::string text = "Lukashenko  met \xE2\x80\x94 them\xC2\xA0today.";
-  const std::vector<Token> tokens =
-      classify(text, Sentence{SourceSpan{0, text.size()}, 0, PauseKind::kSentence});
-  ASSERT_EQ(tokens.size(), 5u);
-  EXPECT_EQ(tokens[0].span, (SourceSpan{0, 10}));
-  EXPECT_EQ(tokens[2].token_class, TokenClass::kPunctuation);  // the em dash
-  EXPECT_EQ(tokens[3].span, (SourceSpan{20, 24}));             // split at the no-break space
-  EXPECT_EQ(tokens[4].token_class, TokenClass::kWord);
+  const std::string text = "Prices rose 8.4% \xE2\x80\x94 to $1.2 billion\xC2\xA0in 2021.";
+  const std::vector<Token> tokens = classify(text);
+  ASSERT_EQ(tokens.size(), 9u);
+  EXPECT_EQ(tokens[2].token_class, TokenClass::kPercent);
+  EXPECT_EQ(tokens[2].span, (SourceSpan{12, 16}));
+  EXPECT_EQ(tokens[3].token_class, TokenClass::kPunctuation);  // the em dash
+  EXPECT_EQ(tokens[5].token_class, TokenClass::kMoney);
+  EXPECT_EQ(text.substr(tokens[5].span.begin_byte, tokens[5].span.size_bytes()), "$1.2 billion");
+  EXPECT_EQ(tokens[6].token_class, TokenClass::kWord);  // "in", after a no-break space
+  EXPECT_EQ(tokens[7].token_class, TokenClass::kYear);
+  EXPECT_EQ(tokens[8].token_class, TokenClass::kPunctuation);
 }
 
 TEST(Normalizer, PhonemeBracketsAndReplacementCharactersNeverReachTheVoice) {
-  const Verbalized out = run("say [[h@l'oU]] and caf\xEF\xBF\xBD now");
-  std::string joined;
-  for (const SpokenWord& word : out.words) joined += word.text + " ";
-  EXPECT_EQ(joined, "say h@l'oU and caf now ");
+  // Brackets around a word are pauses; inside a word they are removed and reported.
+  const Normalized out = normalize("say [[h@l'oU]] and a[[b]]c caf\xEF\xBF\xBD now");
+  EXPECT_EQ(out.spoken, "say, h@l'oU, and abc caf now");
   ASSERT_EQ(out.diagnostics.size(), 2u);
   EXPECT_EQ(out.diagnostics[0].code, "tn.unspeakable_removed");
-  EXPECT_EQ(out.diagnostics[0].span, (SourceSpan{4, 14}));
+  EXPECT_EQ(out.diagnostics[0].span, (SourceSpan{19, 26}));
 }
 
-TEST(Normalizer, PunctuationIsSpokenButNotCountedAsAWord) {
-  const Verbalized out = run("Minsk \xE2\x80\x94 Hrodna");
-  ASSERT_EQ(out.words.size(), 3u);
-  EXPECT_TRUE(out.words[0].is_word);
-  EXPECT_FALSE(out.words[1].is_word);
-  EXPECT_EQ(out.words[2].token_index, 2u);
+TEST(Normalizer, UnreadableTokensAreSpokenAsWrittenWithAWarning) {
+  const Normalized out = normalize("The code 12:34:56:78 failed.");
+  EXPECT_EQ(out.spoken, "The code 12:34:56:78 failed.");
+  ASSERT_EQ(out.diagnostics.size(), 1u);
+  EXPECT_EQ(out.diagnostics[0].code, "tn.verbatim_fallback");
+  EXPECT_EQ(out.diagnostics[0].span, (SourceSpan{9, 20}));
+}
+
+TEST(Normalizer, AHugeTokenIsReadWithoutDroppingText) {
+  const std::string digits(500, '7');
+  const Normalized out = normalize("Number " + digits + " ends.");
+  std::size_t sevens = 0;
+  for (std::size_t at = out.spoken.find("seven"); at != std::string::npos;
+       at = out.spoken.find("seven", at + 1)) {
+    ++sevens;
+  }
+  EXPECT_EQ(sevens, 500u);
+  EXPECT_TRUE(out.spoken.starts_with("Number seven seven seven, seven")) << out.spoken;
+  EXPECT_TRUE(out.spoken.ends_with("seven seven ends.")) << out.spoken;
+}
+
+// Every letter and digit of the input lies inside some token's range: nothing is dropped
+// between classification and the voice.
+TEST(Normalizer, EveryLetterAndDigitIsCoveredByAToken) {
+  const std::string alphabet =
+      "abcXYZ0123456789 .,;:!?()[]{}'\"-\xE2\x80\x94\xE2\x80\x93$%/&@#+=\xE2\x82\xAC\xC2\xA3 "
+      "\xD0\x90\xD0\xB1\xC5\x81\xC5\xAD\t";
+  std::mt19937 random(20261123);
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    for (int at = 0; at < 60; ++at) {
+      const std::size_t chosen = pick(random);
+      const auto byte = static_cast<unsigned char>(alphabet[chosen]);
+      if (byte >= 0x80) continue;  // keep the text valid UTF-8: multi-byte letters come below
+      text += alphabet[chosen];
+    }
+    text +=
+        " \xD0\x90\xD0\xB1 \xC5\x81\xC5\xAD 4\xE2\x80\x93"
+        "5";
+    const std::vector<Token> tokens = classify(text);
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      const auto byte = static_cast<unsigned char>(text[at]);
+      if (!std::isalnum(byte) && byte < 0x80) continue;
+      const bool covered = std::any_of(tokens.begin(), tokens.end(), [&](const Token& token) {
+        return token.span.begin_byte <= at && at < token.span.end_byte;
+      });
+      ASSERT_TRUE(covered) << "byte " << at << " of \"" << text << "\"";
+    }
+  }
 }
 
 }  // namespace

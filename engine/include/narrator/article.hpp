@@ -42,4 +42,12 @@ Article read_article(std::string bytes, std::string source_name, const ReadOptio
 Article read_article_file(const std::string& path, const ReadOptions& options,
                           Diagnostics& diagnostics);
 
+// 1-based line and column (in characters) of byte `offset` of `text`, for messages that point
+// into an article (Diagnostic spans, for example).
+struct TextPosition {
+  std::size_t line = 1;
+  std::size_t column = 1;
+};
+TextPosition position_of(std::string_view text, std::size_t offset) noexcept;
+
 }  // namespace narrator

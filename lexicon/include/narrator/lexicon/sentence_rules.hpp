@@ -22,8 +22,9 @@ struct SentenceRules {
   std::unordered_set<std::string> sentence_starters;
 };
 
-// The built-in rules for `language` ("en"). Throws Error(kInput) naming file:line when the embedded
-// data is malformed, and Error(kUsage) when the language has no data.
+// The built-in rules for `language` ("en"): sentence_exceptions.tsv, plus every period-final
+// abbreviation in abbreviations.tsv that the exceptions do not list. Throws Error(kInput) naming
+// file:line when the embedded data is malformed, and Error(kUsage) when the language has no data.
 SentenceRules load_sentence_rules(std::string_view language);
 
 }  // namespace narrator

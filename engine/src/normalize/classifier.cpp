@@ -1,0 +1,822 @@
+#include "classifier.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "number_text.hpp"
+
+namespace narrator {
+namespace {
+
+using detail::all_digits;
+using detail::is_all_caps;
+using detail::is_capitalized;
+using detail::is_digit;
+using detail::parse_number;
+using detail::small_integer;
+
+constexpr int kMinYear = 1000;
+constexpr int kMaxYear = 2099;
+constexpr int kMaxRegnal = 40;  // above this, a Roman-looking word after a name is an acronym
+constexpr std::size_t kYearDigits = 4;
+constexpr std::size_t kMinPhoneDigits = 7;
+constexpr std::size_t kMaxPhoneDigits = 15;
+constexpr std::size_t kMaxPhonePieces = 6;
+constexpr std::string_view kEnDash = "\xE2\x80\x93";
+
+constexpr std::array<std::string_view, 14> kWordDomains{"com",  "org",  "net", "edu",   "gov",
+                                                        "info", "news", "io",  "int",   "mil",
+                                                        "biz",  "tv",   "eu",  "online"};
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kVulgarFractions{{
+    {"\xC2\xBD", "1/2"},
+    {"\xC2\xBC", "1/4"},
+    {"\xC2\xBE", "3/4"},
+    {"\xE2\x85\x93", "1/3"},
+    {"\xE2\x85\x94", "2/3"},
+    {"\xE2\x85\x9B", "1/8"},
+    {"\xE2\x85\x9C", "3/8"},
+    {"\xE2\x85\x9D", "5/8"},
+    {"\xE2\x85\x9E", "7/8"},
+}};
+
+constexpr std::array<int, 13> kDaysInMonth{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+bool valid_date(int year, int month, int day) {
+  return month >= 1 && month <= 12 && day >= 1 && day <= kDaysInMonth[month] &&
+         (year == 0 || (year >= kMinYear && year <= 2999));
+}
+
+std::optional<int> year_value(std::string_view text) {
+  if (text.size() != kYearDigits || !all_digits(text)) return std::nullopt;
+  const int value = *small_integer(text);
+  if (value < kMinYear || value > kMaxYear) return std::nullopt;
+  return value;
+}
+
+// "13", "13th", "1st": a day of the month.
+std::optional<int> day_value(std::string_view text) {
+  const std::optional<std::string> ordinal = detail::ordinal_digits(text);
+  const std::string_view digits = ordinal ? std::string_view(*ordinal) : text;
+  if (digits.empty() || digits.size() > 2 || !all_digits(digits)) return std::nullopt;
+  const int value = *small_integer(digits);
+  if (value < 1 || value > 31) return std::nullopt;
+  return value;
+}
+
+// Splits "a<sep>b<sep>c" into its parts when every part is digits.
+std::vector<std::string_view> digit_groups(std::string_view text, char separator) {
+  std::vector<std::string_view> groups;
+  std::size_t begin = 0;
+  for (std::size_t at = 0; at <= text.size(); ++at) {
+    if (at < text.size() && text[at] != separator) continue;
+    const std::string_view group = text.substr(begin, at - begin);
+    if (!all_digits(group)) return {};
+    groups.push_back(group);
+    begin = at + 1;
+  }
+  return groups;
+}
+
+std::optional<DateValue> numeric_date(std::string_view core) {
+  for (const char separator : {'-', '/', '.'}) {
+    const std::vector<std::string_view> groups = digit_groups(core, separator);
+    if (groups.size() != 3) continue;
+    const std::array<std::size_t, 3> sizes{groups[0].size(), groups[1].size(), groups[2].size()};
+    const int a = *small_integer(groups[0]);
+    const int b = *small_integer(groups[1]);
+    const int c = *small_integer(groups[2]);
+    if (sizes[0] == 4 && sizes[1] <= 2 && sizes[2] <= 2 && separator != '.') {  // 2021-07-13
+      if (valid_date(a, b, c)) return DateValue{a, b, c, 0, false};
+      continue;
+    }
+    if (sizes[0] > 2 || sizes[1] > 2 || sizes[2] != 4) continue;
+    // Day first when the first number cannot be a month, or in the European dotted style.
+    const bool day_first = a > 12 || (separator == '.' && b <= 12);
+    const int month = day_first ? b : a;
+    const int day = day_first ? a : b;
+    if (valid_date(c, month, day)) return DateValue{c, month, day, 0, day_first};
+  }
+  return std::nullopt;
+}
+
+bool has_digit(std::string_view text) { return std::any_of(text.begin(), text.end(), is_digit); }
+bool has_alpha(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), detail::is_alpha);
+}
+
+bool is_phone_char(char c) {
+  return is_digit(c) || c == '-' || c == '(' || c == ')' || c == '+' || c == '.';
+}
+
+// The digit groups of a telephone-looking text, or empty.
+std::vector<std::string_view> phone_groups(std::string_view text) {
+  std::vector<std::string_view> groups;
+  std::size_t begin = std::string_view::npos;
+  for (std::size_t at = 0; at <= text.size(); ++at) {
+    const bool digit = at < text.size() && is_digit(text[at]);
+    if (digit && begin == std::string_view::npos) begin = at;
+    if (!digit && begin != std::string_view::npos) {
+      groups.push_back(text.substr(begin, at - begin));
+      begin = std::string_view::npos;
+    }
+  }
+  return groups;
+}
+
+bool is_word_domain(std::string_view label) {
+  if (label.size() == 2 && std::all_of(label.begin(), label.end(), detail::is_lower)) return true;
+  return std::find(kWordDomains.begin(), kWordDomains.end(), label) != kWordDomains.end();
+}
+
+// "example.com", "CBCNews.ca", "sub.example.org/path": a bare domain name.
+bool looks_like_domain(std::string_view core) {
+  const std::string_view host = core.substr(0, core.find('/'));
+  const std::size_t last_dot = host.rfind('.');
+  if (last_dot == std::string_view::npos || last_dot == 0) return false;
+  if (!is_word_domain(host.substr(last_dot + 1))) return false;
+  std::size_t begin = 0;
+  bool long_label = false;
+  for (std::size_t at = 0; at <= last_dot; ++at) {
+    if (at < last_dot && host[at] != '.') continue;
+    const std::string_view label = host.substr(begin, at - begin);
+    if (label.empty()) return false;
+    for (const char c : label) {
+      if (!detail::is_alpha(c) && !is_digit(c) && c != '-') return false;
+    }
+    long_label = long_label || label.size() >= 2;
+    begin = at + 1;
+  }
+  return long_label;
+}
+
+bool looks_electronic(std::string_view core) {
+  if (core.starts_with("http://") || core.starts_with("https://") || core.starts_with("www.")) {
+    return core.size() > 8;
+  }
+  const std::size_t at = core.find('@');
+  if (at != std::string_view::npos && at > 0) {
+    const std::string_view host = core.substr(at + 1);
+    return host.find('.') != std::string_view::npos && looks_like_domain(host);
+  }
+  return looks_like_domain(core);
+}
+
+// A whole number read in `style`.
+Quantity counted(std::string digits, NumberStyle style) {
+  Quantity quantity;
+  quantity.number.integer = std::move(digits);
+  quantity.style = style;
+  return quantity;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (detail::is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool has_vowel(std::string_view text) {
+  return text.find_first_of("AEIOUY") != std::string_view::npos;
+}
+
+}  // namespace
+
+// One classify() call: the sentence's pieces and the tokens made from them so far.
+class Classifier::Run {
+ public:
+  Run(const NormalizationData& data, std::string_view text, std::vector<Piece> pieces)
+      : data_(data), text_(text), pieces_(std::move(pieces)) {}
+
+  std::vector<Token> run();
+
+ private:
+  std::optional<Match> match_at(std::size_t i) const;
+  std::optional<Match> match_telephone(std::size_t i) const;
+  std::optional<Match> match_date(std::size_t i) const;
+  std::optional<Match> match_month_first(std::size_t i, int month) const;
+  std::optional<Match> match_day_first(std::size_t i) const;
+  std::optional<Match> match_weekday(std::size_t i, int weekday) const;
+  std::optional<Match> match_time(std::size_t i) const;
+  std::optional<Match> match_money(std::size_t i) const;
+  std::optional<Match> match_number(std::size_t i) const;
+  std::optional<Match> match_range(std::size_t i) const;
+  std::optional<Match> match_year_or_cardinal(std::size_t i, const Number& number) const;
+  std::optional<Match> match_roman(std::size_t i) const;
+  std::optional<Match> match_abbreviation(std::size_t i) const;
+  std::optional<Match> match_acronym(std::size_t i) const;
+  std::optional<Match> match_word(std::size_t i) const;
+
+  std::optional<Quantity> quantity(std::string_view text) const;
+  std::optional<Quantity> money_amount(std::string_view text) const;
+  std::optional<Quantity> with_unit(std::size_t i, Quantity quantity, std::size_t& pieces) const;
+  const Unit* glued_unit(std::string_view text, std::string_view& number_part) const;
+  std::optional<CalendarWord> calendar_at(std::size_t i, CalendarKind kind) const;
+  std::optional<std::string> meridiem_at(std::size_t i) const;
+  std::optional<std::string> zone_at(std::size_t i) const;
+  std::string_view core(std::size_t i) const {
+    return i < pieces_.size() ? pieces_[i].core : std::string_view();
+  }
+  bool has_trail(std::size_t i) const { return pieces_[i].trail_end > pieces_[i].end; }
+  bool trail_starts_with_period(std::size_t i) const {
+    return has_trail(i) && text_[pieces_[i].end] == '.';
+  }
+  bool is_last(std::size_t i) const { return i + 1 == pieces_.size(); }
+  // "a 120 km stretch": after an article, a measure describes the noun that follows.
+  bool is_attributive(std::size_t i) const {
+    return i > 0 && !has_trail(i - 1) && (lower(core(i - 1)) == "a" || lower(core(i - 1)) == "an");
+  }
+  // The core plus its period when the piece ends in one ("Mr." from "Mr" + ".").
+  std::string with_period(std::size_t i) const { return std::string(core(i)) + "."; }
+  std::size_t period_bytes(std::size_t i) const { return is_last(i) ? 0 : 1; }
+  void emit_punctuation(std::size_t begin, std::size_t end, std::vector<Token>& out) const;
+
+  const NormalizationData& data_;
+  std::string_view text_;
+  std::vector<Piece> pieces_;
+};
+
+std::vector<Token> Classifier::Run::run() {
+  std::vector<Token> tokens;
+  std::size_t i = 0;
+  while (i < pieces_.size()) {
+    const Piece& first = pieces_[i];
+    if (first.core.empty()) {
+      emit_punctuation(first.lead_begin, first.begin, tokens);
+      ++i;
+      continue;
+    }
+    Match match = match_at(i).value_or(Match{1, TokenClass::kWord, {}, 0});
+    const Piece& last = pieces_[i + match.piece_count - 1];
+    const std::size_t token_end = last.end + match.extra_end;
+    // A telephone number owns its brackets and plus sign: "(017) 222-11-00".
+    const std::size_t token_begin =
+        match.token_class == TokenClass::kTelephone ? first.lead_begin : first.begin;
+    if (token_begin == first.begin) emit_punctuation(first.lead_begin, first.begin, tokens);
+    tokens.push_back(
+        Token{SourceSpan{token_begin, token_end}, match.token_class, std::move(match.payload)});
+    emit_punctuation(token_end, last.trail_end, tokens);
+    i += match.piece_count;
+  }
+  return tokens;
+}
+
+void Classifier::Run::emit_punctuation(std::size_t begin, std::size_t end,
+                                       std::vector<Token>& out) const {
+  if (end > begin) out.push_back(Token{SourceSpan{begin, end}, TokenClass::kPunctuation, {}});
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const {
+  const std::string_view text = core(i);
+  if (has_digit(text)) {
+    for (const auto matcher : {&Run::match_date, &Run::match_telephone, &Run::match_time,
+                               &Run::match_money, &Run::match_range, &Run::match_number}) {
+      if (std::optional<Match> match = (this->*matcher)(i)) return match;
+    }
+  }
+  if (text.starts_with('#') || text.starts_with('@')) {
+    if (text.size() > 1 && (detail::is_alpha(text[1]) || is_digit(text[1]))) {
+      return Match{1, TokenClass::kHashtag, {}, 0};
+    }
+  }
+  if (looks_electronic(text) && !data_.abbreviations.contains(with_period(i))) {
+    return Match{1, TokenClass::kElectronic, {}, 0};
+  }
+  for (const auto matcher : {&Run::match_date, &Run::match_money, &Run::match_roman,
+                             &Run::match_abbreviation, &Run::match_acronym, &Run::match_word}) {
+    if (std::optional<Match> match = (this->*matcher)(i)) return match;
+  }
+  return std::nullopt;
+}
+
+// ---- calendar -------------------------------------------------------------------------------
+
+std::optional<CalendarWord> Classifier::Run::calendar_at(std::size_t i, CalendarKind kind) const {
+  if (i >= pieces_.size() || core(i).empty()) return std::nullopt;
+  std::string word(core(i));
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    for (const std::string& key : {word + ".", word}) {
+      const auto found = data_.calendar.find(key);
+      if (found != data_.calendar.end() && found->second.kind == kind) return found->second;
+    }
+    // "july 25": lower-case month names, read as dates only before a day number.
+    if (!detail::is_lower(word[0])) break;
+    word[0] = static_cast<char>(word[0] - 'a' + 'A');
+  }
+  return std::nullopt;
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_date(std::size_t i) const {
+  if (std::optional<DateValue> date = numeric_date(core(i))) {
+    return Match{1, TokenClass::kDate, *date, 0};
+  }
+  if (const std::optional<CalendarWord> month = calendar_at(i, CalendarKind::kMonth)) {
+    return match_month_first(i, month->value);
+  }
+  if (const std::optional<CalendarWord> weekday = calendar_at(i, CalendarKind::kWeekday)) {
+    return match_weekday(i, weekday->value);
+  }
+  return match_day_first(i);
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_month_first(std::size_t i,
+                                                                    int month) const {
+  const bool period = trail_starts_with_period(i);
+  if (has_trail(i) && !(period && pieces_[i].trail_end - pieces_[i].end == 1)) {
+    return std::nullopt;
+  }
+  DateValue date{0, month, 0, 0, false};
+  if (const std::optional<int> day = day_value(core(i + 1))) {
+    date.day = *day;
+    if (!valid_date(0, month, date.day)) return std::nullopt;
+    const std::string_view after_day = pieces_[i + 1].trail(text_);
+    if ((after_day.empty() || after_day == ",") && year_value(core(i + 2))) {
+      date.year = *year_value(core(i + 2));
+      return Match{3, TokenClass::kDate, date, 0};
+    }
+    return Match{2, TokenClass::kDate, date, 0};
+  }
+  if (!detail::is_upper(core(i)[0])) return std::nullopt;
+  if (const std::optional<int> year = year_value(core(i + 1))) {
+    date.year = *year;
+    return Match{2, TokenClass::kDate, date, 0};
+  }
+  return std::nullopt;
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_day_first(std::size_t i) const {
+  const std::optional<int> day = day_value(core(i));
+  if (!day || has_trail(i)) return std::nullopt;
+  const std::optional<CalendarWord> month = calendar_at(i + 1, CalendarKind::kMonth);
+  if (!month || !detail::is_upper(core(i + 1)[0]) || !valid_date(0, month->value, *day)) {
+    return std::nullopt;
+  }
+  DateValue date{0, month->value, *day, 0, true};
+  const std::string_view after_month = pieces_[i + 1].trail(text_);
+  if ((after_month.empty() || after_month == ".") && year_value(core(i + 2))) {
+    date.year = *year_value(core(i + 2));
+    return Match{3, TokenClass::kDate, date, 0};
+  }
+  return Match{2, TokenClass::kDate, date, 0};
+}
+
+// "Saturday (13)": the weekday and the day of the month in parentheses.
+std::optional<Classifier::Match> Classifier::Run::match_weekday(std::size_t i, int weekday) const {
+  if (i + 1 >= pieces_.size() || has_trail(i)) return std::nullopt;
+  const Piece& next = pieces_[i + 1];
+  const std::optional<int> day = day_value(next.core);
+  if (!day || next.lead(text_) != "(" || !next.trail(text_).starts_with(')')) return std::nullopt;
+  return Match{2, TokenClass::kDate, DateValue{0, 0, *day, weekday, false}, 1};
+}
+
+// ---- telephone ------------------------------------------------------------------------------
+
+std::optional<Classifier::Match> Classifier::Run::match_telephone(std::size_t i) const {
+  std::string joined;
+  std::size_t best = 0;
+  for (std::size_t k = i; k < pieces_.size() && k - i < kMaxPhonePieces; ++k) {
+    std::string_view raw = pieces_[k].raw(text_);
+    const std::string_view trail = pieces_[k].trail(text_);
+    const bool final_piece =
+        k + 1 == pieces_.size() || trail.find_first_not_of(')') != std::string_view::npos;
+    while (final_piece && !raw.empty() &&
+           (raw.back() == '.' || raw.back() == ',' || raw.back() == ';' || raw.back() == ':')) {
+      raw.remove_suffix(1);
+    }
+    if (raw.empty() || !std::all_of(raw.begin(), raw.end(), is_phone_char)) break;
+    if (!joined.empty()) joined += ' ';
+    joined.append(raw);
+    const std::vector<std::string_view> groups = phone_groups(joined);
+    std::size_t digit_count = 0;
+    for (const std::string_view group : groups) digit_count += group.size();
+    const bool international = joined.starts_with('+');
+    const bool separated =
+        std::count(raw.begin(), raw.end(), '-') + std::count(raw.begin(), raw.end(), '.') >=
+        (k == i ? 2 : 1);
+    const bool bracketed = joined.starts_with('(');
+    if (digit_count >= kMinPhoneDigits && digit_count <= kMaxPhoneDigits && groups.size() >= 2 &&
+        (international || bracketed || separated)) {
+      best = k - i + 1;
+    }
+    if (final_piece) break;
+  }
+  if (best == 0) return std::nullopt;
+  // The digits and separators belong to the token; its own leading "(" or "+" too.
+  return Match{best, TokenClass::kTelephone, {}, 0};
+}
+
+// ---- time -----------------------------------------------------------------------------------
+
+std::optional<std::string> Classifier::Run::meridiem_at(std::size_t i) const {
+  if (i >= pieces_.size()) return std::nullopt;
+  for (const std::string& key : {with_period(i), std::string(core(i))}) {
+    if (const std::string* spoken = data_.cue_spoken(key, NumberCue::kMeridiem)) return *spoken;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Classifier::Run::zone_at(std::size_t i) const {
+  if (i >= pieces_.size() || !data_.has_cue(core(i), NumberCue::kTimeZone)) return std::nullopt;
+  return std::string(core(i));
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_time(std::size_t i) const {
+  std::string_view clock = core(i);
+  std::optional<std::string> meridiem;
+  // "7pm", "10:30a.m": the meridiem glued to the time.
+  for (const std::size_t split : {clock.find_first_not_of("0123456789:.")}) {
+    if (split == std::string_view::npos || split == 0) break;
+    const std::string suffix(clock.substr(split));
+    const std::string* spoken = data_.cue_spoken(suffix, NumberCue::kMeridiem);
+    if (spoken == nullptr) spoken = data_.cue_spoken(suffix + ".", NumberCue::kMeridiem);
+    if (spoken == nullptr) return std::nullopt;
+    meridiem = *spoken;
+    clock = clock.substr(0, split);
+  }
+  TimeValue time;
+  const std::vector<std::string_view> colon = digit_groups(clock, ':');
+  const std::vector<std::string_view> dotted = digit_groups(clock, '.');
+  std::size_t count = 1;
+  if (!meridiem && !has_trail(i)) {
+    if ((meridiem = meridiem_at(i + 1))) count = 2;
+  }
+  std::vector<std::string_view> parts = colon;
+  if (parts.size() < 2 && meridiem && dotted.size() == 2) parts = dotted;  // "1.59 p.m."
+  if (parts.empty() || parts.size() > 3 || (parts.size() == 1 && !meridiem)) return std::nullopt;
+  for (const std::string_view part : parts) {
+    if (part.size() > 2) return std::nullopt;
+  }
+  time.hour = *small_integer(parts[0]);
+  if (parts.size() > 1 && parts[1].size() != 2) return std::nullopt;
+  time.minute = parts.size() > 1 ? *small_integer(parts[1]) : 0;
+  time.second = parts.size() > 2 ? *small_integer(parts[2]) : -1;
+  if (time.hour > (meridiem ? 12 : 23) || time.minute > 59 || time.second > 59) return std::nullopt;
+  time.meridiem = meridiem.value_or("");
+  const std::size_t last = i + count - 1;
+  if (!has_trail(last) || (meridiem && trail_starts_with_period(last))) {
+    if (std::optional<std::string> zone = zone_at(last + 1)) {
+      time.zone = *zone;
+      ++count;
+    }
+  }
+  // A meridiem written with periods ("a.m.") takes its final period unless it ends the sentence.
+  const std::size_t closing = i + count - 1;
+  const bool takes_period =
+      closing == last && meridiem && count > 1 && trail_starts_with_period(closing);
+  return Match{count, TokenClass::kTime, time, takes_period ? period_bytes(closing) : 0};
+}
+
+// ---- numbers --------------------------------------------------------------------------------
+
+const Unit* Classifier::Run::glued_unit(std::string_view text,
+                                        std::string_view& number_part) const {
+  for (std::size_t split = 1; split < text.size(); ++split) {
+    const char c = text[split - 1];
+    if (!is_digit(c) && c != '.') continue;
+    const auto found = data_.units.find(std::string(text.substr(split)));
+    if (found == data_.units.end()) continue;
+    number_part = text.substr(0, split);
+    return &found->second;
+  }
+  return nullptr;
+}
+
+// A number, possibly glued to a scale suffix ("3m", "2bn") or a percent sign.
+std::optional<Quantity> Classifier::Run::quantity(std::string_view text) const {
+  Quantity quantity;
+  if (text.ends_with('%')) {
+    quantity.percent = true;
+    text.remove_suffix(1);
+  }
+  if (std::optional<Number> number = parse_number(text)) {
+    quantity.number = *number;
+    return quantity;
+  }
+  const std::size_t split = text.find_first_not_of("0123456789.,-");
+  if (split == std::string_view::npos || split == 0 || quantity.percent) return std::nullopt;
+  const std::string* scale = data_.cue_spoken(text.substr(split), NumberCue::kScale);
+  const std::optional<Number> number = parse_number(text.substr(0, split));
+  if (scale == nullptr || !number) return std::nullopt;
+  quantity.number = *number;
+  quantity.scale = *scale;
+  return quantity;
+}
+
+std::optional<Quantity> Classifier::Run::money_amount(std::string_view text) const {
+  for (std::size_t length = std::min<std::size_t>(text.size() - 1, 4); length > 0; --length) {
+    const auto found = data_.currencies.find(std::string(text.substr(0, length)));
+    if (found == data_.currencies.end() || found->second.placement == CurrencyPlacement::kSuffix) {
+      continue;
+    }
+    std::optional<Quantity> amount = quantity(text.substr(length));
+    if (!amount || amount->percent) continue;
+    amount->currency = &found->second;
+    return amount;
+  }
+  return std::nullopt;
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_money(std::size_t i) const {
+  std::optional<Quantity> amount = money_amount(core(i));
+  std::size_t count = 1;
+  const auto currency = data_.currencies.find(std::string(core(i)));
+  if (!amount && currency != data_.currencies.end() &&
+      currency->second.placement != CurrencyPlacement::kSuffix && !has_trail(i)) {
+    // "Br 100", "BYN 250": the currency as its own word before the amount.
+    amount = quantity(core(i + 1));
+    if (!amount || amount->percent) return std::nullopt;
+    amount->currency = &currency->second;
+    count = 2;
+  }
+  if (!amount) {
+    amount = quantity(core(i));
+    if (!amount || amount->percent || has_trail(i)) return std::nullopt;
+    std::size_t next = i + 1;
+    if (const std::string* scale = data_.cue_spoken(core(next), NumberCue::kScale);
+        scale != nullptr && amount->scale.empty() && !has_trail(next)) {
+      amount->scale = *scale;
+      ++next;
+    }
+    const auto suffix = data_.currencies.find(std::string(core(next)));
+    if (suffix == data_.currencies.end() ||
+        suffix->second.placement == CurrencyPlacement::kPrefix) {
+      return std::nullopt;
+    }
+    amount->currency = &suffix->second;
+    return Match{next - i + 1, TokenClass::kMoney, *amount, 0};
+  }
+  const std::size_t last = i + count - 1;
+  if (amount->scale.empty() && !has_trail(last)) {
+    if (const std::string* scale = data_.cue_spoken(core(last + 1), NumberCue::kScale)) {
+      amount->scale = *scale;
+      ++count;
+    }
+  }
+  return Match{count, TokenClass::kMoney, *amount, 0};
+}
+
+// A measure unit after the number: glued ("12kg"), or the next one or two pieces ("50 sq km").
+std::optional<Quantity> Classifier::Run::with_unit(std::size_t i, Quantity quantity,
+                                                   std::size_t& pieces) const {
+  pieces = 1;
+  if (has_trail(i) || i + 1 >= pieces_.size()) return std::nullopt;
+  if (i + 2 < pieces_.size() && !has_trail(i + 1)) {
+    const auto two = data_.units.find(std::string(core(i + 1)) + " " + std::string(core(i + 2)));
+    if (two != data_.units.end()) {
+      quantity.unit = &two->second;
+      pieces = 3;
+      quantity.attributive = is_attributive(i);
+      return quantity;
+    }
+  }
+  const auto one = data_.units.find(std::string(core(i + 1)));
+  if (one == data_.units.end() || one->second.placement != UnitPlacement::kAny ||
+      !pieces_[i + 1].lead(text_).empty()) {
+    return std::nullopt;
+  }
+  quantity.unit = &one->second;
+  pieces = 2;
+  quantity.attributive = is_attributive(i);
+  return quantity;
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) const {
+  const std::string_view text = core(i);
+  std::size_t dash = text.find(kEnDash);
+  std::size_t dash_size = kEnDash.size();
+  if (dash == std::string_view::npos) {
+    dash = text.find('-', 1);
+    dash_size = 1;
+  }
+  if (dash == std::string_view::npos || dash == 0) return std::nullopt;
+  const std::string_view left = text.substr(0, dash);
+  std::string right(text.substr(dash + dash_size));
+  std::optional<Quantity> from = money_amount(left);
+  std::optional<Quantity> to = from ? money_amount(right) : std::nullopt;
+  if (from && !to) return std::nullopt;
+  if (!from) {
+    from = quantity(left);
+    std::string_view right_number = right;
+    const Unit* unit = glued_unit(right, right_number);
+    to = quantity(right_number);
+    if (!from || !to || from->number.negative || to->number.negative) return std::nullopt;
+    to->unit = unit;
+  }
+  const std::optional<int> from_year = year_value(left);
+  if (from_year && right.size() == 2 && all_digits(right)) {  // 1990-95
+    right.insert(0, left.substr(0, 2));
+    to->number.integer = right;
+  }
+  if (from_year && year_value(right) && *year_value(right) > *from_year) {
+    from->style = to->style = NumberStyle::kYear;
+  }
+  std::size_t count = 1;
+  if (!to->unit && !to->currency) {
+    std::size_t pieces = 1;
+    if (std::optional<Quantity> measured = with_unit(i, *to, pieces)) {
+      to = measured;
+      count = pieces;
+    }
+  }
+  return Match{count, TokenClass::kRange, Range{*from, *to}, 0};
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) const {
+  std::string_view text = core(i);
+  if (const std::optional<std::string> ordinal = detail::ordinal_digits(text)) {
+    return Match{1, TokenClass::kOrdinal, counted(*ordinal, NumberStyle::kOrdinal), 0};
+  }
+  // Decades: "1990s", "1990’s", "'90s", "90s".
+  for (const std::string_view suffix : {"s", "'s", "\xE2\x80\x99s"}) {
+    if (!text.ends_with(suffix)) continue;
+    std::string_view digits = text.substr(0, text.size() - suffix.size());
+    for (const std::string_view mark : {"'", "\xE2\x80\x99"}) {
+      if (digits.starts_with(mark)) digits.remove_prefix(mark.size());
+    }
+    if ((digits.size() == 4 || digits.size() == 2) && all_digits(digits) && digits.back() == '0') {
+      return Match{1, TokenClass::kYear, counted(std::string(digits), NumberStyle::kDecade), 0};
+    }
+  }
+  for (const auto& [glyph, fraction] : kVulgarFractions) {
+    if (!text.ends_with(glyph)) continue;
+    const std::string_view whole = text.substr(0, text.size() - glyph.size());
+    if (!whole.empty() && !all_digits(whole)) continue;
+    Quantity quantity = counted(std::string(whole), NumberStyle::kCardinal);
+    quantity.numerator = std::string(fraction.substr(0, 1));
+    quantity.denominator = std::string(fraction.substr(2));
+    return Match{1, TokenClass::kFraction, quantity, 0};
+  }
+  const std::vector<std::string_view> slash = digit_groups(text, '/');
+  if (slash.size() == 2 && slash[1] != "0" && slash[0].size() <= 3 && slash[1].size() <= 3) {
+    Quantity quantity;
+    quantity.numerator = std::string(slash[0]);
+    quantity.denominator = std::string(slash[1]);
+    return Match{1, TokenClass::kFraction, quantity, 0};
+  }
+  std::string_view number_part = text;
+  const Unit* glued = glued_unit(text, number_part);
+  std::optional<Quantity> value = quantity(number_part);
+  if (!value) return std::nullopt;
+  if (glued != nullptr && !value->percent) {
+    value->unit = glued;
+    value->attributive = is_attributive(i);
+    return Match{1, TokenClass::kMeasure, *value, 0};
+  }
+  if (value->percent) return Match{1, TokenClass::kPercent, *value, 0};
+  if (!has_trail(i) && core(i + 1) == "%") {
+    value->percent = true;
+    return Match{2, TokenClass::kPercent, *value, 0};
+  }
+  std::size_t pieces = 1;
+  if (std::optional<Quantity> measured = with_unit(i, *value, pieces)) {
+    return Match{pieces, TokenClass::kMeasure, *measured, 0};
+  }
+  // "2 1/2": a whole number and a fraction.
+  const std::vector<std::string_view> next_slash = digit_groups(core(i + 1), '/');
+  if (!has_trail(i) && all_digits(text) && next_slash.size() == 2 && next_slash[1] != "0" &&
+      next_slash[0].size() <= 2 && next_slash[1].size() <= 2) {
+    Quantity fraction = counted(std::string(text), NumberStyle::kCardinal);
+    fraction.numerator = std::string(next_slash[0]);
+    fraction.denominator = std::string(next_slash[1]);
+    return Match{2, TokenClass::kFraction, fraction, 0};
+  }
+  if (!value->scale.empty()) return Match{1, TokenClass::kCardinal, *value, 0};
+  return match_year_or_cardinal(i, value->number);
+}
+
+// "in 2005" is a year and "2005 people" a count: the words around the number decide.
+std::optional<Classifier::Match> Classifier::Run::match_year_or_cardinal(
+    std::size_t i, const Number& number) const {
+  Quantity value;
+  value.number = number;
+  if (number.has_point) return Match{1, TokenClass::kDecimal, value, 0};
+  if (number.integer.size() > 1 && number.integer[0] == '0') {
+    return Match{1, TokenClass::kDigits, value, 0};
+  }
+  if (!number.negative && core(i).size() == kYearDigits && year_value(core(i))) {
+    const std::string_view before = i > 0 ? core(i - 1) : std::string_view();
+    const std::string_view after = core(i + 1);
+    const bool cue_before = !before.empty() && !has_trail(i - 1) &&
+                            data_.has_cue(lower(before), NumberCue::kYearBefore);
+    const bool counted = !has_trail(i) && !after.empty() && detail::is_lower(after[0]) &&
+                         !data_.has_cue(after, NumberCue::kYearAfter);
+    const bool scaled = !after.empty() && data_.has_cue(after, NumberCue::kScale);
+    if (cue_before || (!counted && !scaled)) {
+      value.style = NumberStyle::kYear;
+      return Match{1, TokenClass::kYear, value, 0};
+    }
+  }
+  return Match{1, TokenClass::kCardinal, value, 0};
+}
+
+// ---- words ----------------------------------------------------------------------------------
+
+std::optional<Classifier::Match> Classifier::Run::match_roman(std::size_t i) const {
+  const std::string_view text = core(i);
+  const std::optional<int> value = detail::roman_value(text);
+  if (!value || i == 0 || has_trail(i - 1) || data_.acronyms.contains(std::string(text))) {
+    return std::nullopt;
+  }
+  const std::string_view before = core(i - 1);
+  Quantity quantity = counted(std::to_string(*value), NumberStyle::kCardinal);
+  if (data_.has_cue(before, NumberCue::kRomanCardinal)) {
+    return Match{1, TokenClass::kRoman, quantity, 0};
+  }
+  const bool regnal_letters = text.find_first_not_of("IVX") == std::string_view::npos;
+  if (text.size() >= 2 && regnal_letters && *value <= kMaxRegnal && is_capitalized(before)) {
+    quantity.style = NumberStyle::kRegnal;
+    return Match{1, TokenClass::kRoman, quantity, 0};
+  }
+  return std::nullopt;
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t i) const {
+  const bool period = trail_starts_with_period(i);
+  const std::string key = period ? with_period(i) : std::string(core(i));
+  auto found = data_.abbreviations.find(key);
+  if (found == data_.abbreviations.end()) return std::nullopt;
+  const std::string_view next = has_trail(i) && !period ? std::string_view() : core(i + 1);
+  const bool before_name = !next.empty() && detail::is_upper(next[0]);
+  const bool before_number = !next.empty() && is_digit(next[0]);
+  const bool after_name = i > 0 && detail::is_upper(core(i - 1)[0]) && !has_trail(i - 1);
+  const auto fits = [&](const Abbreviation& entry) {
+    switch (entry.context) {
+      case AbbreviationContext::kTitle:
+        return before_name;
+      case AbbreviationContext::kNumber:
+        return before_number;
+      case AbbreviationContext::kAfterName:
+        return after_name;
+      case AbbreviationContext::kAny:
+        return true;
+    }
+    return false;
+  };
+  const std::vector<Abbreviation>& entries = found->second;
+  auto chosen = std::find_if(entries.begin(), entries.end(), fits);
+  if (chosen == entries.end()) {
+    // Without a period the written form is also an ordinary word ("No", "Mass"): keep it.
+    if (!period) return std::nullopt;
+    chosen = entries.begin();
+  }
+  return Match{1, TokenClass::kAbbreviation, Reading{chosen->spoken}, period ? period_bytes(i) : 0};
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_acronym(std::size_t i) const {
+  const std::string_view text = core(i);
+  const bool period = trail_starts_with_period(i);
+  // "U.S.", "U.N.": single letters with periods, spelled.
+  const bool dotted = period && text.size() >= 3 && text.size() % 2 == 1 && [&] {
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      if (at % 2 == 0 ? !detail::is_alpha(text[at]) : text[at] != '.') {
+        return false;
+      }
+    }
+    return true;
+  }();
+  if (dotted) {
+    const auto listed = data_.acronyms.find(with_period(i));
+    std::string spoken = listed != data_.acronyms.end() ? listed->second.spoken : "";
+    return Match{1, TokenClass::kAcronym, Reading{spoken}, period_bytes(i)};
+  }
+  const auto listed = data_.acronyms.find(std::string(text));
+  if (listed != data_.acronyms.end()) {
+    const Acronym& acronym = listed->second;
+    const bool word = acronym.reading == AcronymReading::kWord;
+    return Match{1, TokenClass::kAcronym,
+                 Reading{acronym.spoken.empty() && word ? std::string(text) : acronym.spoken}, 0};
+  }
+  if (!is_all_caps(text)) return std::nullopt;
+  // A run of capitals is shouted text ("BREAKING NEWS"), read as words.
+  const auto shouted = [&](std::size_t k) {
+    return k < pieces_.size() && is_all_caps(core(k)) && core(k).size() > 3 &&
+           !data_.acronyms.contains(std::string(core(k)));
+  };
+  if ((i > 0 && shouted(i - 1)) || shouted(i + 1)) {
+    return Match{1, TokenClass::kAcronym, Reading{lower(text)}, 0};
+  }
+  // Fallback: short or vowel-less capitals are spelled; longer ones ("MINSK") are words.
+  if (text.size() <= 3 || !has_vowel(text)) return Match{1, TokenClass::kAcronym, Reading{}, 0};
+  std::string word = lower(text);
+  word[0] = text[0];
+  return Match{1, TokenClass::kAcronym, Reading{word}, 0};
+}
+
+std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) const {
+  const std::string_view text = core(i);
+  if (const auto symbol = data_.symbols.find(std::string(text)); symbol != data_.symbols.end()) {
+    return Match{1, TokenClass::kSymbol, Reading{symbol->second}, 0};
+  }
+  if (has_digit(text) && has_alpha(text)) return Match{1, TokenClass::kDigits, {}, 0};
+  if (has_digit(text)) return std::nullopt;  // digits and symbols no rule read: verbatim
+  return Match{1, TokenClass::kWord, {}, 0};
+}
+
+std::vector<Token> Classifier::classify(std::string_view text, const Sentence& sentence) const {
+  return Run(data_, text, cut_pieces(text, sentence.span)).run();
+}
+
+}  // namespace narrator

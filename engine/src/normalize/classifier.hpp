@@ -1,0 +1,37 @@
+// classifier.hpp: phase one of text normalization. A sentence's pieces become Tokens, each with
+// its byte range, semantic class and payload. Rules that need words (units, currencies,
+// abbreviations, cue words) read them from NormalizationData.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "narrator/lexicon/normalization_data.hpp"
+#include "pieces.hpp"
+#include "sentence_splitter.hpp"
+#include "tokens.hpp"
+
+namespace narrator {
+
+class Classifier {
+ public:
+  // `data` must outlive the classifier and every Token it returns (tokens point at its units
+  // and currencies).
+  explicit Classifier(const NormalizationData& data) : data_(data) {}
+
+  std::vector<Token> classify(std::string_view text, const Sentence& sentence) const;
+
+ private:
+  struct Match {
+    std::size_t piece_count = 0;  // pieces consumed (at least 1)
+    TokenClass token_class = TokenClass::kWord;
+    TokenPayload payload;
+    std::size_t extra_end = 0;  // bytes of trailing punctuation the token takes ("Mr." period)
+  };
+  class Run;  // one classify() call's state
+
+  const NormalizationData& data_;
+};
+
+}  // namespace narrator

@@ -1,0 +1,162 @@
+#include "pieces.hpp"
+
+#include <array>
+
+#include "text_scan.hpp"
+#include "utf8.hpp"
+
+namespace narrator {
+namespace {
+
+constexpr std::string_view kEmDash = "\xE2\x80\x94";
+constexpr std::string_view kEnDash = "\xE2\x80\x93";
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+
+// Opening punctuation peeled from the front of a piece.
+constexpr std::array<std::string_view, 14> kOpeners{"(",
+                                                    "[",
+                                                    "{",
+                                                    "\"",
+                                                    "'",
+                                                    "\xE2\x80\x9C" /* “ */,
+                                                    "\xE2\x80\x98" /* ‘ */,
+                                                    "\xC2\xAB" /* « */,
+                                                    "\xE2\x80\x9E" /* „ */,
+                                                    "\xC2\xBF" /* ¿ */,
+                                                    "\xC2\xA1" /* ¡ */,
+                                                    "*",
+                                                    kEmDash,
+                                                    kEnDash};
+
+// Closing punctuation peeled from the end of a piece.
+constexpr std::array<std::string_view, 18> kClosers{".",
+                                                    ",",
+                                                    ";",
+                                                    ":",
+                                                    "!",
+                                                    "?",
+                                                    ")",
+                                                    "]",
+                                                    "}",
+                                                    "\"",
+                                                    "'",
+                                                    "*",
+                                                    "\xE2\x80\x9D" /* ” */,
+                                                    "\xE2\x80\x99" /* ’ */,
+                                                    "\xC2\xBB" /* » */,
+                                                    kEllipsis,
+                                                    kEmDash,
+                                                    kEnDash};
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Bytes of a character that separates pieces (whitespace or a control character), or 0.
+std::size_t separator_length(std::string_view text, std::size_t offset) {
+  std::size_t length = 0;
+  if (detail::is_space_at(text, offset, length)) return length;
+  const auto byte = static_cast<unsigned char>(text[offset]);
+  if (byte < 0x20 || byte == 0x7F) return 1;
+  if (byte == 0xC2 && offset + 1 < text.size()) {  // C1 controls U+0080–U+009F
+    const auto next = static_cast<unsigned char>(text[offset + 1]);
+    if (next >= 0x80 && next <= 0x9F) return 2;
+  }
+  return 0;
+}
+
+// Bytes of a mark that stands alone as a piece at `offset`, or 0. An en dash between digits is
+// part of a range ("2020–2022") and stays inside its piece.
+std::size_t standalone_length(std::string_view text, std::size_t offset, std::size_t begin) {
+  const std::string_view rest = text.substr(offset);
+  if (rest.starts_with(kEmDash) || rest.starts_with(kEllipsis)) return kEmDash.size();
+  if (rest.starts_with(kEnDash)) {
+    const bool digit_before = offset > begin && is_digit(text[offset - 1]);
+    const bool digit_after =
+        offset + kEnDash.size() < text.size() &&
+        (is_digit(text[offset + kEnDash.size()]) || text[offset + kEnDash.size()] == '$');
+    if (!(digit_before && digit_after)) return kEnDash.size();
+  }
+  return 0;
+}
+
+template <std::size_t N>
+std::size_t match_any_prefix(std::string_view text, const std::array<std::string_view, N>& marks) {
+  for (const std::string_view mark : marks) {
+    if (text.starts_with(mark)) return mark.size();
+  }
+  return 0;
+}
+
+template <std::size_t N>
+std::size_t match_any_suffix(std::string_view text, const std::array<std::string_view, N>& marks) {
+  for (const std::string_view mark : marks) {
+    if (text.ends_with(mark)) return mark.size();
+  }
+  return 0;
+}
+
+bool is_apostrophe(std::string_view mark) { return mark == "'" || mark == "\xE2\x80\x99"; }
+
+// A leading quote mark that is really part of the word: '90s, ’til.
+bool keeps_leading_apostrophe(std::string_view core) {
+  for (const std::string_view mark : {std::string_view("'"), std::string_view("\xE2\x80\x99")}) {
+    if (core.starts_with(mark) && core.size() > mark.size() && is_digit(core[mark.size()])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Piece peel(std::string_view text, std::size_t begin, std::size_t end) {
+  std::string_view core = text.substr(begin, end - begin);
+  while (!core.empty() && !keeps_leading_apostrophe(core)) {
+    const std::size_t length = match_any_prefix(core, kOpeners);
+    if (length == 0) break;
+    core.remove_prefix(length);
+  }
+  if (core.empty()) return Piece{begin, end, end, end, {}};  // all punctuation: all "leading"
+  Piece piece{begin, end - core.size(), end, end, {}};
+  while (!core.empty()) {
+    const std::size_t length = match_any_suffix(core, kClosers);
+    if (length == 0) break;
+    const std::string_view mark = core.substr(core.size() - length);
+    // A plural possessive keeps its apostrophe: "prisoners’ families".
+    if (is_apostrophe(mark) && core.size() > length && core[core.size() - length - 1] == 's') {
+      break;
+    }
+    core.remove_suffix(length);
+  }
+  if (core.empty()) return Piece{begin, end, end, end, {}};
+  piece.end = piece.begin + core.size();
+  piece.core = text.substr(piece.begin, core.size());
+  return piece;
+}
+
+}  // namespace
+
+std::vector<Piece> cut_pieces(std::string_view text, SourceSpan span) {
+  std::vector<Piece> pieces;
+  std::size_t piece_begin = span.begin_byte;
+  const auto close = [&](std::size_t end) {
+    if (end > piece_begin) pieces.push_back(peel(text, piece_begin, end));
+  };
+  std::size_t offset = span.begin_byte;
+  while (offset < span.end_byte) {
+    if (const std::size_t length = separator_length(text, offset); length > 0) {
+      close(offset);
+      offset += length;
+      piece_begin = offset;
+    } else if (const std::size_t mark = standalone_length(text, offset, span.begin_byte);
+               mark > 0) {
+      close(offset);
+      pieces.push_back(peel(text, offset, offset + mark));
+      offset += mark;
+      piece_begin = offset;
+    } else {
+      offset += detail::utf8_sequence_length(text, offset).value_or(1);
+    }
+  }
+  close(span.end_byte);
+  return pieces;
+}
+
+}  // namespace narrator

@@ -1,0 +1,472 @@
+#include "verbalizer.hpp"
+
+#include <algorithm>
+
+#include "number_text.hpp"
+
+namespace narrator {
+namespace {
+
+using detail::is_digit;
+using detail::is_lower;
+using detail::is_upper;
+
+// Sequences the voice must never receive: U+FFFD (a lossy read's replacement) and eSpeak NG's
+// phoneme-input brackets, which would turn article text into raw phonemes.
+constexpr std::array<std::string_view, 3> kUnspeakable{"\xEF\xBF\xBD", "[[", "]]"};
+
+constexpr std::string_view kProsodyMarks = ",.;:!?";
+
+std::string remove_unspeakable(std::string_view token, bool& removed) {
+  std::string out(token);
+  for (const std::string_view bad : kUnspeakable) {
+    for (std::size_t at = out.find(bad); at != std::string::npos; at = out.find(bad, at)) {
+      out.erase(at, bad.size());
+      removed = true;
+    }
+  }
+  return out;
+}
+
+// What a run of punctuation does to the voice: end a sentence or clause, pause, or nothing.
+// Dashes, brackets and ellipses become commas; quotes are silent.
+std::string_view prosody_mark(std::string_view punctuation) {
+  if (punctuation.find("...") != std::string_view::npos ||
+      punctuation.find("\xE2\x80\xA6") != std::string_view::npos) {
+    return ",";
+  }
+  for (const char mark : {'?', '!', '.', ';', ':', ','}) {
+    if (punctuation.find(mark) != std::string_view::npos)
+      return punctuation.substr(punctuation.find(mark), 1);
+  }
+  for (const std::string_view pause : {"(", ")", "[", "]", "\xE2\x80\x94", "\xE2\x80\x93", "-"}) {
+    if (punctuation.find(pause) != std::string_view::npos) return ",";
+  }
+  return "";
+}
+
+bool is_stop(char mark) { return mark == '.' || mark == '?' || mark == '!'; }
+
+// Attaches a prosody mark to the last word; a stronger mark replaces a comma, and marks never
+// double up.
+void attach_mark(std::vector<SpokenWord>& words, std::string_view mark) {
+  if (mark.empty() || words.empty()) return;
+  std::string& last = words.back().text;
+  if (!last.empty() && kProsodyMarks.find(last.back()) != std::string_view::npos) {
+    if (last.back() == ',' && is_stop(mark[0])) last.back() = mark[0];
+    return;
+  }
+  last += mark;
+}
+
+std::string plural_of_last_word(std::string words) {
+  if (words.ends_with('y')) return words.substr(0, words.size() - 1) + "ies";
+  if (words.ends_with('x')) return words + "es";
+  return words + "s";
+}
+
+std::vector<std::string_view> digit_runs(std::string_view text) {
+  std::vector<std::string_view> runs;
+  std::size_t begin = std::string_view::npos;
+  for (std::size_t at = 0; at <= text.size(); ++at) {
+    const bool digit = at < text.size() && is_digit(text[at]);
+    if (digit && begin == std::string_view::npos) begin = at;
+    if (!digit && begin != std::string_view::npos) {
+      runs.push_back(text.substr(begin, at - begin));
+      begin = std::string_view::npos;
+    }
+  }
+  return runs;
+}
+
+void append_words(std::string& out, std::string_view words) {
+  if (words.empty()) return;
+  if (!out.empty()) out += ' ';
+  out += words;
+}
+
+std::string_view separator_word(char c) {
+  switch (c) {
+    case '.':
+      return "dot";
+    case '@':
+      return "at";
+    case '/':
+      return "slash";
+    case '-':
+      return "dash";
+    case '_':
+      return "underscore";
+    case ':':
+      return "colon";
+    case '?':
+      return "question mark";
+    case '=':
+      return "equals";
+    case '&':
+      return "and";
+    case '+':
+      return "plus";
+    case '#':
+      return "hash";
+    case '~':
+      return "tilde";
+    default:
+      return "";
+  }
+}
+
+bool is_name_char(char c) { return detail::is_alpha(c) || is_digit(c); }
+
+}  // namespace
+
+std::string spell_letters(std::string_view letters) {
+  std::string out;
+  for (const char c : letters) {
+    if (!detail::is_alpha(c)) continue;
+    if (!out.empty()) out += '-';
+    out += static_cast<char>(is_lower(c) ? c - 'a' + 'A' : c);
+  }
+  return out;
+}
+
+Verbalizer::Verbalizer(const NormalizationData& data, std::string_view locale)
+    : data_(data), speller_(locale) {
+  // The spoken name of each month and weekday: its longest written form without a period.
+  for (const auto& [word, entry] : data_.calendar) {
+    if (word.find('.') != std::string::npos) continue;
+    std::string& name = entry.kind == CalendarKind::kMonth ? month_names_[entry.value]
+                                                           : weekday_names_[entry.value];
+    if (word.size() > name.size()) name = word;
+  }
+}
+
+std::vector<SpokenWord> Verbalizer::verbalize(std::string_view text,
+                                              const std::vector<Token>& tokens,
+                                              Diagnostics& diagnostics) const {
+  std::vector<SpokenWord> words;
+  words.reserve(tokens.size());
+  for (std::size_t index = 0; index < tokens.size(); ++index) {
+    const Token& token = tokens[index];
+    const std::string_view written = text.substr(token.span.begin_byte, token.span.size_bytes());
+    if (token.token_class == TokenClass::kPunctuation) {
+      attach_mark(words, prosody_mark(written));
+      continue;
+    }
+    if (token.token_class == TokenClass::kWord &&
+        std::any_of(written.begin(), written.end(), is_digit)) {
+      diagnostics.report(Diagnostic{
+          Severity::kWarning, "tn.verbatim_fallback", token.span,
+          "no reading rule fits '" + std::string(written) + "'; it is spoken as written"});
+    }
+    bool removed = false;
+    std::string spoken = remove_unspeakable(speak(written, token), removed);
+    if (removed) {
+      diagnostics.report(Diagnostic{
+          Severity::kWarning, "tn.unspeakable_removed", token.span,
+          "removed characters the voice cannot read from '" + std::string(written) + "'"});
+    }
+    if (spoken.empty()) continue;
+    words.push_back(SpokenWord{std::move(spoken), index, token.span, true});
+  }
+  // A pause has nothing to separate at the end: "(a)" ends "a", not "a,".
+  if (!words.empty() && words.back().text.ends_with(',')) words.back().text.pop_back();
+  return words;
+}
+
+std::string Verbalizer::speak(std::string_view written, const Token& token) const {
+  const Quantity* quantity = std::get_if<Quantity>(&token.payload);
+  switch (token.token_class) {
+    case TokenClass::kMoney:
+      return money(*quantity);
+    case TokenClass::kRange: {
+      const Range& range = std::get<Range>(token.payload);
+      const auto side = [&](const Quantity& q) {
+        return q.currency ? money(q) : this->quantity(q);
+      };
+      return side(range.from) + " to " + side(range.to);
+    }
+    case TokenClass::kDate:
+      return date(std::get<DateValue>(token.payload));
+    case TokenClass::kTime:
+      return time(std::get<TimeValue>(token.payload));
+    case TokenClass::kTelephone:
+      return telephone(written);
+    case TokenClass::kElectronic:
+      return electronic(written);
+    case TokenClass::kHashtag:
+      return hashtag(written);
+    case TokenClass::kAcronym:
+      return acronym(written, std::get<Reading>(token.payload));
+    case TokenClass::kAbbreviation: {
+      // A capitalized abbreviation is a title or a name part: "Dr." → "Doctor".
+      std::string spoken = std::get<Reading>(token.payload).spoken;
+      if (!is_upper(written[0])) return spoken;
+      for (std::size_t at = 0; at < spoken.size(); ++at) {
+        if ((at == 0 || spoken[at - 1] == ' ') && is_lower(spoken[at])) {
+          spoken[at] = static_cast<char>(spoken[at] - 'a' + 'A');
+        }
+      }
+      return spoken;
+    }
+    case TokenClass::kSymbol:
+      return std::get<Reading>(token.payload).spoken;
+    case TokenClass::kDigits:
+      return quantity != nullptr ? speller_.digits(quantity->number.integer)
+                                 : alphanumeric(written);
+    case TokenClass::kWord:
+    case TokenClass::kPunctuation:
+      return std::string(written);
+    default:
+      return this->quantity(*quantity);
+  }
+}
+
+std::string Verbalizer::number(const Number& value, NumberStyle style) const {
+  std::string out = value.negative ? "minus" : "";
+  if (!value.integer.empty() || !value.has_point) {
+    std::string words;
+    switch (style) {
+      case NumberStyle::kCardinal:
+        words = speller_.cardinal(value.integer);
+        break;
+      case NumberStyle::kYear:
+        words = speller_.year(value.integer);
+        break;
+      case NumberStyle::kOrdinal:
+        words = speller_.ordinal(value.integer);
+        break;
+      case NumberStyle::kRegnal:
+        words = "the " + speller_.ordinal(value.integer);
+        break;
+      case NumberStyle::kDecade:
+        words = plural_of_last_word(value.integer.size() == 4 ? speller_.year(value.integer)
+                                                              : speller_.cardinal(value.integer));
+        break;
+    }
+    append_words(out, words);
+  }
+  if (value.has_point) {
+    append_words(out, "point");
+    append_words(out, speller_.digits(value.fraction));
+  }
+  return out;
+}
+
+std::string Verbalizer::quantity(const Quantity& value) const {
+  if (!value.denominator.empty()) return fraction(value);
+  std::string out = number(value.number, value.style);
+  append_words(out, value.scale);
+  if (value.percent) append_words(out, "percent");
+  if (value.unit != nullptr) {
+    const bool one = value.number.integer == "1" && !value.number.has_point && value.scale.empty();
+    append_words(out, one || value.attributive ? value.unit->singular : value.unit->plural);
+  }
+  return out;
+}
+
+std::string Verbalizer::money(const Quantity& value) const {
+  const Currency& currency = *value.currency;
+  const Number& amount = value.number;
+  std::string fraction = amount.fraction;
+  while (fraction.size() > 2 && fraction.back() == '0') fraction.pop_back();
+  const bool in_minor_units = value.scale.empty() && amount.has_point && fraction.size() <= 2 &&
+                              !currency.minor_plural.empty();
+  if (!in_minor_units) {
+    std::string out = number(amount, NumberStyle::kCardinal);
+    append_words(out, value.scale);
+    const bool one = amount.integer == "1" && !amount.has_point && value.scale.empty();
+    append_words(out, one ? currency.major_singular : currency.major_plural);
+    return out;
+  }
+  // "$20.50": twenty dollars fifty cents.
+  if (fraction.size() == 1) fraction += '0';
+  const std::string major = amount.integer.empty() ? "0" : amount.integer;
+  const int minor = *detail::small_integer(fraction);
+  std::string out = amount.negative ? "minus" : "";
+  if (major != "0" || minor == 0) {
+    append_words(out, speller_.cardinal(major));
+    append_words(out, major == "1" ? currency.major_singular : currency.major_plural);
+  }
+  if (minor != 0) {
+    append_words(out, speller_.cardinal(static_cast<long long>(minor)));
+    append_words(out, minor == 1 ? currency.minor_singular : currency.minor_plural);
+  }
+  return out;
+}
+
+std::string Verbalizer::fraction(const Quantity& value) const {
+  const int numerator = detail::small_integer(value.numerator).value_or(0);
+  const int denominator = detail::small_integer(value.denominator).value_or(0);
+  std::string part;
+  if (denominator == 2) {
+    part = numerator == 1 ? "half" : "halves";
+  } else if (denominator == 4) {
+    part = numerator == 1 ? "quarter" : "quarters";
+  } else {
+    part = speller_.ordinal(value.denominator) + (numerator == 1 ? "" : "s");
+  }
+  const bool whole = !value.number.integer.empty();
+  std::string out = whole ? number(value.number, NumberStyle::kCardinal) + " and" : "";
+  append_words(out, whole && numerator == 1 ? "a" : speller_.cardinal(value.numerator));
+  append_words(out, part);
+  return out;
+}
+
+std::string Verbalizer::date(const DateValue& value) const {
+  const std::string day = value.day > 0 ? speller_.ordinal(std::to_string(value.day)) : "";
+  const std::string year = value.year > 0 ? speller_.year(std::to_string(value.year)) : "";
+  const std::string& month = month_names_[static_cast<std::size_t>(value.month)];
+  if (value.weekday > 0) {
+    return weekday_names_[static_cast<std::size_t>(value.weekday)] + " the " + day;
+  }
+  if (value.day_first && !day.empty()) {
+    std::string out = "the " + day + " of " + month;
+    append_words(out, year);
+    return out;
+  }
+  if (day.empty()) return month + " " + year;
+  return month + " " + day + (year.empty() ? "" : ", " + year);
+}
+
+std::string Verbalizer::time(const TimeValue& value) const {
+  std::string out = speller_.cardinal(static_cast<long long>(value.hour));
+  if (value.second >= 0) {
+    out += value.hour == 1 ? " hour " : " hours ";
+    out += speller_.cardinal(static_cast<long long>(value.minute));
+    out += value.minute == 1 ? " minute and " : " minutes and ";
+    out += speller_.cardinal(static_cast<long long>(value.second));
+    out += value.second == 1 ? " second" : " seconds";
+  } else if (value.minute == 0) {
+    if (value.meridiem.empty()) out += " o'clock";
+  } else {
+    if (value.minute < 10) out += " oh";
+    append_words(out, speller_.cardinal(static_cast<long long>(value.minute)));
+  }
+  append_words(out, value.meridiem);
+  append_words(out, spell_letters(value.zone));
+  return out;
+}
+
+std::string Verbalizer::telephone(std::string_view written) const {
+  std::string out = written.find('+') != std::string_view::npos ? "plus" : "";
+  for (const std::string_view group : digit_runs(written)) {
+    if (!out.empty()) out += out == "plus" ? " " : ", ";
+    out += speller_.digits(group);
+  }
+  return out;
+}
+
+// A name inside an address or tag: "CBCNews" → "C-B-C News", "viasna96" → "viasna nine six".
+std::string Verbalizer::name_part(std::string_view part) const {
+  std::string out;
+  std::size_t at = 0;
+  while (at < part.size()) {
+    std::size_t end = at + 1;
+    if (is_digit(part[at])) {
+      while (end < part.size() && is_digit(part[end])) ++end;
+      append_words(out, speller_.digits(part.substr(at, end - at)));
+    } else if (is_upper(part[at]) && end < part.size() && is_upper(part[end])) {
+      while (end < part.size() && is_upper(part[end])) ++end;
+      if (end < part.size() && is_lower(part[end])) --end;  // "CBCNews": N starts "News"
+      const std::string caps(part.substr(at, end - at));
+      const auto listed = data_.acronyms.find(caps);
+      const bool word =
+          listed != data_.acronyms.end() && listed->second.reading == AcronymReading::kWord;
+      append_words(out, word ? (listed->second.spoken.empty() ? caps : listed->second.spoken)
+                             : spell_letters(caps));
+    } else {
+      while (end < part.size() && !is_digit(part[end]) && !is_upper(part[end])) ++end;
+      append_words(out, part.substr(at, end - at));
+    }
+    at = end;
+  }
+  return out;
+}
+
+std::string Verbalizer::electronic(std::string_view written) const {
+  for (const std::string_view scheme : {"https://", "http://"}) {
+    if (written.starts_with(scheme)) written.remove_prefix(scheme.size());
+  }
+  while (written.ends_with('/')) written.remove_suffix(1);
+  const std::size_t host_end = std::min(written.find('/'), written.size());
+  std::string out;
+  std::size_t at = 0;
+  while (at < written.size()) {
+    if (!is_name_char(written[at])) {
+      append_words(out, separator_word(written[at]));
+      ++at;
+      continue;
+    }
+    std::size_t end = at;
+    while (end < written.size() && is_name_char(written[end])) ++end;
+    const std::string_view label = written.substr(at, end - at);
+    const bool top_level = end == host_end && at > 0 && written[at - 1] == '.';
+    if (label == "www") {
+      append_words(out, "W-W-W");
+    } else if (top_level && label.size() == 2) {
+      append_words(out, spell_letters(label));
+    } else {
+      append_words(out, name_part(label));
+    }
+    at = end;
+  }
+  return out;
+}
+
+std::string Verbalizer::hashtag(std::string_view written) const {
+  std::string out = written.starts_with('#') ? "hashtag" : "at";
+  std::string_view body = written.substr(1);
+  std::size_t at = 0;
+  while (at < body.size()) {
+    std::size_t end = at;
+    while (end < body.size() && is_name_char(body[end])) ++end;
+    append_words(out, name_part(body.substr(at, end - at)));
+    at = end + 1;  // '_' and other joiners are silent
+  }
+  return out;
+}
+
+// Letters and digits mixed in one word: "F-16", "MH17", "COVID-19", "abc123def".
+std::string Verbalizer::alphanumeric(std::string_view written) const {
+  std::string out;
+  std::size_t at = 0;
+  while (at < written.size()) {
+    std::size_t end = at + 1;
+    if (is_digit(written[at])) {
+      while (end < written.size() && is_digit(written[end])) ++end;
+      const std::string_view digits = written.substr(at, end - at);
+      append_words(out, digits.size() <= 2 && digits[0] != '0' ? speller_.cardinal(digits)
+                                                               : speller_.digits(digits));
+    } else if (written[at] == '-' || written[at] == '/') {
+      // A joiner between letters and digits is silent.
+    } else {
+      while (end < written.size() && !is_digit(written[end]) && written[end] != '-' &&
+             written[end] != '/') {
+        ++end;
+      }
+      const std::string letters(written.substr(at, end - at));
+      const auto listed = data_.acronyms.find(letters);
+      if (listed != data_.acronyms.end()) {
+        append_words(out,
+                     acronym(letters, Reading{listed->second.reading == AcronymReading::kWord &&
+                                                      listed->second.spoken.empty()
+                                                  ? letters
+                                                  : listed->second.spoken}));
+      } else if (detail::is_all_caps(letters) || letters.size() == 1) {
+        append_words(out, letters.size() <= 3 ? spell_letters(letters) : letters);
+      } else {
+        append_words(out, letters);
+      }
+    }
+    at = end;
+  }
+  return out;
+}
+
+std::string Verbalizer::acronym(std::string_view written, const Reading& reading) const {
+  if (!reading.spoken.empty()) return reading.spoken;
+  return spell_letters(written);
+}
+
+}  // namespace narrator

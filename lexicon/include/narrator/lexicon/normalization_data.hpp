@@ -1,0 +1,97 @@
+// normalization_data.hpp: the word lists a language's text normalizer reads, loaded from the
+// built-in tables in lexicon/data/<language>/ (abbreviations, acronyms, units, currencies,
+// symbols, calendar words and number cues). Each table's header documents its columns.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace narrator {
+
+// Where an abbreviation's reading applies (abbreviations.tsv, column 3).
+enum class AbbreviationContext {
+  kTitle,      // before a capitalized name: "Dr. Smith" → doctor
+  kNumber,     // before a number: "No. 5" → number
+  kAfterName,  // after a capitalized word: "Main St." → street
+  kAny,        // anywhere: "etc." → et cetera
+};
+
+struct Abbreviation {
+  std::string spoken;
+  AbbreviationContext context = AbbreviationContext::kAny;
+};
+
+enum class AcronymReading { kLetters, kWord };
+
+struct Acronym {
+  AcronymReading reading = AcronymReading::kLetters;
+  std::string spoken;  // how the voice should read it; empty: the written form (letters spelled)
+};
+
+enum class UnitPlacement {
+  kAny,       // "5 km" and "5km"
+  kAttached,  // only glued to the number ("5s", "10in"): the bare word is ambiguous
+};
+
+struct Unit {
+  std::string singular;
+  std::string plural;
+  UnitPlacement placement = UnitPlacement::kAny;
+};
+
+enum class CurrencyPlacement { kPrefix, kSuffix, kBoth };
+
+struct Currency {
+  CurrencyPlacement placement = CurrencyPlacement::kPrefix;
+  std::string major_singular;
+  std::string major_plural;
+  std::string minor_singular;  // empty when the currency has no minor unit in use
+  std::string minor_plural;
+};
+
+enum class CalendarKind { kMonth, kWeekday };
+
+struct CalendarWord {
+  CalendarKind kind = CalendarKind::kMonth;
+  int value = 0;  // month 1–12 or weekday 1–7 (Monday = 1)
+};
+
+// What a word next to a number says about it (number_cues.tsv).
+enum class NumberCue {
+  kYearBefore,     // "in 2005": the number after it is a year
+  kYearAfter,      // "2020 election": a year stays a year before it
+  kScale,          // "million", "bn": multiplies the number before it
+  kRomanCardinal,  // "Chapter IV": the Roman numeral after it is a plain number
+  kMeridiem,       // "a.m."
+  kTimeZone,       // "ET"
+};
+
+struct NumberCueEntry {
+  NumberCue cue = NumberCue::kYearBefore;
+  std::string spoken;  // the reading for kScale and kMeridiem ("billion", "A-M")
+};
+
+struct NormalizationData {
+  // Keys are the written forms, case-sensitive. Alternatives keep the table's order; the first
+  // is the default.
+  std::unordered_map<std::string, std::vector<Abbreviation>> abbreviations;
+  std::unordered_map<std::string, Acronym> acronyms;
+  std::unordered_map<std::string, Unit> units;
+  std::unordered_map<std::string, Currency> currencies;
+  std::unordered_map<std::string, std::string> symbols;
+  std::unordered_map<std::string, CalendarWord> calendar;
+  std::unordered_map<std::string, std::vector<NumberCueEntry>> number_cues;
+
+  bool has_cue(std::string_view word, NumberCue cue) const;
+  // The spoken form of `word` for `cue`, or nullptr when the word has no such cue.
+  const std::string* cue_spoken(std::string_view word, NumberCue cue) const;
+};
+
+// The built-in tables for `language` ("en"). Throws Error(kInput) naming file:line when a table
+// is malformed (column count, unknown enum value, duplicate key, bad number), and Error(kUsage)
+// when the language has no tables.
+NormalizationData load_normalization_data(std::string_view language);
+
+}  // namespace narrator
