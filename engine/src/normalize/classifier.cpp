@@ -220,6 +220,7 @@ class Classifier::Run {
   std::string_view core(std::size_t i) const {
     return i < pieces_.size() ? pieces_[i].core : std::string_view();
   }
+  char first_char(std::size_t i) const { return core(i).empty() ? '\0' : core(i)[0]; }
   bool has_trail(std::size_t i) const { return pieces_[i].trail_end > pieces_[i].end; }
   bool trail_starts_with_period(std::size_t i) const {
     return has_trail(i) && text_[pieces_[i].end] == '.';
@@ -339,7 +340,7 @@ std::optional<Classifier::Match> Classifier::Run::match_month_first(std::size_t 
     }
     return Match{2, TokenClass::kDate, date, 0};
   }
-  if (!detail::is_upper(core(i)[0])) return std::nullopt;
+  if (!detail::is_upper(first_char(i))) return std::nullopt;
   if (const std::optional<int> year = year_value(core(i + 1))) {
     date.year = *year;
     return Match{2, TokenClass::kDate, date, 0};
@@ -351,7 +352,7 @@ std::optional<Classifier::Match> Classifier::Run::match_day_first(std::size_t i)
   const std::optional<int> day = day_value(core(i));
   if (!day || has_trail(i)) return std::nullopt;
   const std::optional<CalendarWord> month = calendar_at(i + 1, CalendarKind::kMonth);
-  if (!month || !detail::is_upper(core(i + 1)[0]) || !valid_date(0, month->value, *day)) {
+  if (!month || !detail::is_upper(first_char(i + 1)) || !valid_date(0, month->value, *day)) {
     return std::nullopt;
   }
   DateValue date{0, month->value, *day, 0, true};
@@ -741,7 +742,7 @@ std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t
   const std::string_view next = has_trail(i) && !period ? std::string_view() : core(i + 1);
   const bool before_name = !next.empty() && detail::is_upper(next[0]);
   const bool before_number = !next.empty() && is_digit(next[0]);
-  const bool after_name = i > 0 && detail::is_upper(core(i - 1)[0]) && !has_trail(i - 1);
+  const bool after_name = i > 0 && detail::is_upper(first_char(i - 1)) && !has_trail(i - 1);
   const auto fits = [&](const Abbreviation& entry) {
     switch (entry.context) {
       case AbbreviationContext::kTitle:
@@ -758,8 +759,9 @@ std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t
   const std::vector<Abbreviation>& entries = found->second;
   auto chosen = std::find_if(entries.begin(), entries.end(), fits);
   if (chosen == entries.end()) {
-    // Without a period the written form is also an ordinary word ("No", "Mass"): keep it.
-    if (!period) return std::nullopt;
+    // Without a period, or with the sentence's final period, the written form may be an ordinary
+    // word ("No", "Mass", "say no."): keep it.
+    if (!period || is_last(i)) return std::nullopt;
     chosen = entries.begin();
   }
   return Match{1, TokenClass::kAbbreviation, Reading{chosen->spoken}, period ? period_bytes(i) : 0};
