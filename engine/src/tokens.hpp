@@ -68,6 +68,7 @@ struct Quantity {
   const Unit* unit = nullptr;
   bool percent = false;
   bool attributive = false;  // "a 120 km stretch": the unit stays singular
+  std::string prefix;        // a word joined before the number: "mid" in "mid-1990s"
 };
 
 struct Range {
@@ -81,6 +82,7 @@ struct DateValue {
   int day = 0;
   int weekday = 0;         // "Saturday (13)"
   bool day_first = false;  // "13 July 2021": the thirteenth of July
+  bool after_the = false;  // "on the 26th May": the article is already written
 };
 
 struct TimeValue {

@@ -34,12 +34,16 @@ SentenceRules load_sentence_rules(std::string_view language) {
   // Every abbreviation the normalizer expands keeps its period inside the sentence too: a title
   // always ("Lt.-Col. Ivanou"), any other only before a sentence starter.
   const std::string expansions_path = std::string(language) + "/abbreviations.tsv";
+  std::unordered_map<std::string, bool> expansions;  // written form → every reading is a title
   for (const TsvRow& row : parse_tsv(detail::require_builtin(expansions_path),
                                      "builtin:" + expansions_path, TsvShape{3, 4})) {
     if (!row.fields[0].ends_with('.')) continue;
-    rules.abbreviations.emplace(row.fields[0], row.fields[2] == "title" || row.fields[2] == "number"
-                                                   ? AbbreviationKind::kTitle
-                                                   : AbbreviationKind::kFinite);
+    const bool title = row.fields[2] == "title" || row.fields[2] == "number";
+    const auto [where, inserted] = expansions.emplace(row.fields[0], title);
+    if (!inserted) where->second = where->second && title;  // "St.": saint or street
+  }
+  for (const auto& [written, title] : expansions) {
+    rules.abbreviations.emplace(written, title ? AbbreviationKind::kTitle : AbbreviationKind::kFinite);
   }
   const std::string starters_path = std::string(language) + "/sentence_starters.tsv";
   for (const TsvRow& row : parse_tsv(detail::require_builtin(starters_path),

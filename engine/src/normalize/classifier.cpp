@@ -48,6 +48,29 @@ bool valid_date(int year, int month, int day) {
          (year == 0 || (year >= kMinYear && year <= 2999));
 }
 
+// A whole number read in `style`.
+Quantity counted(std::string digits, NumberStyle style) {
+  Quantity quantity;
+  quantity.number.integer = std::move(digits);
+  quantity.style = style;
+  return quantity;
+}
+
+// Decades: "1990s", "1990’s", "'90s", "90s".
+std::optional<Quantity> decade(std::string_view text) {
+  for (const std::string_view suffix : {"s", "'s", "\xE2\x80\x99s"}) {
+    if (!text.ends_with(suffix)) continue;
+    std::string_view digits = text.substr(0, text.size() - suffix.size());
+    for (const std::string_view mark : {"'", "\xE2\x80\x99"}) {
+      if (digits.starts_with(mark)) digits.remove_prefix(mark.size());
+    }
+    if ((digits.size() == 4 || digits.size() == 2) && all_digits(digits) && digits.back() == '0') {
+      return counted(std::string(digits), NumberStyle::kDecade);
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<int> year_value(std::string_view text) {
   if (text.size() != kYearDigits || !all_digits(text)) return std::nullopt;
   const int value = *small_integer(text);
@@ -163,19 +186,18 @@ bool looks_electronic(std::string_view core) {
   return looks_like_domain(core);
 }
 
-// A whole number read in `style`.
-Quantity counted(std::string digits, NumberStyle style) {
-  Quantity quantity;
-  quantity.number.integer = std::move(digits);
-  quantity.style = style;
-  return quantity;
-}
-
 std::string lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
     if (detail::is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
   }
+  return out;
+}
+
+// "july", "JULY" → "July".
+std::string title_case(std::string_view text) {
+  std::string out = lower(text);
+  if (!out.empty() && detail::is_lower(out[0])) out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
 }
 
@@ -188,8 +210,11 @@ bool has_vowel(std::string_view text) {
 // One classify() call: the sentence's pieces and the tokens made from them so far.
 class Classifier::Run {
  public:
-  Run(const NormalizationData& data, std::string_view text, std::vector<Piece> pieces)
-      : data_(data), text_(text), pieces_(std::move(pieces)) {}
+  Run(const Classifier& classifier, std::string_view text, std::vector<Piece> pieces)
+      : data_(classifier.data_),
+        folded_units_(classifier.folded_units_),
+        text_(text),
+        pieces_(std::move(pieces)) {}
 
   std::vector<Token> run();
 
@@ -215,6 +240,8 @@ class Classifier::Run {
   std::optional<Quantity> with_unit(std::size_t i, Quantity quantity, std::size_t& pieces) const;
   const Unit* glued_unit(std::string_view text, std::string_view& number_part) const;
   std::optional<CalendarWord> calendar_at(std::size_t i, CalendarKind kind) const;
+  std::optional<DateValue> hyphenated_date(std::string_view text) const;
+  const Unit* find_unit(std::string_view symbol) const;
   std::optional<std::string> meridiem_at(std::size_t i) const;
   std::optional<std::string> zone_at(std::size_t i) const;
   std::string_view core(std::size_t i) const {
@@ -236,6 +263,7 @@ class Classifier::Run {
   void emit_punctuation(std::size_t begin, std::size_t end, std::vector<Token>& out) const;
 
   const NormalizationData& data_;
+  const std::unordered_map<std::string, const Unit*>& folded_units_;
   std::string_view text_;
   std::vector<Piece> pieces_;
 };
@@ -297,15 +325,12 @@ std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const 
 
 std::optional<CalendarWord> Classifier::Run::calendar_at(std::size_t i, CalendarKind kind) const {
   if (i >= pieces_.size() || core(i).empty()) return std::nullopt;
-  std::string word(core(i));
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  // "July", and also "july" or "JULY" (read as dates only before a day number).
+  for (const std::string& word : {std::string(core(i)), title_case(core(i))}) {
     for (const std::string& key : {word + ".", word}) {
       const auto found = data_.calendar.find(key);
       if (found != data_.calendar.end() && found->second.kind == kind) return found->second;
     }
-    // "july 25": lower-case month names, read as dates only before a day number.
-    if (!detail::is_lower(word[0])) break;
-    word[0] = static_cast<char>(word[0] - 'a' + 'A');
   }
   return std::nullopt;
 }
@@ -317,10 +342,33 @@ std::optional<Classifier::Match> Classifier::Run::match_date(std::size_t i) cons
   if (const std::optional<CalendarWord> month = calendar_at(i, CalendarKind::kMonth)) {
     return match_month_first(i, month->value);
   }
+  if (std::optional<DateValue> date = hyphenated_date(core(i))) {
+    return Match{1, TokenClass::kDate, *date, 0};
+  }
   if (const std::optional<CalendarWord> weekday = calendar_at(i, CalendarKind::kWeekday)) {
     return match_weekday(i, weekday->value);
   }
   return match_day_first(i);
+}
+
+// "Jan-15-2020", "Jan-15".
+std::optional<DateValue> Classifier::Run::hyphenated_date(std::string_view text) const {
+  const std::size_t dash = text.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  const std::string month_word = title_case(text.substr(0, dash));
+  const auto month = data_.calendar.find(month_word);
+  if (month == data_.calendar.end() || month->second.kind != CalendarKind::kMonth) {
+    return std::nullopt;
+  }
+  const std::vector<std::string_view> rest = digit_groups(text.substr(dash + 1), '-');
+  if (rest.empty() || rest.size() > 2 || !day_value(rest[0])) return std::nullopt;
+  DateValue date{0, month->second.value, *day_value(rest[0]), 0, false};
+  if (rest.size() == 2) {
+    if (!year_value(rest[1])) return std::nullopt;
+    date.year = *year_value(rest[1]);
+  }
+  if (!valid_date(date.year, date.month, date.day)) return std::nullopt;
+  return date;
 }
 
 std::optional<Classifier::Match> Classifier::Run::match_month_first(std::size_t i,
@@ -352,10 +400,9 @@ std::optional<Classifier::Match> Classifier::Run::match_day_first(std::size_t i)
   const std::optional<int> day = day_value(core(i));
   if (!day || has_trail(i)) return std::nullopt;
   const std::optional<CalendarWord> month = calendar_at(i + 1, CalendarKind::kMonth);
-  if (!month || !detail::is_upper(first_char(i + 1)) || !valid_date(0, month->value, *day)) {
-    return std::nullopt;
-  }
+  if (!month || !valid_date(0, month->value, *day)) return std::nullopt;
   DateValue date{0, month->value, *day, 0, true};
+  date.after_the = i > 0 && lower(core(i - 1)) == "the";
   const std::string_view after_month = pieces_[i + 1].trail(text_);
   if ((after_month.empty() || after_month == ".") && year_value(core(i + 2))) {
     date.year = *year_value(core(i + 2));
@@ -420,8 +467,16 @@ std::optional<std::string> Classifier::Run::meridiem_at(std::size_t i) const {
 }
 
 std::optional<std::string> Classifier::Run::zone_at(std::size_t i) const {
-  if (i >= pieces_.size() || !data_.has_cue(core(i), NumberCue::kTimeZone)) return std::nullopt;
-  return std::string(core(i));
+  if (i >= pieces_.size()) return std::nullopt;
+  std::string zone(core(i));
+  if (!data_.has_cue(zone, NumberCue::kTimeZone)) {
+    for (char& c : zone) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!std::all_of(core(i).begin(), core(i).end(), detail::is_lower) ||
+        !data_.has_cue(zone, NumberCue::kTimeZone)) {
+      return std::nullopt;
+    }
+  }
+  return zone;
 }
 
 std::optional<Classifier::Match> Classifier::Run::match_time(std::size_t i) const {
@@ -472,15 +527,25 @@ std::optional<Classifier::Match> Classifier::Run::match_time(std::size_t i) cons
 
 // ---- numbers --------------------------------------------------------------------------------
 
+// The unit written `symbol`: exactly, or with its case folded when that is unambiguous ("KG").
+const Unit* Classifier::Run::find_unit(std::string_view symbol) const {
+  if (const auto exact = data_.units.find(std::string(symbol)); exact != data_.units.end()) {
+    return &exact->second;
+  }
+  if (symbol.size() < 2) return nullptr;
+  const auto folded = folded_units_.find(lower(symbol));
+  return folded == folded_units_.end() ? nullptr : folded->second;
+}
+
 const Unit* Classifier::Run::glued_unit(std::string_view text,
                                         std::string_view& number_part) const {
   for (std::size_t split = 1; split < text.size(); ++split) {
     const char c = text[split - 1];
     if (!is_digit(c) && c != '.') continue;
-    const auto found = data_.units.find(std::string(text.substr(split)));
-    if (found == data_.units.end()) continue;
+    const Unit* unit = find_unit(text.substr(split));
+    if (unit == nullptr) continue;
     number_part = text.substr(0, split);
-    return &found->second;
+    return unit;
   }
   return nullptr;
 }
@@ -564,23 +629,27 @@ std::optional<Quantity> Classifier::Run::with_unit(std::size_t i, Quantity quant
                                                    std::size_t& pieces) const {
   pieces = 1;
   if (has_trail(i) || i + 1 >= pieces_.size()) return std::nullopt;
-  if (i + 2 < pieces_.size() && !has_trail(i + 1)) {
-    const auto two = data_.units.find(std::string(core(i + 1)) + " " + std::string(core(i + 2)));
-    if (two != data_.units.end()) {
-      quantity.unit = &two->second;
-      pieces = 3;
-      quantity.attributive = is_attributive(i);
+  std::size_t at = i + 1;
+  // "100 million kg": a scale word between the number and the unit.
+  if (const std::string* scale = data_.cue_spoken(core(at), NumberCue::kScale);
+      scale != nullptr && quantity.scale.empty() && !has_trail(at)) {
+    quantity.scale = *scale;
+    ++at;
+  }
+  quantity.attributive = is_attributive(i);
+  if (at + 1 < pieces_.size() && !has_trail(at)) {
+    if (const Unit* two = find_unit(std::string(core(at)) + " " + std::string(core(at + 1)))) {
+      quantity.unit = two;
+      pieces = at + 2 - i;
       return quantity;
     }
   }
-  const auto one = data_.units.find(std::string(core(i + 1)));
-  if (one == data_.units.end() || one->second.placement != UnitPlacement::kAny ||
-      !pieces_[i + 1].lead(text_).empty()) {
+  const Unit* one = find_unit(core(at));
+  if (one == nullptr || one->placement != UnitPlacement::kAny || !pieces_[at].lead(text_).empty()) {
     return std::nullopt;
   }
-  quantity.unit = &one->second;
-  pieces = 2;
-  quantity.attributive = is_attributive(i);
+  quantity.unit = one;
+  pieces = at + 1 - i;
   return quantity;
 }
 
@@ -595,6 +664,11 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
   if (dash == std::string_view::npos || dash == 0) return std::nullopt;
   const std::string_view left = text.substr(0, dash);
   std::string right(text.substr(dash + dash_size));
+  if (std::optional<Quantity> first = decade(left)) {  // "1960s-80s"
+    std::optional<Quantity> second = decade(right);
+    if (!second) return std::nullopt;
+    return Match{1, TokenClass::kRange, Range{*first, *second}, 0};
+  }
   std::optional<Quantity> from = money_amount(left);
   std::optional<Quantity> to = from ? money_amount(right) : std::nullopt;
   if (from && !to) return std::nullopt;
@@ -630,17 +704,22 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
   if (const std::optional<std::string> ordinal = detail::ordinal_digits(text)) {
     return Match{1, TokenClass::kOrdinal, counted(*ordinal, NumberStyle::kOrdinal), 0};
   }
-  // Decades: "1990s", "1990’s", "'90s", "90s".
-  for (const std::string_view suffix : {"s", "'s", "\xE2\x80\x99s"}) {
-    if (!text.ends_with(suffix)) continue;
-    std::string_view digits = text.substr(0, text.size() - suffix.size());
-    for (const std::string_view mark : {"'", "\xE2\x80\x99"}) {
-      if (digits.starts_with(mark)) digits.remove_prefix(mark.size());
-    }
-    if ((digits.size() == 4 || digits.size() == 2) && all_digits(digits) && digits.back() == '0') {
-      return Match{1, TokenClass::kYear, counted(std::string(digits), NumberStyle::kDecade), 0};
+  // "mid-1990s", "mid-2020".
+  std::string prefix;
+  if (text.starts_with("mid-") || text.starts_with("Mid-")) {
+    prefix = std::string(text.substr(0, 3));
+    text.remove_prefix(4);
+    if (year_value(text)) {
+      Quantity value = counted(std::string(text), NumberStyle::kYear);
+      value.prefix = prefix;
+      return Match{1, TokenClass::kYear, value, 0};
     }
   }
+  if (std::optional<Quantity> value = decade(text)) {
+    value->prefix = prefix;
+    return Match{1, TokenClass::kYear, *value, 0};
+  }
+  if (!prefix.empty()) return std::nullopt;
   for (const auto& [glyph, fraction] : kVulgarFractions) {
     if (!text.ends_with(glyph)) continue;
     const std::string_view whole = text.substr(0, text.size() - glyph.size());
@@ -650,7 +729,13 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
     quantity.denominator = std::string(fraction.substr(2));
     return Match{1, TokenClass::kFraction, quantity, 0};
   }
-  const std::vector<std::string_view> slash = digit_groups(text, '/');
+  std::string_view fraction_text = text;
+  for (const std::string_view suffix : {"st", "nd", "rd", "th", "ST", "ND", "RD", "TH"}) {
+    if (fraction_text.ends_with(suffix) && fraction_text.find('/') != std::string_view::npos) {
+      fraction_text.remove_suffix(suffix.size());
+    }
+  }
+  const std::vector<std::string_view> slash = digit_groups(fraction_text, '/');
   if (slash.size() == 2 && slash[1] != "0" && slash[0].size() <= 3 && slash[1].size() <= 3) {
     Quantity quantity;
     quantity.numerator = std::string(slash[0]);
@@ -723,7 +808,8 @@ std::optional<Classifier::Match> Classifier::Run::match_roman(std::size_t i) con
   }
   const std::string_view before = core(i - 1);
   Quantity quantity = counted(std::to_string(*value), NumberStyle::kCardinal);
-  if (data_.has_cue(before, NumberCue::kRomanCardinal)) {
+  if (data_.has_cue(before, NumberCue::kRomanCardinal) ||
+      data_.has_cue(title_case(before), NumberCue::kRomanCardinal)) {
     return Match{1, TokenClass::kRoman, quantity, 0};
   }
   const bool regnal_letters = text.find_first_not_of("IVX") == std::string_view::npos;
@@ -818,7 +904,14 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
 }
 
 std::vector<Token> Classifier::classify(std::string_view text, const Sentence& sentence) const {
-  return Run(data_, text, cut_pieces(text, sentence.span)).run();
+  return Run(*this, text, cut_pieces(text, sentence.span)).run();
+}
+
+Classifier::Classifier(const NormalizationData& data) : data_(data) {
+  for (const auto& [symbol, unit] : data_.units) {
+    const auto [where, inserted] = folded_units_.emplace(lower(symbol), &unit);
+    if (!inserted && where->second != &unit) where->second = nullptr;  // "mm" vs "Mm": ambiguous
+  }
 }
 
 }  // namespace narrator

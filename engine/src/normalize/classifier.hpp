@@ -4,7 +4,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "narrator/lexicon/normalization_data.hpp"
@@ -18,7 +20,7 @@ class Classifier {
  public:
   // `data` must outlive the classifier and every Token it returns (tokens point at its units
   // and currencies).
-  explicit Classifier(const NormalizationData& data) : data_(data) {}
+  explicit Classifier(const NormalizationData& data);
 
   std::vector<Token> classify(std::string_view text, const Sentence& sentence) const;
 
@@ -32,6 +34,8 @@ class Classifier {
   class Run;  // one classify() call's state
 
   const NormalizationData& data_;
+  // Units by lower-case symbol ("KG", "mbps"), where folding the case is unambiguous.
+  std::unordered_map<std::string, const Unit*> folded_units_;
 };
 
 }  // namespace narrator

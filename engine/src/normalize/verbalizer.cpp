@@ -255,7 +255,8 @@ std::string Verbalizer::number(const Number& value, NumberStyle style) const {
 
 std::string Verbalizer::quantity(const Quantity& value) const {
   if (!value.denominator.empty()) return fraction(value);
-  std::string out = number(value.number, value.style);
+  std::string out = value.prefix;
+  append_words(out, number(value.number, value.style));
   append_words(out, value.scale);
   if (value.percent) append_words(out, "percent");
   if (value.unit != nullptr) {
@@ -321,7 +322,7 @@ std::string Verbalizer::date(const DateValue& value) const {
     return weekday_names_[static_cast<std::size_t>(value.weekday)] + " the " + day;
   }
   if (value.day_first && !day.empty()) {
-    std::string out = "the " + day + " of " + month;
+    std::string out = (value.after_the ? "" : "the ") + day + " of " + month;
     append_words(out, year);
     return out;
   }
@@ -349,6 +350,16 @@ std::string Verbalizer::time(const TimeValue& value) const {
 }
 
 std::string Verbalizer::telephone(std::string_view written) const {
+  // "192.168.0.1": four groups joined by dots are an address, read with "dot".
+  const std::vector<std::string_view> groups = digit_runs(written);
+  if (groups.size() == 4 && written.find_first_not_of("0123456789.") == std::string_view::npos) {
+    std::string address;
+    for (const std::string_view group : groups) {
+      append_words(address, address.empty() ? "" : "dot");
+      append_words(address, speller_.digits(group));
+    }
+    return address;
+  }
   std::string out = written.find('+') != std::string_view::npos ? "plus" : "";
   for (const std::string_view group : digit_runs(written)) {
     if (!out.empty()) out += out == "plus" ? " " : ", ";
