@@ -66,6 +66,7 @@ struct Quantity {
   std::string scale;  // "million", "billion"
   const Currency* currency = nullptr;
   const Unit* unit = nullptr;
+  const Unit* per_unit = nullptr;  // "$20/mo": twenty dollars per month
   bool percent = false;
   bool attributive = false;  // "a 120 km stretch": the unit stays singular
   std::string prefix;        // a word joined before the number: "mid" in "mid-1990s"

@@ -181,7 +181,10 @@ bool looks_electronic(std::string_view core) {
   const std::size_t at = core.find('@');
   if (at != std::string_view::npos && at > 0) {
     const std::string_view host = core.substr(at + 1);
-    return host.find('.') != std::string_view::npos && looks_like_domain(host);
+    const std::size_t dot = host.rfind('.');
+    return dot != std::string_view::npos && dot > 0 && dot + 2 < host.size() &&
+           std::all_of(host.begin() + static_cast<std::ptrdiff_t>(dot) + 1, host.end(),
+                       detail::is_alpha);
   }
   return looks_like_domain(core);
 }
@@ -577,9 +580,17 @@ std::optional<Quantity> Classifier::Run::money_amount(std::string_view text) con
     if (found == data_.currencies.end() || found->second.placement == CurrencyPlacement::kSuffix) {
       continue;
     }
-    std::optional<Quantity> amount = quantity(text.substr(length));
+    std::string_view rest = text.substr(length);
+    const Unit* per_unit = nullptr;
+    if (const std::size_t slash = rest.find('/'); slash != std::string_view::npos) {
+      per_unit = find_unit(rest.substr(slash + 1));  // "$20/mo"
+      if (per_unit == nullptr) continue;
+      rest = rest.substr(0, slash);
+    }
+    std::optional<Quantity> amount = quantity(rest);
     if (!amount || amount->percent) continue;
     amount->currency = &found->second;
+    amount->per_unit = per_unit;
     return amount;
   }
   return std::nullopt;

@@ -263,6 +263,7 @@ std::string Verbalizer::quantity(const Quantity& value) const {
     const bool one = value.number.integer == "1" && !value.number.has_point && value.scale.empty();
     append_words(out, one || value.attributive ? value.unit->singular : value.unit->plural);
   }
+  if (value.per_unit != nullptr) append_words(out, "per " + value.per_unit->singular);
   return out;
 }
 
@@ -278,6 +279,7 @@ std::string Verbalizer::money(const Quantity& value) const {
     append_words(out, value.scale);
     const bool one = amount.integer == "1" && !amount.has_point && value.scale.empty();
     append_words(out, one ? currency.major_singular : currency.major_plural);
+    if (value.per_unit != nullptr) append_words(out, "per " + value.per_unit->singular);
     return out;
   }
   // "$20.50": twenty dollars fifty cents.
@@ -293,6 +295,7 @@ std::string Verbalizer::money(const Quantity& value) const {
     append_words(out, speller_.cardinal(static_cast<long long>(minor)));
     append_words(out, minor == 1 ? currency.minor_singular : currency.minor_plural);
   }
+  if (value.per_unit != nullptr) append_words(out, "per " + value.per_unit->singular);
   return out;
 }
 
@@ -446,9 +449,25 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
     std::size_t end = at + 1;
     if (is_digit(written[at])) {
       while (end < written.size() && is_digit(written[end])) ++end;
-      const std::string_view digits = written.substr(at, end - at);
-      append_words(out, digits.size() <= 2 && digits[0] != '0' ? speller_.cardinal(digits)
-                                                               : speller_.digits(digits));
+      Number value;
+      value.integer = std::string(written.substr(at, end - at));
+      if (end + 1 < written.size() && written[end] == '.' && is_digit(written[end + 1])) {
+        std::size_t fraction_end = end + 1;
+        while (fraction_end < written.size() && is_digit(written[fraction_end])) ++fraction_end;
+        value.has_point = true;
+        value.fraction = std::string(written.substr(end + 1, fraction_end - end - 1));
+        end = fraction_end;
+      }
+      // A number set off by hyphens is a count ("100-day"); one glued to letters is a code
+      // ("A320"), read digit by digit unless it is short.
+      const auto joiner = [&](std::size_t offset) {
+        return offset >= written.size() || written[offset] == '-' || written[offset] == '/';
+      };
+      const bool standalone = (at == 0 || joiner(at - 1)) && joiner(end);
+      const bool counted = value.integer[0] != '0' || value.integer.size() == 1;
+      append_words(out, value.has_point || (counted && (standalone || value.integer.size() <= 2))
+                            ? number(value, NumberStyle::kCardinal)
+                            : speller_.digits(value.integer));
     } else if (written[at] == '-' || written[at] == '/') {
       // A joiner between letters and digits is silent.
     } else {
