@@ -105,6 +105,7 @@ struct Token {
   SourceSpan span;  // into Article::text
   TokenClass token_class = TokenClass::kWord;
   TokenPayload payload;
+  bool possessive = false;  // "KGB's": the spoken form takes "'s"
 };
 
 // One unit of text handed to the voice, linked back to the token it came from.

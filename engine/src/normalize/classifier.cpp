@@ -223,6 +223,7 @@ class Classifier::Run {
 
  private:
   std::optional<Match> match_at(std::size_t i) const;
+  std::optional<Match> match_possessive(std::size_t i);
   std::optional<Match> match_telephone(std::size_t i) const;
   std::optional<Match> match_date(std::size_t i) const;
   std::optional<Match> match_month_first(std::size_t i, int month) const;
@@ -281,19 +282,42 @@ std::vector<Token> Classifier::Run::run() {
       ++i;
       continue;
     }
-    Match match = match_at(i).value_or(Match{1, TokenClass::kWord, {}, 0});
+    Match match = match_possessive(i).value_or(Match{1, TokenClass::kWord, {}, 0});
     const Piece& last = pieces_[i + match.piece_count - 1];
     const std::size_t token_end = last.end + match.extra_end;
     // A telephone number owns its brackets and plus sign: "(017) 222-11-00".
     const std::size_t token_begin =
         match.token_class == TokenClass::kTelephone ? first.lead_begin : first.begin;
     if (token_begin == first.begin) emit_punctuation(first.lead_begin, first.begin, tokens);
-    tokens.push_back(
-        Token{SourceSpan{token_begin, token_end}, match.token_class, std::move(match.payload)});
+    tokens.push_back(Token{SourceSpan{token_begin, token_end}, match.token_class,
+                           std::move(match.payload), match.possessive});
     emit_punctuation(token_end, last.trail_end, tokens);
     i += match.piece_count;
   }
   return tokens;
+}
+
+// "KGB's", "the 1990s' boom", "29th’s": a number or an acronym with a possessive ending is
+// classified without the ending, which the verbalizer adds back.
+std::optional<Classifier::Match> Classifier::Run::match_possessive(std::size_t i) {
+  const std::string_view text = core(i);
+  std::size_t suffix = 0;
+  for (const std::string_view ending : {"'s", "\xE2\x80\x99s"}) {
+    if (text.size() > ending.size() && text.ends_with(ending)) suffix = ending.size();
+  }
+  const std::string_view stem = text.substr(0, text.size() - suffix);
+  if (suffix == 0 || decade(text) || !(has_digit(stem) || is_all_caps(stem))) return match_at(i);
+  Piece& piece = pieces_[i];
+  const Piece whole = piece;
+  piece.end -= suffix;
+  piece.core = stem;
+  std::optional<Match> match = match_at(i);
+  piece = whole;
+  if (!match || match->piece_count != 1 || match->token_class == TokenClass::kWord) {
+    return match_at(i);
+  }
+  match->possessive = true;
+  return match;
 }
 
 void Classifier::Run::emit_punctuation(std::size_t begin, std::size_t end,

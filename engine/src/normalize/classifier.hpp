@@ -29,7 +29,8 @@ class Classifier {
     std::size_t piece_count = 0;  // pieces consumed (at least 1)
     TokenClass token_class = TokenClass::kWord;
     TokenPayload payload;
-    std::size_t extra_end = 0;  // bytes of trailing punctuation the token takes ("Mr." period)
+    std::size_t extra_end = 0;  // bytes past the core the token takes ("Mr." period, "'s")
+    bool possessive = false;
   };
   class Run;  // one classify() call's state
 

@@ -160,7 +160,14 @@ std::vector<SpokenWord> Verbalizer::verbalize(std::string_view text,
           "no reading rule fits '" + std::string(written) + "'; it is spoken as written"});
     }
     bool removed = false;
-    std::string spoken = remove_unspeakable(speak(written, token), removed);
+    std::string spoken;
+    if (token.possessive) {
+      const std::size_t ending = written.ends_with("'s") ? 2 : 4;  // 's or ’s
+      spoken = speak(written.substr(0, written.size() - ending), token) + "'s";
+    } else {
+      spoken = speak(written, token);
+    }
+    spoken = remove_unspeakable(spoken, removed);
     if (removed) {
       diagnostics.report(Diagnostic{
           Severity::kWarning, "tn.unspeakable_removed", token.span,
