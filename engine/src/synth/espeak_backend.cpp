@@ -85,6 +85,7 @@ void EspeakBackend::check_voice(const VoiceOptions& voice) const {
   check_range("voice.rate_wpm", voice.rate_wpm, kRateWpm);
   check_range("voice.pitch", voice.pitch, kPitch);
   check_range("voice.volume", voice.volume, kVolume);
+  if (runtime_.can_load_voice(voice.name)) return;
   // eSpeak NG voice names may carry a variant after '+' ("en-us+f3").
   const std::string base = lower(voice.name.substr(0, voice.name.find('+')));
   std::vector<std::string> all_keys;

@@ -98,6 +98,15 @@ std::vector<VoiceInfo> EspeakRuntime::voices() {
   return result;
 }
 
+bool EspeakRuntime::can_load_voice(const std::string& name) {
+  const std::lock_guard lock(mutex_);
+  if (name == current_voice_) return true;
+  current_voice_.clear();
+  if (espeak_SetVoiceByName(name.c_str()) != EE_OK) return false;
+  current_voice_ = name;
+  return true;
+}
+
 void EspeakRuntime::apply_voice(const VoiceOptions& voice) {
   if (voice.name != current_voice_) {
     current_voice_.clear();

@@ -35,6 +35,10 @@ class EspeakRuntime {
 
   std::vector<VoiceInfo> voices();
 
+  // True when libespeak-ng can load the voice `name` (which then stays loaded). Much cheaper than
+  // voices(), which reads every voice file.
+  bool can_load_voice(const std::string& name);
+
   // Synthesizes UTF-8 `text` with `voice`, appending 16-bit mono samples to `samples`.
   // `phoneme_input` lets [[...]] spans carry eSpeak phonemes. Throws Error(kCancelled) when
   // `cancel` fires (checked in the audio callback), Error(kBackend) when eSpeak NG fails.
