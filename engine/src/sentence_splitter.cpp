@@ -126,7 +126,14 @@ std::vector<std::size_t> SentenceSplitter::break_offsets(icu::BreakIterator& ite
 bool SentenceSplitter::keeps_break(std::string_view block_text, std::size_t offset) const {
   const std::string_view before = word_before(block_text, offset);
   if (is_initial(before)) return false;
-  const auto found = rules_.abbreviations.find(std::string(before));
+  auto found = rules_.abbreviations.find(std::string(before));
+  if (found == rules_.abbreviations.end()) {
+    // "SEPT." and "sept." are "Sept.".
+    std::string title = to_lower_ascii(before);
+    if (!title.empty())
+      title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+    found = rules_.abbreviations.find(title);
+  }
   if (found == rules_.abbreviations.end()) return true;
   if (found->second == AbbreviationKind::kTitle) return false;
   const std::string_view next = word_after(block_text, offset);

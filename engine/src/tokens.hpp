@@ -75,6 +75,7 @@ struct Quantity {
 struct Range {
   Quantity from;
   Quantity to;
+  std::string joiner = "to";  // "by" for dimensions: 2x8
 };
 
 struct DateValue {
@@ -94,12 +95,18 @@ struct TimeValue {
   std::string zone;      // as written ("ET")
 };
 
+struct TimeRange {
+  TimeValue from;
+  TimeValue to;
+};
+
 // The spoken form, chosen from context while classifying (abbreviations, acronyms, symbols).
 struct Reading {
   std::string spoken;
 };
 
-using TokenPayload = std::variant<std::monostate, Quantity, Range, DateValue, TimeValue, Reading>;
+using TokenPayload =
+    std::variant<std::monostate, Quantity, Range, DateValue, TimeValue, TimeRange, Reading>;
 
 struct Token {
   SourceSpan span;  // into Article::text

@@ -180,7 +180,7 @@ bool looks_electronic(std::string_view core) {
   }
   const std::size_t at = core.find('@');
   if (at != std::string_view::npos && at > 0) {
-    const std::string_view host = core.substr(at + 1);
+    const std::string_view host = core.substr(at + 1, core.find('/', at) - at - 1);
     const std::size_t dot = host.rfind('.');
     return dot != std::string_view::npos && dot > 0 && dot + 2 < host.size() &&
            std::all_of(host.begin() + static_cast<std::ptrdiff_t>(dot) + 1, host.end(),
@@ -233,6 +233,9 @@ class Classifier::Run {
   std::optional<Match> match_money(std::size_t i) const;
   std::optional<Match> match_number(std::size_t i) const;
   std::optional<Match> match_range(std::size_t i) const;
+  std::optional<Match> match_time_range(std::size_t i, std::string_view left,
+                                        std::string_view right) const;
+  std::optional<TimeValue> clock_time(std::string_view text, std::string meridiem) const;
   std::optional<Match> match_year_or_cardinal(std::size_t i, const Number& number) const;
   std::optional<Match> match_roman(std::size_t i) const;
   std::optional<Match> match_abbreviation(std::size_t i) const;
@@ -688,6 +691,54 @@ std::optional<Quantity> Classifier::Run::with_unit(std::size_t i, Quantity quant
   return quantity;
 }
 
+// "10:30", "7", "5pm", "8:12p.m.": a clock time, its meridiem glued on or given.
+std::optional<TimeValue> Classifier::Run::clock_time(std::string_view text,
+                                                     std::string meridiem) const {
+  const std::size_t split = text.find_first_not_of("0123456789:");
+  if (split != std::string_view::npos) {
+    const std::string suffix(text.substr(split));
+    const std::string* spoken = data_.cue_spoken(suffix, NumberCue::kMeridiem);
+    if (spoken == nullptr) spoken = data_.cue_spoken(suffix + ".", NumberCue::kMeridiem);
+    if (spoken == nullptr || split == 0) return std::nullopt;
+    meridiem = *spoken;
+    text = text.substr(0, split);
+  }
+  const std::vector<std::string_view> parts = digit_groups(text, ':');
+  if (parts.empty() || parts.size() > 2 || parts[0].size() > 2) return std::nullopt;
+  if (parts.size() == 2 && parts[1].size() != 2) return std::nullopt;
+  TimeValue time;
+  time.hour = *small_integer(parts[0]);
+  time.minute = parts.size() == 2 ? *small_integer(parts[1]) : 0;
+  time.meridiem = meridiem;
+  if (time.hour > (meridiem.empty() ? 23 : 12) || time.minute > 59) return std::nullopt;
+  if (meridiem.empty() && parts.size() == 1) return std::nullopt;  // "5-7" is not a time range
+  return time;
+}
+
+// "5pm-7pm", "9-11 a.m.", "10:00-18:00".
+std::optional<Classifier::Match> Classifier::Run::match_time_range(std::size_t i,
+                                                                   std::string_view left,
+                                                                   std::string_view right) const {
+  std::string after;
+  std::size_t count = 1;
+  if (!has_trail(i)) {
+    if (std::optional<std::string> meridiem = meridiem_at(i + 1)) {
+      after = *meridiem;
+      count = 2;
+    }
+  }
+  std::optional<TimeValue> to = clock_time(right, after);
+  if (!to) return std::nullopt;
+  std::optional<TimeValue> from = clock_time(left, "");
+  if (!from && left.find(':') == std::string_view::npos && !to->meridiem.empty()) {
+    from = clock_time(left, to->meridiem);  // "9-11 a.m.": the meridiem covers both
+  }
+  if (!from) return std::nullopt;
+  const bool takes_period = count == 2 && trail_starts_with_period(i + 1);
+  return Match{count, TokenClass::kRange, TimeRange{*from, *to},
+               takes_period ? period_bytes(i + 1) : 0};
+}
+
 std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) const {
   const std::string_view text = core(i);
   std::size_t dash = text.find(kEnDash);
@@ -699,6 +750,7 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
   if (dash == std::string_view::npos || dash == 0) return std::nullopt;
   const std::string_view left = text.substr(0, dash);
   std::string right(text.substr(dash + dash_size));
+  if (std::optional<Match> times = match_time_range(i, left, right)) return times;
   if (std::optional<Quantity> first = decade(left)) {  // "1960s-80s"
     std::optional<Quantity> second = decade(right);
     if (!second) return std::nullopt;
@@ -716,9 +768,9 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
     to->unit = unit;
   }
   const std::optional<int> from_year = year_value(left);
-  if (from_year && right.size() == 2 && all_digits(right)) {  // 1990-95
-    right.insert(0, left.substr(0, 2));
-    to->number.integer = right;
+  if (from_year && right.size() == 2 &&
+      all_digits(right)) {  // 1990-95: nineteen ninety to ninety-five
+    from->style = NumberStyle::kYear;
   }
   if (from_year && year_value(right) && *year_value(right) > *from_year) {
     from->style = to->style = NumberStyle::kYear;
@@ -777,10 +829,31 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
     quantity.denominator = std::string(slash[1]);
     return Match{1, TokenClass::kFraction, quantity, 0};
   }
+  // "2x8": a dimension.
+  for (const std::string_view times : {"x", "\xC3\x97"}) {
+    const std::size_t at = text.find(times);
+    if (at == std::string_view::npos || at == 0) continue;
+    std::optional<Quantity> width = quantity(text.substr(0, at));
+    std::optional<Quantity> height = quantity(text.substr(at + times.size()));
+    if (!width || !height || width->percent || height->percent) continue;
+    std::size_t pieces = 1;
+    if (std::optional<Quantity> measured = with_unit(i, *height, pieces)) height = measured;
+    return Match{pieces, TokenClass::kRange, Range{*width, *height, "by"}, 0};
+  }
+  // "12kg/m", "$5/kg" per unit.
+  const Unit* per_unit = nullptr;
+  if (const std::size_t slash = text.find('/'); slash != std::string_view::npos && slash > 0) {
+    per_unit = find_unit(text.substr(slash + 1));
+    if (per_unit != nullptr) text = text.substr(0, slash);
+  }
   std::string_view number_part = text;
   const Unit* glued = glued_unit(text, number_part);
   std::optional<Quantity> value = quantity(number_part);
   if (!value) return std::nullopt;
+  value->per_unit = per_unit;
+  if (per_unit != nullptr && glued == nullptr && !value->percent) {
+    return Match{1, TokenClass::kMeasure, *value, 0};
+  }
   if (glued != nullptr && !value->percent) {
     value->unit = glued;
     value->attributive = is_attributive(i);
@@ -802,6 +875,10 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
     Quantity fraction = counted(std::string(text), NumberStyle::kCardinal);
     fraction.numerator = std::string(next_slash[0]);
     fraction.denominator = std::string(next_slash[1]);
+    std::size_t unit_pieces = 1;
+    if (std::optional<Quantity> measured = with_unit(i + 1, fraction, unit_pieces)) {
+      return Match{1 + unit_pieces, TokenClass::kMeasure, *measured, 0};  // "4 1/2 lbs"
+    }
     return Match{2, TokenClass::kFraction, fraction, 0};
   }
   if (!value->scale.empty()) return Match{1, TokenClass::kCardinal, *value, 0};
@@ -930,6 +1007,12 @@ std::optional<Classifier::Match> Classifier::Run::match_acronym(std::size_t i) c
 
 std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) const {
   const std::string_view text = core(i);
+  if (text == "-") {
+    // A spaced hyphen: "10 - 15" is a range, "Minsk - the capital" a pause.
+    const bool between_numbers = i > 0 && has_digit(core(i - 1)) && has_digit(core(i + 1));
+    if (between_numbers) return Match{1, TokenClass::kSymbol, Reading{"to"}, 0};
+    return Match{1, TokenClass::kPunctuation, {}, 0};
+  }
   if (const auto symbol = data_.symbols.find(std::string(text)); symbol != data_.symbols.end()) {
     return Match{1, TokenClass::kSymbol, Reading{symbol->second}, 0};
   }

@@ -187,11 +187,14 @@ std::string Verbalizer::speak(std::string_view written, const Token& token) cons
     case TokenClass::kMoney:
       return money(*quantity);
     case TokenClass::kRange: {
+      if (const TimeRange* times = std::get_if<TimeRange>(&token.payload)) {
+        return time(times->from) + " to " + time(times->to);
+      }
       const Range& range = std::get<Range>(token.payload);
       const auto side = [&](const Quantity& q) {
         return q.currency ? money(q) : this->quantity(q);
       };
-      return side(range.from) + " to " + side(range.to);
+      return side(range.from) + " " + range.joiner + " " + side(range.to);
     }
     case TokenClass::kDate:
       return date(std::get<DateValue>(token.payload));
@@ -261,13 +264,14 @@ std::string Verbalizer::number(const Number& value, NumberStyle style) const {
 }
 
 std::string Verbalizer::quantity(const Quantity& value) const {
-  if (!value.denominator.empty()) return fraction(value);
   std::string out = value.prefix;
-  append_words(out, number(value.number, value.style));
+  append_words(out,
+               value.denominator.empty() ? number(value.number, value.style) : fraction(value));
   append_words(out, value.scale);
   if (value.percent) append_words(out, "percent");
   if (value.unit != nullptr) {
-    const bool one = value.number.integer == "1" && !value.number.has_point && value.scale.empty();
+    const bool one = value.number.integer == "1" && !value.number.has_point &&
+                     value.scale.empty() && value.denominator.empty();
     append_words(out, one || value.attributive ? value.unit->singular : value.unit->plural);
   }
   if (value.per_unit != nullptr) append_words(out, "per " + value.per_unit->singular);
@@ -406,12 +410,14 @@ std::string Verbalizer::name_part(std::string_view part) const {
 }
 
 std::string Verbalizer::electronic(std::string_view written) const {
+  std::string out;
   for (const std::string_view scheme : {"https://", "http://"}) {
-    if (written.starts_with(scheme)) written.remove_prefix(scheme.size());
+    if (!written.starts_with(scheme)) continue;
+    out = spell_letters(scheme.substr(0, scheme.find(':'))) + " colon slash slash";
+    written.remove_prefix(scheme.size());
   }
   while (written.ends_with('/')) written.remove_suffix(1);
   const std::size_t host_end = std::min(written.find('/'), written.size());
-  std::string out;
   std::size_t at = 0;
   while (at < written.size()) {
     if (!is_name_char(written[at])) {
