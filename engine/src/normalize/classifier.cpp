@@ -330,6 +330,10 @@ void Classifier::Run::emit_punctuation(std::size_t begin, std::size_t end,
 
 std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const {
   const std::string_view text = core(i);
+  // Whole written forms with a fixed reading come first ("24/7", "&").
+  if (const auto symbol = data_.symbols.find(std::string(text)); symbol != data_.symbols.end()) {
+    return Match{1, TokenClass::kSymbol, Reading{symbol->second}, 0};
+  }
   if (has_digit(text)) {
     for (const auto matcher : {&Run::match_date, &Run::match_telephone, &Run::match_time,
                                &Run::match_money, &Run::match_range, &Run::match_number}) {
@@ -823,11 +827,17 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
     }
   }
   const std::vector<std::string_view> slash = digit_groups(fraction_text, '/');
-  if (slash.size() == 2 && slash[1] != "0" && slash[0].size() <= 3 && slash[1].size() <= 3) {
+  if (slash.size() == 2 && slash[1] != "0" && slash[0].size() <= 2 && slash[1].size() <= 2) {
     Quantity quantity;
     quantity.numerator = std::string(slash[0]);
     quantity.denominator = std::string(slash[1]);
     return Match{1, TokenClass::kFraction, quantity, 0};
+  }
+  if (slash.size() == 2 && fraction_text == text) {  // "245/11": a reference number
+    return Match{1, TokenClass::kRange,
+                 Range{counted(std::string(slash[0]), NumberStyle::kCardinal),
+                       counted(std::string(slash[1]), NumberStyle::kCardinal), "slash"},
+                 0};
   }
   // "2x8": a dimension.
   for (const std::string_view times : {"x", "\xC3\x97"}) {
@@ -1009,14 +1019,19 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
   const std::string_view text = core(i);
   if (text == "-") {
     // A spaced hyphen: "10 - 15" is a range, "Minsk - the capital" a pause.
-    const bool between_numbers = i > 0 && has_digit(core(i - 1)) && has_digit(core(i + 1));
+    const bool after_number = i > 0 && (has_digit(core(i - 1)) || meridiem_at(i - 1));
+    const bool between_numbers = after_number && has_digit(core(i + 1));
     if (between_numbers) return Match{1, TokenClass::kSymbol, Reading{"to"}, 0};
     return Match{1, TokenClass::kPunctuation, {}, 0};
   }
-  if (const auto symbol = data_.symbols.find(std::string(text)); symbol != data_.symbols.end()) {
-    return Match{1, TokenClass::kSymbol, Reading{symbol->second}, 0};
-  }
   if (has_digit(text) && has_alpha(text)) return Match{1, TokenClass::kDigits, {}, 0};
+  // "upgrade/update": words joined by slashes are read with "slash".
+  if (text.find('/') != std::string_view::npos && !has_digit(text) &&
+      std::all_of(text.begin(), text.end(),
+                  [](char c) { return detail::is_alpha(c) || c == '/'; }) &&
+      text.front() != '/' && text.back() != '/') {
+    return Match{1, TokenClass::kElectronic, {}, 0};
+  }
   if (has_digit(text)) return std::nullopt;  // digits and symbols no rule read: verbatim
   return Match{1, TokenClass::kWord, {}, 0};
 }

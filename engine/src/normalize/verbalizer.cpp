@@ -104,7 +104,7 @@ std::string_view separator_word(char c) {
     case '=':
       return "equals";
     case '&':
-      return "and";
+      return "ampersand";
     case '+':
       return "plus";
     case '#':
