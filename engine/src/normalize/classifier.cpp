@@ -1025,6 +1025,12 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
     return Match{1, TokenClass::kPunctuation, {}, 0};
   }
   if (has_digit(text) && has_alpha(text)) return Match{1, TokenClass::kDigits, {}, 0};
+  // "2+3", "1-2=5": numbers joined by symbols the table can read.
+  if (has_digit(text) && std::all_of(text.begin(), text.end(), [&](char c) {
+        return is_digit(c) || c == '-' || c == '.' || data_.symbols.contains(std::string(1, c));
+      })) {
+    return Match{1, TokenClass::kDigits, {}, 0};
+  }
   // "upgrade/update": words joined by slashes are read with "slash".
   if (text.find('/') != std::string_view::npos && !has_digit(text) &&
       std::all_of(text.begin(), text.end(),

@@ -456,6 +456,8 @@ std::string Verbalizer::hashtag(std::string_view written) const {
 
 // Letters and digits mixed in one word: "F-16", "MH17", "COVID-19", "abc123def".
 std::string Verbalizer::alphanumeric(std::string_view written) const {
+  // In an equation a hyphen is a minus sign.
+  const bool math = written.find_first_of("=+") != std::string_view::npos;
   std::string out;
   std::size_t at = 0;
   while (at < written.size()) {
@@ -481,11 +483,17 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
       append_words(out, value.has_point || (counted && (standalone || value.integer.size() <= 2))
                             ? number(value, NumberStyle::kCardinal)
                             : speller_.digits(value.integer));
-    } else if (written[at] == '-' || written[at] == '/') {
-      // A joiner between letters and digits is silent.
+    } else if (written[at] == '-' && math) {
+      append_words(out, "minus");
+    } else if (written[at] == '-') {
+      // A hyphen between letters and digits is silent: "F-16".
+    } else if (const auto symbol = data_.symbols.find(std::string(1, written[at]));
+               symbol != data_.symbols.end()) {
+      append_words(out, symbol->second);
     } else {
-      while (end < written.size() && !is_digit(written[end]) && written[end] != '-' &&
-             written[end] != '/') {
+      // A run of letters (any script).
+      while (end < written.size() &&
+             (detail::is_alpha(written[end]) || static_cast<unsigned char>(written[end]) >= 0x80)) {
         ++end;
       }
       const std::string letters(written.substr(at, end - at));
