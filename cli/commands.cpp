@@ -151,8 +151,9 @@ void run_normalize(const CliOptions& options, Diagnostics& diagnostics) {
   for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
     std::string spoken;
     if (line.find_first_not_of(" \t\r") != std::string::npos) {
+      // Lossy, so that a bad byte costs a warning, not the one-line-out-per-line-in promise.
       const Article article = read_article(line, "<stdin>:" + std::to_string(number),
-                                           ReadOptions{.lossy = options.lossy}, diagnostics);
+                                           ReadOptions{.lossy = true}, diagnostics);
       for (const ScriptSentence& sentence : engine.script(article)) {
         spoken += (spoken.empty() ? "" : " ") + sentence.text;
       }

@@ -44,6 +44,8 @@ std::vector<TsvRow> parse_tsv(std::string_view content, std::string_view source_
     if (is_blank(line) || line.front() == '#') continue;
 
     std::vector<std::string> fields = split_fields(line);
+    // "\#" at the start of a row is a literal '#' (a bare one starts a comment).
+    if (fields.front().starts_with("\\#")) fields.front().erase(0, 1);
     if (fields.size() < shape.min_columns || fields.size() > shape.max_columns) {
       fail(source_name, line_number,
            "expected " + std::to_string(shape.min_columns) + "-" +

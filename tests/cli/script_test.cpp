@@ -45,3 +45,40 @@ TEST(Script, EverySampleHasAGolden) {
 
 }  // namespace
 }  // namespace narrator
+
+namespace narrator {
+namespace {
+
+TEST(Normalize, PrintsOneLineOutForEveryLineIn) {
+  test::ProcessOptions options;
+  options.stdin_data =
+      "The U.S. sent $1.2 billion on July 13, 2021.\n"
+      "\n"
+      "Bad byte \xFF here.\n"
+      "Rates fell 0.5% at 3:30 p.m.";  // no final newline
+  const test::ProcessResult result = test::run_narrate({"normalize"}, options);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "The U-S sent one point two billion dollars on July thirteenth, twenty twenty-one.\n"
+            "\n"
+            "Bad byte here.\n"
+            "Rates fell zero point five percent at three thirty P-M.\n");
+  EXPECT_NE(result.err.find("warning"), std::string::npos) << "the bad byte is reported";
+}
+
+TEST(ScriptExplain, ListsEveryWarningWithItsLineAndColumn) {
+  const test::TempDir dir;
+  const std::string article = dir.file("story.txt");
+  test::write_file(article, "Headline here\n\nThe code 12:34:56:78 failed twice.\n");
+  const test::ProcessResult plain = test::run_narrate({"script", article});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const test::ProcessResult explained = test::run_narrate({"script", "--explain", article});
+  ASSERT_EQ(explained.exit_code, 0) << explained.err;
+  EXPECT_EQ(explained.out, plain.out + "\n# 1 warning\n# " + article +
+                               ":3:10: no reading rule fits '12:34:56:78'; it is spoken as "
+                               "written [tn.verbatim_fallback]\n");
+  EXPECT_TRUE(explained.err.empty()) << explained.err;
+}
+
+}  // namespace
+}  // namespace narrator

@@ -121,6 +121,24 @@ TEST(Normalizer, AHugeTokenIsReadWithoutDroppingText) {
   EXPECT_TRUE(out.spoken.ends_with("seven seven ends.")) << out.spoken;
 }
 
+// A megabyte in one token (the splitter caps sentences, but the stages must not depend on it):
+// classified in one linear pass and covered whole.
+TEST(Normalizer, AMegabyteTokenIsClassifiedWhole) {
+  for (const char* unit : {"7", "a1", "$-"}) {
+    std::string text;
+    while (text.size() < 1'000'000) text += unit;
+    const std::vector<Token> tokens = classify(text);
+    ASSERT_FALSE(tokens.empty()) << unit;
+    EXPECT_EQ(tokens.front().span.begin_byte, 0u) << unit;
+    EXPECT_EQ(tokens.back().span.end_byte, text.size()) << unit;
+  }
+}
+
+TEST(Normalizer, ControlCharactersSeparateWordsAndAreNeverSpoken) {
+  const Normalized out = normalize("Minsk\x01said\x1Fit\x7F rose 5\x02%.");
+  EXPECT_EQ(out.spoken, "Minsk said it rose five percent.");
+}
+
 // Every letter and digit of the input lies inside some token's range: nothing is dropped
 // between classification and the voice.
 TEST(Normalizer, EveryLetterAndDigitIsCoveredByAToken) {

@@ -573,7 +573,10 @@ const Unit* Classifier::Run::find_unit(std::string_view symbol) const {
 
 const Unit* Classifier::Run::glued_unit(std::string_view text,
                                         std::string_view& number_part) const {
-  for (std::size_t split = 1; split < text.size(); ++split) {
+  // Unit symbols are short: only the last few bytes can be one, so a huge token stays linear.
+  constexpr std::size_t kMaxUnitBytes = 16;
+  const std::size_t first = text.size() > kMaxUnitBytes ? text.size() - kMaxUnitBytes : 1;
+  for (std::size_t split = first; split < text.size(); ++split) {
     const char c = text[split - 1];
     if (!is_digit(c) && c != '.') continue;
     const Unit* unit = find_unit(text.substr(split));

@@ -1,7 +1,8 @@
 // tsv_reader.hpp: the one reader for Narrator's tab-separated data files.
 //
 // Format: UTF-8, one record per line, fields separated by TAB, '#' starts a comment line, blank
-// lines are skipped. Built-in tables and user files go through the same reader.
+// lines are skipped. A row whose first field starts with '#' writes it as "\#". Built-in tables
+// and user files go through the same reader.
 #pragma once
 
 #include <cstddef>
