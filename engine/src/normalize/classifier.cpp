@@ -232,6 +232,11 @@ class Classifier::Run {
   std::optional<Match> match_time(std::size_t i) const;
   std::optional<Match> match_money(std::size_t i) const;
   std::optional<Match> match_number(std::size_t i) const;
+  std::optional<Match> match_decade(std::size_t i) const;
+  std::optional<Match> match_fraction(std::size_t i) const;
+  std::optional<Match> match_dimension(std::size_t i) const;
+  std::optional<Match> match_amount(std::size_t i) const;
+  std::optional<Match> match_mixed_fraction(std::size_t i) const;
   std::optional<Match> match_range(std::size_t i) const;
   std::optional<Match> match_time_range(std::size_t i, std::string_view left,
                                         std::string_view right) const;
@@ -794,11 +799,19 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
 }
 
 std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) const {
-  std::string_view text = core(i);
-  if (const std::optional<std::string> ordinal = detail::ordinal_digits(text)) {
+  if (const std::optional<std::string> ordinal = detail::ordinal_digits(core(i))) {
     return Match{1, TokenClass::kOrdinal, counted(*ordinal, NumberStyle::kOrdinal), 0};
   }
-  // "mid-1990s", "mid-2020".
+  for (const auto matcher :
+       {&Run::match_decade, &Run::match_fraction, &Run::match_dimension, &Run::match_amount}) {
+    if (std::optional<Match> match = (this->*matcher)(i)) return match;
+  }
+  return std::nullopt;
+}
+
+// "1990s", "'90s", "mid-1990s", "mid-2020".
+std::optional<Classifier::Match> Classifier::Run::match_decade(std::size_t i) const {
+  std::string_view text = core(i);
   std::string prefix;
   if (text.starts_with("mid-") || text.starts_with("Mid-")) {
     prefix = std::string(text.substr(0, 3));
@@ -809,11 +822,15 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
       return Match{1, TokenClass::kYear, value, 0};
     }
   }
-  if (std::optional<Quantity> value = decade(text)) {
-    value->prefix = prefix;
-    return Match{1, TokenClass::kYear, *value, 0};
-  }
-  if (!prefix.empty()) return std::nullopt;
+  std::optional<Quantity> value = decade(text);
+  if (!value) return std::nullopt;
+  value->prefix = prefix;
+  return Match{1, TokenClass::kYear, *value, 0};
+}
+
+// "½", "2½", "3/4", "1/4th"; and "245/11", a reference number.
+std::optional<Classifier::Match> Classifier::Run::match_fraction(std::size_t i) const {
+  const std::string_view text = core(i);
   for (const auto& [glyph, fraction] : kVulgarFractions) {
     if (!text.ends_with(glyph)) continue;
     const std::string_view whole = text.substr(0, text.size() - glyph.size());
@@ -830,19 +847,23 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
     }
   }
   const std::vector<std::string_view> slash = digit_groups(fraction_text, '/');
-  if (slash.size() == 2 && slash[1] != "0" && slash[0].size() <= 2 && slash[1].size() <= 2) {
+  if (slash.size() != 2) return std::nullopt;
+  if (slash[1] != "0" && slash[0].size() <= 2 && slash[1].size() <= 2) {
     Quantity quantity;
     quantity.numerator = std::string(slash[0]);
     quantity.denominator = std::string(slash[1]);
     return Match{1, TokenClass::kFraction, quantity, 0};
   }
-  if (slash.size() == 2 && fraction_text == text) {  // "245/11": a reference number
-    return Match{1, TokenClass::kRange,
-                 Range{counted(std::string(slash[0]), NumberStyle::kCardinal),
-                       counted(std::string(slash[1]), NumberStyle::kCardinal), "slash"},
-                 0};
-  }
-  // "2x8": a dimension.
+  if (fraction_text != text) return std::nullopt;
+  return Match{1, TokenClass::kRange,
+               Range{counted(std::string(slash[0]), NumberStyle::kCardinal),
+                     counted(std::string(slash[1]), NumberStyle::kCardinal), "slash"},
+               0};
+}
+
+// "2x8", "2×8 m": a dimension.
+std::optional<Classifier::Match> Classifier::Run::match_dimension(std::size_t i) const {
+  const std::string_view text = core(i);
   for (const std::string_view times : {"x", "\xC3\x97"}) {
     const std::size_t at = text.find(times);
     if (at == std::string_view::npos || at == 0) continue;
@@ -853,7 +874,13 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
     if (std::optional<Quantity> measured = with_unit(i, *height, pieces)) height = measured;
     return Match{pieces, TokenClass::kRange, Range{*width, *height, "by"}, 0};
   }
-  // "12kg/m", "$5/kg" per unit.
+  return std::nullopt;
+}
+
+// A number with what it counts: a unit ("12kg", "5 km", "12kg/m"), a percent sign, a fraction
+// after it ("2 1/2"), or nothing (a year or a cardinal).
+std::optional<Classifier::Match> Classifier::Run::match_amount(std::size_t i) const {
+  std::string_view text = core(i);
   const Unit* per_unit = nullptr;
   if (const std::size_t slash = text.find('/'); slash != std::string_view::npos && slash > 0) {
     per_unit = find_unit(text.substr(slash + 1));
@@ -864,15 +891,12 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
   std::optional<Quantity> value = quantity(number_part);
   if (!value) return std::nullopt;
   value->per_unit = per_unit;
-  if (per_unit != nullptr && glued == nullptr && !value->percent) {
-    return Match{1, TokenClass::kMeasure, *value, 0};
-  }
-  if (glued != nullptr && !value->percent) {
-    value->unit = glued;
-    value->attributive = is_attributive(i);
-    return Match{1, TokenClass::kMeasure, *value, 0};
-  }
   if (value->percent) return Match{1, TokenClass::kPercent, *value, 0};
+  if (glued != nullptr || per_unit != nullptr) {
+    value->unit = glued;
+    value->attributive = glued != nullptr && is_attributive(i);
+    return Match{1, TokenClass::kMeasure, *value, 0};
+  }
   if (!has_trail(i) && core(i + 1) == "%") {
     value->percent = true;
     return Match{2, TokenClass::kPercent, *value, 0};
@@ -881,21 +905,28 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
   if (std::optional<Quantity> measured = with_unit(i, *value, pieces)) {
     return Match{pieces, TokenClass::kMeasure, *measured, 0};
   }
-  // "2 1/2": a whole number and a fraction.
-  const std::vector<std::string_view> next_slash = digit_groups(core(i + 1), '/');
-  if (!has_trail(i) && all_digits(text) && next_slash.size() == 2 && next_slash[1] != "0" &&
-      next_slash[0].size() <= 2 && next_slash[1].size() <= 2) {
-    Quantity fraction = counted(std::string(text), NumberStyle::kCardinal);
-    fraction.numerator = std::string(next_slash[0]);
-    fraction.denominator = std::string(next_slash[1]);
-    std::size_t unit_pieces = 1;
-    if (std::optional<Quantity> measured = with_unit(i + 1, fraction, unit_pieces)) {
-      return Match{1 + unit_pieces, TokenClass::kMeasure, *measured, 0};  // "4 1/2 lbs"
-    }
-    return Match{2, TokenClass::kFraction, fraction, 0};
+  if (all_digits(text)) {
+    if (std::optional<Match> mixed = match_mixed_fraction(i)) return mixed;
   }
   if (!value->scale.empty()) return Match{1, TokenClass::kCardinal, *value, 0};
   return match_year_or_cardinal(i, value->number);
+}
+
+// "2 1/2", "4 1/2 lbs": a whole number and a fraction.
+std::optional<Classifier::Match> Classifier::Run::match_mixed_fraction(std::size_t i) const {
+  const std::vector<std::string_view> next_slash = digit_groups(core(i + 1), '/');
+  if (has_trail(i) || next_slash.size() != 2 || next_slash[1] == "0" || next_slash[0].size() > 2 ||
+      next_slash[1].size() > 2) {
+    return std::nullopt;
+  }
+  Quantity fraction = counted(std::string(core(i)), NumberStyle::kCardinal);
+  fraction.numerator = std::string(next_slash[0]);
+  fraction.denominator = std::string(next_slash[1]);
+  std::size_t unit_pieces = 1;
+  if (std::optional<Quantity> measured = with_unit(i + 1, fraction, unit_pieces)) {
+    return Match{1 + unit_pieces, TokenClass::kMeasure, *measured, 0};
+  }
+  return Match{2, TokenClass::kFraction, fraction, 0};
 }
 
 // "in 2005" is a year and "2005 people" a count: the words around the number decide.

@@ -13,15 +13,42 @@ constexpr std::string_view kEnDash = "\xE2\x80\x93";
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 
 // Opening punctuation peeled from the front of a piece.
-constexpr std::array<std::string_view, 15> kOpeners{
-    "(", "[", "{", "\"", "'", "`", "\xE2\x80\x9C" /* “ */, "\xE2\x80\x98" /* ‘ */,
-    "\xC2\xAB" /* « */, "\xE2\x80\x9E" /* „ */, "\xC2\xBF" /* ¿ */, "\xC2\xA1" /* ¡ */, "*",
-    kEmDash, kEnDash};
+constexpr std::array<std::string_view, 15> kOpeners{"(",
+                                                    "[",
+                                                    "{",
+                                                    "\"",
+                                                    "'",
+                                                    "`",
+                                                    "\xE2\x80\x9C" /* “ */,
+                                                    "\xE2\x80\x98" /* ‘ */,
+                                                    "\xC2\xAB" /* « */,
+                                                    "\xE2\x80\x9E" /* „ */,
+                                                    "\xC2\xBF" /* ¿ */,
+                                                    "\xC2\xA1" /* ¡ */,
+                                                    "*",
+                                                    kEmDash,
+                                                    kEnDash};
 
 // Closing punctuation peeled from the end of a piece.
-constexpr std::array<std::string_view, 19> kClosers{
-    ".", ",", ";", ":", "!", "?", ")", "]", "}", "\"", "'", "`", "*", "\xE2\x80\x9D" /* ” */,
-    "\xE2\x80\x99" /* ’ */, "\xC2\xBB" /* » */, kEllipsis, kEmDash, kEnDash};
+constexpr std::array<std::string_view, 19> kClosers{".",
+                                                    ",",
+                                                    ";",
+                                                    ":",
+                                                    "!",
+                                                    "?",
+                                                    ")",
+                                                    "]",
+                                                    "}",
+                                                    "\"",
+                                                    "'",
+                                                    "`",
+                                                    "*",
+                                                    "\xE2\x80\x9D" /* ” */,
+                                                    "\xE2\x80\x99" /* ’ */,
+                                                    "\xC2\xBB" /* » */,
+                                                    kEllipsis,
+                                                    kEmDash,
+                                                    kEnDash};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
