@@ -133,20 +133,6 @@ bool is_phone_char(char c) {
   return is_digit(c) || c == '-' || c == '(' || c == ')' || c == '+' || c == '.';
 }
 
-// The digit groups of a telephone-looking text, or empty.
-std::vector<std::string_view> phone_groups(std::string_view text) {
-  std::vector<std::string_view> groups;
-  std::size_t begin = std::string_view::npos;
-  for (std::size_t at = 0; at <= text.size(); ++at) {
-    const bool digit = at < text.size() && is_digit(text[at]);
-    if (digit && begin == std::string_view::npos) begin = at;
-    if (!digit && begin != std::string_view::npos) {
-      groups.push_back(text.substr(begin, at - begin));
-      begin = std::string_view::npos;
-    }
-  }
-  return groups;
-}
 
 bool is_word_domain(std::string_view label) {
   if (label.size() == 2 && std::all_of(label.begin(), label.end(), detail::is_lower)) return true;
@@ -476,7 +462,7 @@ std::optional<Classifier::Match> Classifier::Run::match_telephone(std::size_t i)
     if (raw.empty() || !std::all_of(raw.begin(), raw.end(), is_phone_char)) break;
     if (!joined.empty()) joined += ' ';
     joined.append(raw);
-    const std::vector<std::string_view> groups = phone_groups(joined);
+    const std::vector<std::string_view> groups = detail::digit_runs(joined);
     std::size_t digit_count = 0;
     for (const std::string_view group : groups) digit_count += group.size();
     const bool international = joined.starts_with('+');

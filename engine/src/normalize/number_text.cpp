@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <string>
+#include <vector>
 
 namespace narrator::detail {
 namespace {
@@ -70,6 +71,20 @@ std::string to_roman(int value) {
 }
 
 }  // namespace
+
+std::vector<std::string_view> digit_runs(std::string_view text) {
+  std::vector<std::string_view> runs;
+  std::size_t begin = std::string_view::npos;
+  for (std::size_t at = 0; at <= text.size(); ++at) {
+    const bool digit = at < text.size() && is_digit(text[at]);
+    if (digit && begin == std::string_view::npos) begin = at;
+    if (!digit && begin != std::string_view::npos) {
+      runs.push_back(text.substr(begin, at - begin));
+      begin = std::string_view::npos;
+    }
+  }
+  return runs;
+}
 
 bool all_digits(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), is_digit);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tokens.hpp"
 
@@ -15,6 +16,9 @@ inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
 
 bool all_digits(std::string_view text);
+
+// The runs of ASCII digits in `text`, in order: "+375 (17) 222-33" → 375, 17, 222, 33.
+std::vector<std::string_view> digit_runs(std::string_view text);
 
 // The whole of `text` as a number: an optional minus ("-" or "−"), digits with optional
 // thousands commas in valid groups of three, an optional point and fraction digits (".5").

@@ -65,19 +65,6 @@ std::string plural_of_last_word(std::string words) {
   return words + "s";
 }
 
-std::vector<std::string_view> digit_runs(std::string_view text) {
-  std::vector<std::string_view> runs;
-  std::size_t begin = std::string_view::npos;
-  for (std::size_t at = 0; at <= text.size(); ++at) {
-    const bool digit = at < text.size() && is_digit(text[at]);
-    if (digit && begin == std::string_view::npos) begin = at;
-    if (!digit && begin != std::string_view::npos) {
-      runs.push_back(text.substr(begin, at - begin));
-      begin = std::string_view::npos;
-    }
-  }
-  return runs;
-}
 
 void append_words(std::string& out, std::string_view words) {
   if (words.empty()) return;
@@ -365,7 +352,7 @@ std::string Verbalizer::time(const TimeValue& value) const {
 
 std::string Verbalizer::telephone(std::string_view written) const {
   // "192.168.0.1": four groups joined by dots are an address, read with "dot".
-  const std::vector<std::string_view> groups = digit_runs(written);
+  const std::vector<std::string_view> groups = detail::digit_runs(written);
   if (groups.size() == 4 && written.find_first_not_of("0123456789.") == std::string_view::npos) {
     std::string address;
     for (const std::string_view group : groups) {
@@ -375,7 +362,7 @@ std::string Verbalizer::telephone(std::string_view written) const {
     return address;
   }
   std::string out = written.find('+') != std::string_view::npos ? "plus" : "";
-  for (const std::string_view group : digit_runs(written)) {
+  for (const std::string_view group : detail::digit_runs(written)) {
     if (!out.empty()) out += out == "plus" ? " " : ", ";
     out += speller_.digits(group);
   }
