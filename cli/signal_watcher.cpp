@@ -16,11 +16,15 @@ constexpr std::chrono::milliseconds kPollInterval{50};
 constexpr std::chrono::milliseconds kGracePeriod{3000};
 constexpr int kInterruptedStatus = 130;
 
+// SIGUSR2 only wakes the watcher when the process is done, so that exit never waits for a poll.
+constexpr int kWakeSignal = SIGUSR2;
+
 sigset_t stop_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, kWakeSignal);
   return set;
 }
 
@@ -40,6 +44,7 @@ SignalWatcher::SignalWatcher(CancelSource& cancel) : cancel_(cancel) {
 
 SignalWatcher::~SignalWatcher() {
   thread_.request_stop();
+  pthread_kill(thread_.native_handle(), kWakeSignal);
   thread_.join();
 }
 
@@ -48,7 +53,7 @@ void SignalWatcher::run(std::stop_token stop) {
   const timespec poll = to_timespec(kPollInterval);
   while (!stop.stop_requested()) {
     const int signal = sigtimedwait(&set, nullptr, &poll);
-    if (signal <= 0) continue;  // timeout or EINTR
+    if (signal <= 0 || signal == kWakeSignal) continue;  // timeout, EINTR or the wake-up
     caught_.store(signal);
     cancel_.cancel();
     break;
