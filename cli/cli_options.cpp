@@ -9,8 +9,8 @@
 namespace narrator::cli {
 namespace {
 
-constexpr std::array<std::string_view, 5> kCommandNames{"speak", "script", "normalize", "voices",
-                                                        "help"};
+constexpr std::array<std::string_view, 7> kCommandNames{
+    "speak", "script", "normalize", "pronounce", "lexicon", "voices", "help"};
 
 bool names_command(std::string_view arg) {
   for (const std::string_view name : kCommandNames) {
@@ -26,6 +26,14 @@ std::vector<std::string> with_default_command(int argc, char** argv) {
   return args;
 }
 
+void add_lexicon_option(CLI::App& command, CliOptions& options) {
+  command
+      .add_option("--lexicon", options.engine.lexicon_files,
+                  "A house pronunciation lexicon (TSV or W3C PLS); repeat it, a later file wins")
+      ->allow_extra_args(false)
+      ->check(CLI::ExistingFile);
+}
+
 void add_article_options(CLI::App& command, CliOptions& options) {
   command.add_option("article", options.article, "Article file (UTF-8 text), or - for stdin")
       ->required();
@@ -35,6 +43,7 @@ void add_article_options(CLI::App& command, CliOptions& options) {
       .add_option("--max-sentence-bytes", options.engine.max_sentence_bytes,
                   "Split longer sentences at a phrase break")
       ->capture_default_str();
+  add_lexicon_option(command, options);
 }
 
 void add_voice_options(CLI::App& command, CliOptions& options) {
@@ -97,6 +106,21 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   CLI::App* normalize = app.add_subcommand(
       "normalize", "Read lines on stdin; print each line's spoken form, one line per line");
   normalize->callback([&] { options.command = Command::kNormalize; });
+
+  CLI::App* pronounce = app.add_subcommand(
+      "pronounce", "Print word, IPA the voice says and its source, for words or stdin lines");
+  pronounce->add_option("words", options.words, "Words; without any, one word per stdin line");
+  add_lexicon_option(*pronounce, options);
+  pronounce->add_option("-v,--voice", options.engine.voice.name, "Voice (see voices)")
+      ->capture_default_str();
+  pronounce->callback([&] { options.command = Command::kPronounce; });
+
+  CLI::App* lexicon = app.add_subcommand("lexicon", "Work with pronunciation lexicons");
+  lexicon->require_subcommand(1);
+  CLI::App* check = lexicon->add_subcommand(
+      "check", "Validate a TSV or PLS lexicon: symbols, stress, duplicates, conflicts");
+  check->add_option("file", options.article, "The lexicon file")->required();
+  check->callback([&] { options.command = Command::kLexiconCheck; });
 
   CLI::App* voices = app.add_subcommand("voices", "List the voices: language, name, gender");
   voices->callback([&] { options.command = Command::kVoices; });

@@ -10,11 +10,12 @@
 
 namespace narrator::cli {
 
-enum class Command { kSpeak, kScript, kNormalize, kVoices };
+enum class Command { kSpeak, kScript, kNormalize, kPronounce, kLexiconCheck, kVoices };
 
 struct CliOptions {
   Command command = Command::kSpeak;
-  std::string article;                // path, or "-" for stdin
+  std::string article;                // path, or "-" for stdin; the lexicon for `lexicon check`
+  std::vector<std::string> words;     // pronounce: the words; empty reads stdin
   std::string output;                 // path, or "-" for stdout; empty when not given
   std::optional<AudioFormat> format;  // --format; otherwise taken from the output's extension
   bool lossy = false;

@@ -134,15 +134,54 @@ void run_script(const CliOptions& options, Diagnostics& diagnostics) {
     first = false;
   }
   if (options.explain) {
-    const std::vector<Diagnostic> items = explained.items();
-    std::fprintf(stdout, "\n# %zu warning%s\n", items.size(), items.size() == 1 ? "" : "s");
-    for (const Diagnostic& item : items) {
+    std::vector<Diagnostic> items = explained.items();
+    const auto notes = std::stable_partition(items.begin(), items.end(), [](const Diagnostic& d) {
+      return d.severity != Severity::kInfo;
+    });
+    const auto warnings = static_cast<std::size_t>(notes - items.begin());
+    std::fprintf(stdout, "\n# %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
+    for (auto item_it = items.begin(); item_it != items.end(); ++item_it) {
+      const Diagnostic& item = *item_it;
+      if (item_it == notes) std::fprintf(stdout, "# pronunciations\n");
       const TextPosition at = position_of(article.text, item.span.begin_byte);
       std::fprintf(stdout, "# %s:%zu:%zu: %s [%s]\n", article.source_name.c_str(), at.line,
                    at.column, item.message.c_str(), item.code.c_str());
     }
   }
   flush_stdout();
+}
+
+void run_pronounce(const CliOptions& options, Diagnostics& diagnostics) {
+  const Engine engine(options.engine, diagnostics);
+  const auto print = [&](std::string_view word) {
+    const WordPronunciation said = engine.pronounce(word);
+    std::fprintf(stdout, "%.*s\t%s\t%s\n", static_cast<int>(word.size()), word.data(),
+                 said.ipa.c_str(), said.source.c_str());
+  };
+  if (!options.words.empty()) {
+    for (const std::string& word : options.words) print(word);
+  } else {
+    std::string line;
+    while (std::getline(std::cin, line)) {
+      const std::size_t begin = line.find_first_not_of(" \t\r");
+      if (begin == std::string::npos) continue;
+      print(std::string_view(line).substr(begin, line.find_last_not_of(" \t\r") - begin + 1));
+    }
+  }
+  flush_stdout();
+}
+
+void run_lexicon_check(const CliOptions& options, Diagnostics& diagnostics) {
+  const Engine engine(options.engine, diagnostics);
+  const std::vector<std::string> problems = engine.check_lexicon(options.article);
+  for (const std::string& problem : problems) std::fprintf(stdout, "%s\n", problem.c_str());
+  flush_stdout();
+  if (!problems.empty()) {
+    throw Error(ErrorCategory::kInput, options.article + ": " + std::to_string(problems.size()) +
+                                           " problem" + (problems.size() == 1 ? "" : "s") +
+                                           "; fix the lines listed above");
+  }
+  std::fprintf(stderr, "narrate: %s: no problems\n", options.article.c_str());
 }
 
 void run_normalize(const CliOptions& options, Diagnostics& diagnostics) {

@@ -11,6 +11,8 @@ namespace narrator::cli {
 void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics& diagnostics);
 void run_script(const CliOptions& options, Diagnostics& diagnostics);
 void run_normalize(const CliOptions& options, Diagnostics& diagnostics);
+void run_pronounce(const CliOptions& options, Diagnostics& diagnostics);
+void run_lexicon_check(const CliOptions& options, Diagnostics& diagnostics);
 void run_voices(const CliOptions& options, Diagnostics& diagnostics);
 
 }  // namespace narrator::cli

@@ -26,6 +26,8 @@ const char* severity_name(narrator::Severity severity) {
 
 void print_diagnostics(const narrator::CollectingDiagnostics& diagnostics) {
   for (const narrator::Diagnostic& diagnostic : diagnostics.items()) {
+    // Notes (which lexicon said a word) are for `narrate script --explain`, not every run.
+    if (diagnostic.severity == narrator::Severity::kInfo) continue;
     std::fprintf(stderr, "narrate: %s: %s [%s]\n", severity_name(diagnostic.severity),
                  diagnostic.message.c_str(), diagnostic.code.c_str());
   }
@@ -42,6 +44,12 @@ void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelTo
       return;
     case Command::kNormalize:
       narrator::cli::run_normalize(options, diagnostics);
+      return;
+    case Command::kPronounce:
+      narrator::cli::run_pronounce(options, diagnostics);
+      return;
+    case Command::kLexiconCheck:
+      narrator::cli::run_lexicon_check(options, diagnostics);
       return;
     case Command::kVoices:
       narrator::cli::run_voices(options, diagnostics);

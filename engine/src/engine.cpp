@@ -8,10 +8,12 @@
 
 #include "bounded_queue.hpp"
 #include "narrator/error.hpp"
+#include "narrator/lexicon/lexicon.hpp"
 #include "narrator/lexicon/normalization_data.hpp"
 #include "narrator/lexicon/sentence_rules.hpp"
 #include "normalizer.hpp"
 #include "pipeline.hpp"
+#include "pronouncer.hpp"
 #include "synth/espeak_backend.hpp"
 
 namespace narrator {
@@ -64,16 +66,36 @@ struct Engine::State {
   EspeakBackend backend;
   SentenceSplitter splitter;
   NormalizationData normalization;
+  LexiconStack lexicons;
 
   State(EngineConfig engine_config, Diagnostics& sink)
       : config(std::move(engine_config)),
         diagnostics(sink),
         splitter(config.language, load_sentence_rules(config.language), config.max_sentence_bytes),
-        normalization(load_normalization_data(config.language)) {}
+        normalization(load_normalization_data(config.language)),
+        lexicons(config.lexicon_files) {
+    check_lexicons();
+  }
+
+  // Every IPA symbol of every loaded lexicon must be one the backend can say: a bad symbol fails
+  // now, with its file:line, not in the middle of a narration.
+  void check_lexicons() const {
+    for (const Lexicon& layer : lexicons.layers()) {
+      for (const LexiconEntry& entry : layer.entries()) {
+        if (const std::optional<std::string> bad = backend.unknown_ipa_symbol(entry.ipa)) {
+          throw Error(ErrorCategory::kInput,
+                      layer.source_name() + ":" + std::to_string(entry.line) + ": IPA symbol '" +
+                          *bad + "' in '" + entry.grapheme +
+                          "' has no eSpeak mapping; write it with the symbols of "
+                          "lexicon/data/phonemes/ipa_to_espeak_en.tsv");
+        }
+      }
+    }
+  }
 
   std::unique_ptr<Pipeline> pipeline(std::shared_ptr<const Article> article, CancelToken cancel) {
-    return std::make_unique<Pipeline>(std::move(article), config, splitter, normalization, backend,
-                                      diagnostics, std::move(cancel));
+    return std::make_unique<Pipeline>(std::move(article), config, splitter, normalization, lexicons,
+                                      backend, diagnostics, std::move(cancel));
   }
 };
 
@@ -101,11 +123,34 @@ std::vector<ScriptSentence> Engine::script(const Article& article) const {
   std::vector<ScriptSentence> script;
   const Normalizer normalizer(state_->normalization, state_->config.language);
   for (const Sentence& sentence : state_->splitter.split(article)) {
-    const Utterance utterance = normalizer.normalize(article.text, sentence, state_->diagnostics);
+    Utterance utterance = normalizer.normalize(article.text, sentence, state_->diagnostics);
+    narrator::pronounce(utterance, state_->lexicons, state_->diagnostics);
     script.push_back(ScriptSentence{sentence.span, sentence.block_index, spoken_text(utterance),
                                     spoken_word_count(utterance)});
   }
   return script;
+}
+
+WordPronunciation Engine::pronounce(std::string_view word) const {
+  SpokenWord spoken{std::string(word), 0, SourceSpan{0, word.size()}, true, true, std::nullopt};
+  Utterance utterance{{spoken}};
+  NullDiagnostics quiet;
+  narrator::pronounce(utterance, state_->lexicons, quiet);
+  const std::optional<Pronunciation>& found = utterance.words.front().pronunciation;
+  return WordPronunciation{state_->backend.spoken_ipa(utterance, state_->config.voice),
+                           found ? found->source : "backend"};
+}
+
+std::vector<std::string> Engine::check_lexicon(const std::string& path) const {
+  std::vector<std::string> problems;
+  const Lexicon lexicon = Lexicon::check_file(path, problems);
+  for (const LexiconEntry& entry : lexicon.entries()) {
+    if (const std::optional<std::string> bad = state_->backend.unknown_ipa_symbol(entry.ipa)) {
+      problems.push_back(path + ":" + std::to_string(entry.line) + ": IPA symbol '" + *bad +
+                         "' in '" + entry.grapheme + "' has no eSpeak mapping");
+    }
+  }
+  return problems;
 }
 
 Narration Engine::start(Article article, CancelToken cancel) const {

@@ -1,13 +1,14 @@
 // pipeline.cpp: the whole narration path, top to bottom.
 //
 //   Article ─ SentenceSplitter::split ─► Sentence ─ Normalizer: classify ─► Token ─ verbalize
-//           ─► SpokenWord
+//           ─► SpokenWord ─ pronounce (LexiconStack) ─► SpokenWord + Pronunciation
 //           ─ SynthesisBackend::synthesize ─► AudioChunk (+ pause) ─► caller or queue ─► AudioSink
 #include "pipeline.hpp"
 
 #include <chrono>
 
 #include "narrator/error.hpp"
+#include "pronouncer.hpp"
 #include "text_scan.hpp"
 
 namespace narrator {
@@ -31,11 +32,13 @@ std::size_t spoken_word_count(const Utterance& utterance) {
 
 Pipeline::Pipeline(std::shared_ptr<const Article> article, const EngineConfig& config,
                    const SentenceSplitter& splitter, const NormalizationData& normalization,
-                   SynthesisBackend& backend, Diagnostics& diagnostics, CancelToken cancel)
+                   const LexiconStack& lexicons, SynthesisBackend& backend,
+                   Diagnostics& diagnostics, CancelToken cancel)
     : article_(std::move(article)),
       voice_(config.voice),
       pauses_(config.pauses),
       normalizer_(normalization, config.language),
+      lexicons_(lexicons),
       backend_(backend),
       diagnostics_(diagnostics),
       cancel_(std::move(cancel)),
@@ -51,7 +54,8 @@ std::optional<AudioChunk> Pipeline::next() {
 }
 
 AudioChunk Pipeline::speak(const Sentence& sentence) {
-  const Utterance utterance = normalizer_.normalize(article_->text, sentence, diagnostics_);
+  Utterance utterance = normalizer_.normalize(article_->text, sentence, diagnostics_);
+  pronounce(utterance, lexicons_, diagnostics_);
   word_count_ += spoken_word_count(utterance);
   AudioChunk chunk = backend_.synthesize(utterance, voice_, cancel_);
   chunk.pause_frame_count = pause_frames(sentence.pause, chunk.format.sample_rate_hz);

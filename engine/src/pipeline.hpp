@@ -13,6 +13,7 @@
 #include "narrator/cancel_token.hpp"
 #include "narrator/diagnostics.hpp"
 #include "narrator/engine.hpp"
+#include "narrator/lexicon/lexicon.hpp"
 #include "narrator/options.hpp"
 #include "normalizer.hpp"
 #include "sentence_splitter.hpp"
@@ -34,7 +35,8 @@ class Pipeline {
   // outlive the pipeline.
   Pipeline(std::shared_ptr<const Article> article, const EngineConfig& config,
            const SentenceSplitter& splitter, const NormalizationData& normalization,
-           SynthesisBackend& backend, Diagnostics& diagnostics, CancelToken cancel);
+           const LexiconStack& lexicons, SynthesisBackend& backend, Diagnostics& diagnostics,
+           CancelToken cancel);
 
   std::size_t sentence_count() const noexcept { return sentences_.size(); }
   std::size_t word_count() const noexcept { return word_count_; }
@@ -50,6 +52,7 @@ class Pipeline {
   VoiceOptions voice_;
   PauseOptions pauses_;
   Normalizer normalizer_;  // its own: ICU number formats are not shared between threads
+  const LexiconStack& lexicons_;
   SynthesisBackend& backend_;
   Diagnostics& diagnostics_;
   CancelToken cancel_;

@@ -7,11 +7,13 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "narrator/lexicon/normalization_data.hpp"
+#include "narrator/lexicon/pronunciation.hpp"
 #include "narrator/source_span.hpp"
 
 namespace narrator {
@@ -119,8 +121,10 @@ struct Token {
 struct SpokenWord {
   std::string text;  // one or more words, with any prosody punctuation attached (", " ".")
   std::size_t token_index = 0;
-  SourceSpan span;      // the source token's span
-  bool is_word = true;  // false for a symbol read only for prosody
+  SourceSpan span;       // the source token's span
+  bool is_word = true;   // false for a symbol read only for prosody
+  bool lexical = false;  // read as written: the lexicon stage may give it a pronunciation
+  std::optional<Pronunciation> pronunciation;  // set by the lexicon stage
 };
 
 // What the backend speaks for one sentence.

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "narrator/article.hpp"
@@ -76,6 +77,11 @@ class Narration {
   std::unique_ptr<Pipeline> pipeline_;
 };
 
+struct WordPronunciation {
+  std::string ipa;     // what the voice says, with ˈ and ˌ
+  std::string source;  // "lexicon:<name>", "guesser" or "backend"
+};
+
 class Engine {
  public:
   // Validates `config` (Error(kUsage) naming the field) and prepares the backend and the voice
@@ -94,6 +100,16 @@ class Engine {
 
   // What will be spoken, in order.
   std::vector<ScriptSentence> script(const Article& article) const;
+
+  // How the voice says `word`: the IPA read back from the backend (with ˈ and ˌ) and where the
+  // pronunciation came from: "lexicon:<name>", "guesser", or "backend" (the voice's own rules).
+  WordPronunciation pronounce(std::string_view word) const;
+
+  // Every problem in the lexicon file at `path` (TSV or PLS), one "path:line: ..." message each:
+  // IPA symbols the voice cannot say, missing stress marks, duplicates and conflicting entries.
+  // Empty for a clean file. Throws Error(kInput) when the file cannot be read or parsed at all
+  // (the message names file:line).
+  std::vector<std::string> check_lexicon(const std::string& path) const;
 
   // Starts a pull narration. The article is copied into the narration. `cancel` is checked
   // between sentences and during synthesis.

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace narrator {
 
@@ -26,6 +27,8 @@ struct EngineConfig {
   std::string language = "en";  // which lexicon/data/<language>/ rules apply
   std::size_t max_sentence_bytes =
       600;  // longer sentences are split at a phrase break (100-100000)
+  // House pronunciation lexicons (TSV or W3C PLS), above the built-in ones; a later file wins.
+  std::vector<std::string> lexicon_files;
 };
 
 }  // namespace narrator

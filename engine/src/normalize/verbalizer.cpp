@@ -65,7 +65,6 @@ std::string plural_of_last_word(std::string words) {
   return words + "s";
 }
 
-
 void append_words(std::string& out, std::string_view words) {
   if (words.empty()) return;
   if (!out.empty()) out += ' ';
@@ -161,7 +160,8 @@ std::vector<SpokenWord> Verbalizer::verbalize(std::string_view text,
           "removed characters the voice cannot read from '" + std::string(written) + "'"});
     }
     if (spoken.empty()) continue;
-    words.push_back(SpokenWord{std::move(spoken), index, token.span, true});
+    words.push_back(SpokenWord{std::move(spoken), index, token.span, true,
+                               token.token_class == TokenClass::kWord, std::nullopt});
   }
   // A pause has nothing to separate at the end: "(a)" ends "a", not "a,".
   if (!words.empty() && words.back().text.ends_with(',')) words.back().text.pop_back();

@@ -104,18 +104,48 @@ void EspeakBackend::check_voice(const VoiceOptions& voice) const {
   throw Error(ErrorCategory::kUsage, message + " Run 'narrate voices' to list every voice.");
 }
 
-AudioChunk EspeakBackend::synthesize(const Utterance& utterance, const VoiceOptions& voice,
-                                     const CancelToken& cancel) {
+std::optional<std::string> EspeakBackend::unknown_ipa_symbol(std::string_view ipa) const {
+  std::string unknown;
+  if (ipa_.convert(ipa, &unknown)) return std::nullopt;
+  return unknown;
+}
+
+std::string EspeakBackend::voice_text(const Utterance& utterance, bool& phonemes) const {
   std::string text;
+  phonemes = false;
   for (const SpokenWord& word : utterance.words) {
     if (!text.empty()) text += ' ';
-    text += word.text;
+    if (!word.pronunciation) {
+      text += word.text;
+      continue;
+    }
+    // The word's own prosody marks stay outside the brackets: "Lukashenko," → [[...]],
+    const std::size_t end = word.text.find_last_not_of(",.;:!?");
+    const std::string marks = end == std::string::npos ? "" : word.text.substr(end + 1);
+    const std::optional<std::string> espeak = ipa_.convert(word.pronunciation->ipa);
+    if (word.pronunciation->ipa.empty() || !espeak) {
+      text += word.pronunciation->ipa.empty() ? word.pronunciation->alias + marks : word.text;
+      continue;
+    }
+    text += "[[" + *espeak + "]]" + marks;
+    phonemes = true;
   }
+  return text;
+}
+
+std::string EspeakBackend::spoken_ipa(const Utterance& utterance, const VoiceOptions& voice) {
+  bool phonemes = false;
+  const std::string text = voice_text(utterance, phonemes);
+  return text.empty() ? std::string() : runtime_.spoken_ipa(text, voice, phonemes);
+}
+
+AudioChunk EspeakBackend::synthesize(const Utterance& utterance, const VoiceOptions& voice,
+                                     const CancelToken& cancel) {
+  bool phonemes = false;
+  const std::string text = voice_text(utterance, phonemes);
   AudioChunk chunk;
   chunk.format = format();
-  if (!text.empty()) {
-    runtime_.synthesize(text, voice, /*phoneme_input=*/false, cancel, chunk.samples);
-  }
+  if (!text.empty()) runtime_.synthesize(text, voice, phonemes, cancel, chunk.samples);
   trim_silence(chunk.samples, chunk.format.sample_rate_hz);
   return chunk;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "espeak_runtime.hpp"
+#include "ipa_to_espeak.hpp"
 #include "synthesis_backend.hpp"
 
 namespace narrator {
@@ -14,11 +15,18 @@ class EspeakBackend final : public SynthesisBackend {
   StreamFormat format() const noexcept override;
   std::vector<VoiceInfo> voices() const override;
   void check_voice(const VoiceOptions& voice) const override;
+  std::optional<std::string> unknown_ipa_symbol(std::string_view ipa) const override;
+  std::string spoken_ipa(const Utterance& utterance, const VoiceOptions& voice) override;
   AudioChunk synthesize(const Utterance& utterance, const VoiceOptions& voice,
                         const CancelToken& cancel) override;
 
  private:
+  // The text eSpeak NG reads for `utterance`: words joined by spaces, a pronounced word as
+  // [[phonemes]]. `phonemes` is set when any word went in as phonemes.
+  std::string voice_text(const Utterance& utterance, bool& phonemes) const;
+
   EspeakRuntime& runtime_;
+  IpaToEspeak ipa_;
 };
 
 }  // namespace narrator

@@ -2,6 +2,9 @@
 
 #include <espeak-ng/speak_lib.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "narrator/error.hpp"
@@ -131,6 +134,43 @@ void EspeakRuntime::synthesize(std::string_view text, const VoiceOptions& voice,
   if (job.cancelled || cancel.cancelled()) {
     throw Error(ErrorCategory::kCancelled, "narration cancelled");
   }
+}
+
+std::string EspeakRuntime::spoken_ipa(std::string_view text, const VoiceOptions& voice,
+                                      bool phoneme_input) {
+  char* buffer = nullptr;
+  std::size_t size = 0;
+  struct StreamCloser {
+    void operator()(FILE* stream) const noexcept { std::fclose(stream); }
+  };
+  std::unique_ptr<FILE, StreamCloser> trace(open_memstream(&buffer, &size));
+  if (!trace) throw Error(ErrorCategory::kInternal, "cannot open a memory stream for the trace");
+  std::vector<std::int16_t> discarded;
+  const CancelSource never;
+  const CancelToken token = never.token();
+  espeak_ERROR status = EE_OK;
+  {
+    const std::lock_guard lock(mutex_);
+    apply_voice(voice);
+    espeak_SetPhonemeTrace(espeakPHONEMES_IPA, trace.get());
+    SynthJob job{&token, &discarded};
+    const std::string input(text);
+    unsigned int flags = espeakCHARS_UTF8;
+    if (phoneme_input) flags |= espeakPHONEMES;
+    status =
+        espeak_Synth(input.c_str(), input.size() + 1, 0, POS_CHARACTER, 0, flags, nullptr, &job);
+    espeak_SetPhonemeTrace(0, nullptr);
+  }
+  trace.reset();  // flushes into `buffer`
+  const std::unique_ptr<char, decltype(&std::free)> owned(buffer, &std::free);
+  check(status, "reading back phonemes");
+  std::string ipa(buffer != nullptr ? buffer : "", size);
+  while (!ipa.empty() && (ipa.back() == '\n' || ipa.back() == ' ')) ipa.pop_back();
+  while (!ipa.empty() && (ipa.front() == '\n' || ipa.front() == ' ')) ipa.erase(0, 1);
+  for (char& c : ipa) {
+    if (c == '\n') c = ' ';
+  }
+  return ipa;
 }
 
 }  // namespace narrator

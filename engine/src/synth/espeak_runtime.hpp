@@ -45,6 +45,10 @@ class EspeakRuntime {
   void synthesize(std::string_view text, const VoiceOptions& voice, bool phoneme_input,
                   const CancelToken& cancel, std::vector<std::int16_t>& samples);
 
+  // What the voice really says for `text`, as IPA with ˈ and ˌ: read back from eSpeak NG's
+  // phoneme trace while it synthesizes (the audio is discarded). Throws as synthesize() does.
+  std::string spoken_ipa(std::string_view text, const VoiceOptions& voice, bool phoneme_input);
+
  private:
   EspeakRuntime();
   ~EspeakRuntime();

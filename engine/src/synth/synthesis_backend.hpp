@@ -1,6 +1,9 @@
 // synthesis_backend.hpp: the interface every speech engine sits behind.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "narrator/audio/audio_chunk.hpp"
@@ -25,9 +28,15 @@ class SynthesisBackend {
   // setting is out of the backend's range.
   virtual void check_voice(const VoiceOptions& voice) const = 0;
 
-  // Speaks one utterance. The chunk holds speech only (no trailing pause), with leading and
-  // trailing silence trimmed to a short margin. Throws Error(kCancelled) when `cancel` fires and
-  // Error(kBackend) when the engine fails.
+  // The first IPA symbol in `ipa` this backend cannot say, or nullopt when it can say all of it.
+  virtual std::optional<std::string> unknown_ipa_symbol(std::string_view ipa) const = 0;
+
+  // What the voice really says for `utterance`, as IPA with ˈ and ˌ, read back from the engine.
+  virtual std::string spoken_ipa(const Utterance& utterance, const VoiceOptions& voice) = 0;
+
+  // Speaks one utterance. Words with a pronunciation are spoken exactly as it says. The chunk holds
+  // speech only (no trailing pause), with leading and trailing silence trimmed to a short margin.
+  // Throws Error(kCancelled) when `cancel` fires and Error(kBackend) when the engine fails.
   virtual AudioChunk synthesize(const Utterance& utterance, const VoiceOptions& voice,
                                 const CancelToken& cancel) = 0;
 };

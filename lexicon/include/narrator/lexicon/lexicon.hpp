@@ -1,0 +1,117 @@
+// lexicon.hpp: pronunciation lexicons (grapheme → IPA) and their layering.
+//
+// A Lexicon is one file: the built-in Belarusian tables, a publisher's house file (TSV or W3C PLS
+// 1.0), or an article's own entries. A LexiconStack looks a word up through its layers, the last
+// added first: article → house files (a later file wins) → built-in. Each answer names the layer
+// that gave it. A word in no layer that looks Belarusian goes to the NameGuesser; anything else is
+// left to the voice's own rules (nullopt).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "narrator/lexicon/name_guesser.hpp"
+#include "narrator/lexicon/pronunciation.hpp"
+
+namespace narrator {
+
+struct LexiconEntry {
+  std::string grapheme;  // as written in the lexicon (case and diacritics kept)
+  std::string ipa;       // IPA with ˈ and ˌ; empty for an alias
+  std::size_t line = 0;  // 1-based line in the source file, for messages
+  std::string alias;     // PLS <alias>: text read instead of the grapheme
+};
+
+class Lexicon {
+ public:
+  // `name` identifies the layer in Pronunciation::source ("be_people", "house"); `source_name`
+  // (a path or "builtin:names/be_people.tsv") appears in error messages.
+  //
+  // TSV: grapheme<TAB>IPA[<TAB>source[<TAB>note]], '#' comments. Throws Error(kInput)
+  // "source:line: ..." for a malformed row, an IPA without a primary stress mark, or a grapheme
+  // listed twice with different IPA.
+  static Lexicon from_tsv(std::string_view content, std::string name, std::string source_name);
+
+  // W3C PLS 1.0 (alphabet="ipa"): <lexeme> with <grapheme>s and a <phoneme> or an <alias>
+  // (text read instead of the grapheme). Throws Error(kInput) with the
+  // file:line for malformed XML, another alphabet, or a lexeme with neither phoneme nor alias.
+  // External entities and DTDs are never loaded.
+  static Lexicon from_pls(std::string_view content, std::string name, std::string source_name);
+
+  // Reads the file at `path`: ".pls" or ".xml" as PLS, anything else as TSV. The layer is named
+  // after the file's stem. Throws Error(kInput) when the file cannot be read.
+  static Lexicon load_file(const std::string& path);
+
+  // Reads the file at `path` like load_file(), but a missing stress mark, a duplicate or a
+  // conflicting entry is appended to `problems` ("path:line: ...") instead of thrown (the first
+  // of conflicting entries is kept). Structural errors (columns, XML) still throw.
+  static Lexicon check_file(const std::string& path, std::vector<std::string>& problems);
+
+  const std::string& name() const noexcept { return name_; }
+  const std::string& source_name() const noexcept { return source_name_; }
+  const std::vector<LexiconEntry>& entries() const noexcept { return entries_; }
+
+  // The entry written exactly `word`, or nullptr.
+  const LexiconEntry* find_exact(std::string_view word) const;
+  // The entry whose folded form (lower case, diacritics removed, ł → l) equals `folded`.
+  const LexiconEntry* find_folded(const std::string& folded) const;
+
+ private:
+  Lexicon(std::string name, std::string source_name);
+  void add(LexiconEntry entry);
+  [[noreturn]] void fail(std::size_t line, const std::string& message) const;
+  void problem(std::size_t line, const std::string& message);
+  static Lexicon read(const std::string& path, std::vector<std::string>* problems);
+  void fill_tsv(std::string_view content);
+  void fill_pls(std::string_view content);
+
+  std::string name_;
+  std::string source_name_;
+  std::vector<LexiconEntry> entries_;
+  std::vector<std::string>* problems_ = nullptr;         // collect instead of throwing (check_file)
+  std::unordered_map<std::string, std::size_t> exact_;   // grapheme → index
+  std::unordered_map<std::string, std::size_t> folded_;  // folded grapheme → index (first wins)
+};
+
+// "Białacki" → "bialacki", "Cichanoŭskaja" → "cichanouskaja": the key for case- and
+// diacritic-insensitive lookup.
+std::string fold_for_lookup(std::string_view word);
+
+// Cyrillic (Belarusian or Russian) → Latin in the BGN/PCGN style ("Лукашэнка" → "Lukashenka"),
+// or nullopt when `word` has no Cyrillic letters.
+std::optional<std::string> transliterate_cyrillic(std::string_view word);
+
+class LexiconStack {
+ public:
+  // The built-in layers (lexicon/data/names/*.tsv), then `house_files` in order (a later file
+  // wins). Throws Error(kInput) naming file:line for a malformed lexicon.
+  explicit LexiconStack(const std::vector<std::string>& house_files = {});
+
+  // Adds a layer above all others (an article's own entries).
+  void push(Lexicon layer);
+
+  // Every layer, the built-in ones first.
+  const std::vector<Lexicon>& layers() const noexcept { return layers_; }
+
+  // How `word` (one word, no surrounding punctuation) is said, or nullopt when the voice's own
+  // rules should read it. Tries, in each layer from the top: the exact spelling, then case- and
+  // diacritic-folded (not for a word that starts in lower case: "ales" is beer, "Ales" a name); a
+  // possessive ('s, ’s) as the stem plus /z/, /s/ or /ɪz/; a hyphenated double name part by part;
+  // Cyrillic through transliteration. Then the guesser, for words that look Belarusian (and for any
+  // Cyrillic word).
+  std::optional<Pronunciation> lookup(std::string_view word) const;
+
+ private:
+  std::optional<Pronunciation> find(std::string_view word) const;
+  std::optional<Pronunciation> find_or_guess(std::string_view word, bool cyrillic) const;
+
+  std::vector<Lexicon> layers_;
+  NameGuesser guesser_;
+};
+
+}  // namespace narrator

@@ -1,0 +1,63 @@
+// name_guesser.hpp: a pronunciation for an unknown Belarusian or Slavic name written in Latin
+// letters, the last lexicon layer before the voice's own English rules.
+//
+// The guesser reads romanized names (BGN/PCGN, the Belarusian national romanization, Łacinka,
+// Russian-, Ukrainian- and Polish-style spellings) the way English-language broadcasters say
+// them: the spelling read letter by letter ("kh" /x/, "zh" /ʒ/, "ts" /ts/, "ia" /jɑː/), stress
+// on the native syllable where a suffix tells it ("-enka", "-skaya", "-vich"), on the
+// penultimate otherwise, and unstressed vowels reduced. All of that is data: the rules in
+// lexicon/data/names/guesser_rules.tsv, whose header documents the format. The guesser speaks
+// IPA only; it never calls eSpeak.
+//
+// Input: one word, UTF-8, Latin letters, any capitalization ("LUKASHENKA", "Cichanoŭskaja").
+// Letters outside ASCII are handled as whole UTF-8 sequences and must be precomposed (NFC: "ŭ"
+// as U+016D, not "u" + U+0306). A word with a character no rule covers (a digit, an apostrophe,
+// "q", a combining mark), or with invalid UTF-8, is neither Belarusian-looking nor guessed.
+//
+// A NameGuesser is immutable after construction: its methods are const and safe to call from
+// several threads at once. Copies share the loaded rules.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace narrator {
+
+namespace detail {
+struct GuesserRules;  // the parsed rules, defined in name_guesser.cpp
+}  // namespace detail
+
+class NameGuesser {
+ public:
+  // Loads the built-in rules ("names/guesser_rules.tsv"). Throws Error(kInput)
+  // "builtin:names/guesser_rules.tsv:LINE: ..." for a malformed rule, and Error(kUsage) when the
+  // rules were not embedded in the build.
+  NameGuesser();
+
+  // Loads rules from `rules_tsv`, in the format of guesser_rules.tsv. `source_name` (a path, or
+  // "builtin:names/guesser_rules.tsv") appears in error messages. Throws Error(kInput)
+  // "source:line: ..." for a malformed row (wrong column count, unknown kind, bad pattern, bad
+  // value or weight, a duplicate key), or "source: ..." when the default stress rule "stress:#"
+  // or the setting "setting:min_score" is missing. `rules_tsv` is not kept after the call.
+  NameGuesser(std::string_view rules_tsv, std::string_view source_name);
+
+  // True when `word` looks like a romanized Belarusian or Slavic name: its spelling features
+  // (endings such as "-enka", "-skaya", "-vich", clusters such as "kh", "zh", "shch", a consonant
+  // before "ia"/"ya", Łacinka letters such as "ŭ", "ł", "š") add up to the rules' minimum score.
+  // Ordinary English words and surnames do not.
+  bool looks_belarusian(std::string_view word) const;
+
+  // The IPA for `word` with exactly one primary stress mark ˈ and only symbols of
+  // lexicon/data/phonemes/ipa_to_espeak_en.tsv, when the word looks Belarusian or `force` is
+  // true (for Cyrillic input the caller has already transliterated to Latin). nullopt when the
+  // word does not look Belarusian and `force` is false, when a character has no rule, or when
+  // the word has no vowel.
+  std::optional<std::string> guess(std::string_view word, bool force = false) const;
+
+ private:
+  std::shared_ptr<const detail::GuesserRules> rules_;  // never null; shared by copies, immutable
+};
+
+}  // namespace narrator

@@ -1,0 +1,275 @@
+#include "narrator/lexicon/lexicon.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "data_table.hpp"
+#include "narrator/error.hpp"
+#include "narrator/lexicon/builtin_data.hpp"
+#include "narrator/lexicon/tsv_reader.hpp"
+
+namespace narrator {
+namespace {
+
+constexpr std::string_view kPrimaryStress = "\xCB\x88";  // ˈ
+
+constexpr std::array<std::string_view, 3> kBuiltinLayers{
+    "names/be_people.tsv", "names/be_places.tsv", "names/be_orgs.tsv"};
+
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+bool starts_lower(std::string_view word) {
+  if (word.empty()) return false;
+  const auto first = static_cast<unsigned char>(word.front());
+  if (first < 0x80) return first >= 'a' && first <= 'z';
+  UChar32 c = 0;
+  int32_t at = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(word.data()), at, static_cast<int32_t>(word.size()), c);
+  return c >= 0 && u_islower(c) != 0;
+}
+
+bool has_cyrillic(std::string_view text) {
+  // Cyrillic letters U+0400–U+04FF are encoded with a lead byte 0xD0–0xD3.
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0xD0 && byte <= 0xD3;
+  });
+}
+
+// The English possessive ending after a pronunciation: /ɪz/ after a sibilant, /s/ after a
+// voiceless sound, /z/ otherwise.
+std::string possessive_ending(std::string_view ipa) {
+  for (const std::string_view sibilant : {"s", "z", "ʃ", "ʒ", "tʃ", "dʒ", "ts", "dz"}) {
+    if (ipa.ends_with(sibilant)) return "ɪz";
+  }
+  for (const std::string_view voiceless : {"p", "t", "k", "f", "θ", "x"}) {
+    if (ipa.ends_with(voiceless)) return "s";
+  }
+  return "z";
+}
+
+std::string read_whole_file(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw Error(ErrorCategory::kInput, path + ": is a directory, not a lexicon file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ErrorCategory::kInput,
+                path + ": cannot open the lexicon; check the path and its permissions");
+  }
+  return std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+Lexicon::Lexicon(std::string name, std::string source_name)
+    : name_(std::move(name)), source_name_(std::move(source_name)) {}
+
+void Lexicon::fail(std::size_t line, const std::string& message) const {
+  throw Error(ErrorCategory::kInput, source_name_ + ":" + std::to_string(line) + ": " + message);
+}
+
+void Lexicon::problem(std::size_t line, const std::string& message) {
+  if (problems_ == nullptr) fail(line, message);
+  problems_->push_back(source_name_ + ":" + std::to_string(line) + ": " + message);
+}
+
+void Lexicon::add(LexiconEntry entry) {
+  if (entry.alias.empty() && entry.ipa.find(kPrimaryStress) == std::string::npos) {
+    problem(entry.line, "the IPA for '" + entry.grapheme +
+                            "' has no primary stress mark; add ˈ before the stressed syllable");
+  }
+  const auto [where, inserted] = exact_.emplace(entry.grapheme, entries_.size());
+  if (!inserted) {
+    const LexiconEntry& first = entries_[where->second];
+    if (first.ipa == entry.ipa && first.alias == entry.alias) {
+      // The same pronunciation twice is harmless when loading, but worth a note when checking.
+      if (problems_ != nullptr) {
+        problem(entry.line, "'" + entry.grapheme + "' duplicates line " +
+                                std::to_string(first.line) + "; remove one");
+      }
+      return;
+    }
+    problem(entry.line, "'" + entry.grapheme + "' is already on line " +
+                            std::to_string(first.line) +
+                            " with another pronunciation; keep one of them");
+    return;
+  }
+  folded_.emplace(fold_for_lookup(entry.grapheme), entries_.size());
+  entries_.push_back(std::move(entry));
+}
+
+Lexicon Lexicon::from_tsv(std::string_view content, std::string name, std::string source_name) {
+  Lexicon lexicon(std::move(name), std::move(source_name));
+  lexicon.fill_tsv(content);
+  return lexicon;
+}
+
+void Lexicon::fill_tsv(std::string_view content) {
+  const std::vector<TsvRow> rows = parse_tsv(content, source_name_, TsvShape{2, 4});
+  entries_.reserve(rows.size());
+  exact_.reserve(rows.size());
+  folded_.reserve(rows.size());
+  for (const TsvRow& row : rows) {
+    if (row.fields[1].empty()) detail::fail_at(source_name_, row, "the IPA column is empty");
+    add(LexiconEntry{row.fields[0], row.fields[1], row.line, ""});
+  }
+}
+
+Lexicon Lexicon::read(const std::string& path, std::vector<std::string>* problems) {
+  const std::filesystem::path file(path);
+  const std::string extension = file.extension().string();
+  const std::string content = read_whole_file(path);
+  const bool pls = extension == ".pls" || extension == ".xml";
+  if (problems == nullptr) {
+    return pls ? from_pls(content, file.stem().string(), path)
+               : from_tsv(content, file.stem().string(), path);
+  }
+  // Checking: the same readers, collecting entry problems on the way.
+  Lexicon lexicon(file.stem().string(), path);
+  lexicon.problems_ = problems;
+  if (pls) {
+    lexicon.fill_pls(content);
+  } else {
+    lexicon.fill_tsv(content);
+  }
+  lexicon.problems_ = nullptr;
+  return lexicon;
+}
+
+Lexicon Lexicon::load_file(const std::string& path) { return read(path, nullptr); }
+
+Lexicon Lexicon::check_file(const std::string& path, std::vector<std::string>& problems) {
+  return read(path, &problems);
+}
+
+const LexiconEntry* Lexicon::find_exact(std::string_view word) const {
+  const auto found = exact_.find(std::string(word));
+  return found == exact_.end() ? nullptr : &entries_[found->second];
+}
+
+const LexiconEntry* Lexicon::find_folded(const std::string& folded) const {
+  const auto found = folded_.find(folded);
+  return found == folded_.end() ? nullptr : &entries_[found->second];
+}
+
+std::string fold_for_lookup(std::string_view word) {
+  if (is_ascii(word)) {
+    std::string out(word);
+    std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+      return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    });
+    return out;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  icu::UnicodeString decomposed = U_SUCCESS(status) ? nfd->normalize(text, status) : text;
+  if (U_FAILURE(status)) decomposed = text;
+  icu::UnicodeString stripped;
+  for (int32_t at = 0; at < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(at);
+    at += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK) continue;
+    stripped.append(c == 0x0141 || c == 0x0142 ? UChar32{'l'} : c);  // Ł ł
+  }
+  stripped.foldCase();
+  std::string out;
+  stripped.toUTF8String(out);
+  return out;
+}
+
+std::optional<std::string> transliterate_cyrillic(std::string_view word) {
+  if (!has_cyrillic(word)) return std::nullopt;
+  UErrorCode status = U_ZERO_ERROR;
+  // Belarusian letters in the BGN/PCGN style; Russian-only letters (и, щ, ъ) through Any-Latin.
+  const std::unique_ptr<icu::Transliterator> transliterator(icu::Transliterator::createInstance(
+      "Belarusian-Latin/BGN; Any-Latin", UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || !transliterator) return std::nullopt;
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  transliterator->transliterate(text);
+  std::string out;
+  text.toUTF8String(out);
+  return out;
+}
+
+LexiconStack::LexiconStack(const std::vector<std::string>& house_files) {
+  for (const std::string_view path : kBuiltinLayers) {
+    const std::string relative(path);
+    const std::string stem =
+        relative.substr(relative.find('/') + 1, relative.rfind('.') - relative.find('/') - 1);
+    layers_.push_back(
+        Lexicon::from_tsv(detail::require_builtin(relative), stem, "builtin:" + relative));
+  }
+  for (const std::string& path : house_files) layers_.push_back(Lexicon::load_file(path));
+}
+
+void LexiconStack::push(Lexicon layer) { layers_.push_back(std::move(layer)); }
+
+std::optional<Pronunciation> LexiconStack::find(std::string_view word) const {
+  // A word written in lower case is an ordinary word ("ales", "malady"), never a name: only its
+  // exact spelling counts.
+  const bool name_like = !starts_lower(word);
+  const std::string folded = name_like ? fold_for_lookup(word) : std::string();
+  for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) {
+    const LexiconEntry* entry = layer->find_exact(word);
+    if (entry == nullptr && name_like) entry = layer->find_folded(folded);
+    if (entry != nullptr) {
+      return Pronunciation{entry->ipa, "lexicon:" + layer->name(), entry->alias};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Pronunciation> LexiconStack::find_or_guess(std::string_view word,
+                                                         bool cyrillic) const {
+  if (std::optional<Pronunciation> found = find(word)) return found;
+  if (!cyrillic && (starts_lower(word) || !guesser_.looks_belarusian(word))) return std::nullopt;
+  std::optional<std::string> ipa = guesser_.guess(word, cyrillic);
+  if (!ipa) return std::nullopt;
+  return Pronunciation{std::move(*ipa), "guesser", ""};
+}
+
+std::optional<Pronunciation> LexiconStack::lookup(std::string_view word) const {
+  if (word.empty()) return std::nullopt;
+  if (std::optional<Pronunciation> found = find(word)) return found;
+  for (const std::string_view ending : {"'s", "\xE2\x80\x99s"}) {
+    if (word.size() <= ending.size() || !word.ends_with(ending)) continue;
+    std::optional<Pronunciation> stem = lookup(word.substr(0, word.size() - ending.size()));
+    if (stem && stem->ipa.empty()) stem->alias += "'s";
+    if (stem && !stem->ipa.empty()) stem->ipa += possessive_ending(stem->ipa);
+    return stem;
+  }
+  // "Tsikhanouskaya-Kalesnikava": a double name, part by part; every part must be known.
+  if (const std::size_t hyphen = word.find('-');
+      hyphen != std::string_view::npos && hyphen > 0 && hyphen + 1 < word.size()) {
+    std::optional<Pronunciation> first = lookup(word.substr(0, hyphen));
+    std::optional<Pronunciation> rest = first ? lookup(word.substr(hyphen + 1)) : std::nullopt;
+    if (!first || !rest || first->ipa.empty() || rest->ipa.empty()) return std::nullopt;
+    const std::string source =
+        first->source == rest->source ? first->source : first->source + "+" + rest->source;
+    return Pronunciation{first->ipa + " " + rest->ipa, source, ""};
+  }
+  if (const std::optional<std::string> latin = transliterate_cyrillic(word)) {
+    return find_or_guess(*latin, /*cyrillic=*/true);
+  }
+  return find_or_guess(word, /*cyrillic=*/false);
+}
+
+}  // namespace narrator

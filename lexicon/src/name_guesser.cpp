@@ -1,0 +1,592 @@
+#include "narrator/lexicon/name_guesser.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstddef>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "data_table.hpp"
+#include "narrator/error.hpp"
+#include "narrator/lexicon/tsv_reader.hpp"
+
+namespace narrator {
+namespace {
+
+constexpr std::string_view kBuiltinRules = "names/guesser_rules.tsv";
+constexpr std::string_view kPrimaryStress = "ˈ";
+constexpr std::string_view kSecondaryStress = "ˌ";
+
+// ---------------------------------------------------------------------------------------------
+// UTF-8 letters. A word is handled as a sequence of lower-case letters, each one code point
+// kept as its UTF-8 bytes, so "ŭ" and "u" are simply two different letters.
+
+using Letters = std::vector<std::string>;
+
+// Bytes in the UTF-8 sequence that starts with `lead`; 0 for a byte that cannot start one.
+std::size_t utf8_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead >> 5) == 0x6) return 2;
+  if ((lead >> 4) == 0xE) return 3;
+  if ((lead >> 3) == 0x1E) return 4;
+  return 0;
+}
+
+// The code point at `pos`, advancing `pos` past it; nullopt for invalid UTF-8.
+std::optional<char32_t> decode_utf8(std::string_view text, std::size_t& pos) {
+  const auto lead = static_cast<unsigned char>(text[pos]);
+  const std::size_t length = utf8_length(lead);
+  if (length == 0 || pos + length > text.size()) return std::nullopt;
+  char32_t code = length == 1 ? lead : lead & (0x7F >> length);
+  for (std::size_t i = 1; i < length; ++i) {
+    const auto next = static_cast<unsigned char>(text[pos + i]);
+    if ((next & 0xC0) != 0x80) return std::nullopt;
+    code = (code << 6) | (next & 0x3F);
+  }
+  constexpr std::array<char32_t, 5> kSmallest{0, 0, 0x80, 0x800, 0x10000};
+  if (code < kSmallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+    return std::nullopt;
+  }
+  pos += length;
+  return code;
+}
+
+void append_utf8(char32_t code, std::string& out) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+// Lower case for ASCII, Latin-1 and Latin Extended-A, the letters romanized Slavic names use.
+// Extended-A pairs upper and lower case as neighbours: upper even in U+0100–0137 and
+// U+014A–0177, upper odd in U+0139–0148 and U+0179–017E.
+char32_t to_lower(char32_t code) {
+  if (code >= U'A' && code <= U'Z') return code + 0x20;
+  if (code >= 0xC0 && code <= 0xDE && code != 0xD7) return code + 0x20;
+  if (code == 0x178) return 0xFF;  // Ÿ
+  const bool even_upper = (code >= 0x100 && code <= 0x137) || (code >= 0x14A && code <= 0x177);
+  const bool odd_upper = (code >= 0x139 && code <= 0x148) || (code >= 0x179 && code <= 0x17E);
+  if ((even_upper && code % 2 == 0) || (odd_upper && code % 2 == 1)) return code + 1;
+  return code;
+}
+
+// The lower-case letters of `word`, or nullopt for invalid UTF-8 or an empty word.
+std::optional<Letters> split_letters(std::string_view word) {
+  Letters letters;
+  std::size_t pos = 0;
+  while (pos < word.size()) {
+    const std::optional<char32_t> code = decode_utf8(word, pos);
+    if (!code) return std::nullopt;
+    letters.emplace_back();
+    append_utf8(to_lower(*code), letters.back());
+  }
+  if (letters.empty()) return std::nullopt;
+  return letters;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patterns: letters plus the classes C (consonant), V (vowel), . (any letter) and # (word edge).
+
+enum class SymbolKind { kLetter, kConsonant, kVowel, kAnyLetter, kEdge };
+
+struct Symbol {
+  SymbolKind kind = SymbolKind::kLetter;
+  std::string letter;  // for kLetter
+};
+
+using Pattern = std::vector<Symbol>;
+
+// What a letter rule says: consonants, or one vowel with its three realizations.
+struct Sound {
+  bool vowel = false;
+  std::vector<std::string> consonants;  // IPA, one per consonant
+  std::array<std::string, 3> forms;     // vowel: stressed, unstressed, unstressed at word end
+};
+
+struct LetterRule {
+  Pattern left;
+  Pattern focus;  // letters only
+  Pattern right;
+  Sound sound;
+  int weight = 0;
+  bool native = false;  // applies only to words in a native Latin spelling
+};
+
+struct StressRule {
+  Pattern pattern;  // ends with kEdge
+  int syllable_from_end = 2;
+  int weight = 0;
+};
+
+struct Marker {
+  Pattern pattern;
+  int weight = 0;
+};
+
+enum class RuleKind { kLetter, kNative, kNativeSign, kStress, kMarker, kOnset, kSetting };
+
+constexpr std::array<std::pair<std::string_view, RuleKind>, 7> kRuleKinds{{
+    {"letter", RuleKind::kLetter},
+    {"native", RuleKind::kNative},
+    {"native_sign", RuleKind::kNativeSign},
+    {"stress", RuleKind::kStress},
+    {"marker", RuleKind::kMarker},
+    {"onset", RuleKind::kOnset},
+    {"setting", RuleKind::kSetting},
+}};
+
+}  // namespace
+
+namespace detail {
+
+struct GuesserRules {
+  std::vector<LetterRule> letters;  // best first: longest focus, native, most context
+  std::vector<StressRule> stress;   // best first: longest pattern
+  std::vector<Marker> markers;
+  std::set<std::string> native_signs;
+  std::set<std::pair<std::string, std::string>> onsets;
+  std::set<std::string> vowel_letters;
+  std::optional<int> min_score;
+
+  bool is_vowel(const std::string& letter) const { return vowel_letters.contains(letter); }
+};
+
+}  // namespace detail
+
+namespace {
+
+using Rules = detail::GuesserRules;
+
+// Whether `pattern` matches `letters` with its first symbol at `start`. Slots -1 and
+// letters.size() are the word's edges, where only # matches.
+bool matches_at(const Rules& rules, const Pattern& pattern, const Letters& letters,
+                std::ptrdiff_t start) {
+  const auto size = static_cast<std::ptrdiff_t>(letters.size());
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const std::ptrdiff_t slot = start + static_cast<std::ptrdiff_t>(i);
+    const Symbol& symbol = pattern[i];
+    if (slot < -1 || slot > size) return false;
+    if (slot == -1 || slot == size) {
+      if (symbol.kind != SymbolKind::kEdge) return false;
+      continue;
+    }
+    const std::string& letter = letters[static_cast<std::size_t>(slot)];
+    switch (symbol.kind) {
+      case SymbolKind::kLetter:
+        if (letter != symbol.letter) return false;
+        break;
+      case SymbolKind::kConsonant:
+        if (rules.is_vowel(letter)) return false;
+        break;
+      case SymbolKind::kVowel:
+        if (!rules.is_vowel(letter)) return false;
+        break;
+      case SymbolKind::kAnyLetter:
+        break;
+      case SymbolKind::kEdge:
+        return false;
+    }
+  }
+  return true;
+}
+
+bool occurs_in(const Rules& rules, const Pattern& pattern, const Letters& letters) {
+  for (std::ptrdiff_t start = -1; start <= static_cast<std::ptrdiff_t>(letters.size()); ++start) {
+    if (matches_at(rules, pattern, letters, start)) return true;
+  }
+  return false;
+}
+
+bool ends_with(const Rules& rules, const Pattern& pattern, const Letters& letters) {
+  const auto start =
+      static_cast<std::ptrdiff_t>(letters.size() + 1) - static_cast<std::ptrdiff_t>(pattern.size());
+  return matches_at(rules, pattern, letters, start);
+}
+
+// The letter rule that reads `letters` at `pos`, or nullptr.
+const LetterRule* rule_at(const Rules& rules, const Letters& letters, std::size_t pos,
+                          bool native) {
+  const auto at = static_cast<std::ptrdiff_t>(pos);
+  for (const LetterRule& rule : rules.letters) {
+    if (rule.native && !native) continue;
+    const auto focus = static_cast<std::ptrdiff_t>(rule.focus.size());
+    const auto left = static_cast<std::ptrdiff_t>(rule.left.size());
+    if (matches_at(rules, rule.focus, letters, at) &&
+        matches_at(rules, rule.left, letters, at - left) &&
+        matches_at(rules, rule.right, letters, at + focus)) {
+      return &rule;
+    }
+  }
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a word: letters → sounds, the stressed syllable, and how Belarusian it looks.
+
+struct Unit {
+  bool vowel = false;
+  std::string consonant;                              // IPA, for a consonant
+  const std::array<std::string, 3>* forms = nullptr;  // for a vowel
+};
+
+struct Reading {
+  std::vector<Unit> units;
+  int score = 0;
+  int syllable_from_end = 2;
+};
+
+std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
+  const bool native = std::any_of(letters.begin(), letters.end(), [&](const std::string& l) {
+    return rules.native_signs.contains(l);
+  });
+  Reading reading;
+  for (std::size_t pos = 0; pos < letters.size();) {
+    const LetterRule* rule = rule_at(rules, letters, pos, native);
+    if (rule == nullptr) return std::nullopt;
+    if (rule->sound.vowel) {
+      reading.units.push_back(Unit{true, {}, &rule->sound.forms});
+    } else {
+      for (const std::string& consonant : rule->sound.consonants)
+        reading.units.push_back(Unit{false, consonant, nullptr});
+    }
+    reading.score += rule->weight;
+    pos += rule->focus.size();
+  }
+  if (std::none_of(reading.units.begin(), reading.units.end(),
+                   [](const Unit& unit) { return unit.vowel; })) {
+    return std::nullopt;
+  }
+  const auto stress =
+      std::find_if(rules.stress.begin(), rules.stress.end(),
+                   [&](const StressRule& s) { return ends_with(rules, s.pattern, letters); });
+  if (stress != rules.stress.end()) {
+    reading.syllable_from_end = stress->syllable_from_end;
+    reading.score += stress->weight;
+  }
+  for (const Marker& marker : rules.markers) {
+    if (occurs_in(rules, marker.pattern, letters)) reading.score += marker.weight;
+  }
+  return reading;
+}
+
+// Where the stress mark goes before the vowel unit `vowel`: after the previous vowel, a cluster
+// keeps in the syllable's onset only the consonants that may begin a syllable together.
+std::size_t onset_start(const Rules& rules, const std::vector<Unit>& units, std::size_t vowel) {
+  std::size_t first = vowel;
+  while (first > 0 && !units[first - 1].vowel) --first;
+  if (first == 0 || first == vowel) return first;
+  std::size_t start = vowel - 1;
+  while (start > first &&
+         rules.onsets.contains({units[start - 1].consonant, units[start].consonant})) {
+    --start;
+  }
+  return start;
+}
+
+// The IPA of `reading`, which has at least one vowel.
+std::string render(const Rules& rules, const Reading& reading) {
+  std::vector<std::size_t> vowels;
+  for (std::size_t i = 0; i < reading.units.size(); ++i) {
+    if (reading.units[i].vowel) vowels.push_back(i);
+  }
+  const auto from_end = static_cast<std::size_t>(reading.syllable_from_end);
+  const std::size_t stressed = vowels[vowels.size() - std::min(from_end, vowels.size())];
+  const std::size_t mark = onset_start(rules, reading.units, stressed);
+  std::string ipa;
+  for (std::size_t i = 0; i < reading.units.size(); ++i) {
+    const Unit& unit = reading.units[i];
+    if (i == mark) ipa += kPrimaryStress;
+    if (!unit.vowel) {
+      ipa += unit.consonant;
+    } else if (i == stressed) {
+      ipa += (*unit.forms)[0];
+    } else {
+      const bool word_final = i + 1 == reading.units.size() && !(*unit.forms)[2].empty();
+      ipa += (*unit.forms)[word_final ? 2 : 1];
+    }
+  }
+  return ipa;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading the rules.
+
+struct RowSource {
+  std::string_view source;
+  const TsvRow& row;
+};
+
+[[noreturn]] void fail(const RowSource& at, const std::string& message) {
+  detail::fail_at(at.source, at.row, message);
+}
+
+int parse_int(const RowSource& at, std::size_t column, int min, int max) {
+  const std::string& text = at.row.fields[column];
+  int value = 0;
+  const char* begin = text.data();
+  if (!text.empty() && text.front() == '+') ++begin;
+  const auto [end, error] = std::from_chars(begin, text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min ||
+      value > max) {
+    fail(at, "column " + std::to_string(column + 1) + ": '" + text + "' is not a number from " +
+                 std::to_string(min) + " to " + std::to_string(max));
+  }
+  return value;
+}
+
+Symbol parse_symbol(const RowSource& at, char32_t code) {
+  switch (code) {
+    case U'C':
+      return Symbol{SymbolKind::kConsonant, {}};
+    case U'V':
+      return Symbol{SymbolKind::kVowel, {}};
+    case U'.':
+      return Symbol{SymbolKind::kAnyLetter, {}};
+    case U'#':
+      return Symbol{SymbolKind::kEdge, {}};
+    default:
+      break;
+  }
+  const bool ascii_letter = code >= U'a' && code <= U'z';
+  if (code < 0x80 ? !ascii_letter : to_lower(code) != code) {
+    std::string shown;
+    append_utf8(code, shown);
+    fail(at, "'" + shown +
+                 "' in the pattern is not a lower-case letter or one of C V . # (C consonant, "
+                 "V vowel, . any letter, # word edge)");
+  }
+  Symbol symbol{SymbolKind::kLetter, {}};
+  append_utf8(code, symbol.letter);
+  return symbol;
+}
+
+// `text` as a pattern; # is allowed only as its first or last symbol.
+Pattern parse_pattern(const RowSource& at, std::string_view text) {
+  Pattern pattern;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::optional<char32_t> code = decode_utf8(text, pos);
+    if (!code) fail(at, "the pattern is not valid UTF-8");
+    pattern.push_back(parse_symbol(at, *code));
+  }
+  for (std::size_t i = 1; i + 1 < pattern.size(); ++i) {
+    if (pattern[i].kind == SymbolKind::kEdge) fail(at, "'#' may only begin or end a pattern");
+  }
+  if (pattern.empty()) fail(at, "the pattern is empty; write it after the kind, as kind:pattern");
+  return pattern;
+}
+
+bool only_letters(const Pattern& pattern) {
+  return std::all_of(pattern.begin(), pattern.end(),
+                     [](const Symbol& s) { return s.kind == SymbolKind::kLetter; });
+}
+
+std::vector<std::string> split(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = text.find(separator, start);
+    parts.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return parts;
+    start = end + 1;
+  }
+}
+
+// "ɑː|ə|ə" (a vowel) or "ʃ tʃ" (consonants).
+Sound parse_sound(const RowSource& at, const std::string& value) {
+  if (value.find(kPrimaryStress) != std::string::npos ||
+      value.find(kSecondaryStress) != std::string::npos) {
+    fail(at, "value '" + value + "' has a stress mark; the guesser places stress itself");
+  }
+  Sound sound;
+  sound.vowel = value.find('|') != std::string::npos;
+  const std::vector<std::string> parts = split(value, sound.vowel ? '|' : ' ');
+  const bool bad_count = sound.vowel && (parts.size() < 2 || parts.size() > 3);
+  const bool empty_part =
+      std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); });
+  if (bad_count || empty_part || (sound.vowel && value.find(' ') != std::string::npos)) {
+    fail(at, "value '" + value +
+                 "' is neither a vowel (stressed|unstressed[|last syllable]) nor consonants "
+                 "separated by single spaces");
+  }
+  if (sound.vowel) {
+    std::copy(parts.begin(), parts.end(), sound.forms.begin());
+  } else {
+    sound.consonants = parts;
+  }
+  return sound;
+}
+
+// "FOCUS" or "FOCUS/LEFT_RIGHT".
+LetterRule parse_letter_rule(const RowSource& at, std::string_view key, bool native) {
+  LetterRule rule;
+  rule.native = native;
+  const std::size_t slash = key.find('/');
+  rule.focus = parse_pattern(at, key.substr(0, slash));
+  if (!only_letters(rule.focus)) fail(at, "the letters before '/' must be letters only");
+  if (slash != std::string_view::npos) {
+    const std::vector<std::string> sides = split(key.substr(slash + 1), '_');
+    if (sides.size() != 2) fail(at, "write a context as FOCUS/LEFT_RIGHT with one '_'");
+    if (!sides[0].empty()) rule.left = parse_pattern(at, sides[0]);
+    if (!sides[1].empty()) rule.right = parse_pattern(at, sides[1]);
+    if ((rule.left.size() > 1 && rule.left.back().kind == SymbolKind::kEdge) ||
+        (rule.right.size() > 1 && rule.right.front().kind == SymbolKind::kEdge)) {
+      fail(at, "'#' must be on the outer side of a context (\"#_\" or \"_#\")");
+    }
+  }
+  rule.sound = parse_sound(at, at.row.fields[1]);
+  return rule;
+}
+
+void require_dash(const RowSource& at) {
+  if (at.row.fields[1] != "-") fail(at, "the value of this kind is '-'");
+}
+
+void add_rule(Rules& rules, const RowSource& at, RuleKind kind, std::string_view pattern,
+              int weight) {
+  switch (kind) {
+    case RuleKind::kLetter:
+    case RuleKind::kNative: {
+      LetterRule rule = parse_letter_rule(at, pattern, kind == RuleKind::kNative);
+      rule.weight = weight;
+      rules.letters.push_back(std::move(rule));
+      return;
+    }
+    case RuleKind::kNativeSign: {
+      require_dash(at);
+      const Pattern letter = parse_pattern(at, pattern);
+      if (letter.size() != 1 || !only_letters(letter)) fail(at, "a native sign is one letter");
+      rules.native_signs.insert(letter.front().letter);
+      return;
+    }
+    case RuleKind::kStress: {
+      Pattern suffix = parse_pattern(at, pattern);
+      if (suffix.back().kind != SymbolKind::kEdge) fail(at, "a stress pattern ends with '#'");
+      rules.stress.push_back(StressRule{std::move(suffix), parse_int(at, 1, 1, 9), weight});
+      return;
+    }
+    case RuleKind::kMarker:
+      require_dash(at);
+      rules.markers.push_back(Marker{parse_pattern(at, pattern), weight});
+      return;
+    case RuleKind::kOnset: {
+      require_dash(at);
+      const std::vector<std::string> pair = split(pattern, '+');
+      if (pair.size() != 2 || pair[0].empty() || pair[1].empty()) {
+        fail(at, "write an onset as IPA+IPA, for example onset:s+t");
+      }
+      rules.onsets.insert({pair[0], pair[1]});
+      return;
+    }
+    case RuleKind::kSetting:
+      if (pattern != "min_score") fail(at, "unknown setting '" + std::string(pattern) + "'");
+      rules.min_score = parse_int(at, 1, -99, 99);
+      return;
+  }
+}
+
+void add_row(Rules& rules, std::string_view source, const TsvRow& row) {
+  const RowSource at{source, row};
+  const std::string& key = row.fields[0];
+  const std::size_t colon = key.find(':');
+  if (colon == std::string::npos) {
+    fail(at, "key '" + key + "' has no kind; write kind:pattern, for example letter:kh");
+  }
+  const TsvRow kind_field{row.line, {key.substr(0, colon)}};
+  const RuleKind kind = detail::parse_enum(source, kind_field, 0, kRuleKinds);
+  add_rule(rules, at, kind, std::string_view(key).substr(colon + 1), parse_int(at, 2, -9, 9));
+}
+
+// Vowel letters are those whose plain one-letter rule reads a vowel.
+void find_vowel_letters(Rules& rules) {
+  for (const LetterRule& rule : rules.letters) {
+    if (!rule.native && rule.sound.vowel && rule.focus.size() == 1 && rule.left.empty() &&
+        rule.right.empty()) {
+      rules.vowel_letters.insert(rule.focus.front().letter);
+    }
+  }
+}
+
+std::size_t letter_count(const Pattern& pattern) {
+  return static_cast<std::size_t>(
+      std::count_if(pattern.begin(), pattern.end(),
+                    [](const Symbol& s) { return s.kind == SymbolKind::kLetter; }));
+}
+
+void order_rules(Rules& rules) {
+  std::stable_sort(rules.letters.begin(), rules.letters.end(),
+                   [](const LetterRule& a, const LetterRule& b) {
+                     if (a.focus.size() != b.focus.size()) return a.focus.size() > b.focus.size();
+                     if (a.native != b.native) return a.native;
+                     return a.left.size() + a.right.size() > b.left.size() + b.right.size();
+                   });
+  std::stable_sort(rules.stress.begin(), rules.stress.end(),
+                   [](const StressRule& a, const StressRule& b) {
+                     if (a.pattern.size() != b.pattern.size()) {
+                       return a.pattern.size() > b.pattern.size();
+                     }
+                     return letter_count(a.pattern) > letter_count(b.pattern);
+                   });
+}
+
+Rules load_rules(std::string_view content, std::string_view source) {
+  Rules rules;
+  std::set<std::string> keys;
+  for (const TsvRow& row : parse_tsv(content, source, TsvShape{3, 4})) {
+    if (!keys.insert(row.fields[0]).second) {
+      detail::fail_at(source, row, "duplicate key '" + row.fields[0] + "'");
+    }
+    add_row(rules, source, row);
+  }
+  const bool has_default = std::any_of(rules.stress.begin(), rules.stress.end(),
+                                       [](const StressRule& s) { return s.pattern.size() == 1; });
+  if (!has_default || !rules.min_score) {
+    throw Error(ErrorCategory::kInput,
+                std::string(source) +
+                    ": the rules need the default stress rule 'stress:#' and the setting "
+                    "'setting:min_score'");
+  }
+  find_vowel_letters(rules);
+  order_rules(rules);
+  return rules;
+}
+
+}  // namespace
+
+NameGuesser::NameGuesser()
+    : NameGuesser(detail::require_builtin(std::string(kBuiltinRules)),
+                  "builtin:" + std::string(kBuiltinRules)) {}
+
+NameGuesser::NameGuesser(std::string_view rules_tsv, std::string_view source_name)
+    : rules_(std::make_shared<const Rules>(load_rules(rules_tsv, source_name))) {}
+
+bool NameGuesser::looks_belarusian(std::string_view word) const {
+  const std::optional<Letters> letters = split_letters(word);
+  if (!letters) return false;
+  const std::optional<Reading> reading = read_word(*rules_, *letters);
+  return reading && reading->score >= *rules_->min_score;
+}
+
+std::optional<std::string> NameGuesser::guess(std::string_view word, bool force) const {
+  const std::optional<Letters> letters = split_letters(word);
+  if (!letters) return std::nullopt;
+  const std::optional<Reading> reading = read_word(*rules_, *letters);
+  if (!reading || (!force && reading->score < *rules_->min_score)) return std::nullopt;
+  return render(*rules_, *reading);
+}
+
+}  // namespace narrator

@@ -1,0 +1,118 @@
+// Lexicon files (TSV and PLS), their errors, and lookup through the layers.
+#include "narrator/lexicon/lexicon.hpp"
+
+#include <gtest/gtest.h>
+
+#include "golden_table.hpp"
+#include "narrator/error.hpp"
+#include "temp_dir.hpp"
+
+namespace narrator {
+namespace {
+
+const std::string kData = NARRATOR_TEST_DATA_DIR;
+
+const LexiconStack& house_stack() {
+  static const LexiconStack stack({kData + "/lexicon/house.tsv", kData + "/lexicon/newsroom.pls"});
+  return stack;
+}
+
+std::string describe(const std::optional<Pronunciation>& found) {
+  if (!found) return "-";
+  return (found->ipa.empty() ? "alias:" + found->alias : found->ipa) + " | " + found->source;
+}
+
+class LookupTable : public ::testing::TestWithParam<test::GoldenRow> {};
+
+TEST_P(LookupTable, FindsThePronunciationAndItsLayer) {
+  const test::GoldenRow& row = GetParam();
+  EXPECT_EQ(describe(house_stack().lookup(row.input)), row.expected)
+      << row.file << ":" << row.line << ": \"" << row.input << "\"";
+}
+
+INSTANTIATE_TEST_SUITE_P(House, LookupTable,
+                         ::testing::ValuesIn(test::load_golden_table("lexicon/lookup.tsv")),
+                         test::golden_row_name);
+
+std::string error_of(const std::function<void()>& load) {
+  try {
+    load();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.category(), ErrorCategory::kInput);
+    return error.what();
+  }
+  return "no error";
+}
+
+TEST(LexiconErrors, NameTheFileAndLine) {
+  EXPECT_EQ(error_of([] { Lexicon::from_tsv("# c\nMinsk\tmɪnsk\n", "t", "t.tsv"); }),
+            "t.tsv:2: the IPA for 'Minsk' has no primary stress mark; add ˈ before the stressed "
+            "syllable");
+  EXPECT_EQ(error_of([] { Lexicon::from_tsv("Minsk\tˈmɪnsk\nMinsk\tˈmɪnsək\n", "t", "t.tsv"); }),
+            "t.tsv:2: 'Minsk' is already on line 1 with another pronunciation; keep one of them");
+  EXPECT_NE(error_of([] { Lexicon::from_tsv("Minsk\n", "t", "t.tsv"); }).find("t.tsv:1:"),
+            std::string::npos);
+  EXPECT_EQ(error_of([] { Lexicon::from_pls("<lexicon alphabet=\"x-sampa\"/>", "p", "p.pls"); }),
+            "p.pls:1: alphabet \"x-sampa\" is not supported; write the phonemes in IPA "
+            "(alphabet=\"ipa\")");
+  EXPECT_NE(error_of([] {
+              Lexicon::from_pls("<lexicon alphabet=\"ipa\">\n<lexeme>\n<grapheme>A</grapheme>\n",
+                                "p", "p.pls");
+            }).find("p.pls:"),
+            std::string::npos);
+  EXPECT_EQ(error_of([] {
+              Lexicon::from_pls(
+                  "<lexicon alphabet=\"ipa\">\n<lexeme>\n<grapheme>Ales</grapheme>\n</lexeme>\n"
+                  "</lexicon>",
+                  "p", "p.pls");
+            }),
+            "p.pls:2: 'Ales' has neither a <phoneme> nor an <alias>");
+  EXPECT_EQ(error_of([] { Lexicon::load_file(kData + "/lexicon/missing.tsv"); }),
+            kData +
+                "/lexicon/missing.tsv: cannot open the lexicon; check the path and its "
+                "permissions");
+}
+
+// An entity bomb fails as bad XML at its line; nothing is expanded.
+TEST(LexiconErrors, EntityBombsAreRejectedWithTheLine) {
+  const std::string bomb =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE lexicon [<!ENTITY a \"aaaaaaaaaa\">"
+      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;\">]>\n"
+      "<lexicon alphabet=\"ipa\"><lexeme><grapheme>&c;</grapheme><phoneme>ˈa</phoneme></lexeme>"
+      "</lexicon>";
+  const std::string message = error_of([&] { Lexicon::from_pls(bomb, "bomb", "bomb.pls"); });
+  EXPECT_EQ(message.rfind("bomb.pls:3: ", 0), 0u) << message;
+  EXPECT_TRUE(message.ends_with("; fix the XML")) << message;
+}
+
+TEST(LexiconCheck, CollectsEveryProblemWithItsLine) {
+  const test::TempDir dir;
+  const std::string path = dir.file("check.tsv");
+  test::write_file(path,
+                   "Minsk\tmɪnsk\nHrodna\tˈhrɒdnə\nHrodna\tˈhrɒdnə\nBrest\tˈbrɛst\n"
+                   "Brest\tˈbrɛsət\n");
+  std::vector<std::string> problems;
+  const Lexicon lexicon = Lexicon::check_file(path, problems);
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0].rfind(path + ":1: the IPA for 'Minsk' has no primary stress", 0), 0u);
+  EXPECT_EQ(problems[1], path + ":3: 'Hrodna' duplicates line 2; remove one");
+  EXPECT_EQ(problems[2].rfind(path + ":5: 'Brest' is already on line 4", 0), 0u);
+  EXPECT_EQ(lexicon.entries().size(), 3u);
+}
+
+TEST(LexiconFolding, IgnoresCaseAndDiacritics) {
+  EXPECT_EQ(fold_for_lookup("Białacki"), "bialacki");
+  EXPECT_EQ(fold_for_lookup("Cichanoŭskaja"), "cichanouskaja");
+  EXPECT_EQ(fold_for_lookup("ŁUKAŠENKA"), "lukasenka");
+  EXPECT_EQ(fold_for_lookup("Minsk"), "minsk");
+}
+
+TEST(LexiconTransliteration, ReadsBelarusianAndRussianCyrillic) {
+  EXPECT_EQ(transliterate_cyrillic("Лукашэнка").value_or(""), "Lukashenka");
+  EXPECT_EQ(transliterate_cyrillic("Гродна").value_or(""), "Hrodna");  // г is h in Belarusian
+  EXPECT_EQ(transliterate_cyrillic("Щучин").value_or("").empty(), false);
+  EXPECT_FALSE(transliterate_cyrillic("Minsk").has_value());
+}
+
+}  // namespace
+}  // namespace narrator
