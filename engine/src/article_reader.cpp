@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "narrator/article.hpp"
@@ -89,8 +90,31 @@ bool is_heading(std::string_view block_text) {
   return !detail::ends_with_sentence_punctuation(block_text);
 }
 
-std::vector<Block> find_blocks(std::string_view text) {
+constexpr std::string_view kPronounceDirective = "@pronounce";
+
+// "@pronounce Bialiatski bjɑːˈljɑːtski": the entry, or nullopt for any other line.
+std::optional<ArticlePronunciation> pronounce_directive(std::string_view line,
+                                                        std::size_t line_number) {
+  if (!line.starts_with(kPronounceDirective)) return std::nullopt;
+  std::string_view rest = line.substr(kPronounceDirective.size());
+  if (rest.empty() || (rest.front() != ' ' && rest.front() != '\t')) return std::nullopt;
+  const std::size_t grapheme_begin = rest.find_first_not_of(" \t");
+  const std::size_t grapheme_end = rest.find_first_of(" \t", grapheme_begin);
+  const std::size_t ipa_begin = rest.find_first_not_of(" \t", grapheme_end);
+  if (grapheme_begin == std::string_view::npos || ipa_begin == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::size_t ipa_end = rest.find_last_not_of(" \t\r");
+  return ArticlePronunciation{
+      std::string(rest.substr(grapheme_begin, grapheme_end - grapheme_begin)),
+      std::string(rest.substr(ipa_begin, ipa_end - ipa_begin + 1)), line_number};
+}
+
+std::vector<Block> find_blocks(std::string_view text,
+                               std::vector<ArticlePronunciation>& pronunciations,
+                               Diagnostics& diagnostics) {
   std::vector<Block> blocks;
+  std::size_t line_number = 0;
   std::size_t block_begin = std::string_view::npos;
   std::size_t block_end = 0;
   std::size_t line_begin = text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0;
@@ -105,7 +129,16 @@ std::vector<Block> find_blocks(std::string_view text) {
     std::size_t line_end = text.find('\n', line_begin);
     if (line_end == std::string_view::npos) line_end = text.size();
     const SourceSpan trimmed = detail::trim_span(text, SourceSpan{line_begin, line_end});
-    if (trimmed.empty()) {
+    ++line_number;
+    if (std::optional<ArticlePronunciation> entry = pronounce_directive(
+            text.substr(trimmed.begin_byte, trimmed.size_bytes()), line_number)) {
+      diagnostics.report(Diagnostic{Severity::kInfo, "input.pronounce_line", trimmed,
+                                    "'" + entry->grapheme + "' /" + entry->ipa +
+                                        "/ is this article's pronunciation; the line is not "
+                                        "read aloud"});
+      pronunciations.push_back(std::move(*entry));
+      close_block();  // the line is not text, so it cannot join the lines around it
+    } else if (trimmed.empty()) {
       close_block();
     } else {
       if (block_begin == std::string_view::npos) block_begin = trimmed.begin_byte;
@@ -143,7 +176,7 @@ Article read_article(std::string bytes, std::string source_name, const ReadOptio
                      Diagnostics& diagnostics) {
   Article article;
   article.text = validate_encoding(std::move(bytes), source_name, options, diagnostics);
-  article.blocks = find_blocks(article.text);
+  article.blocks = find_blocks(article.text, article.pronunciations, diagnostics);
   if (article.blocks.empty()) {
     throw Error(ErrorCategory::kInput,
                 source_name +

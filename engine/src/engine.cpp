@@ -80,22 +80,38 @@ struct Engine::State {
   // Every IPA symbol of every loaded lexicon must be one the backend can say: a bad symbol fails
   // now, with its file:line, not in the middle of a narration.
   void check_lexicons() const {
-    for (const Lexicon& layer : lexicons.layers()) {
-      for (const LexiconEntry& entry : layer.entries()) {
-        if (const std::optional<std::string> bad = backend.unknown_ipa_symbol(entry.ipa)) {
-          throw Error(ErrorCategory::kInput,
-                      layer.source_name() + ":" + std::to_string(entry.line) + ": IPA symbol '" +
-                          *bad + "' in '" + entry.grapheme +
-                          "' has no eSpeak mapping; write it with the symbols of "
-                          "lexicon/data/phonemes/ipa_to_espeak_en.tsv");
-        }
+    for (const Lexicon& layer : lexicons.layers()) check_layer(layer);
+  }
+
+  void check_layer(const Lexicon& layer) const {
+    for (const LexiconEntry& entry : layer.entries()) {
+      if (const std::optional<std::string> bad = backend.unknown_ipa_symbol(entry.ipa)) {
+        throw Error(ErrorCategory::kInput,
+                    layer.source_name() + ":" + std::to_string(entry.line) + ": IPA symbol '" +
+                        *bad + "' in '" + entry.grapheme +
+                        "' has no eSpeak mapping; write it with the symbols of "
+                        "lexicon/data/phonemes/ipa_to_espeak_en.tsv");
       }
     }
   }
 
+  // The article's own "@pronounce" entries as a layer above all lexicons, checked like a
+  // lexicon file; nullopt when it has none.
+  std::optional<Lexicon> article_layer(const Article& article) const {
+    if (article.pronunciations.empty()) return std::nullopt;
+    std::vector<LexiconEntry> entries;
+    for (const ArticlePronunciation& entry : article.pronunciations) {
+      entries.push_back(LexiconEntry{entry.grapheme, entry.ipa, entry.line, ""});
+    }
+    Lexicon layer = Lexicon::from_entries("article", article.source_name, std::move(entries));
+    check_layer(layer);
+    return layer;
+  }
+
   std::unique_ptr<Pipeline> pipeline(std::shared_ptr<const Article> article, CancelToken cancel) {
+    std::optional<Lexicon> own = article_layer(*article);
     return std::make_unique<Pipeline>(std::move(article), config, splitter, normalization, lexicons,
-                                      backend, diagnostics, std::move(cancel));
+                                      std::move(own), backend, diagnostics, std::move(cancel));
   }
 };
 
@@ -122,9 +138,10 @@ std::vector<VoiceInfo> Engine::voices() const { return state_->backend.voices();
 std::vector<ScriptSentence> Engine::script(const Article& article) const {
   std::vector<ScriptSentence> script;
   const Normalizer normalizer(state_->normalization, state_->config.language);
+  const std::optional<Lexicon> own = state_->article_layer(article);
   for (const Sentence& sentence : state_->splitter.split(article)) {
     Utterance utterance = normalizer.normalize(article.text, sentence, state_->diagnostics);
-    narrator::pronounce(utterance, state_->lexicons, state_->diagnostics);
+    narrator::pronounce(utterance, state_->lexicons, own ? &*own : nullptr, state_->diagnostics);
     script.push_back(ScriptSentence{sentence.span, sentence.block_index, spoken_text(utterance),
                                     spoken_word_count(utterance)});
   }
@@ -135,7 +152,7 @@ WordPronunciation Engine::pronounce(std::string_view word) const {
   SpokenWord spoken{std::string(word), 0, SourceSpan{0, word.size()}, true, true, std::nullopt};
   Utterance utterance{{spoken}};
   NullDiagnostics quiet;
-  narrator::pronounce(utterance, state_->lexicons, quiet);
+  narrator::pronounce(utterance, state_->lexicons, nullptr, quiet);
   const std::optional<Pronunciation>& found = utterance.words.front().pronunciation;
   return WordPronunciation{state_->backend.spoken_ipa(utterance, state_->config.voice),
                            found ? found->source : "backend"};

@@ -32,13 +32,14 @@ std::size_t spoken_word_count(const Utterance& utterance) {
 
 Pipeline::Pipeline(std::shared_ptr<const Article> article, const EngineConfig& config,
                    const SentenceSplitter& splitter, const NormalizationData& normalization,
-                   const LexiconStack& lexicons, SynthesisBackend& backend,
-                   Diagnostics& diagnostics, CancelToken cancel)
+                   const LexiconStack& lexicons, std::optional<Lexicon> article_layer,
+                   SynthesisBackend& backend, Diagnostics& diagnostics, CancelToken cancel)
     : article_(std::move(article)),
       voice_(config.voice),
       pauses_(config.pauses),
       normalizer_(normalization, config.language),
       lexicons_(lexicons),
+      article_layer_(std::move(article_layer)),
       backend_(backend),
       diagnostics_(diagnostics),
       cancel_(std::move(cancel)),
@@ -55,7 +56,7 @@ std::optional<AudioChunk> Pipeline::next() {
 
 AudioChunk Pipeline::speak(const Sentence& sentence) {
   Utterance utterance = normalizer_.normalize(article_->text, sentence, diagnostics_);
-  pronounce(utterance, lexicons_, diagnostics_);
+  pronounce(utterance, lexicons_, article_layer_ ? &*article_layer_ : nullptr, diagnostics_);
   word_count_ += spoken_word_count(utterance);
   AudioChunk chunk = backend_.synthesize(utterance, voice_, cancel_);
   chunk.pause_frame_count = pause_frames(sentence.pause, chunk.format.sample_rate_hz);

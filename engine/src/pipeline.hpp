@@ -35,8 +35,8 @@ class Pipeline {
   // outlive the pipeline.
   Pipeline(std::shared_ptr<const Article> article, const EngineConfig& config,
            const SentenceSplitter& splitter, const NormalizationData& normalization,
-           const LexiconStack& lexicons, SynthesisBackend& backend, Diagnostics& diagnostics,
-           CancelToken cancel);
+           const LexiconStack& lexicons, std::optional<Lexicon> article_layer,
+           SynthesisBackend& backend, Diagnostics& diagnostics, CancelToken cancel);
 
   std::size_t sentence_count() const noexcept { return sentences_.size(); }
   std::size_t word_count() const noexcept { return word_count_; }
@@ -53,6 +53,7 @@ class Pipeline {
   PauseOptions pauses_;
   Normalizer normalizer_;  // its own: ICU number formats are not shared between threads
   const LexiconStack& lexicons_;
+  std::optional<Lexicon> article_layer_;  // the article's own "@pronounce" entries
   SynthesisBackend& backend_;
   Diagnostics& diagnostics_;
   CancelToken cancel_;

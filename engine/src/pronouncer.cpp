@@ -9,11 +9,12 @@ std::string_view bare_word(std::string_view text) {
   return end == std::string_view::npos ? std::string_view() : text.substr(0, end + 1);
 }
 
-void pronounce(Utterance& utterance, const LexiconStack& lexicons, Diagnostics& diagnostics) {
+void pronounce(Utterance& utterance, const LexiconStack& lexicons, const Lexicon* article_layer,
+               Diagnostics& diagnostics) {
   for (SpokenWord& word : utterance.words) {
     if (!word.lexical) continue;
     const std::string_view bare = bare_word(word.text);
-    std::optional<Pronunciation> found = lexicons.lookup(bare);
+    std::optional<Pronunciation> found = lexicons.lookup(bare, article_layer);
     if (!found) continue;
     const bool guessed = found->source == "guesser";
     std::string message = "'";

@@ -16,6 +16,8 @@ std::string_view bare_word(std::string_view text);
 
 // Sets SpokenWord::pronunciation for lexical words the stack knows or guesses, and reports each
 // as a note (lex.lexicon or lex.guessed) naming its source, for `narrate script --explain`.
-void pronounce(Utterance& utterance, const LexiconStack& lexicons, Diagnostics& diagnostics);
+// `article_layer`, when given, is searched first (the article's own "@pronounce" entries).
+void pronounce(Utterance& utterance, const LexiconStack& lexicons, const Lexicon* article_layer,
+               Diagnostics& diagnostics);
 
 }  // namespace narrator

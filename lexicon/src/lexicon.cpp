@@ -220,38 +220,48 @@ LexiconStack::LexiconStack(const std::vector<std::string>& house_files) {
   for (const std::string& path : house_files) layers_.push_back(Lexicon::load_file(path));
 }
 
-void LexiconStack::push(Lexicon layer) { layers_.push_back(std::move(layer)); }
+Lexicon Lexicon::from_entries(std::string name, std::string source_name,
+                              std::vector<LexiconEntry> entries) {
+  Lexicon lexicon(std::move(name), std::move(source_name));
+  for (LexiconEntry& entry : entries) lexicon.add(std::move(entry));
+  return lexicon;
+}
 
-std::optional<Pronunciation> LexiconStack::find(std::string_view word) const {
+std::optional<Pronunciation> LexiconStack::find(std::string_view word, const Lexicon* top) const {
   // A word written in lower case is an ordinary word ("ales", "malady"), never a name: only its
   // exact spelling counts.
   const bool name_like = !starts_lower(word);
   const std::string folded = name_like ? fold_for_lookup(word) : std::string();
+  const auto search = [&](const Lexicon& layer) -> std::optional<Pronunciation> {
+    const LexiconEntry* entry = layer.find_exact(word);
+    if (entry == nullptr && name_like) entry = layer.find_folded(folded);
+    if (entry == nullptr) return std::nullopt;
+    return Pronunciation{entry->ipa, "lexicon:" + layer.name(), entry->alias};
+  };
+  if (top != nullptr) {
+    if (std::optional<Pronunciation> found = search(*top)) return found;
+  }
   for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) {
-    const LexiconEntry* entry = layer->find_exact(word);
-    if (entry == nullptr && name_like) entry = layer->find_folded(folded);
-    if (entry != nullptr) {
-      return Pronunciation{entry->ipa, "lexicon:" + layer->name(), entry->alias};
-    }
+    if (std::optional<Pronunciation> found = search(*layer)) return found;
   }
   return std::nullopt;
 }
 
-std::optional<Pronunciation> LexiconStack::find_or_guess(std::string_view word,
-                                                         bool cyrillic) const {
-  if (std::optional<Pronunciation> found = find(word)) return found;
+std::optional<Pronunciation> LexiconStack::find_or_guess(std::string_view word, bool cyrillic,
+                                                         const Lexicon* top) const {
+  if (std::optional<Pronunciation> found = find(word, top)) return found;
   if (!cyrillic && (starts_lower(word) || !guesser_.looks_belarusian(word))) return std::nullopt;
   std::optional<std::string> ipa = guesser_.guess(word, cyrillic);
   if (!ipa) return std::nullopt;
   return Pronunciation{std::move(*ipa), "guesser", ""};
 }
 
-std::optional<Pronunciation> LexiconStack::lookup(std::string_view word) const {
+std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const Lexicon* top) const {
   if (word.empty()) return std::nullopt;
-  if (std::optional<Pronunciation> found = find(word)) return found;
+  if (std::optional<Pronunciation> found = find(word, top)) return found;
   for (const std::string_view ending : {"'s", "\xE2\x80\x99s"}) {
     if (word.size() <= ending.size() || !word.ends_with(ending)) continue;
-    std::optional<Pronunciation> stem = lookup(word.substr(0, word.size() - ending.size()));
+    std::optional<Pronunciation> stem = lookup(word.substr(0, word.size() - ending.size()), top);
     if (stem && stem->ipa.empty()) stem->alias += "'s";
     if (stem && !stem->ipa.empty()) stem->ipa += possessive_ending(stem->ipa);
     return stem;
@@ -259,17 +269,17 @@ std::optional<Pronunciation> LexiconStack::lookup(std::string_view word) const {
   // "Tsikhanouskaya-Kalesnikava": a double name, part by part; every part must be known.
   if (const std::size_t hyphen = word.find('-');
       hyphen != std::string_view::npos && hyphen > 0 && hyphen + 1 < word.size()) {
-    std::optional<Pronunciation> first = lookup(word.substr(0, hyphen));
-    std::optional<Pronunciation> rest = first ? lookup(word.substr(hyphen + 1)) : std::nullopt;
+    std::optional<Pronunciation> first = lookup(word.substr(0, hyphen), top);
+    std::optional<Pronunciation> rest = first ? lookup(word.substr(hyphen + 1), top) : std::nullopt;
     if (!first || !rest || first->ipa.empty() || rest->ipa.empty()) return std::nullopt;
     const std::string source =
         first->source == rest->source ? first->source : first->source + "+" + rest->source;
     return Pronunciation{first->ipa + " " + rest->ipa, source, ""};
   }
   if (const std::optional<std::string> latin = transliterate_cyrillic(word)) {
-    return find_or_guess(*latin, /*cyrillic=*/true);
+    return find_or_guess(*latin, /*cyrillic=*/true, top);
   }
-  return find_or_guess(word, /*cyrillic=*/false);
+  return find_or_guess(word, /*cyrillic=*/false, top);
 }
 
 }  // namespace narrator

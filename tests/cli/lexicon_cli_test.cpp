@@ -93,5 +93,35 @@ TEST(ScriptExplain, MarksWhichLexiconSaidEachWord) {
       << result.out;
 }
 
+TEST(ArticlePronunciations, PronounceLinesAreNotReadAndWinOverEveryLexicon) {
+  const test::TempDir dir;
+  const std::string article = dir.file("a.txt");
+  test::write_file(
+      article,
+      "Flood in Hrodna\n\n@pronounce Hrodna ˈhrɔdnɑː\n"
+      "Rescuers reached Hrodna at dawn.\n@pronounce Ivanou ɪˈvɑːnoʊ\nIvanou led them.\n");
+  const test::ProcessResult result =
+      test::run_narrate({"script", "--explain", "--lexicon", kHouse, article});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.substr(0, result.out.find("\n# ")),
+            "Flood in Hrodna\n\nRescuers reached Hrodna at dawn.\n\nIvanou led them.\n");
+  EXPECT_NE(result.out.find(article + ":1:10: 'Hrodna' /ˈhrɔdnɑː/ from lexicon:article"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find(article + ":6:1: 'Ivanou' /ɪˈvɑːnoʊ/ from lexicon:article"),
+            std::string::npos)
+      << result.out;
+}
+
+TEST(ArticlePronunciations, ABadPronounceLineFailsWithTheArticleLine) {
+  const test::TempDir dir;
+  const std::string article = dir.file("a.txt");
+  test::write_file(article, "Paris is far.\n@pronounce Paris paˈʁi\n");
+  const test::ProcessResult result = test::run_narrate({"script", article});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find(article + ":2: IPA symbol 'ʁ' in 'Paris'"), std::string::npos)
+      << result.err;
+}
+
 }  // namespace
 }  // namespace narrator

@@ -20,10 +20,19 @@ struct Block {
   BlockKind kind = BlockKind::kParagraph;
 };
 
+// An article's own pronunciation, from a line "@pronounce GRAPHEME IPA" anywhere in the text. Such
+// lines are not read aloud; their entries sit above every lexicon for this article only.
+struct ArticlePronunciation {
+  std::string grapheme;
+  std::string ipa;       // with ˈ and ˌ, checked against the voice when the narration starts
+  std::size_t line = 0;  // 1-based line in the article
+};
+
 struct Article {
   std::string text;           // the input as read (UTF-8; after --lossy repair, if any)
   std::string source_name;    // the path, or "<stdin>"; used in messages
   std::vector<Block> blocks;  // in reading order; never empty for an article read successfully
+  std::vector<ArticlePronunciation> pronunciations;  // from "@pronounce" lines, in order
 };
 
 struct ReadOptions {

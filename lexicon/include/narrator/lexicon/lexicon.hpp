@@ -52,6 +52,10 @@ class Lexicon {
   // of conflicting entries is kept). Structural errors (columns, XML) still throw.
   static Lexicon check_file(const std::string& path, std::vector<std::string>& problems);
 
+  // A layer made in code (an article's own entries). Throws as from_tsv() does.
+  static Lexicon from_entries(std::string name, std::string source_name,
+                              std::vector<LexiconEntry> entries);
+
   const std::string& name() const noexcept { return name_; }
   const std::string& source_name() const noexcept { return source_name_; }
   const std::vector<LexiconEntry>& entries() const noexcept { return entries_; }
@@ -92,9 +96,6 @@ class LexiconStack {
   // wins). Throws Error(kInput) naming file:line for a malformed lexicon.
   explicit LexiconStack(const std::vector<std::string>& house_files = {});
 
-  // Adds a layer above all others (an article's own entries).
-  void push(Lexicon layer);
-
   // Every layer, the built-in ones first.
   const std::vector<Lexicon>& layers() const noexcept { return layers_; }
 
@@ -104,11 +105,13 @@ class LexiconStack {
   // possessive ('s, ’s) as the stem plus /z/, /s/ or /ɪz/; a hyphenated double name part by part;
   // Cyrillic through transliteration. Then the guesser, for words that look Belarusian (and for any
   // Cyrillic word).
-  std::optional<Pronunciation> lookup(std::string_view word) const;
+  // `top`, when given, is searched before every layer (an article's own entries).
+  std::optional<Pronunciation> lookup(std::string_view word, const Lexicon* top = nullptr) const;
 
  private:
-  std::optional<Pronunciation> find(std::string_view word) const;
-  std::optional<Pronunciation> find_or_guess(std::string_view word, bool cyrillic) const;
+  std::optional<Pronunciation> find(std::string_view word, const Lexicon* top) const;
+  std::optional<Pronunciation> find_or_guess(std::string_view word, bool cyrillic,
+                                             const Lexicon* top) const;
 
   std::vector<Lexicon> layers_;
   NameGuesser guesser_;
