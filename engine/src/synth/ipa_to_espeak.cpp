@@ -48,7 +48,7 @@ std::optional<std::string> IpaToEspeak::convert(std::string_view ipa, std::strin
     bool matched = false;
     for (std::size_t length = std::min(longest_symbol_bytes_, ipa.size() - at); length > 0;
          --length) {
-      const auto found = table_.find(std::string(ipa.substr(at, length)));
+      const auto found = table_.find(ipa.substr(at, length));
       if (found == table_.end()) continue;
       if (found->second != kDropped) out += found->second;
       at += length;

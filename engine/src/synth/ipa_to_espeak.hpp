@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,14 @@ class IpaToEspeak {
   std::optional<std::string> convert(std::string_view ipa, std::string* unknown = nullptr) const;
 
  private:
-  std::unordered_map<std::string, std::string> table_;
+  // Looked up by string_view, so converting allocates nothing per symbol.
+  struct SymbolHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view symbol) const noexcept {
+      return std::hash<std::string_view>{}(symbol);
+    }
+  };
+  std::unordered_map<std::string, std::string, SymbolHash, std::equal_to<>> table_;
   std::size_t longest_symbol_bytes_ = 0;
 };
 
