@@ -133,7 +133,6 @@ bool is_phone_char(char c) {
   return is_digit(c) || c == '-' || c == '(' || c == ')' || c == '+' || c == '.';
 }
 
-
 bool is_word_domain(std::string_view label) {
   if (label.size() == 2 && std::all_of(label.begin(), label.end(), detail::is_lower)) return true;
   return std::find(kWordDomains.begin(), kWordDomains.end(), label) != kWordDomains.end();
@@ -505,41 +504,21 @@ std::optional<std::string> Classifier::Run::zone_at(std::size_t i) const {
 }
 
 std::optional<Classifier::Match> Classifier::Run::match_time(std::size_t i) const {
-  std::string_view clock = core(i);
-  std::optional<std::string> meridiem;
-  // "7pm", "10:30a.m": the meridiem glued to the time.
-  for (const std::size_t split : {clock.find_first_not_of("0123456789:.")}) {
-    if (split == std::string_view::npos || split == 0) break;
-    const std::string suffix(clock.substr(split));
-    const std::string* spoken = data_.cue_spoken(suffix, NumberCue::kMeridiem);
-    if (spoken == nullptr) spoken = data_.cue_spoken(suffix + ".", NumberCue::kMeridiem);
-    if (spoken == nullptr) return std::nullopt;
-    meridiem = *spoken;
-    clock = clock.substr(0, split);
-  }
-  TimeValue time;
-  const std::vector<std::string_view> colon = digit_groups(clock, ':');
-  const std::vector<std::string_view> dotted = digit_groups(clock, '.');
   std::size_t count = 1;
-  if (!meridiem && !has_trail(i)) {
-    if ((meridiem = meridiem_at(i + 1))) count = 2;
+  std::optional<TimeValue> time;
+  if (!has_trail(i)) {
+    if (const std::optional<std::string> after = meridiem_at(i + 1)) {  // "9 a.m.", "1.59 p.m."
+      time = clock_time(core(i), *after);
+      count = time ? 2 : 1;
+    }
   }
-  std::vector<std::string_view> parts = colon;
-  if (parts.size() < 2 && meridiem && dotted.size() == 2) parts = dotted;  // "1.59 p.m."
-  if (parts.empty() || parts.size() > 3 || (parts.size() == 1 && !meridiem)) return std::nullopt;
-  for (const std::string_view part : parts) {
-    if (part.size() > 2) return std::nullopt;
-  }
-  time.hour = *small_integer(parts[0]);
-  if (parts.size() > 1 && parts[1].size() != 2) return std::nullopt;
-  time.minute = parts.size() > 1 ? *small_integer(parts[1]) : 0;
-  time.second = parts.size() > 2 ? *small_integer(parts[2]) : -1;
-  if (time.hour > (meridiem ? 12 : 23) || time.minute > 59 || time.second > 59) return std::nullopt;
-  time.meridiem = meridiem.value_or("");
+  if (!time) time = clock_time(core(i), "");  // "15:30", "7pm"
+  if (!time) return std::nullopt;
+  const bool meridiem = !time->meridiem.empty();
   const std::size_t last = i + count - 1;
   if (!has_trail(last) || (meridiem && trail_starts_with_period(last))) {
     if (std::optional<std::string> zone = zone_at(last + 1)) {
-      time.zone = *zone;
+      time->zone = *zone;
       ++count;
     }
   }
@@ -547,7 +526,7 @@ std::optional<Classifier::Match> Classifier::Run::match_time(std::size_t i) cons
   const std::size_t closing = i + count - 1;
   const bool takes_period =
       closing == last && meridiem && count > 1 && trail_starts_with_period(closing);
-  return Match{count, TokenClass::kTime, time, takes_period ? period_bytes(closing) : 0};
+  return Match{count, TokenClass::kTime, *time, takes_period ? period_bytes(closing) : 0};
 }
 
 // ---- numbers --------------------------------------------------------------------------------
@@ -689,27 +668,38 @@ std::optional<Quantity> Classifier::Run::with_unit(std::size_t i, Quantity quant
   return quantity;
 }
 
-// "10:30", "7", "5pm", "8:12p.m.": a clock time, its meridiem glued on or given.
+// "10:30", "10:30:15", "7pm", "8:12p.m.", and with a given meridiem also "7" or "1.59": a clock
+// time. A bare number is never a time without a meridiem.
 std::optional<TimeValue> Classifier::Run::clock_time(std::string_view text,
                                                      std::string meridiem) const {
-  const std::size_t split = text.find_first_not_of("0123456789:");
+  const std::size_t split = text.find_first_not_of("0123456789:.");
   if (split != std::string_view::npos) {
     const std::string suffix(text.substr(split));
     const std::string* spoken = data_.cue_spoken(suffix, NumberCue::kMeridiem);
     if (spoken == nullptr) spoken = data_.cue_spoken(suffix + ".", NumberCue::kMeridiem);
-    if (spoken == nullptr || split == 0) return std::nullopt;
+    if (spoken == nullptr || split == 0 || !meridiem.empty()) return std::nullopt;
     meridiem = *spoken;
     text = text.substr(0, split);
   }
-  const std::vector<std::string_view> parts = digit_groups(text, ':');
-  if (parts.empty() || parts.size() > 2 || parts[0].size() > 2) return std::nullopt;
-  if (parts.size() == 2 && parts[1].size() != 2) return std::nullopt;
+  std::vector<std::string_view> parts = digit_groups(text, ':');
+  if (parts.size() < 2 && !meridiem.empty()) {
+    const std::vector<std::string_view> dotted = digit_groups(text, '.');
+    if (dotted.size() == 2) parts = dotted;
+  }
+  if (parts.empty() || parts.size() > 3 || (parts.size() == 1 && meridiem.empty())) {
+    return std::nullopt;
+  }
+  for (std::size_t at = 0; at < parts.size(); ++at) {
+    if (parts[at].size() > 2 || (at > 0 && parts[at].size() != 2)) return std::nullopt;
+  }
   TimeValue time;
   time.hour = *small_integer(parts[0]);
-  time.minute = parts.size() == 2 ? *small_integer(parts[1]) : 0;
+  time.minute = parts.size() > 1 ? *small_integer(parts[1]) : 0;
+  time.second = parts.size() > 2 ? *small_integer(parts[2]) : -1;
   time.meridiem = meridiem;
-  if (time.hour > (meridiem.empty() ? 23 : 12) || time.minute > 59) return std::nullopt;
-  if (meridiem.empty() && parts.size() == 1) return std::nullopt;  // "5-7" is not a time range
+  if (time.hour > (meridiem.empty() ? 23 : 12) || time.minute > 59 || time.second > 59) {
+    return std::nullopt;
+  }
   return time;
 }
 
