@@ -17,13 +17,17 @@ void pronounce(Utterance& utterance, const LexiconStack& lexicons, const Lexicon
     std::optional<Pronunciation> found = lexicons.lookup(bare, article_layer);
     if (!found) continue;
     const bool guessed = found->source == "guesser";
+    const bool transliterated = found->source == "transliteration";
     std::string message = "'";
     message.append(bare);
     message += found->ipa.empty() ? "' \"" : "' /";
     message += found->ipa.empty() ? found->alias : found->ipa;
     message += found->ipa.empty() ? "\" from " : "/ from ";
     message += found->source;
-    diagnostics.report(Diagnostic{Severity::kInfo, guessed ? "lex.guessed" : "lex.lexicon",
+    diagnostics.report(Diagnostic{Severity::kInfo,
+                                  guessed          ? "lex.guessed"
+                                  : transliterated ? "lex.transliterated"
+                                                   : "lex.lexicon",
                                   word.span, std::move(message)});
     word.pronunciation = std::move(found);
   }

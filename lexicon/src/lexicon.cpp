@@ -61,6 +61,45 @@ std::string possessive_ending(std::string_view ipa) {
   return "z";
 }
 
+// `word` through the ICU transliterator `id`, or nullopt when it has no Cyrillic letters.
+std::optional<std::string> transliterate(std::string_view word, const char* id) {
+  if (!has_cyrillic(word)) return std::nullopt;
+  UErrorCode status = U_ZERO_ERROR;
+  const std::unique_ptr<icu::Transliterator> transliterator(
+      icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || !transliterator) return std::nullopt;
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  transliterator->transliterate(text);
+  // The soft sign, the hard sign and the apostrophe come out as modifier letters (ʹ ʺ ʼ).
+  for (const UChar32 mark : {0x02B9, 0x02BA, 0x02BC}) {
+    text.findAndReplace(icu::UnicodeString(mark), icu::UnicodeString());
+  }
+  std::string out;
+  text.toUTF8String(out);
+  return out;
+}
+
+// A BGN/PCGN romanization as English-language news usually writes it: "Tsikhanowskaya" →
+// "Tsikhanouskaya", "Svyatlana" → "Sviatlana".
+std::string press_spelling(std::string_view bgn) {
+  std::string out;
+  for (std::size_t at = 0; at < bgn.size(); ++at) {
+    const char c = bgn[at];
+    const bool after_consonant =
+        at > 0 && std::string_view("aeiouyAEIOUY").find(bgn[at - 1]) == std::string_view::npos;
+    if (c == 'w') {
+      out += 'u';
+    } else if (c == 'y' && after_consonant && at + 1 < bgn.size() &&
+               std::string_view("aeou").find(bgn[at + 1]) != std::string_view::npos) {
+      out += 'i';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string read_whole_file(const std::string& path) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
@@ -195,18 +234,8 @@ std::string fold_for_lookup(std::string_view word) {
 }
 
 std::optional<std::string> transliterate_cyrillic(std::string_view word) {
-  if (!has_cyrillic(word)) return std::nullopt;
-  UErrorCode status = U_ZERO_ERROR;
-  // Belarusian letters in the BGN/PCGN style; Russian-only letters (и, щ, ъ) through Any-Latin.
-  const std::unique_ptr<icu::Transliterator> transliterator(icu::Transliterator::createInstance(
-      "Belarusian-Latin/BGN; Any-Latin", UTRANS_FORWARD, status));
-  if (U_FAILURE(status) || !transliterator) return std::nullopt;
-  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-  transliterator->transliterate(text);
-  std::string out;
-  text.toUTF8String(out);
-  return out;
+  // Belarusian letters in the BGN/PCGN style, then Russian-only letters (и, щ, ъ) the same way.
+  return transliterate(word, "Belarusian-Latin/BGN; Russian-Latin/BGN; Any-Latin");
 }
 
 LexiconStack::LexiconStack(const std::vector<std::string>& house_files) {
@@ -277,7 +306,18 @@ std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const L
     return Pronunciation{first->ipa + " " + rest->ipa, source, ""};
   }
   if (const std::optional<std::string> latin = transliterate_cyrillic(word)) {
-    return find_or_guess(*latin, /*cyrillic=*/true, top);
+    // BGN/PCGN writes ў as w and я as ya; English-language news mostly writes u and ia. A name
+    // spelled the Russian way ("Лукашенко") is found under its Russian romanization.
+    const std::string russian =
+        transliterate(word, "Russian-Latin/BGN; Any-Latin").value_or(std::string());
+    for (const std::string& spelling : {*latin, press_spelling(*latin), russian}) {
+      if (std::optional<Pronunciation> found = find(spelling, top)) return found;
+    }
+    if (std::optional<Pronunciation> guessed = find_or_guess(*latin, /*cyrillic=*/true, top)) {
+      return guessed;
+    }
+    // Never hand Cyrillic to an English voice, which spells it letter by letter.
+    return Pronunciation{"", "transliteration", *latin};
   }
   return find_or_guess(word, /*cyrillic=*/false, top);
 }
