@@ -84,6 +84,15 @@ char32_t to_lower(char32_t code) {
   return code;
 }
 
+// The typographic apostrophes (U+2019, and U+02BC as a letter) are read as the ASCII one, so one
+// rule covers "Dar'ya", "Dar’ya" and "Darʼya".
+char32_t fold_apostrophe(char32_t code) { return code == 0x2019 || code == 0x2BC ? U'\'' : code; }
+
+// The soft and hard sign marks of BGN/PCGN transliteration (ʹ U+02B9 for ь, ʺ U+02BA for ъ, as in
+// "Vasilʹ") are not letters: they mark a palatalization that the anglicized reading leaves out, and
+// skipping them lets the word's ending match the stress rules.
+bool is_sign_mark(char32_t code) { return code == 0x2B9 || code == 0x2BA; }
+
 // The lower-case letters of `word`, or nullopt for invalid UTF-8 or an empty word.
 std::optional<Letters> split_letters(std::string_view word) {
   Letters letters;
@@ -91,8 +100,9 @@ std::optional<Letters> split_letters(std::string_view word) {
   while (pos < word.size()) {
     const std::optional<char32_t> code = decode_utf8(word, pos);
     if (!code) return std::nullopt;
+    if (is_sign_mark(*code)) continue;
     letters.emplace_back();
-    append_utf8(to_lower(*code), letters.back());
+    append_utf8(fold_apostrophe(to_lower(*code)), letters.back());
   }
   if (letters.empty()) return std::nullopt;
   return letters;
@@ -110,43 +120,90 @@ struct Symbol {
 
 using Pattern = std::vector<Symbol>;
 
-// What a letter rule says: consonants, or one vowel with its three realizations.
+// The realizations of a vowel rule, in the order of the rule's value.
+enum VowelForm : std::size_t { kStressed, kUnstressed, kFinal, kSecondary, kPretonic, kFormCount };
+
+// What a letter rule says: consonants (none for a silent letter), or one vowel with its forms.
+// An empty kFinal or kPretonic form falls back to kUnstressed, an empty kSecondary one to
+// kStressed.
 struct Sound {
   bool vowel = false;
-  std::vector<std::string> consonants;  // IPA, one per consonant
-  std::array<std::string, 3> forms;     // vowel: stressed, unstressed, unstressed at word end
+  std::vector<std::string> consonants;        // IPA, one per consonant
+  std::array<std::string, kFormCount> forms;  // vowel only
 };
 
-struct LetterRule {
+// Where a rule applies: the letters FOCUS, after LEFT and before RIGHT.
+struct Site {
   Pattern left;
   Pattern focus;  // letters only
   Pattern right;
+};
+
+struct LetterRule {
+  Site site;
   Sound sound;
   int weight = 0;
   bool native = false;  // applies only to words in a native Latin spelling
+};
+
+// How surely a vowel carries the stress: ё always does (kAlways); native Belarusian spelling writes
+// о and э only under stress (kNative) and е mostly so (kWeak).
+enum class Anchor { kNone, kAlways, kNative, kWeak };
+
+constexpr std::array<std::pair<std::string_view, Anchor>, 4> kAnchors{{
+    {"none", Anchor::kNone},
+    {"always", Anchor::kAlways},
+    {"native", Anchor::kNative},
+    {"weak", Anchor::kWeak},
+}};
+
+struct AnchorRule {
+  Site site;
+  Anchor anchor = Anchor::kNone;
 };
 
 struct StressRule {
   Pattern pattern;  // ends with kEdge
   int syllable_from_end = 2;
   int weight = 0;
+  bool firm = true;  // false ("~N"): a stress anchor decides first
 };
 
 struct Marker {
   Pattern pattern;
   int weight = 0;
+  bool foreign = false;  // a foreign_sign: the word's native and weak anchors do not count
 };
 
-enum class RuleKind { kLetter, kNative, kNativeSign, kStress, kMarker, kOnset, kSetting };
+enum class RuleKind {
+  kLetter,
+  kNative,
+  kNativeSign,
+  kForeignSign,
+  kAnchor,
+  kStress,
+  kMarker,
+  kOnset,
+  kSetting
+};
 
-constexpr std::array<std::pair<std::string_view, RuleKind>, 7> kRuleKinds{{
+constexpr std::array<std::pair<std::string_view, RuleKind>, 9> kRuleKinds{{
     {"letter", RuleKind::kLetter},
     {"native", RuleKind::kNative},
     {"native_sign", RuleKind::kNativeSign},
+    {"foreign_sign", RuleKind::kForeignSign},
+    {"anchor", RuleKind::kAnchor},
     {"stress", RuleKind::kStress},
     {"marker", RuleKind::kMarker},
     {"onset", RuleKind::kOnset},
     {"setting", RuleKind::kSetting},
+}};
+
+enum class Setting { kMinScore, kSecondaryStress };
+
+constexpr std::array<std::pair<std::string_view, Setting>, 2> kSettings{{
+    {"min_score", Setting::kMinScore},
+    {"secondary_stress", Setting::kSecondaryStress},
 }};
 
 }  // namespace
@@ -155,12 +212,14 @@ namespace detail {
 
 struct GuesserRules {
   std::vector<LetterRule> letters;  // best first: longest focus, native, most context
+  std::vector<AnchorRule> anchors;  // best first: longest focus, most context
   std::vector<StressRule> stress;   // best first: longest pattern
   std::vector<Marker> markers;
   std::set<std::string> native_signs;
   std::set<std::pair<std::string, std::string>> onsets;
   std::set<std::string> vowel_letters;
   std::optional<int> min_score;
+  int secondary_stress = 0;  // syllable (from the start) from which the first one gets ˌ; 0 never
 
   bool is_vowel(const std::string& letter) const { return vowel_letters.contains(letter); }
 };
@@ -217,21 +276,32 @@ bool ends_with(const Rules& rules, const Pattern& pattern, const Letters& letter
   return matches_at(rules, pattern, letters, start);
 }
 
+// Whether `site` matches `letters` with its focus at `pos`.
+bool site_matches(const Rules& rules, const Site& site, const Letters& letters, std::size_t pos) {
+  const auto at = static_cast<std::ptrdiff_t>(pos);
+  const auto focus = static_cast<std::ptrdiff_t>(site.focus.size());
+  const auto left = static_cast<std::ptrdiff_t>(site.left.size());
+  return matches_at(rules, site.focus, letters, at) &&
+         matches_at(rules, site.left, letters, at - left) &&
+         matches_at(rules, site.right, letters, at + focus);
+}
+
 // The letter rule that reads `letters` at `pos`, or nullptr.
 const LetterRule* rule_at(const Rules& rules, const Letters& letters, std::size_t pos,
                           bool native) {
-  const auto at = static_cast<std::ptrdiff_t>(pos);
   for (const LetterRule& rule : rules.letters) {
     if (rule.native && !native) continue;
-    const auto focus = static_cast<std::ptrdiff_t>(rule.focus.size());
-    const auto left = static_cast<std::ptrdiff_t>(rule.left.size());
-    if (matches_at(rules, rule.focus, letters, at) &&
-        matches_at(rules, rule.left, letters, at - left) &&
-        matches_at(rules, rule.right, letters, at + focus)) {
-      return &rule;
-    }
+    if (site_matches(rules, rule.site, letters, pos)) return &rule;
   }
   return nullptr;
+}
+
+// How surely the vowel read at `pos` carries the stress.
+Anchor anchor_at(const Rules& rules, const Letters& letters, std::size_t pos) {
+  for (const AnchorRule& rule : rules.anchors) {
+    if (site_matches(rules, rule.site, letters, pos)) return rule.anchor;
+  }
+  return Anchor::kNone;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,14 +309,17 @@ const LetterRule* rule_at(const Rules& rules, const Letters& letters, std::size_
 
 struct Unit {
   bool vowel = false;
-  std::string consonant;                              // IPA, for a consonant
-  const std::array<std::string, 3>* forms = nullptr;  // for a vowel
+  std::string consonant;                                       // IPA, for a consonant
+  const std::array<std::string, kFormCount>* forms = nullptr;  // for a vowel
+  Anchor anchor = Anchor::kNone;                               // for a vowel
 };
 
 struct Reading {
   std::vector<Unit> units;
   int score = 0;
-  int syllable_from_end = 2;
+  int syllable_from_end = 2;  // what the word's ending says
+  bool firm_ending = false;   // the ending decides, whatever the anchors say
+  bool foreign = false;       // a foreign_sign occurs: only kAlways anchors count
 };
 
 std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
@@ -258,13 +331,13 @@ std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
     const LetterRule* rule = rule_at(rules, letters, pos, native);
     if (rule == nullptr) return std::nullopt;
     if (rule->sound.vowel) {
-      reading.units.push_back(Unit{true, {}, &rule->sound.forms});
+      reading.units.push_back(Unit{true, {}, &rule->sound.forms, anchor_at(rules, letters, pos)});
     } else {
       for (const std::string& consonant : rule->sound.consonants)
-        reading.units.push_back(Unit{false, consonant, nullptr});
+        reading.units.push_back(Unit{false, consonant, nullptr, Anchor::kNone});
     }
     reading.score += rule->weight;
-    pos += rule->focus.size();
+    pos += rule->site.focus.size();
   }
   if (std::none_of(reading.units.begin(), reading.units.end(),
                    [](const Unit& unit) { return unit.vowel; })) {
@@ -275,12 +348,35 @@ std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
                    [&](const StressRule& s) { return ends_with(rules, s.pattern, letters); });
   if (stress != rules.stress.end()) {
     reading.syllable_from_end = stress->syllable_from_end;
+    reading.firm_ending = stress->firm && stress->pattern.size() > 1;
     reading.score += stress->weight;
   }
   for (const Marker& marker : rules.markers) {
-    if (occurs_in(rules, marker.pattern, letters)) reading.score += marker.weight;
+    if (!occurs_in(rules, marker.pattern, letters)) continue;
+    reading.score += marker.weight;
+    reading.foreign = reading.foreign || marker.foreign;
   }
   return reading;
+}
+
+// Which of the word's vowels (unit indexes in `vowels`) carries the primary stress: a word's one
+// ё; else what a firm ending says; else, in native spelling, which writes о and э only under
+// stress, the word's one о or э, or failing those its one е. A word with more of them (a Russian
+// spelling, a compound) or none is stressed where its ending says.
+std::size_t stressed_vowel(const Reading& reading, const std::vector<std::size_t>& vowels) {
+  std::array<std::vector<std::size_t>, kAnchors.size()> anchored;
+  for (std::size_t i = 0; i < vowels.size(); ++i)
+    anchored[static_cast<std::size_t>(reading.units[vowels[i]].anchor)].push_back(i);
+  const auto& always = anchored[static_cast<std::size_t>(Anchor::kAlways)];
+  const auto& native = anchored[static_cast<std::size_t>(Anchor::kNative)];
+  const auto& weak = anchored[static_cast<std::size_t>(Anchor::kWeak)];
+  if (always.size() == 1) return always.front();
+  if (!reading.firm_ending && !reading.foreign && always.empty()) {
+    if (native.size() == 1) return native.front();
+    if (native.empty() && weak.size() == 1) return weak.front();
+  }
+  const auto from_end = static_cast<std::size_t>(reading.syllable_from_end);
+  return vowels.size() - std::min(from_end, vowels.size());
 }
 
 // Where the stress mark goes before the vowel unit `vowel`: after the previous vowel, a cluster
@@ -297,26 +393,41 @@ std::size_t onset_start(const Rules& rules, const std::vector<Unit>& units, std:
   return start;
 }
 
-// The IPA of `reading`, which has at least one vowel.
+const std::string& vowel_form(const Unit& unit, VowelForm form) {
+  const std::array<std::string, kFormCount>& forms = *unit.forms;
+  if ((form == kFinal || form == kPretonic) && forms[form].empty()) return forms[kUnstressed];
+  if (form == kSecondary && forms[kSecondary].empty()) return forms[kStressed];
+  return forms[form];
+}
+
+// The IPA of `reading`, which has at least one vowel. A long word's first syllable takes a
+// secondary stress (setting:secondary_stress) and its full vowel.
 std::string render(const Rules& rules, const Reading& reading) {
+  const std::vector<Unit>& units = reading.units;
   std::vector<std::size_t> vowels;
-  for (std::size_t i = 0; i < reading.units.size(); ++i) {
-    if (reading.units[i].vowel) vowels.push_back(i);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (units[i].vowel) vowels.push_back(i);
   }
-  const auto from_end = static_cast<std::size_t>(reading.syllable_from_end);
-  const std::size_t stressed = vowels[vowels.size() - std::min(from_end, vowels.size())];
-  const std::size_t mark = onset_start(rules, reading.units, stressed);
+  const std::size_t primary = stressed_vowel(reading, vowels);
+  const bool secondary = rules.secondary_stress > 0 && primary > 0 &&
+                         primary + 1 >= static_cast<std::size_t>(rules.secondary_stress);
+  const std::size_t mark = onset_start(rules, units, vowels[primary]);
+  const std::size_t secondary_mark = secondary ? onset_start(rules, units, vowels.front()) : 0;
   std::string ipa;
-  for (std::size_t i = 0; i < reading.units.size(); ++i) {
-    const Unit& unit = reading.units[i];
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const Unit& unit = units[i];
+    if (secondary && i == secondary_mark) ipa += kSecondaryStress;
     if (i == mark) ipa += kPrimaryStress;
     if (!unit.vowel) {
       ipa += unit.consonant;
-    } else if (i == stressed) {
-      ipa += (*unit.forms)[0];
+    } else if (i == vowels[primary]) {
+      ipa += vowel_form(unit, kStressed);
+    } else if (secondary && i == vowels.front()) {
+      ipa += vowel_form(unit, kSecondary);
+    } else if (i + 1 == units.size()) {
+      ipa += vowel_form(unit, kFinal);
     } else {
-      const bool word_final = i + 1 == reading.units.size() && !(*unit.forms)[2].empty();
-      ipa += (*unit.forms)[word_final ? 2 : 1];
+      ipa += vowel_form(unit, i < vowels[primary] ? kPretonic : kUnstressed);
     }
   }
   return ipa;
@@ -334,14 +445,15 @@ struct RowSource {
   detail::fail_at(at.source, at.row, message);
 }
 
-int parse_int(const RowSource& at, std::size_t column, int min, int max) {
+// The number in field `column`, after `skip` leading bytes (a prefix the caller has read).
+int parse_int(const RowSource& at, std::size_t column, int min, int max, std::size_t skip = 0) {
   const std::string& text = at.row.fields[column];
   int value = 0;
-  const char* begin = text.data();
-  if (!text.empty() && text.front() == '+') ++begin;
+  const char* begin = text.data() + skip;
+  if (text.size() > skip && *begin == '+') ++begin;
   const auto [end, error] = std::from_chars(begin, text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min ||
-      value > max) {
+  if (text.size() <= skip || error != std::errc() || end != text.data() + text.size() ||
+      value < min || value > max) {
     fail(at, "column " + std::to_string(column + 1) + ": '" + text + "' is not a number from " +
                  std::to_string(min) + " to " + std::to_string(max));
   }
@@ -361,13 +473,13 @@ Symbol parse_symbol(const RowSource& at, char32_t code) {
     default:
       break;
   }
-  const bool ascii_letter = code >= U'a' && code <= U'z';
+  const bool ascii_letter = (code >= U'a' && code <= U'z') || code == U'\'';
   if (code < 0x80 ? !ascii_letter : to_lower(code) != code) {
     std::string shown;
     append_utf8(code, shown);
     fail(at, "'" + shown +
-                 "' in the pattern is not a lower-case letter or one of C V . # (C consonant, "
-                 "V vowel, . any letter, # word edge)");
+                 "' in the pattern is not a lower-case letter, an apostrophe or one of C V . # "
+                 "(C consonant, V vowel, . any letter, # word edge)");
   }
   Symbol symbol{SymbolKind::kLetter, {}};
   append_utf8(code, symbol.letter);
@@ -406,22 +518,23 @@ std::vector<std::string> split(std::string_view text, char separator) {
   }
 }
 
-// "ɑː|ə|ə" (a vowel) or "ʃ tʃ" (consonants).
+// "ɑː|ə|ə|æ" (a vowel), "ʃ tʃ" (consonants) or "-" (a silent letter).
 Sound parse_sound(const RowSource& at, const std::string& value) {
   if (value.find(kPrimaryStress) != std::string::npos ||
       value.find(kSecondaryStress) != std::string::npos) {
     fail(at, "value '" + value + "' has a stress mark; the guesser places stress itself");
   }
   Sound sound;
+  if (value == "-") return sound;
   sound.vowel = value.find('|') != std::string::npos;
   const std::vector<std::string> parts = split(value, sound.vowel ? '|' : ' ');
-  const bool bad_count = sound.vowel && (parts.size() < 2 || parts.size() > 3);
+  const bool bad_count = sound.vowel && (parts.size() < 2 || parts.size() > kFormCount);
   const bool empty_part =
       std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); });
   if (bad_count || empty_part || (sound.vowel && value.find(' ') != std::string::npos)) {
     fail(at, "value '" + value +
-                 "' is neither a vowel (stressed|unstressed[|last syllable]) nor consonants "
-                 "separated by single spaces");
+                 "' is neither a vowel (stressed|unstressed[|final[|secondary[|pretonic]]]), "
+                 "consonants separated by single spaces, nor '-' (silent)");
   }
   if (sound.vowel) {
     std::copy(parts.begin(), parts.end(), sound.forms.begin());
@@ -432,24 +545,39 @@ Sound parse_sound(const RowSource& at, const std::string& value) {
 }
 
 // "FOCUS" or "FOCUS/LEFT_RIGHT".
-LetterRule parse_letter_rule(const RowSource& at, std::string_view key, bool native) {
-  LetterRule rule;
-  rule.native = native;
+Site parse_site(const RowSource& at, std::string_view key) {
+  Site site;
   const std::size_t slash = key.find('/');
-  rule.focus = parse_pattern(at, key.substr(0, slash));
-  if (!only_letters(rule.focus)) fail(at, "the letters before '/' must be letters only");
+  site.focus = parse_pattern(at, key.substr(0, slash));
+  if (!only_letters(site.focus)) fail(at, "the letters before '/' must be letters only");
   if (slash != std::string_view::npos) {
     const std::vector<std::string> sides = split(key.substr(slash + 1), '_');
     if (sides.size() != 2) fail(at, "write a context as FOCUS/LEFT_RIGHT with one '_'");
-    if (!sides[0].empty()) rule.left = parse_pattern(at, sides[0]);
-    if (!sides[1].empty()) rule.right = parse_pattern(at, sides[1]);
-    if ((rule.left.size() > 1 && rule.left.back().kind == SymbolKind::kEdge) ||
-        (rule.right.size() > 1 && rule.right.front().kind == SymbolKind::kEdge)) {
+    if (!sides[0].empty()) site.left = parse_pattern(at, sides[0]);
+    if (!sides[1].empty()) site.right = parse_pattern(at, sides[1]);
+    if ((site.left.size() > 1 && site.left.back().kind == SymbolKind::kEdge) ||
+        (site.right.size() > 1 && site.right.front().kind == SymbolKind::kEdge)) {
       fail(at, "'#' must be on the outer side of a context (\"#_\" or \"_#\")");
     }
   }
-  rule.sound = parse_sound(at, at.row.fields[1]);
-  return rule;
+  return site;
+}
+
+void add_setting(Rules& rules, const RowSource& at, std::string_view name) {
+  const auto found = std::find_if(kSettings.begin(), kSettings.end(),
+                                  [&](const auto& entry) { return entry.first == name; });
+  if (found == kSettings.end()) {
+    fail(at, "unknown setting '" + std::string(name) +
+                 "'; use setting:min_score or setting:secondary_stress");
+  }
+  switch (found->second) {
+    case Setting::kMinScore:
+      rules.min_score = parse_int(at, 1, -99, 99);
+      return;
+    case Setting::kSecondaryStress:
+      rules.secondary_stress = parse_int(at, 1, 0, 9);
+      return;
+  }
 }
 
 void require_dash(const RowSource& at) {
@@ -460,12 +588,14 @@ void add_rule(Rules& rules, const RowSource& at, RuleKind kind, std::string_view
               int weight) {
   switch (kind) {
     case RuleKind::kLetter:
-    case RuleKind::kNative: {
-      LetterRule rule = parse_letter_rule(at, pattern, kind == RuleKind::kNative);
-      rule.weight = weight;
-      rules.letters.push_back(std::move(rule));
+    case RuleKind::kNative:
+      rules.letters.push_back(LetterRule{parse_site(at, pattern), parse_sound(at, at.row.fields[1]),
+                                         weight, kind == RuleKind::kNative});
       return;
-    }
+    case RuleKind::kAnchor:
+      rules.anchors.push_back(
+          AnchorRule{parse_site(at, pattern), detail::parse_enum(at.source, at.row, 1, kAnchors)});
+      return;
     case RuleKind::kNativeSign: {
       require_dash(at);
       const Pattern letter = parse_pattern(at, pattern);
@@ -476,12 +606,16 @@ void add_rule(Rules& rules, const RowSource& at, RuleKind kind, std::string_view
     case RuleKind::kStress: {
       Pattern suffix = parse_pattern(at, pattern);
       if (suffix.back().kind != SymbolKind::kEdge) fail(at, "a stress pattern ends with '#'");
-      rules.stress.push_back(StressRule{std::move(suffix), parse_int(at, 1, 1, 9), weight});
+      const bool firm = !at.row.fields[1].starts_with('~');
+      rules.stress.push_back(
+          StressRule{std::move(suffix), parse_int(at, 1, 1, 9, firm ? 0 : 1), weight, firm});
       return;
     }
     case RuleKind::kMarker:
+    case RuleKind::kForeignSign:
       require_dash(at);
-      rules.markers.push_back(Marker{parse_pattern(at, pattern), weight});
+      rules.markers.push_back(
+          Marker{parse_pattern(at, pattern), weight, kind == RuleKind::kForeignSign});
       return;
     case RuleKind::kOnset: {
       require_dash(at);
@@ -493,8 +627,7 @@ void add_rule(Rules& rules, const RowSource& at, RuleKind kind, std::string_view
       return;
     }
     case RuleKind::kSetting:
-      if (pattern != "min_score") fail(at, "unknown setting '" + std::string(pattern) + "'");
-      rules.min_score = parse_int(at, 1, -99, 99);
+      add_setting(rules, at, pattern);
       return;
   }
 }
@@ -514,9 +647,10 @@ void add_row(Rules& rules, std::string_view source, const TsvRow& row) {
 // Vowel letters are those whose plain one-letter rule reads a vowel.
 void find_vowel_letters(Rules& rules) {
   for (const LetterRule& rule : rules.letters) {
-    if (!rule.native && rule.sound.vowel && rule.focus.size() == 1 && rule.left.empty() &&
-        rule.right.empty()) {
-      rules.vowel_letters.insert(rule.focus.front().letter);
+    const Site& site = rule.site;
+    if (!rule.native && rule.sound.vowel && site.focus.size() == 1 && site.left.empty() &&
+        site.right.empty()) {
+      rules.vowel_letters.insert(site.focus.front().letter);
     }
   }
 }
@@ -527,13 +661,23 @@ std::size_t letter_count(const Pattern& pattern) {
                     [](const Symbol& s) { return s.kind == SymbolKind::kLetter; }));
 }
 
+// Longest focus first, then the one with more context.
+bool more_specific(const Site& a, const Site& b) {
+  if (a.focus.size() != b.focus.size()) return a.focus.size() > b.focus.size();
+  return a.left.size() + a.right.size() > b.left.size() + b.right.size();
+}
+
 void order_rules(Rules& rules) {
   std::stable_sort(rules.letters.begin(), rules.letters.end(),
                    [](const LetterRule& a, const LetterRule& b) {
-                     if (a.focus.size() != b.focus.size()) return a.focus.size() > b.focus.size();
-                     if (a.native != b.native) return a.native;
-                     return a.left.size() + a.right.size() > b.left.size() + b.right.size();
+                     if (a.site.focus.size() != b.site.focus.size() || a.native == b.native) {
+                       return more_specific(a.site, b.site);
+                     }
+                     return a.native;
                    });
+  std::stable_sort(
+      rules.anchors.begin(), rules.anchors.end(),
+      [](const AnchorRule& a, const AnchorRule& b) { return more_specific(a.site, b.site); });
   std::stable_sort(rules.stress.begin(), rules.stress.end(),
                    [](const StressRule& a, const StressRule& b) {
                      if (a.pattern.size() != b.pattern.size()) {

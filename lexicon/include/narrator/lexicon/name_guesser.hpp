@@ -4,15 +4,20 @@
 // The guesser reads romanized names (BGN/PCGN, the Belarusian national romanization, Łacinka,
 // Russian-, Ukrainian- and Polish-style spellings) the way English-language broadcasters say
 // them: the spelling read letter by letter ("kh" /x/, "zh" /ʒ/, "ts" /ts/, "ia" /jɑː/), stress
-// on the native syllable where a suffix tells it ("-enka", "-skaya", "-vich"), on the
-// penultimate otherwise, and unstressed vowels reduced. All of that is data: the rules in
+// on the native syllable where the spelling tells it (Belarusian writes о, э and ё only under
+// stress, unless Russian or Polish spelling signs say otherwise) or a suffix does ("-enka",
+// "-skaya", "-vich"), on the penultimate otherwise, unstressed vowels reduced and a long word's
+// first syllable given a secondary stress. All of that is data: the rules in
 // lexicon/data/names/guesser_rules.tsv, whose header documents the format. The guesser speaks
 // IPA only; it never calls eSpeak.
 //
 // Input: one word, UTF-8, Latin letters, any capitalization ("LUKASHENKA", "Cichanoŭskaja").
 // Letters outside ASCII are handled as whole UTF-8 sequences and must be precomposed (NFC: "ŭ"
-// as U+016D, not "u" + U+0306). A word with a character no rule covers (a digit, an apostrophe,
-// "q", a combining mark), or with invalid UTF-8, is neither Belarusian-looking nor guessed.
+// as U+016D, not "u" + U+0306). The apostrophes ’ and ʼ read as ', which the rules read only
+// between a consonant and a vowel ("Dar'ya"); the sign marks ʹ and ʺ of BGN/PCGN transliteration
+// ("Vasilʹ") are skipped. A word with a character no rule covers (a digit, an apostrophe
+// elsewhere, as in "Lukashenka's", "q", a combining mark), or with invalid UTF-8, is neither
+// Belarusian-looking nor guessed.
 //
 // A NameGuesser is immutable after construction: its methods are const and safe to call from
 // several threads at once. Copies share the loaded rules.
@@ -49,7 +54,8 @@ class NameGuesser {
   // Ordinary English words and surnames do not.
   bool looks_belarusian(std::string_view word) const;
 
-  // The IPA for `word` with exactly one primary stress mark ˈ and only symbols of
+  // The IPA for `word` with exactly one primary stress mark ˈ, at most one secondary stress mark ˌ
+  // (before it, on the first syllable of a long word) and only symbols of
   // lexicon/data/phonemes/ipa_to_espeak_en.tsv, when the word looks Belarusian or `force` is
   // true (for Cyrillic input the caller has already transliterated to Latin). nullopt when the
   // word does not look Belarusian and `force` is false, when a character has no rule, or when
