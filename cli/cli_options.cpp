@@ -9,8 +9,8 @@
 namespace narrator::cli {
 namespace {
 
-constexpr std::array<std::string_view, 7> kCommandNames{
-    "speak", "script", "normalize", "pronounce", "lexicon", "voices", "help"};
+constexpr std::array<std::string_view, 8> kCommandNames{
+    "speak", "script", "normalize", "pronounce", "lexicon", "voices", "devices", "help"};
 
 bool names_command(std::string_view arg) {
   for (const std::string_view name : kCommandNames) {
@@ -81,6 +81,18 @@ void add_output_options(CLI::App& command, CliOptions& options) {
   command.add_flag("-q,--quiet", options.quiet, "No progress line and no summary");
 }
 
+void add_playback_options(CLI::App& command, CliOptions& options) {
+  command.add_flag("-p,--play", options.play,
+                   "Play on the sound device (the default when no -o is given); keys: space "
+                   "pause, left/right sentence, up/down paragraph, q quit");
+  command.add_option("-d,--device", options.device,
+                     "Sound device for --play, by name or index (see devices)");
+  command
+      .add_option("--device-rate", options.device_rate_hz,
+                  "Open the sound device at this sample rate in Hz; the audio is resampled")
+      ->check(CLI::Range(8000, 192000));
+}
+
 }  // namespace
 
 std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_code) {
@@ -88,12 +100,16 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   CLI::App app{"narrate: reads news articles aloud with eSpeak NG", "narrate"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "narrate 0.1.0");
-  app.footer("narrate ARTICLE -o OUT.mp3 is short for narrate speak ARTICLE -o OUT.mp3");
+  app.footer(
+      "narrate ARTICLE [-o OUT.mp3] is short for narrate speak ARTICLE [-o OUT.mp3]; without -o "
+      "the article is played on the sound device");
 
-  CLI::App* speak = app.add_subcommand("speak", "Narrate an article to an audio file or stdout");
+  CLI::App* speak =
+      app.add_subcommand("speak", "Narrate an article: play it, or write an audio file or stdout");
   add_article_options(*speak, options);
   add_voice_options(*speak, options);
   add_output_options(*speak, options);
+  add_playback_options(*speak, options);
   speak->callback([&] { options.command = Command::kSpeak; });
 
   CLI::App* script = app.add_subcommand("script", "Print exactly what will be spoken");
@@ -124,6 +140,10 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
 
   CLI::App* voices = app.add_subcommand("voices", "List the voices: language, name, gender");
   voices->callback([&] { options.command = Command::kVoices; });
+
+  CLI::App* devices = app.add_subcommand(
+      "devices", "List the sound output devices: index, name, host API, channels, rate");
+  devices->callback([&] { options.command = Command::kDevices; });
 
   std::vector<std::string> args = with_default_command(argc, argv);
   std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order

@@ -10,7 +10,15 @@
 
 namespace narrator::cli {
 
-enum class Command { kSpeak, kScript, kNormalize, kPronounce, kLexiconCheck, kVoices };
+enum class Command {
+  kSpeak,
+  kScript,
+  kNormalize,
+  kPronounce,
+  kLexiconCheck,
+  kVoices,
+  kDevices,
+};
 
 struct CliOptions {
   Command command = Command::kSpeak;
@@ -18,6 +26,9 @@ struct CliOptions {
   std::vector<std::string> words;     // pronounce: the words; empty reads stdin
   std::string output;                 // path, or "-" for stdout; empty when not given
   std::optional<AudioFormat> format;  // --format; otherwise taken from the output's extension
+  bool play = false;                  // --play, or no -o: play on a sound device
+  std::string device;                 // --device NAME|INDEX; empty for the default output
+  int device_rate_hz = 0;             // --device-rate; 0 lets the player choose
   bool lossy = false;
   bool quiet = false;
   bool explain = false;  // script --explain: list every warning with its position

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -13,9 +14,12 @@
 
 #include "narrator/article.hpp"
 #include "narrator/audio/file_sinks.hpp"
+#include "narrator/audio/playback.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
+#include "player.hpp"
 #include "progress_line.hpp"
+#include "terminal_keys.hpp"
 
 namespace narrator::cli {
 namespace {
@@ -36,11 +40,6 @@ bool same_file(const std::string& a, const std::string& b) {
 }
 
 OutputTarget resolve_output(const CliOptions& options) {
-  if (options.output.empty()) {
-    throw Error(ErrorCategory::kUsage,
-                "no output given; use -o FILE.mp3 (or .wav, .flac, .ogg), or -o - for WAV on "
-                "stdout");
-  }
   if (options.output == kStdio) {
     return OutputTarget{true, "", options.format.value_or(AudioFormat::kWav)};
   }
@@ -97,7 +96,77 @@ std::string gender_name(VoiceGender gender) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view kFileAdvice =
+    "; to write the narration to a file instead, use -o FILE.mp3 (or .wav, .flac, .ogg)";
+
+std::size_t article_word_count(const Article& article) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (const char c : article.text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+std::string played_summary(const PlaybackReport& report, std::size_t word_count) {
+  std::string text = "narrate: " + std::string(report.quit ? "stopped after " : "played ") +
+                     format_clock(report.played) + " (" + std::to_string(word_count) + " words, " +
+                     std::to_string(report.paragraph_count) + " paragraphs)";
+  if (report.first_audio.count() >= 0) {
+    text += "; first audio " + std::to_string(report.first_audio.count()) + " ms after start";
+  }
+  if (report.underrun_frames > 0) {
+    text += "; the device ran dry " + std::to_string(report.underrun_frames) +
+            " frames (audio came too slowly)";
+  }
+  return text;
+}
+
+// Plays the article on a sound device, with keys when stdin is a terminal.
+void play_article(const CliOptions& options, const CancelToken& cancel, Diagnostics& diagnostics) {
+  const auto started = std::chrono::steady_clock::now();
+  const Article article = load_article(options, diagnostics);
+  const Engine engine(options.engine, diagnostics);
+  try {
+    const SoundSystem sound;
+    const std::unique_ptr<PlaybackStream> stream = sound.open(
+        engine.format(),
+        PlaybackOptions{.device = options.device, .device_rate_hz = options.device_rate_hz});
+    // Keys need a terminal on stdin that is not also where the article came from.
+    RawTerminal keys(options.article == kStdio ? -1 : STDIN_FILENO);
+    const PlayerSettings settings{.status_line = !options.quiet && ::isatty(STDERR_FILENO) == 1,
+                                  .rate_wpm = options.engine.voice.rate_wpm,
+                                  .started = started};
+    Narration narration = engine.start(article, cancel);
+    const PlaybackReport report = play(std::move(narration), *stream, keys, settings, cancel);
+    if (!options.quiet) {
+      std::fprintf(stderr, "%s\n", played_summary(report, article_word_count(article)).c_str());
+    }
+  } catch (const Error& error) {
+    if (error.category() != ErrorCategory::kDevice) throw;
+    throw Error(ErrorCategory::kDevice, error.what() + std::string(kFileAdvice));
+  }
+}
+
+}  // namespace
+
 void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics& diagnostics) {
+  if (options.play && !options.output.empty()) {
+    throw Error(ErrorCategory::kUsage,
+                "--play and -o cannot be combined; play the article, or write it with -o and "
+                "play the file");
+  }
+  if (options.output.empty()) {
+    play_article(options, cancel, diagnostics);
+    return;
+  }
+  if (!options.device.empty() || options.device_rate_hz != 0) {
+    throw Error(ErrorCategory::kUsage, "--device and --device-rate apply to playback; drop -o");
+  }
   const OutputTarget target = resolve_output(options);
   const Article article = load_article(options, diagnostics);
   const Engine engine(options.engine, diagnostics);
@@ -202,6 +271,23 @@ void run_normalize(const CliOptions& options, Diagnostics& diagnostics) {
   if (std::cin.bad()) {
     throw Error(ErrorCategory::kInput,
                 std::string("<stdin>: cannot read: ") + std::strerror(errno));
+  }
+  flush_stdout();
+}
+
+void run_devices(const CliOptions& /*options*/, Diagnostics& /*diagnostics*/) {
+  const SoundSystem sound;
+  const std::vector<OutputDevice> devices = sound.output_devices();
+  if (devices.empty()) {
+    throw Error(ErrorCategory::kDevice,
+                "no sound output device was found" + std::string(kFileAdvice));
+  }
+  std::fprintf(stdout, "%-5s %-8s %-32s %-10s %8s %9s\n", "INDEX", "DEFAULT", "NAME", "HOST API",
+               "CHANNELS", "RATE (Hz)");
+  for (const OutputDevice& device : devices) {
+    std::fprintf(stdout, "%-5d %-8s %-32s %-10s %8d %9.0f\n", device.index,
+                 device.is_default ? "*" : "", device.name.c_str(), device.host_api.c_str(),
+                 device.output_channels, device.default_sample_rate_hz);
   }
   flush_stdout();
 }

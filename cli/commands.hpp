@@ -14,5 +14,6 @@ void run_normalize(const CliOptions& options, Diagnostics& diagnostics);
 void run_pronounce(const CliOptions& options, Diagnostics& diagnostics);
 void run_lexicon_check(const CliOptions& options, Diagnostics& diagnostics);
 void run_voices(const CliOptions& options, Diagnostics& diagnostics);
+void run_devices(const CliOptions& options, Diagnostics& diagnostics);
 
 }  // namespace narrator::cli

@@ -54,6 +54,9 @@ void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelTo
     case Command::kVoices:
       narrator::cli::run_voices(options, diagnostics);
       return;
+    case Command::kDevices:
+      narrator::cli::run_devices(options, diagnostics);
+      return;
   }
 }
 
@@ -73,7 +76,9 @@ int main(int argc, char** argv) {
   } catch (const narrator::Error& error) {
     print_diagnostics(diagnostics);
     if (error.category() == narrator::ErrorCategory::kCancelled || signals.caught_signal() != 0) {
-      std::fprintf(stderr, "narrate: interrupted; no output was written\n");
+      const bool playing = options->command == Command::kSpeak && options->output.empty();
+      std::fprintf(stderr, "narrate: interrupted; %s\n",
+                   playing ? "playback stopped" : "no output was written");
       return narrator::cli::exit_code_for(narrator::ErrorCategory::kCancelled);
     }
     std::fprintf(stderr, "narrate: error: %s\n", error.what());

@@ -122,6 +122,8 @@ Narration::~Narration() = default;
 
 std::optional<AudioChunk> Narration::next() { return pipeline_->next(); }
 std::size_t Narration::sentence_count() const noexcept { return pipeline_->sentence_count(); }
+std::vector<SentencePlace> Narration::sentences() const { return pipeline_->places(); }
+void Narration::seek(std::size_t sentence_index) { pipeline_->seek(sentence_index); }
 
 Engine::Engine(EngineConfig config, Diagnostics& diagnostics) {
   validate(config);

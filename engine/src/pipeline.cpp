@@ -54,6 +54,24 @@ std::optional<AudioChunk> Pipeline::next() {
   return chunk;
 }
 
+std::vector<SentencePlace> Pipeline::places() const {
+  std::vector<SentencePlace> places;
+  places.reserve(sentences_.size());
+  for (const Sentence& sentence : sentences_) {
+    places.push_back(SentencePlace{sentence.span, sentence.block_index});
+  }
+  return places;
+}
+
+void Pipeline::seek(std::size_t sentence_index) {
+  if (sentence_index >= sentences_.size()) {
+    throw Error(ErrorCategory::kUsage, "sentence " + std::to_string(sentence_index) +
+                                           " is out of range; the article has " +
+                                           std::to_string(sentences_.size()) + " sentences");
+  }
+  next_index_ = sentence_index;
+}
+
 AudioChunk Pipeline::speak(const Sentence& sentence) {
   Utterance utterance = normalizer_.normalize(article_->text, sentence, diagnostics_);
   pronounce(utterance, lexicons_, article_layer_ ? &*article_layer_ : nullptr, diagnostics_);

@@ -44,6 +44,9 @@ class Pipeline {
   // The next sentence's chunk, or nullopt after the last one.
   std::optional<AudioChunk> next();
 
+  std::vector<SentencePlace> places() const;
+  void seek(std::size_t sentence_index);
+
  private:
   AudioChunk speak(const Sentence& sentence);
   std::size_t pause_frames(PauseKind pause, int sample_rate_hz) const;

@@ -56,6 +56,12 @@ struct NarrationSummary {
   std::chrono::milliseconds elapsed{0};  // wall time of the whole narration
 };
 
+// Where a sentence sits in the article, before it is spoken.
+struct SentencePlace {
+  SourceSpan span;              // the sentence in Article::text
+  std::size_t block_index = 0;  // index into Article::blocks
+};
+
 class Pipeline;
 
 // A narration in progress, pulled one chunk per sentence. Not thread-safe; move-only.
@@ -72,6 +78,14 @@ class Narration {
   std::optional<AudioChunk> next();
 
   std::size_t sentence_count() const noexcept;
+
+  // Every sentence in reading order, as split before synthesis: for a player that shows
+  // "paragraph k of N" and jumps between sentences and paragraphs.
+  std::vector<SentencePlace> sentences() const;
+
+  // Makes the next next() speak sentence `sentence_index` (0-based), forwards or backwards.
+  // Throws Error(kUsage) when it is not below sentence_count().
+  void seek(std::size_t sentence_index);
 
  private:
   std::unique_ptr<Pipeline> pipeline_;

@@ -1,0 +1,320 @@
+#include "player.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "narrator/error.hpp"
+#include "progress_line.hpp"
+
+namespace narrator::cli {
+namespace {
+
+constexpr std::chrono::milliseconds kTick{50};     // key poll and status refresh
+constexpr std::chrono::milliseconds kRedraw{250};  // status line redraw
+constexpr double kBytesPerSpokenWord = 6.0;        // for the first estimate only
+constexpr std::size_t kNoSeek = static_cast<std::size_t>(-1);
+
+// Where a queued sentence begins in the stream (input frames), and how long it is.
+struct QueuedSentence {
+  std::uint64_t position = 0;
+  std::size_t sentence = 0;
+  std::uint64_t frames = 0;
+};
+
+// What the feeder thread tells the controlling thread.
+struct FeedLog {
+  std::mutex mutex;
+  std::vector<QueuedSentence> queued;  // in stream order; cleared on a jump
+  std::optional<std::chrono::steady_clock::time_point> first_audio;
+};
+
+// The article's timeline: measured lengths where a sentence was synthesized, estimates elsewhere.
+class Timeline {
+ public:
+  Timeline(const std::vector<SentencePlace>& places, int sample_rate_hz, int rate_wpm)
+      : places_(places), frames_(places.size(), 0), sample_rate_hz_(sample_rate_hz) {
+    const double words_per_s = rate_wpm / 60.0;
+    frames_per_byte_ = sample_rate_hz / (words_per_s * kBytesPerSpokenWord);
+  }
+
+  void measured(std::size_t sentence, std::uint64_t frames) {
+    if (frames_[sentence] != 0 || frames == 0) return;
+    frames_[sentence] = frames;
+    measured_frames_ += frames;
+    measured_bytes_ += bytes(sentence);
+  }
+
+  std::chrono::milliseconds start_of(std::size_t sentence) const {
+    double frames = 0;
+    for (std::size_t i = 0; i < sentence; ++i) frames += length(i);
+    return to_ms(frames);
+  }
+  std::chrono::milliseconds total() const { return start_of(places_.size()); }
+  std::chrono::milliseconds to_ms(double frames) const {
+    return std::chrono::milliseconds(static_cast<long long>(frames * 1000.0 / sample_rate_hz_));
+  }
+
+ private:
+  double bytes(std::size_t i) const {
+    return static_cast<double>(places_[i].span.end_byte - places_[i].span.begin_byte);
+  }
+  double length(std::size_t i) const {
+    if (frames_[i] != 0) return static_cast<double>(frames_[i]);
+    const double per_byte =
+        measured_bytes_ > 0 ? measured_frames_ / measured_bytes_ : frames_per_byte_;
+    return bytes(i) * per_byte;
+  }
+
+  const std::vector<SentencePlace>& places_;
+  std::vector<std::uint64_t> frames_;
+  int sample_rate_hz_;
+  double frames_per_byte_;
+  double measured_frames_ = 0;
+  double measured_bytes_ = 0;
+};
+
+class Controller {
+ public:
+  Controller(Narration narration, PlaybackStream& stream, const PlayerSettings& settings)
+      : narration_(std::move(narration)),
+        places_(narration_.sentences()),
+        stream_(stream),
+        settings_(settings),
+        timeline_(places_, stream.format().sample_rate_hz, settings.rate_wpm) {
+    for (const SentencePlace& place : places_) {
+      if (paragraph_of_block_.size() <= place.block_index) {
+        paragraph_of_block_.resize(place.block_index + 1, kNoSeek);
+      }
+      if (paragraph_of_block_[place.block_index] == kNoSeek) {
+        paragraph_of_block_[place.block_index] = paragraph_count_++;
+      }
+    }
+  }
+
+  PlaybackReport run(RawTerminal& keys, const CancelToken& cancel);
+
+ private:
+  void feed();
+  bool take_seek();
+  void request_seek(std::size_t sentence);
+  void handle(Key key);
+  void sync_from_feeder();
+  std::size_t current_sentence() const;
+  std::chrono::milliseconds position() const;
+  std::size_t paragraph(std::size_t sentence) const {
+    return paragraph_of_block_[places_[sentence].block_index];
+  }
+  std::optional<std::size_t> paragraph_start(std::size_t sentence, int step) const;
+  void draw_status();
+  void clear_status();
+  void stop_feeder(std::jthread& feeder);
+
+  Narration narration_;
+  std::vector<SentencePlace> places_;
+  PlaybackStream& stream_;
+  const PlayerSettings& settings_;
+  Timeline timeline_;
+  std::vector<std::size_t> paragraph_of_block_;
+  std::size_t paragraph_count_ = 0;
+
+  FeedLog log_;
+  std::atomic<std::size_t> seek_to_{kNoSeek};
+  std::atomic<bool> feeder_done_{false};
+  std::exception_ptr feeder_error_;
+
+  // Controlling thread only.
+  std::vector<QueuedSentence> queued_;
+  bool quit_ = false;
+  bool status_drawn_ = false;
+  std::chrono::steady_clock::time_point last_draw_{};
+};
+
+// Feeder thread: sentence after sentence into the stream, honouring jumps, then drain.
+void Controller::feed() {
+  try {
+    for (;;) {
+      take_seek();
+      std::optional<AudioChunk> chunk = narration_.next();
+      if (seek_to_.load() != kNoSeek) continue;  // a jump came while this one was synthesized
+      if (!chunk) {
+        stream_.finish();
+        if (seek_to_.load() != kNoSeek) continue;  // a jump back from the very end
+        break;
+      }
+      {
+        const std::lock_guard lock(log_.mutex);
+        log_.queued.push_back(
+            QueuedSentence{stream_.queued_position(), chunk->sentence_index, chunk->frame_count()});
+        if (!log_.first_audio) log_.first_audio = std::chrono::steady_clock::now();
+      }
+      stream_.write(chunk->samples);
+    }
+  } catch (...) {
+    feeder_error_ = std::current_exception();
+  }
+  feeder_done_.store(true);
+}
+
+bool Controller::take_seek() {
+  const std::size_t target = seek_to_.exchange(kNoSeek);
+  if (target == kNoSeek) return false;
+  // A jump requested from here on sets seek_to_ again; feed() checks it before every write.
+  stream_.clear_interrupt();
+  stream_.discard_queued();
+  narration_.seek(target);
+  const std::lock_guard lock(log_.mutex);
+  log_.queued.clear();
+  return true;
+}
+
+void Controller::request_seek(std::size_t sentence) {
+  seek_to_.store(sentence);
+  stream_.interrupt();
+  if (stream_.paused()) stream_.set_paused(false);  // a jump while paused plays from there
+}
+
+PlaybackReport Controller::run(RawTerminal& keys, const CancelToken& cancel) {
+  std::jthread feeder([this] { feed(); });
+  try {
+    while (!feeder_done_.load()) {
+      if (cancel.cancelled()) throw Error(ErrorCategory::kCancelled, "playback stopped");
+      for (const Key key : keys.read_keys(kTick)) handle(key);
+      if (quit_) break;
+      sync_from_feeder();
+      draw_status();
+    }
+  } catch (...) {
+    stop_feeder(feeder);
+    throw;
+  }
+  if (quit_ || cancel.cancelled()) stop_feeder(feeder);
+  feeder.join();
+  clear_status();
+  if (cancel.cancelled()) throw Error(ErrorCategory::kCancelled, "playback stopped");
+  if (feeder_error_ && !quit_) std::rethrow_exception(feeder_error_);
+  sync_from_feeder();
+  PlaybackReport report;
+  report.quit = quit_;
+  report.played = quit_ ? position() : timeline_.total();
+  if (log_.first_audio) {
+    report.first_audio = std::chrono::duration_cast<std::chrono::milliseconds>(*log_.first_audio -
+                                                                               settings_.started);
+  }
+  report.underrun_frames = stream_.underrun_frames();
+  report.sentence_count = places_.size();
+  report.paragraph_count = paragraph_count_;
+  return report;
+}
+
+// Stops the sound at once and lets the feeder thread run out.
+void Controller::stop_feeder(std::jthread& feeder) {
+  stream_.abort();
+  if (feeder.joinable()) feeder.join();
+  clear_status();
+}
+
+void Controller::handle(Key key) {
+  sync_from_feeder();
+  const std::size_t now = current_sentence();
+  switch (key) {
+    case Key::kQuit:
+      quit_ = true;
+      return;
+    case Key::kPauseResume:
+      stream_.set_paused(!stream_.paused());
+      return;
+    case Key::kNextSentence:
+      if (now + 1 < places_.size()) request_seek(now + 1);
+      return;
+    case Key::kPreviousSentence:
+      request_seek(now > 0 ? now - 1 : 0);
+      return;
+    case Key::kNextParagraph:
+    case Key::kPreviousParagraph:
+      if (const std::optional<std::size_t> target =
+              paragraph_start(now, key == Key::kNextParagraph ? 1 : -1)) {
+        request_seek(*target);
+      }
+      return;
+  }
+}
+
+// The first sentence of the paragraph `step` paragraphs away from the one holding `sentence`.
+std::optional<std::size_t> Controller::paragraph_start(std::size_t sentence, int step) const {
+  const std::size_t here = paragraph(sentence);
+  if (step < 0 && here == 0) return std::size_t{0};
+  const std::size_t wanted = step > 0 ? here + 1 : here - 1;
+  for (std::size_t i = 0; i < places_.size(); ++i) {
+    if (paragraph(i) == wanted) return i;
+  }
+  return std::nullopt;
+}
+
+void Controller::sync_from_feeder() {
+  const std::lock_guard lock(log_.mutex);
+  queued_ = log_.queued;
+  for (const QueuedSentence& entry : queued_) timeline_.measured(entry.sentence, entry.frames);
+}
+
+// The sentence the device is playing: the last queued one that starts at or before its position.
+std::size_t Controller::current_sentence() const {
+  const std::uint64_t played = stream_.played_position();
+  std::size_t sentence = queued_.empty() ? 0 : queued_.front().sentence;
+  for (const QueuedSentence& entry : queued_) {
+    if (entry.position > played) break;
+    sentence = entry.sentence;
+  }
+  return sentence;
+}
+
+// Where in the article the listener is: the start of the playing sentence plus the part of it
+// already played.
+std::chrono::milliseconds Controller::position() const {
+  const std::size_t sentence = current_sentence();
+  const std::uint64_t played = stream_.played_position();
+  std::uint64_t into = 0;
+  for (const QueuedSentence& entry : queued_) {
+    if (entry.sentence == sentence && entry.position <= played) {
+      into = std::min(entry.frames, played - entry.position);
+    }
+  }
+  return timeline_.start_of(sentence) + timeline_.to_ms(static_cast<double>(into));
+}
+
+void Controller::draw_status() {
+  if (!settings_.status_line) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (status_drawn_ && now - last_draw_ < kRedraw) return;
+  last_draw_ = now;
+  const std::size_t sentence = current_sentence();
+  const std::chrono::milliseconds elapsed = position();
+  std::fprintf(stderr, "\r\033[K%s paragraph %zu/%zu  %s / ~%s  %s",
+               stream_.paused() ? "paused " : "playing", paragraph(sentence) + 1, paragraph_count_,
+               format_clock(elapsed).c_str(), format_clock(timeline_.total()).c_str(),
+               "[space] pause  [<- ->] sentence  [up down] paragraph  [q] quit");
+  std::fflush(stderr);
+  status_drawn_ = true;
+}
+
+void Controller::clear_status() {
+  if (!status_drawn_) return;
+  std::fputs("\r\033[K", stderr);
+  std::fflush(stderr);
+  status_drawn_ = false;
+}
+
+}  // namespace
+
+PlaybackReport play(Narration narration, PlaybackStream& stream, RawTerminal& keys,
+                    const PlayerSettings& settings, const CancelToken& cancel) {
+  Controller controller(std::move(narration), stream, settings);
+  return controller.run(keys, cancel);
+}
+
+}  // namespace narrator::cli
