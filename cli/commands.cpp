@@ -19,6 +19,7 @@
 #include "narrator/error.hpp"
 #include "player.hpp"
 #include "progress_line.hpp"
+#include "stderr_filter.hpp"
 #include "terminal_keys.hpp"
 
 namespace narrator::cli {
@@ -129,18 +130,20 @@ std::string played_summary(const PlaybackReport& report, std::size_t word_count)
 // Plays the article on a sound device, with keys when stdin is a terminal.
 void play_article(const CliOptions& options, const CancelToken& cancel, Diagnostics& diagnostics) {
   const auto started = std::chrono::steady_clock::now();
+  // Asked before the filter below turns stderr into a pipe.
+  const bool status_line = !options.quiet && ::isatty(STDERR_FILENO) == 1;
   const Article article = load_article(options, diagnostics);
   const Engine engine(options.engine, diagnostics);
   try {
+    const StderrFilter quiet_sound_libraries;
     const SoundSystem sound;
     const std::unique_ptr<PlaybackStream> stream = sound.open(
         engine.format(),
         PlaybackOptions{.device = options.device, .device_rate_hz = options.device_rate_hz});
     // Keys need a terminal on stdin that is not also where the article came from.
     RawTerminal keys(options.article == kStdio ? -1 : STDIN_FILENO);
-    const PlayerSettings settings{.status_line = !options.quiet && ::isatty(STDERR_FILENO) == 1,
-                                  .rate_wpm = options.engine.voice.rate_wpm,
-                                  .started = started};
+    const PlayerSettings settings{
+        .status_line = status_line, .rate_wpm = options.engine.voice.rate_wpm, .started = started};
     Narration narration = engine.start(article, cancel);
     const PlaybackReport report = play(std::move(narration), *stream, keys, settings, cancel);
     if (!options.quiet) {
@@ -276,6 +279,7 @@ void run_normalize(const CliOptions& options, Diagnostics& diagnostics) {
 }
 
 void run_devices(const CliOptions& /*options*/, Diagnostics& /*diagnostics*/) {
+  const StderrFilter quiet_sound_libraries;
   const SoundSystem sound;
   const std::vector<OutputDevice> devices = sound.output_devices();
   if (devices.empty()) {

@@ -180,6 +180,12 @@ void Controller::request_seek(std::size_t sentence) {
 }
 
 PlaybackReport Controller::run(RawTerminal& keys, const CancelToken& cancel) {
+  if (settings_.status_line && keys.active()) {
+    std::fputs(
+        "narrate: keys: space pause/resume, \u2190/\u2192 sentence, \u2191/\u2193 "
+        "paragraph, q quit\n",
+        stderr);
+  }
   std::jthread feeder([this] { feed(); });
   try {
     while (!feeder_done_.load()) {
@@ -194,7 +200,7 @@ PlaybackReport Controller::run(RawTerminal& keys, const CancelToken& cancel) {
     throw;
   }
   if (quit_ || cancel.cancelled()) stop_feeder(feeder);
-  feeder.join();
+  if (feeder.joinable()) feeder.join();
   clear_status();
   if (cancel.cancelled()) throw Error(ErrorCategory::kCancelled, "playback stopped");
   if (feeder_error_ && !quit_) std::rethrow_exception(feeder_error_);
@@ -294,10 +300,10 @@ void Controller::draw_status() {
   last_draw_ = now;
   const std::size_t sentence = current_sentence();
   const std::chrono::milliseconds elapsed = position();
-  std::fprintf(stderr, "\r\033[K%s paragraph %zu/%zu  %s / ~%s  %s",
+  // Short enough for an 80-column terminal: a wrapped line could not be redrawn in place.
+  std::fprintf(stderr, "\r\033[K%s  paragraph %zu/%zu  %s / ~%s",
                stream_.paused() ? "paused " : "playing", paragraph(sentence) + 1, paragraph_count_,
-               format_clock(elapsed).c_str(), format_clock(timeline_.total()).c_str(),
-               "[space] pause  [<- ->] sentence  [up down] paragraph  [q] quit");
+               format_clock(elapsed).c_str(), format_clock(timeline_.total()).c_str());
   std::fflush(stderr);
   status_drawn_ = true;
 }

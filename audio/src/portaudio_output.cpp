@@ -153,7 +153,8 @@ struct CallbackState {
   detail::SampleRing ring;
   int device_channels;
   std::atomic<bool> paused{false};
-  std::atomic<bool> draining{false};  // nothing more will come: an empty ring is not an underrun
+  // No audio is due (the end, or a jump being synthesized): an empty ring is not an underrun.
+  std::atomic<bool> draining{false};
   std::atomic<std::uint64_t> underrun_samples{0};
 };
 
@@ -276,7 +277,6 @@ void PortAudioStream::write(std::span<const std::int16_t> samples) {
     throw Error(ErrorCategory::kCancelled, "playback stopped");
   }
   if (interrupted_.load(std::memory_order_acquire)) return;
-  state_->draining.store(false, std::memory_order_release);  // more audio after a jump back
   push_all(to_device(samples));
 }
 
@@ -285,6 +285,8 @@ void PortAudioStream::push_all(std::span<const std::int16_t> samples) {
   auto last_progress = std::chrono::steady_clock::now();
   while (!samples.empty()) {
     const std::size_t pushed = state_->ring.push(samples);
+    // Audio flows again (after a jump, or a jump back from the end): a dry ring is an underrun.
+    if (pushed > 0) state_->draining.store(false, std::memory_order_release);
     samples = samples.subspan(pushed);
     queued_ += pushed / static_cast<std::size_t>(setup_.channels);
     if (!started_ && pushed > 0) start();
@@ -329,6 +331,7 @@ void PortAudioStream::check_running() const {
 }
 
 void PortAudioStream::discard_queued() {
+  state_->draining.store(true, std::memory_order_release);  // silence until the jump's audio
   state_->ring.discard();
   if (resampler_) resampler_->reset();
 }

@@ -1,0 +1,492 @@
+// Live playback as a user runs it, with no sound card: HOME points at a temp folder whose .asoundrc
+// makes ALSA's "default" device a `file` plugin writing every played sample into a FIFO, which
+// paced_capture (tests/support) reads at a set pace, like a device clock. The samples the device
+// got are compared with file output; keys go in through a pseudo-terminal.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "audio_analysis.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
+
+namespace narrator {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+constexpr int kDeviceError = 5;
+constexpr int kInterrupted = 130;
+constexpr int kVoiceRateHz = 22050;             // en-us, eSpeak NG's rate
+constexpr long kRealTimeBytesPerS = 22050 * 2;  // s16 mono at the voice's rate
+constexpr long kFastBytesPerS = kRealTimeBytesPerS * 20;
+
+const std::string kArticle =
+    "Rain Returns to Minsk\n\n"
+    "Light rain fell across the capital on Tuesday morning. Forecasters expect more by Friday.\n\n"
+    "Farmers in the south welcomed the change after a dry month.\n";
+
+// A longer article, for stopping playback part-way.
+std::string long_article() {
+  std::string text = "A Long Report\n\n";
+  for (int i = 1; i <= 12; ++i) {
+    text += "Paragraph " + std::to_string(i) +
+            " describes the weather in some detail, with numbers and places. It goes on for a "
+            "while, so that there is time to press a key.\n\n";
+  }
+  return text;
+}
+
+struct Capture {
+  std::map<std::string, std::string> fields;  // paced_capture's key=value report
+  std::string err;                            // narrate's stderr
+  std::vector<std::int16_t> samples;          // what the device was given
+  int exit_code() const { return std::stoi(fields.at("exit")); }
+  double number(const std::string& key) const { return std::stod(fields.at(key)); }
+};
+
+struct Pace {
+  long bytes_per_s = kFastBytesPerS;
+  long interrupt_after_ms = -1;
+  std::string signal = "INT";
+  long close_after_bytes = -1;
+};
+
+Pace at_pace(long bytes_per_s) {
+  Pace pace;
+  pace.bytes_per_s = bytes_per_s;
+  return pace;
+}
+
+std::vector<std::int16_t> read_samples(const fs::path& path) {
+  const std::string bytes = fs::exists(path) ? test::read_file(path) : std::string();
+  std::vector<std::int16_t> samples(bytes.size() / 2);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    samples[i] = static_cast<std::int16_t>(static_cast<unsigned char>(bytes[2 * i]) |
+                                           (static_cast<unsigned char>(bytes[2 * i + 1]) << 8));
+  }
+  return samples;
+}
+
+std::map<std::string, std::string> parse_report(const std::string& out) {
+  std::map<std::string, std::string> fields;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    const std::size_t eq = line.find('=');
+    if (eq != std::string::npos) fields[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return fields;
+}
+
+std::vector<std::int16_t> without_zeros(const std::vector<std::int16_t>& samples) {
+  std::vector<std::int16_t> kept;
+  std::copy_if(samples.begin(), samples.end(), std::back_inserter(kept),
+               [](std::int16_t s) { return s != 0; });
+  return kept;
+}
+
+// True when this machine has a real sound card, which PortAudio finds whatever HOME says.
+bool machine_has_sound_card() {
+  std::ifstream cards("/proc/asound/cards");
+  std::string first;
+  return cards && std::getline(cards, first) && first.find("no soundcards") == std::string::npos &&
+         !first.empty();
+}
+
+class Playback : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::create_directories(home_);
+    write_asoundrc("pcm.!default { type file; slave.pcm \"null\"; file \"" + fifo_.string() +
+                   "\"; format \"raw\" }\n");
+    test::write_file(article_, kArticle);
+  }
+
+  void write_asoundrc(const std::string& text) const {
+    test::write_file(home_ / ".asoundrc", text);
+  }
+
+  std::vector<std::string> capture_args(const Pace& pace) const {
+    std::vector<std::string> args{PACED_CAPTURE_PATH,
+                                  "--fifo",
+                                  fifo_.string(),
+                                  "--out",
+                                  capture_.string(),
+                                  "--bytes-per-second",
+                                  std::to_string(pace.bytes_per_s)};
+    if (pace.interrupt_after_ms >= 0) {
+      args.insert(args.end(), {"--interrupt-after-ms", std::to_string(pace.interrupt_after_ms),
+                               "--signal", pace.signal});
+    }
+    if (pace.close_after_bytes >= 0) {
+      args.insert(args.end(), {"--close-after-bytes", std::to_string(pace.close_after_bytes)});
+    }
+    return args;
+  }
+
+  // Runs narrate ARGS under paced_capture with stdin at /dev/null.
+  Capture play(const std::vector<std::string>& narrate_args, const Pace& pace = {}) const {
+    std::vector<std::string> args = capture_args(pace);
+    args.insert(args.end(), {"--stdin-null", "--", test::narrate_path()});
+    args.insert(args.end(), narrate_args.begin(), narrate_args.end());
+    test::ChildProcess child(args, options());
+    const test::ProcessResult result = child.wait(std::chrono::seconds(120));
+    EXPECT_EQ(result.exit_code, 0) << "paced_capture failed: " << result.err;
+    return Capture{parse_report(result.out), result.err, read_samples(capture_)};
+  }
+
+  test::ProcessResult narrate(const std::vector<std::string>& args) const {
+    return test::run_narrate(args, options());
+  }
+
+  // Runs narrate ARGS under paced_capture with stdin and stderr on a pseudo-terminal, as in an
+  // interactive shell. Once the device has `start_bytes` of audio, sends each key after its delay.
+  // `terminal` receives everything narrate drew on the terminal.
+  Capture play_with_keys(const std::vector<std::string>& narrate_args, const Pace& pace,
+                         const std::vector<std::pair<std::chrono::milliseconds, std::string>>& keys,
+                         std::string& terminal, bool& terminal_restored) const;
+
+  test::ProcessOptions options() const {
+    test::ProcessOptions options;
+    options.env = {{"HOME", home_.string()}};
+    return options;
+  }
+
+  test::TempDir dir_;
+  fs::path home_ = dir_.path() / "home";
+  fs::path fifo_ = dir_.path() / "device.fifo";
+  fs::path capture_ = dir_.path() / "device.raw";
+  fs::path article_ = dir_.path() / "story.txt";
+};
+
+// A child on a pseudo-terminal; the destructor kills and reaps it if the test failed early.
+class TerminalChild {
+ public:
+  TerminalChild(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                const fs::path& stdout_path) {
+    if (::openpty(&master_, &slave_, nullptr, nullptr, nullptr) != 0) {
+      ADD_FAILURE() << "openpty failed";
+      return;
+    }
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::setsid();
+      ::ioctl(slave_, TIOCSCTTY, 0);
+      const int out = ::open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      ::dup2(slave_, STDIN_FILENO);
+      ::dup2(out, STDOUT_FILENO);
+      ::dup2(slave_, STDERR_FILENO);
+      for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
+      std::vector<char*> argv;
+      for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    ::fcntl(master_, F_SETFL, O_NONBLOCK);
+  }
+  TerminalChild(const TerminalChild&) = delete;
+  TerminalChild& operator=(const TerminalChild&) = delete;
+  ~TerminalChild() {
+    if (pid_ > 0 && !reaped_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (master_ >= 0) ::close(master_);
+    if (slave_ >= 0) ::close(slave_);
+  }
+
+  void send(const std::string& bytes) const {
+    ASSERT_EQ(::write(master_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  }
+  // Collects what the child drew; true once it has exited.
+  bool poll(std::string& terminal) {
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(master_, buffer, sizeof buffer)) > 0;) terminal.append(buffer, n);
+    if (!reaped_ && ::waitpid(pid_, nullptr, WNOHANG) == pid_) reaped_ = true;
+    return reaped_;
+  }
+  // True when the terminal is back in canonical mode with echo, as before narrate started.
+  bool restored() const {
+    termios settings{};
+    return ::tcgetattr(slave_, &settings) == 0 && (settings.c_lflag & ICANON) != 0 &&
+           (settings.c_lflag & ECHO) != 0;
+  }
+
+ private:
+  int master_ = -1;
+  int slave_ = -1;
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+};
+
+Capture Playback::play_with_keys(
+    const std::vector<std::string>& narrate_args, const Pace& pace,
+    const std::vector<std::pair<std::chrono::milliseconds, std::string>>& keys,
+    std::string& terminal, bool& terminal_restored) const {
+  std::vector<std::string> args = capture_args(pace);
+  args.insert(args.end(), {"--", test::narrate_path()});
+  args.insert(args.end(), narrate_args.begin(), narrate_args.end());
+  const fs::path report = dir_.path() / "report.txt";
+  TerminalChild child(args, options().env, report);
+  const auto guard = std::chrono::steady_clock::now() + 90s;  // fails a hang, never paces
+  // Wait (polling, with the guard) until the device has had some audio, then play the keys.
+  std::size_t next_key = 0;
+  bool waiting = false;  // for keys[next_key], due at `due`
+  auto due = std::chrono::steady_clock::now();
+  while (!child.poll(terminal) && std::chrono::steady_clock::now() < guard) {
+    const bool sounding = fs::exists(capture_) && fs::file_size(capture_) > 8192;
+    if (sounding && next_key < keys.size()) {
+      if (!waiting) {
+        due = std::chrono::steady_clock::now() + keys[next_key].first;
+        waiting = true;
+      }
+      if (std::chrono::steady_clock::now() >= due) {
+        child.send(keys[next_key++].second);
+        waiting = false;
+      }
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now(), guard) << "narrate did not finish";
+  EXPECT_EQ(next_key, keys.size()) << "playback ended before every key was sent";
+  terminal_restored = child.restored();
+  return Capture{parse_report(test::read_file(report)), terminal, read_samples(capture_)};
+}
+
+// The last "paragraph K/N" the status line showed.
+std::string last_paragraph_shown(const std::string& terminal) {
+  constexpr std::string_view kLabel = "  paragraph ";
+  const std::size_t at = terminal.rfind(kLabel);
+  if (at == std::string::npos) return "";
+  const std::size_t begin = at + kLabel.size();
+  return terminal.substr(begin, terminal.find(' ', begin) - begin);
+}
+
+TEST_F(Playback, DeviceGetsExactlyTheSamplesOfFileOutput) {
+  const test::ProcessResult file = narrate({article_.string(), "-o", dir_.file("ref.wav")});
+  ASSERT_EQ(file.exit_code, 0) << file.err;
+  const test::DecodedAudio reference = test::decode_file(dir_.file("ref.wav"));
+  ASSERT_GT(reference.samples.size(), 0u);
+
+  const Capture played = play({article_.string()});  // no -o: playing is the default
+  ASSERT_EQ(played.exit_code(), 0) << played.err;
+  EXPECT_NE(played.err.find("narrate: played"), std::string::npos) << played.err;
+  EXPECT_GE(played.number("first_audio_ms"), 0.0);
+
+  // The device may add silence before and after (buffer priming and the last period), nothing
+  // else: find the reference's first sound in the capture and compare from there.
+  const auto first_sound = [](const std::vector<std::int16_t>& s) {
+    return static_cast<std::size_t>(
+        std::find_if(s.begin(), s.end(), [](std::int16_t v) { return v != 0; }) - s.begin());
+  };
+  const std::size_t ref_at = first_sound(reference.samples);
+  const std::size_t cap_at = first_sound(played.samples);
+  ASSERT_LT(ref_at, reference.samples.size());
+  ASSERT_GE(cap_at, ref_at) << "the capture starts with sound the reference does not have";
+  const std::size_t offset = cap_at - ref_at;
+  ASSERT_GE(played.samples.size(), offset + reference.samples.size())
+      << "the device got less audio than the file holds";
+  EXPECT_TRUE(std::equal(reference.samples.begin(), reference.samples.end(),
+                         played.samples.begin() + static_cast<std::ptrdiff_t>(offset)))
+      << "the samples played differ from the samples written to the file";
+  const auto tail = played.samples.begin() + static_cast<std::ptrdiff_t>(offset) +
+                    static_cast<std::ptrdiff_t>(reference.samples.size());
+  EXPECT_TRUE(std::all_of(tail, played.samples.end(), [](std::int16_t v) { return v == 0; }));
+  EXPECT_LT(played.samples.size() - reference.samples.size(), std::size_t{kVoiceRateHz})
+      << "more than a second of extra silence";
+}
+
+TEST_F(Playback, ResamplesToTheDeviceRate) {
+  const test::ProcessResult file = narrate({article_.string(), "-o", dir_.file("ref.wav")});
+  ASSERT_EQ(file.exit_code, 0) << file.err;
+  const test::DecodedAudio reference = test::decode_file(dir_.file("ref.wav"));
+  constexpr int kDeviceRateHz = 48000;
+  const Capture played = play({article_.string(), "--device-rate", std::to_string(kDeviceRateHz)},
+                              at_pace(kDeviceRateHz * 2 * 20));
+  ASSERT_EQ(played.exit_code(), 0) << played.err;
+
+  // Same speech, same length, at the new rate: compare the loudness envelope in 20 ms windows,
+  // aligned to the millisecond within the device's leading silence (up to 0.5 s).
+  const auto envelope = [](const std::vector<std::int16_t>& s, int rate_hz, std::size_t skip) {
+    const std::size_t window = static_cast<std::size_t>(rate_hz / 50);
+    std::vector<double> levels;
+    for (std::size_t at = skip; at + window <= s.size(); at += window) {
+      levels.push_back(test::rms(std::span(s).subspan(at, window)));
+    }
+    return levels;
+  };
+  const std::vector<double> want = envelope(reference.samples, kVoiceRateHz, 0);
+  double best = -1;
+  for (std::size_t shift_ms = 0; shift_ms < 500; ++shift_ms) {
+    const std::vector<double> got =
+        envelope(played.samples, kDeviceRateHz, shift_ms * kDeviceRateHz / 1000);
+    if (got.size() < want.size()) break;
+    double dot = 0, a2 = 0, b2 = 0;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      dot += want[i] * got[i];
+      a2 += want[i] * want[i];
+      b2 += got[i] * got[i];
+    }
+    best = std::max(best, dot / std::sqrt(a2 * b2));
+  }
+  EXPECT_GT(best, 0.995) << "the resampled audio does not follow the original";
+  const double played_s = static_cast<double>(played.samples.size()) / kDeviceRateHz;
+  EXPECT_NEAR(played_s, reference.duration_s(), 1.0);
+}
+
+TEST_F(Playback, DevicesListsTheDevice) {
+  const test::ProcessResult result = narrate({"devices"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("default"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("ALSA"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("INDEX"), std::string::npos) << result.out;
+  EXPECT_EQ(result.err.find("ALSA lib"), std::string::npos) << "probe noise leaked: " << result.err;
+}
+
+TEST_F(Playback, DeviceOptionErrorsNameTheDevicesAndSuggestAFile) {
+  write_asoundrc("pcm.narrator_left { type file; slave.pcm \"null\"; file \"" + fifo_.string() +
+                 "\"; format \"raw\" }\npcm.narrator_right { type file; slave.pcm \"null\"; "
+                 "file \"" +
+                 fifo_.string() + "\"; format \"raw\" }\n");
+  const struct {
+    std::string device;
+    std::string message;
+  } cases[] = {
+      {"nowhere", "no output device 'nowhere'; the devices are:"},
+      {"97", "no output device '97'"},
+      {"narrator", "output device 'narrator' is ambiguous"},
+  };
+  for (const auto& c : cases) {
+    const test::ProcessResult result = narrate({article_.string(), "--device", c.device});
+    EXPECT_EQ(result.exit_code, kDeviceError) << c.device << ": " << result.err;
+    EXPECT_NE(result.err.find(c.message), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("narrator_left"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("-o FILE"), std::string::npos) << result.err;
+  }
+}
+
+TEST_F(Playback, NoDeviceIsAClearErrorWithoutAHang) {
+  if (machine_has_sound_card()) {
+    GTEST_SKIP() << "this machine has a sound card, which PortAudio finds whatever HOME says";
+  }
+  write_asoundrc("# no devices here\n");
+  const auto started = std::chrono::steady_clock::now();
+  const test::ProcessResult result = narrate({article_.string()});
+  EXPECT_EQ(result.exit_code, kDeviceError) << result.err;
+  EXPECT_NE(result.err.find("no sound output device was found"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("-o FILE.mp3"), std::string::npos) << result.err;
+  for (const char* noise : {"ALSA lib", "jack server", "Cannot connect", "JackShm"}) {
+    EXPECT_EQ(result.err.find(noise), std::string::npos) << "probe noise leaked: " << result.err;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 60s) << "generous guard against a hang";
+}
+
+TEST_F(Playback, InterruptStopsTheSoundAndExits130) {
+  test::write_file(article_, long_article());
+  for (const std::string signal : {"INT", "TERM"}) {
+    Pace pace = at_pace(kRealTimeBytesPerS);
+    pace.interrupt_after_ms = 400;
+    pace.signal = signal;
+    const Capture played = play({article_.string()}, pace);
+    EXPECT_EQ(played.exit_code(), kInterrupted) << signal << ": " << played.err;
+    EXPECT_NE(played.err.find("interrupted; playback stopped"), std::string::npos) << played.err;
+    // The issue's bound is 200 ms; this is a generous guard for a loaded machine.
+    EXPECT_LT(played.number("stop_ms"), 1500.0) << signal;
+    EXPECT_LT(played.samples.size(), std::size_t{kVoiceRateHz} * 10) << "kept playing";
+  }
+}
+
+TEST_F(Playback, DeviceThatDisappearsIsAClearErrorWithoutAHang) {
+  test::write_file(article_, long_article());
+  Pace pace = at_pace(kRealTimeBytesPerS * 4);
+  pace.close_after_bytes = 40000;
+  const Capture played = play({article_.string()}, pace);
+  EXPECT_EQ(played.exit_code(), kDeviceError) << played.err;
+  EXPECT_NE(played.err.find("playback on 'default' failed"), std::string::npos) << played.err;
+  EXPECT_NE(played.err.find("-o FILE"), std::string::npos) << played.err;
+  EXPECT_EQ(played.err.find("Expression '"), std::string::npos)
+      << "PortAudio's internal report leaked: " << played.err;
+  EXPECT_EQ(played.fields.at("timed_out"), "0");
+}
+
+TEST_F(Playback, QuitKeyStopsAndRestoresTheTerminal) {
+  test::write_file(article_, long_article());
+  std::string terminal;
+  bool restored = false;
+  const Capture played = play_with_keys({article_.string()}, at_pace(kRealTimeBytesPerS),
+                                        {{300ms, "q"}}, terminal, restored);
+  EXPECT_EQ(played.exit_code(), 0) << terminal;
+  EXPECT_NE(terminal.find("stopped after"), std::string::npos) << terminal;
+  EXPECT_LT(played.samples.size(), std::size_t{kVoiceRateHz} * 10) << "kept playing after q";
+  EXPECT_TRUE(restored) << "the terminal was left without canonical mode and echo";
+}
+
+TEST_F(Playback, SpacePausesWithSilenceAndResumesWhereItWas) {
+  const test::ProcessResult file = narrate({article_.string(), "-o", dir_.file("ref.wav")});
+  ASSERT_EQ(file.exit_code, 0) << file.err;
+  const test::DecodedAudio reference = test::decode_file(dir_.file("ref.wav"));
+  std::string terminal;
+  bool restored = false;
+  const Capture played = play_with_keys({article_.string()}, at_pace(kRealTimeBytesPerS * 4),
+                                        {{200ms, " "}, {800ms, " "}}, terminal, restored);
+  ASSERT_EQ(played.exit_code(), 0) << terminal;
+  EXPECT_NE(terminal.find("paused"), std::string::npos) << "the status line never said paused";
+  // A pause only inserts silence: without the zeros, the sound is exactly the file's.
+  EXPECT_TRUE(without_zeros(played.samples) == without_zeros(reference.samples))
+      << "the audio around the pause differs from the file";
+  const std::vector<std::chrono::milliseconds> runs =
+      test::silent_runs(played.samples, kVoiceRateHz, 1000ms, 1);
+  ASSERT_FALSE(runs.empty()) << "no silence where the pause was";
+  // 800 ms of pause at 4x the device clock is 3.2 s of device time; allow for key timing.
+  EXPECT_GT(*std::max_element(runs.begin(), runs.end()), 1500ms);
+  EXPECT_TRUE(restored);
+}
+
+// Keys move between sentences and paragraphs: the status line shows where playback went. The
+// long article is a headline then 12 two-sentence paragraphs: 13 paragraphs in all.
+TEST_F(Playback, ArrowKeysJumpBetweenSentencesAndParagraphs) {
+  test::write_file(article_, long_article());
+  const std::string down = "\x1b[B", up = "\x1b[A", right = "\x1b[C", left = "\x1b[D";
+  const struct {
+    std::vector<std::string> keys;
+    std::string paragraph;
+  } cases[] = {
+      {{down, down}, "3/13"},
+      {{down, down, up}, "2/13"},
+      {{right}, "2/13"},               // the headline is one sentence: the next is paragraph 2
+      {{down, down, left}, "2/13"},    // back from paragraph 3's first sentence
+      {{down, right, right}, "3/13"},  // paragraph 2 has two sentences
+  };
+  for (const auto& c : cases) {
+    std::vector<std::pair<std::chrono::milliseconds, std::string>> keys;
+    for (const std::string& key : c.keys) keys.emplace_back(150ms, key);
+    keys.emplace_back(700ms, "q");  // after a status redraw
+    std::string terminal;
+    bool restored = false;
+    const Capture played =
+        play_with_keys({article_.string()}, at_pace(kRealTimeBytesPerS), keys, terminal, restored);
+    EXPECT_EQ(played.exit_code(), 0) << terminal;
+    const std::string shown = last_paragraph_shown(terminal);
+    EXPECT_EQ(shown, c.paragraph) << "after " << c.keys.size() << " keys:\n" << terminal;
+  }
+}
+
+}  // namespace
+}  // namespace narrator
