@@ -76,6 +76,8 @@ std::vector<Key> KeyDecoder::feed(std::string_view bytes) {
 RawTerminal::RawTerminal(int fd) : fd_(fd) {
   termios settings{};
   if (::isatty(fd) != 1 || ::tcgetattr(fd, &settings) != 0) return;
+  // In a background job, changing the terminal would stop the process (SIGTTOU): no keys then.
+  if (::tcgetpgrp(fd) != ::getpgrp()) return;
   saved_ = settings;
   settings.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO));
   settings.c_cc[VMIN] = 0;
