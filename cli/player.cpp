@@ -226,11 +226,15 @@ void Controller::stop_feeder(std::jthread& feeder) {
 }
 
 void Controller::handle(Key key) {
+  if (key == Key::kQuit) {
+    quit_ = true;
+    return;
+  }
+  if (places_.empty()) return;
   sync_from_feeder();
   const std::size_t now = current_sentence();
   switch (key) {
     case Key::kQuit:
-      quit_ = true;
       return;
     case Key::kPauseResume:
       stream_.set_paused(!stream_.paused());
@@ -294,7 +298,7 @@ std::chrono::milliseconds Controller::position() const {
 }
 
 void Controller::draw_status() {
-  if (!settings_.status_line) return;
+  if (!settings_.status_line || places_.empty()) return;
   const auto now = std::chrono::steady_clock::now();
   if (status_drawn_ && now - last_draw_ < kRedraw) return;
   last_draw_ = now;

@@ -5,7 +5,7 @@
 // a FIFO, in front of the `null` slave. The null slave consumes samples instantly, so on its own
 // the "device" would play an hour of speech in seconds. This tool is the other end of the FIFO: it
 // reads the stream back at a fixed byte rate (44100 bytes/s is real time for s16le mono at 22050
-// Hz) through a 4 KiB pipe, so that the writer blocks exactly as it would on a sound card's clock.
+// Hz) through a 4 KiB pipe, so that the writer blocks much as it would on a sound card's clock.
 // It runs the player as its child, saves what was played, and reports how long the first audible
 // sample took, how long the child took to stop after a signal, and the child's CPU time.
 //
@@ -15,7 +15,9 @@
 //
 // Prints key=value lines on stdout (exit, signal, bytes, first_audio_ms, stop_ms, wall_ms, cpu_ms,
 // timed_out) and exits 0 whatever the child did, 2 on a usage error and 1 on an I/O error of its
-// own.
+// own. Times count from just before the fork. first_audio_ms is when the device clock reaches the
+// first non-zero sample (unpaced: when that sample is read); -1 when there was none, as stop_ms is
+// when no signal was sent.
 
 #include <fcntl.h>
 #include <poll.h>
@@ -57,9 +59,8 @@ constexpr int kIoStatus = 1;
 
 constexpr const char* kUsage =
     "usage: paced_capture --fifo PATH --out FILE [--bytes-per-second N] [--interrupt-after-ms MS]\n"
-    "                     [--signal INT|TERM] [--close-after-bytes N] [--stdin-null] [--timeout-s "
-    "S]\n"
-    "                     -- COMMAND [ARGS...]\n";
+    "           [--signal INT|TERM] [--close-after-bytes N] [--stdin-null] [--timeout-s S]\n"
+    "           -- COMMAND [ARGS...]\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
