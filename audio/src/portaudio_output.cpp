@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "device_setup.hpp"
 #include "narrator/audio/playback.hpp"
 #include "narrator/audio/resampler.hpp"
 #include "narrator/error.hpp"
@@ -24,8 +25,9 @@
 namespace narrator {
 namespace {
 
+using detail::DeviceSetup;
+
 constexpr std::chrono::milliseconds kPollStep{5};
-constexpr int kMaxDeviceChannels = 2;  // mono audio is duplicated when a device wants stereo
 
 // ALSA and JACK report every probe of an absent card or server on stderr. Those reports are not
 // errors of ours: the ones that matter come back through PortAudio's return codes, with the host's
@@ -121,29 +123,19 @@ bool supports(int device, int channels, int rate_hz) {
   return Pa_IsFormatSupported(nullptr, &parameters, rate_hz) == paFormatIsSupported;
 }
 
-struct DeviceSetup {
-  int rate_hz = 0;
-  int channels = 0;
-};
-
 // The rate and channel count to open `device` with for audio in `format`.
 DeviceSetup choose_setup(const OutputDevice& device, StreamFormat format, int wanted_rate_hz) {
-  std::vector<int> rates;
-  if (wanted_rate_hz > 0) {
-    rates = {wanted_rate_hz};
-  } else {
-    rates = {format.sample_rate_hz, static_cast<int>(device.default_sample_rate_hz)};
+  const std::optional<DeviceSetup> setup = detail::choose_device_setup(
+      format, device.output_channels, static_cast<int>(device.default_sample_rate_hz),
+      wanted_rate_hz,
+      [&](int channels, int rate_hz) { return supports(device.index, channels, rate_hz); });
+  if (!setup) {
+    const int rate_hz = wanted_rate_hz > 0 ? wanted_rate_hz : format.sample_rate_hz;
+    device_error("output device '" + device.name + "' cannot play " + std::to_string(rate_hz) +
+                 " Hz audio in " + std::to_string(format.channels) + " or " +
+                 std::to_string(detail::kMaxDeviceChannels) + " channels");
   }
-  for (const int rate_hz : rates) {
-    for (int channels = format.channels; channels <= kMaxDeviceChannels; ++channels) {
-      if (channels <= device.output_channels && supports(device.index, channels, rate_hz)) {
-        return DeviceSetup{rate_hz, channels};
-      }
-    }
-  }
-  device_error("output device '" + device.name + "' cannot play " + std::to_string(rates.front()) +
-               " Hz audio in " + std::to_string(format.channels) + " or " +
-               std::to_string(kMaxDeviceChannels) + " channels");
+  return *setup;
 }
 
 // What the callback shares with the feeding thread. Lives at a fixed address for the stream.

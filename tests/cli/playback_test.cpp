@@ -438,6 +438,18 @@ TEST_F(Playback, QuitKeyStopsAndRestoresTheTerminal) {
   EXPECT_TRUE(restored) << "the terminal was left without canonical mode and echo";
 }
 
+TEST_F(Playback, InterruptOnATerminalRestoresIt) {
+  test::write_file(article_, long_article());
+  Pace pace = at_pace(kRealTimeBytesPerS);
+  pace.interrupt_after_ms = 400;
+  std::string terminal;
+  bool restored = false;
+  const Capture played = play_with_keys({article_.string()}, pace, {}, terminal, restored);
+  EXPECT_EQ(played.exit_code(), kInterrupted) << terminal;
+  EXPECT_NE(terminal.find("interrupted; playback stopped"), std::string::npos) << terminal;
+  EXPECT_TRUE(restored) << "Ctrl-C left the terminal without canonical mode and echo";
+}
+
 TEST_F(Playback, SpacePausesWithSilenceAndResumesWhereItWas) {
   const test::ProcessResult file = narrate({article_.string(), "-o", dir_.file("ref.wav")});
   ASSERT_EQ(file.exit_code, 0) << file.err;
