@@ -43,7 +43,8 @@ SentenceRules load_sentence_rules(std::string_view language) {
     if (!inserted) where->second = where->second && title;  // "St.": saint or street
   }
   for (const auto& [written, title] : expansions) {
-    rules.abbreviations.emplace(written, title ? AbbreviationKind::kTitle : AbbreviationKind::kFinite);
+    rules.abbreviations.emplace(written,
+                                title ? AbbreviationKind::kTitle : AbbreviationKind::kFinite);
   }
   const std::string starters_path = std::string(language) + "/sentence_starters.tsv";
   for (const TsvRow& row : parse_tsv(detail::require_builtin(starters_path),
