@@ -120,9 +120,9 @@ std::string played_summary(const PlaybackReport& report, std::size_t word_count)
   if (report.first_audio.count() >= 0) {
     text += "; first audio " + std::to_string(report.first_audio.count()) + " ms after start";
   }
-  if (report.underrun_frames > 0) {
-    text += "; the device ran dry " + std::to_string(report.underrun_frames) +
-            " frames (audio came too slowly)";
+  if (report.underrun.count() > 0) {
+    text += "; " + std::to_string(report.underrun.count()) +
+            " ms of unplanned silence where synthesis fell behind the device";
   }
   return text;
 }

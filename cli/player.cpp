@@ -212,7 +212,7 @@ PlaybackReport Controller::run(RawTerminal& keys, const CancelToken& cancel) {
     report.first_audio = std::chrono::duration_cast<std::chrono::milliseconds>(*log_.first_audio -
                                                                                settings_.started);
   }
-  report.underrun_frames = stream_.underrun_frames();
+  report.underrun = timeline_.to_ms(static_cast<double>(stream_.underrun_frames()));
   report.sentence_count = places_.size();
   report.paragraph_count = paragraph_count_;
   return report;

@@ -21,7 +21,7 @@ struct PlaybackReport {
   bool quit = false;                          // the listener pressed q before the end
   std::chrono::milliseconds played{0};        // the narration's length, or where q stopped it
   std::chrono::milliseconds first_audio{-1};  // from `started` to the first queued audio
-  std::uint64_t underrun_frames = 0;
+  std::chrono::milliseconds underrun{0};      // silence played because synthesis fell behind
   std::size_t sentence_count = 0;
   std::size_t paragraph_count = 0;
 };
