@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "narrator/diagnostics.hpp"
@@ -28,11 +29,96 @@ struct ArticlePronunciation {
   std::size_t line = 0;  // 1-based line in the article
 };
 
+// What the article says about itself. Empty strings when unknown.
+struct ArticleMetadata {
+  std::string title;        // the headline
+  std::string byline;       // the author(s), without "By"
+  std::string publication;  // the outlet: "Northern Ledger", "Reuters"
+  std::string date;         // as the page gives it: "September 13, 2025" or "2025-09-13T09:12:00Z"
+};
+
+// Input that is not read aloud, and the rule that removed it. Every removal is reported: nothing is
+// dropped silently.
+struct DroppedText {
+  std::size_t line = 0;  // 1-based line in the input as given (for HTML and SSML, the markup)
+  std::string rule;      // "listen-prompt", "photo-credit" (page_furniture.tsv), "html:nav", ...
+  std::string excerpt;   // the start of the dropped text, for reports
+};
+
+// For HTML and SSML, whose markup is not part of Article::text: where a run of the text came from
+// in the input as given. Sorted by text_byte; a text byte comes from the last run at or before it.
+struct TextOrigin {
+  std::size_t text_byte = 0;   // in Article::text
+  std::size_t input_byte = 0;  // in the input bytes
+};
+
+// SSML: a change of voice settings over a span. Each scale multiplies the voice's setting (1.0 =
+// unchanged); emphasis is expressed as one too.
+struct ProsodyChange {
+  double rate_scale = 1.0;
+  double pitch_scale = 1.0;
+  double volume_scale = 1.0;
+};
+
+enum class SayAsKind { kCharacters, kCardinal, kOrdinal, kDate, kTelephone };
+
+// SSML <say-as interpret-as="...">: read the span as this kind. `format` is SSML's date format
+// ("mdy", "dmy", "ymd", ...), empty when not given.
+struct SayAs {
+  SayAsKind kind = SayAsKind::kCharacters;
+  std::string format;
+};
+
+// SSML <sub alias="...">: say `alias` instead of the span.
+struct Substitution {
+  std::string alias;
+};
+
+// SSML <phoneme alphabet="ipa" ph="...">: say the span with this IPA (ˈ ˌ stress marks).
+struct PhonemeOverride {
+  std::string ipa;
+};
+
+// SSML xml:lang / <lang>: the span is in this language (a BCP 47 tag such as "be" or "fr-FR").
+struct LanguageSwitch {
+  std::string language;
+};
+
+struct SpanDirective {
+  SourceSpan span;       // in Article::text
+  std::size_t line = 0;  // 1-based line of the element in the input, for messages
+  std::variant<ProsodyChange, SayAs, Substitution, PhonemeOverride, LanguageSwitch> directive;
+};
+
+// SSML <break> and <s> boundaries: a sentence ends at text_byte, followed by pause_ms of silence;
+// kSentencePause means the voice's normal pause after a sentence.
+struct BreakPoint {
+  static constexpr int kSentencePause = -1;
+  std::size_t text_byte = 0;
+  int pause_ms = kSentencePause;
+};
+
+// SSML <mark name="...">: a named point in the text, reported with its time in speech marks.
+struct MarkPoint {
+  std::size_t text_byte = 0;
+  std::string name;
+};
+
+enum class InputFormat { kText, kHtml, kSsml };
+
 struct Article {
-  std::string text;           // the input as read (UTF-8; after --lossy repair, if any)
+  std::string text;           // the input as read (UTF-8; after --lossy repair, if any); for HTML
+                              // and SSML, the text content with blocks separated by blank lines
   std::string source_name;    // the path, or "<stdin>"; used in messages
   std::vector<Block> blocks;  // in reading order; never empty for an article read successfully
   std::vector<ArticlePronunciation> pronunciations;  // from "@pronounce" lines, in order
+  InputFormat format = InputFormat::kText;
+  ArticleMetadata metadata;
+  std::vector<DroppedText> dropped;       // in input order
+  std::vector<TextOrigin> origins;        // empty for plain text (text bytes are input bytes)
+  std::vector<SpanDirective> directives;  // SSML only; sorted by span.begin_byte
+  std::vector<BreakPoint> breaks;         // SSML only; sorted by text_byte
+  std::vector<MarkPoint> marks;           // SSML only; sorted by text_byte
 };
 
 struct ReadOptions {
