@@ -39,6 +39,9 @@ void add_article_options(CLI::App& command, CliOptions& options) {
       ->required();
   command.add_flag("--lossy", options.lossy,
                    "Replace invalid UTF-8 and NUL bytes with U+FFFD instead of failing");
+  command.add_flag("--keep-furniture", options.keep_page_furniture,
+                   "Read page text as it is: keep players, captions, share bars, bylines (see "
+                   "script --explain for what is removed otherwise)");
   command
       .add_option("--max-sentence-bytes", options.engine.max_sentence_bytes,
                   "Split longer sentences at a phrase break")

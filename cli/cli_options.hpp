@@ -30,6 +30,7 @@ struct CliOptions {
   std::string device;                 // --device NAME|INDEX; empty for the default output
   int device_rate_hz = 0;             // --device-rate; 0 lets the player choose
   bool lossy = false;
+  bool keep_page_furniture = false;  // --keep-furniture: read copied page text as it is
   bool quiet = false;
   bool explain = false;  // script --explain: list every warning with its position
   EngineConfig engine;

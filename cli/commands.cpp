@@ -69,7 +69,10 @@ std::string read_stdin() {
 }
 
 Article load_article(const CliOptions& options, Diagnostics& diagnostics) {
-  const ReadOptions read_options{.lossy = options.lossy};
+  ReadOptions read_options;
+  read_options.lossy = options.lossy;
+  read_options.keep_page_furniture = options.keep_page_furniture;
+  read_options.language = options.engine.language;
   if (options.article == kStdio) {
     return read_article(read_stdin(), "<stdin>", read_options, diagnostics);
   }
@@ -155,6 +158,17 @@ void play_article(const CliOptions& options, const CancelToken& cancel, Diagnost
   }
 }
 
+void print_metadata(const ArticleMetadata& metadata) {
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"title", &metadata.title},
+      {"byline", &metadata.byline},
+      {"publication", &metadata.publication},
+      {"date", &metadata.date}};
+  for (const auto& [name, value] : fields) {
+    if (!value->empty()) std::fprintf(stdout, "# metadata %s: %s\n", name, value->c_str());
+  }
+}
+
 }  // namespace
 
 void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics& diagnostics) {
@@ -211,7 +225,14 @@ void run_script(const CliOptions& options, Diagnostics& diagnostics) {
       return d.severity != Severity::kInfo;
     });
     const auto warnings = static_cast<std::size_t>(notes - items.begin());
-    std::fprintf(stdout, "\n# %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
+    std::fprintf(stdout, "\n# %zu block%s not read (page furniture, markup)\n",
+                 article.dropped.size(), article.dropped.size() == 1 ? "" : "s");
+    for (const DroppedText& drop : article.dropped) {
+      std::fprintf(stdout, "# %s:%zu: dropped [%s]: %s\n", article.source_name.c_str(), drop.line,
+                   drop.rule.c_str(), drop.excerpt.c_str());
+    }
+    print_metadata(article.metadata);
+    std::fprintf(stdout, "# %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
     for (auto item_it = items.begin(); item_it != items.end(); ++item_it) {
       const Diagnostic& item = *item_it;
       if (item_it == notes) std::fprintf(stdout, "# pronunciations\n");
@@ -258,13 +279,18 @@ void run_lexicon_check(const CliOptions& options, Diagnostics& diagnostics) {
 
 void run_normalize(const CliOptions& options, Diagnostics& diagnostics) {
   const Engine engine(options.engine, diagnostics);
+  // Lossy, so that a bad byte costs a warning, not the one-line-out-per-line-in promise; and a
+  // line is not a page, so a lone date or "Back to top" is text to read.
+  ReadOptions line_options;
+  line_options.lossy = true;
+  line_options.keep_page_furniture = true;
+  line_options.language = options.engine.language;
   std::string line;
   for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
     std::string spoken;
     if (line.find_first_not_of(" \t\r") != std::string::npos) {
-      // Lossy, so that a bad byte costs a warning, not the one-line-out-per-line-in promise.
-      const Article article = read_article(line, "<stdin>:" + std::to_string(number),
-                                           ReadOptions{.lossy = true}, diagnostics);
+      const Article article =
+          read_article(line, "<stdin>:" + std::to_string(number), line_options, diagnostics);
       for (const ScriptSentence& sentence : engine.script(article)) {
         spoken += (spoken.empty() ? "" : " ") + sentence.text;
       }

@@ -8,9 +8,12 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "narrator/article.hpp"
 #include "narrator/error.hpp"
+#include "narrator/lexicon/page_furniture.hpp"
+#include "page_cleaner.hpp"
 #include "text_scan.hpp"
 #include "utf8.hpp"
 
@@ -19,8 +22,6 @@ namespace {
 
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-constexpr std::size_t kMaxHeadingWords = 16;
-constexpr std::size_t kMaxHeadingBytes = 160;
 
 std::string hex_byte(unsigned char byte) {
   char buffer[8];
@@ -83,11 +84,25 @@ std::string validate_encoding(std::string bytes, std::string_view source_name,
   return repaired;
 }
 
-bool is_heading(std::string_view block_text) {
-  if (block_text.find('\n') != std::string_view::npos) return false;
-  if (block_text.size() > kMaxHeadingBytes) return false;
-  if (detail::count_words(block_text) > kMaxHeadingWords) return false;
-  return !detail::ends_with_sentence_punctuation(block_text);
+// Text copied from a web page has one paragraph per line; hard-wrapped text keeps its lines
+// shorter than this.
+constexpr std::size_t kLongestWrappedLineBytes = 100;
+
+// The paragraphs of a block of lines: the whole block, or each line when a line is too long for
+// hard-wrapped text.
+std::vector<SourceSpan> paragraph_spans(std::string_view text, SourceSpan block) {
+  std::vector<SourceSpan> lines;
+  bool soft_wrapped = false;
+  for (std::size_t begin = block.begin_byte; begin < block.end_byte;) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string_view::npos || end > block.end_byte) end = block.end_byte;
+    const SourceSpan line = detail::trim_span(text, SourceSpan{begin, end});
+    if (!line.empty()) lines.push_back(line);
+    soft_wrapped = soft_wrapped || line.size_bytes() > kLongestWrappedLineBytes;
+    begin = end + 1;
+  }
+  if (!soft_wrapped || lines.size() < 2) return {block};
+  return lines;
 }
 
 constexpr std::string_view kPronounceDirective = "@pronounce";
@@ -120,9 +135,11 @@ std::vector<Block> find_blocks(std::string_view text,
   std::size_t line_begin = text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0;
   const auto close_block = [&] {
     if (block_begin == std::string_view::npos) return;
-    const std::string_view body = text.substr(block_begin, block_end - block_begin);
-    blocks.push_back(Block{SourceSpan{block_begin, block_end},
-                           is_heading(body) ? BlockKind::kHeading : BlockKind::kParagraph});
+    for (const SourceSpan span : paragraph_spans(text, SourceSpan{block_begin, block_end})) {
+      const std::string_view body = text.substr(span.begin_byte, span.size_bytes());
+      blocks.push_back(Block{
+          span, detail::looks_like_heading(body) ? BlockKind::kHeading : BlockKind::kParagraph});
+    }
     block_begin = std::string_view::npos;
   };
   while (line_begin <= text.size()) {
@@ -184,6 +201,10 @@ Article read_article(std::string bytes, std::string source_name, const ReadOptio
                     "article with something to read");
   }
   article.source_name = std::move(source_name);
+  if (!options.keep_page_furniture) {
+    const PageCleaner cleaner(load_page_furniture(options.language));
+    cleaner.clean(article);
+  }
   return article;
 }
 

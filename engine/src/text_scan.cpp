@@ -98,4 +98,31 @@ bool ends_with_sentence_punctuation(std::string_view text) noexcept {
   return false;
 }
 
+bool looks_like_heading(std::string_view block_text) noexcept {
+  constexpr std::size_t kMaxHeadingWords = 16;
+  constexpr std::size_t kMaxHeadingBytes = 160;
+  if (block_text.find('\n') != std::string_view::npos) return false;
+  if (block_text.size() > kMaxHeadingBytes) return false;
+  if (count_words(block_text) > kMaxHeadingWords) return false;
+  return !ends_with_sentence_punctuation(block_text);
+}
+
+std::string collapse_spaces(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t length = 0;
+    if (is_space_at(text, at, length)) {
+      pending_space = !out.empty();
+      at += length;
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out += text[at++];
+  }
+  return out;
+}
+
 }  // namespace narrator::detail

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "narrator/source_span.hpp"
@@ -20,5 +21,11 @@ std::size_t count_words(std::string_view text) noexcept;
 
 // True when the text ends in . ! ? : ; , or … , possibly followed by closing quotes or brackets.
 bool ends_with_sentence_punctuation(std::string_view text) noexcept;
+
+// True for a heading: one short line (at most 16 words and 160 bytes) without sentence punctuation.
+bool looks_like_heading(std::string_view block_text) noexcept;
+
+// The text with every run of whitespace (see is_space_at) as one space, trimmed.
+std::string collapse_spaces(std::string_view text);
 
 }  // namespace narrator::detail

@@ -74,7 +74,8 @@ TEST(ScriptExplain, ListsEveryWarningWithItsLineAndColumn) {
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   const test::ProcessResult explained = test::run_narrate({"script", "--explain", article});
   ASSERT_EQ(explained.exit_code, 0) << explained.err;
-  EXPECT_EQ(explained.out, plain.out + "\n# 1 warning\n# " + article +
+  EXPECT_EQ(explained.out, plain.out + "\n# 0 blocks not read (page furniture, markup)\n" +
+                               "# metadata title: Headline here\n# 1 warning\n# " + article +
                                ":3:10: no reading rule fits '12:34:56:78'; it is spoken as "
                                "written [tn.verbatim_fallback]\n");
   EXPECT_TRUE(explained.err.empty()) << explained.err;

@@ -36,7 +36,10 @@ struct Normalized {
 // What `narrate normalize` prints for one line: every sentence's spoken text, space-joined.
 Normalized normalize(const std::string& line) {
   CollectingDiagnostics diagnostics;
-  const Article article = read_article(line, "test", {}, diagnostics);
+  // One line of a table is not a page: a lone date or time is text here, not a timestamp.
+  ReadOptions options;
+  options.keep_page_furniture = true;
+  const Article article = read_article(line, "test", options, diagnostics);
   Normalized out;
   for (const Sentence& sentence : fixture().splitter.split(article)) {
     const Utterance utterance = fixture().normalizer.normalize(article.text, sentence, diagnostics);

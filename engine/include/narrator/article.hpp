@@ -124,9 +124,15 @@ struct Article {
 struct ReadOptions {
   // Replace invalid UTF-8 and NUL bytes with U+FFFD (reported as diagnostics) instead of failing.
   bool lossy = false;
+  // Read text copied from a page as it is: no page-furniture removal, bylines and timestamps kept.
+  bool keep_page_furniture = false;
+  std::string language = "en";  // whose page_furniture.tsv applies
 };
 
-// Builds an Article from raw bytes. Blocks are separated by blank lines.
+// Builds an Article from raw text. Blocks are separated by blank lines; in text whose lines are
+// paragraphs (a line longer than a hard-wrapped one), each line is a block. Unless
+// options.keep_page_furniture, the page's furniture is removed (see Article::dropped) and bylines
+// and timestamps become Article::metadata.
 // Throws Error(kInput) with "source:line:column: ..." for invalid UTF-8 or NUL bytes (unless
 // options.lossy), and for an article with no text at all.
 Article read_article(std::string bytes, std::string source_name, const ReadOptions& options,
