@@ -9,8 +9,9 @@
 namespace narrator::cli {
 namespace {
 
-constexpr std::array<std::string_view, 8> kCommandNames{
-    "speak", "script", "normalize", "pronounce", "lexicon", "voices", "devices", "help"};
+constexpr std::array<std::string_view, 9> kCommandNames{"speak",     "script",   "normalize",
+                                                        "pronounce", "lexicon",  "voices",
+                                                        "devices",   "estimate", "help"};
 
 bool names_command(std::string_view arg) {
   for (const std::string_view name : kCommandNames) {
@@ -121,6 +122,12 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
                    "After the script, list every warning (text read as written, removed "
                    "characters) with its line and column");
   script->callback([&] { options.command = Command::kScript; });
+
+  CLI::App* estimate = app.add_subcommand(
+      "estimate", "Print \"Estimated N minutes\", the words and the characters of the narration");
+  add_article_options(*estimate, options);
+  add_voice_options(*estimate, options);
+  estimate->callback([&] { options.command = Command::kEstimate; });
 
   CLI::App* normalize = app.add_subcommand(
       "normalize", "Read lines on stdin; print each line's spoken form, one line per line");

@@ -18,6 +18,7 @@ enum class Command {
   kLexiconCheck,
   kVoices,
   kDevices,
+  kEstimate,
 };
 
 struct CliOptions {

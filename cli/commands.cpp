@@ -244,6 +244,19 @@ void run_script(const CliOptions& options, Diagnostics& diagnostics) {
   flush_stdout();
 }
 
+void run_estimate(const CliOptions& options, Diagnostics& diagnostics) {
+  const Article article = load_article(options, diagnostics);
+  const Engine engine(options.engine, diagnostics);
+  const DurationEstimate estimate = engine.estimate(article);
+  const long long minutes = estimate.minutes();
+  std::fprintf(stdout, "Estimated %lld minute%s\n", minutes, minutes == 1 ? "" : "s");
+  std::fprintf(stdout, "duration %s, %zu words, %zu characters (voice %s at %d words per minute)\n",
+               format_clock(estimate.duration).c_str(), estimate.word_count,
+               estimate.character_count, options.engine.voice.name.c_str(),
+               options.engine.voice.rate_wpm);
+  flush_stdout();
+}
+
 void run_pronounce(const CliOptions& options, Diagnostics& diagnostics) {
   const Engine engine(options.engine, diagnostics);
   const auto print = [&](std::string_view word) {

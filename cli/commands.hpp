@@ -15,5 +15,6 @@ void run_pronounce(const CliOptions& options, Diagnostics& diagnostics);
 void run_lexicon_check(const CliOptions& options, Diagnostics& diagnostics);
 void run_voices(const CliOptions& options, Diagnostics& diagnostics);
 void run_devices(const CliOptions& options, Diagnostics& diagnostics);
+void run_estimate(const CliOptions& options, Diagnostics& diagnostics);
 
 }  // namespace narrator::cli

@@ -54,6 +54,9 @@ void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelTo
     case Command::kVoices:
       narrator::cli::run_voices(options, diagnostics);
       return;
+    case Command::kEstimate:
+      narrator::cli::run_estimate(options, diagnostics);
+      return;
     case Command::kDevices:
       narrator::cli::run_devices(options, diagnostics);
       return;

@@ -8,13 +8,16 @@
 
 #include "bounded_queue.hpp"
 #include "narrator/error.hpp"
+#include "narrator/lexicon/builtin_data.hpp"
 #include "narrator/lexicon/lexicon.hpp"
 #include "narrator/lexicon/normalization_data.hpp"
 #include "narrator/lexicon/sentence_rules.hpp"
+#include "narrator/lexicon/tsv_reader.hpp"
 #include "normalizer.hpp"
 #include "pipeline.hpp"
 #include "pronouncer.hpp"
 #include "synth/espeak_backend.hpp"
+#include "utf8.hpp"
 
 namespace narrator {
 namespace {
@@ -108,6 +111,53 @@ struct Engine::State {
     return layer;
   }
 
+  // How long this voice, at this rate, speaks a sentence of n characters: fixed_ms + n *
+  // per_char_ms, fitted (least squares) to the language's calibration sentences, synthesized
+  // without pauses.
+  struct SpeechCost {
+    double fixed_ms = 0;
+    double per_character_ms = 0;
+  };
+  SpeechCost speech_cost() {
+    const std::string path = config.language + "/estimate_calibration.tsv";
+    const std::optional<std::string_view> data = builtin_data(path);
+    if (!data) {
+      throw Error(ErrorCategory::kUsage,
+                  "no built-in data '" + path + "': estimates are not available for this language");
+    }
+    std::string passage;  // one paragraph per row: each row is one utterance
+    for (const TsvRow& row : parse_tsv(*data, "builtin:" + path, TsvShape{1, 1})) {
+      passage += row.fields[0] + "\n\n";
+    }
+    ReadOptions options;
+    options.keep_page_furniture = true;
+    NullDiagnostics quiet;
+    const auto calibration =
+        std::make_shared<const Article>(read_article(passage, "builtin:" + path, options, quiet));
+    const std::vector<Sentence> sentences = splitter.split(*calibration);
+    const Normalizer normalizer(normalization, config.language);
+    Pipeline pipeline(calibration, config, splitter, normalization, lexicons, std::nullopt, backend,
+                      quiet, CancelToken());
+    double n = 0, sum_x = 0, sum_y = 0, sum_xx = 0, sum_xy = 0;
+    while (std::optional<AudioChunk> chunk = pipeline.next()) {
+      const double x = static_cast<double>(detail::count_code_points(spoken_text(
+          normalizer.normalize(calibration->text, sentences[chunk->sentence_index], quiet))));
+      const double y =
+          static_cast<double>(frames_to_duration(chunk->frame_count() - chunk->pause_frame_count,
+                                                 chunk->format.sample_rate_hz)
+                                  .count());
+      n += 1;
+      sum_x += x;
+      sum_y += y;
+      sum_xx += x * x;
+      sum_xy += x * y;
+    }
+    const double spread = n * sum_xx - sum_x * sum_x;
+    if (n < 2 || spread <= 0) return SpeechCost{0, n > 0 && sum_x > 0 ? sum_y / sum_x : 0};
+    const double slope = (n * sum_xy - sum_x * sum_y) / spread;
+    return SpeechCost{(sum_y - slope * sum_x) / n, slope};
+  }
+
   std::unique_ptr<Pipeline> pipeline(std::shared_ptr<const Article> article, CancelToken cancel) {
     std::optional<Lexicon> own = article_layer(*article);
     return std::make_unique<Pipeline>(std::move(article), config, splitter, normalization, lexicons,
@@ -170,6 +220,29 @@ std::vector<std::string> Engine::check_lexicon(const std::string& path) const {
     }
   }
   return problems;
+}
+
+DurationEstimate Engine::estimate(const Article& article) const {
+  const std::vector<ScriptSentence> sentences = script(article);
+  const State::SpeechCost cost = state_->speech_cost();
+  const PauseOptions& pauses = state_->config.pauses;
+  DurationEstimate estimate;
+  double duration_ms = 0;
+  for (std::size_t i = 0; i < sentences.size(); ++i) {
+    const ScriptSentence& sentence = sentences[i];
+    const std::size_t characters = detail::count_code_points(sentence.text);
+    estimate.word_count += sentence.word_count;
+    estimate.character_count += characters;
+    duration_ms += cost.fixed_ms + static_cast<double>(characters) * cost.per_character_ms;
+    const bool block_ends =
+        i + 1 == sentences.size() || sentences[i + 1].block_index != sentence.block_index;
+    const bool heading = article.blocks[sentence.block_index].kind == BlockKind::kHeading;
+    duration_ms += !block_ends ? pauses.sentence_ms
+                   : heading   ? pauses.heading_ms
+                               : pauses.paragraph_ms;
+  }
+  estimate.duration = std::chrono::milliseconds(static_cast<long long>(duration_ms));
+  return estimate;
 }
 
 Narration Engine::start(Article article, CancelToken cancel) const {

@@ -91,6 +91,18 @@ class Narration {
   std::unique_ptr<Pipeline> pipeline_;
 };
 
+// How long a narration will take, before it is made.
+struct DurationEstimate {
+  std::chrono::milliseconds duration{0};  // speech plus pauses
+  std::size_t word_count = 0;             // words the listener hears (the script's)
+  std::size_t character_count = 0;        // characters of the script, in Unicode code points
+  // Whole minutes for "Estimated N minutes": rounded, and at least 1.
+  long long minutes() const noexcept {
+    const long long rounded = (duration.count() + 30000) / 60000;
+    return rounded < 1 ? 1 : rounded;
+  }
+};
+
 struct WordPronunciation {
   std::string ipa;     // what the voice says, with ˈ and ˌ
   std::string source;  // "lexicon:<name>", "guesser" or "backend"
@@ -124,6 +136,12 @@ class Engine {
   // Empty for a clean file. Throws Error(kInput) when the file cannot be read or parsed at all
   // (the message names file:line).
   std::vector<std::string> check_lexicon(const std::string& path) const;
+
+  // The narration's length, predicted from each sentence's characters at the speed the voice
+  // reads the language's calibration sentences (lexicon/data/<language>/estimate_calibration.tsv)
+  // with this engine's voice and rate, plus the pauses. Synthesizes those sentences once per call
+  // (a few hundred milliseconds of work at most).
+  DurationEstimate estimate(const Article& article) const;
 
   // Starts a pull narration. The article is copied into the narration. `cancel` is checked
   // between sentences and during synthesis.
