@@ -50,6 +50,25 @@ void add_article_options(CLI::App& command, CliOptions& options) {
   add_lexicon_option(command, options);
 }
 
+// Metadata overrides and the intro and disclaimer: they change what is spoken.
+void add_framing_options(CLI::App& command, CliOptions& options) {
+  command.add_option("--title", options.metadata.title, "The headline, if the article's is wrong");
+  command.add_option("--byline", options.metadata.byline, "The author(s)");
+  command.add_option("--publication", options.metadata.publication, "The publication's name");
+  command.add_option("--date", options.metadata.date, "The publication date");
+  command.add_flag("--intro", options.framing.intro,
+                   "Begin with the title and the publication (see --intro-text)");
+  command
+      .add_option("--intro-text", options.framing.intro_text,
+                  "The intro; {title} {publication} {byline} {date} are filled in, and a sentence "
+                  "whose value is unknown is left out")
+      ->capture_default_str();
+  command.add_flag("--disclaimer", options.framing.disclaimer,
+                   "End with a note that the voice is a computer's (see --disclaimer-text)");
+  command.add_option("--disclaimer-text", options.framing.disclaimer_text, "The closing note")
+      ->capture_default_str();
+}
+
 void add_voice_options(CLI::App& command, CliOptions& options) {
   VoiceOptions& voice = options.engine.voice;
   PauseOptions& pauses = options.engine.pauses;
@@ -112,12 +131,14 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
       app.add_subcommand("speak", "Narrate an article: play it, or write an audio file or stdout");
   add_article_options(*speak, options);
   add_voice_options(*speak, options);
+  add_framing_options(*speak, options);
   add_output_options(*speak, options);
   add_playback_options(*speak, options);
   speak->callback([&] { options.command = Command::kSpeak; });
 
   CLI::App* script = app.add_subcommand("script", "Print exactly what will be spoken");
   add_article_options(*script, options);
+  add_framing_options(*script, options);
   script->add_flag("--explain", options.explain,
                    "After the script, list every warning (text read as written, removed "
                    "characters) with its line and column");
@@ -126,6 +147,7 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   CLI::App* estimate = app.add_subcommand(
       "estimate", "Print \"Estimated N minutes\", the words and the characters of the narration");
   add_article_options(*estimate, options);
+  add_framing_options(*estimate, options);
   add_voice_options(*estimate, options);
   estimate->callback([&] { options.command = Command::kEstimate; });
 

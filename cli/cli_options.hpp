@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "narrator/article.hpp"
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/options.hpp"
 
@@ -33,7 +34,9 @@ struct CliOptions {
   bool lossy = false;
   bool keep_page_furniture = false;  // --keep-furniture: read copied page text as it is
   bool quiet = false;
-  bool explain = false;  // script --explain: list every warning with its position
+  bool explain = false;      // script --explain: list every warning with its position
+  ArticleMetadata metadata;  // --title, --byline, --publication, --date: override what was found
+  Framing framing;           // --intro, --disclaimer and their texts
   EngineConfig engine;
 };
 

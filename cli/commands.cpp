@@ -68,7 +68,34 @@ std::string read_stdin() {
   return bytes;
 }
 
+Article read_input(const CliOptions& options, Diagnostics& diagnostics);
+
+// The article as read, with the metadata the command line gives and the intro and disclaimer.
 Article load_article(const CliOptions& options, Diagnostics& diagnostics) {
+  Article article = read_input(options, diagnostics);
+  const std::pair<std::string*, const std::string*> overrides[] = {
+      {&article.metadata.title, &options.metadata.title},
+      {&article.metadata.byline, &options.metadata.byline},
+      {&article.metadata.publication, &options.metadata.publication},
+      {&article.metadata.date, &options.metadata.date}};
+  for (const auto& [field, given] : overrides) {
+    if (!given->empty()) *field = *given;
+  }
+  add_framing(article, options.framing, diagnostics);
+  return article;
+}
+
+// Tags for the output file, from the article's metadata.
+EncoderOptions encoder_options(const Article& article, const CliOptions& options) {
+  EncoderOptions encoder;
+  encoder.tags = AudioTags{article.metadata.title, article.metadata.byline,
+                           article.metadata.publication, article.metadata.date,
+                           "Read by a computer voice (eSpeak NG " + options.engine.voice.name +
+                               "); mispronunciations can occur."};
+  return encoder;
+}
+
+Article read_input(const CliOptions& options, Diagnostics& diagnostics) {
   ReadOptions read_options;
   read_options.lossy = options.lossy;
   read_options.keep_page_furniture = options.keep_page_furniture;
@@ -187,9 +214,10 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
   const OutputTarget target = resolve_output(options);
   const Article article = load_article(options, diagnostics);
   const Engine engine(options.engine, diagnostics);
+  const EncoderOptions encoder = encoder_options(article, options);
   const std::unique_ptr<AudioSink> sink =
-      target.to_stdout ? open_stream_sink(STDOUT_FILENO, target.format, engine.format())
-                       : open_file_sink(target.path, target.format, engine.format());
+      target.to_stdout ? open_stream_sink(STDOUT_FILENO, target.format, engine.format(), encoder)
+                       : open_file_sink(target.path, target.format, engine.format(), encoder);
   ProgressLine progress(!options.quiet && ::isatty(STDERR_FILENO) == 1);
   NarrationSummary summary;
   try {

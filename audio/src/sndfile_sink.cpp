@@ -1,6 +1,8 @@
 #include "sndfile_sink.hpp"
 
+#include <algorithm>
 #include <array>
+#include <string>
 #include <utility>
 
 #include "narrator/error.hpp"
@@ -29,6 +31,23 @@ const SndfileFormat& lookup(AudioFormat format) {
   throw Error(ErrorCategory::kInternal, "no libsndfile format for this output");
 }
 
+// The first four-digit number in `date` that looks like a year, or "".
+std::string year_of(const std::string& date) {
+  constexpr int kFirstYear = 1000;
+  constexpr int kLastYear = 2999;
+  for (std::size_t at = 0; at + 4 <= date.size(); ++at) {
+    const bool digits = std::all_of(date.begin() + static_cast<std::ptrdiff_t>(at),
+                                    date.begin() + static_cast<std::ptrdiff_t>(at + 4),
+                                    [](char c) { return c >= '0' && c <= '9'; });
+    const bool alone = (at == 0 || date[at - 1] < '0' || date[at - 1] > '9') &&
+                       (at + 4 == date.size() || date[at + 4] < '0' || date[at + 4] > '9');
+    if (!digits || !alone) continue;
+    const int year = std::stoi(date.substr(at, 4));
+    if (year >= kFirstYear && year <= kLastYear) return date.substr(at, 4);
+  }
+  return "";
+}
+
 }  // namespace
 
 SndfileSink::SndfileSink(int fd, std::string name, AudioFormat format, StreamFormat stream,
@@ -46,10 +65,30 @@ SndfileSink::SndfileSink(int fd, std::string name, AudioFormat format, StreamFor
   }
   handle_.reset(sf_open_fd(fd, SFM_WRITE, &info, SF_FALSE));
   if (!handle_) fail(std::string("cannot open the encoder: ") + sf_strerror(nullptr));
+  set_tags(options.tags, format);
   if (entry.compressed) {
     double level = options.compression_level;
     if (sf_command(handle_.get(), SFC_SET_COMPRESSION_LEVEL, &level, sizeof level) != SF_TRUE) {
       fail(std::string("cannot set the compression level: ") + sf_strerror(handle_.get()));
+    }
+  }
+}
+
+// Tags go in before the first sample: the MP3 writer puts its ID3 tag at the start of the file.
+void SndfileSink::set_tags(const AudioTags& tags, AudioFormat format) {
+  if (format == AudioFormat::kRaw) return;  // no container to hold them
+  const std::pair<int, const std::string*> fields[] = {{SF_STR_TITLE, &tags.title},
+                                                       {SF_STR_ARTIST, &tags.artist},
+                                                       {SF_STR_ALBUM, &tags.album},
+                                                       {SF_STR_DATE, &tags.date},
+                                                       {SF_STR_COMMENT, &tags.comment}};
+  for (const auto& [field, value] : fields) {
+    std::string text = *value;
+    // LAME's ID3 tag has a year, not a date: "April 14, 2025" is stored as "2025".
+    if (field == SF_STR_DATE && format == AudioFormat::kMp3) text = year_of(text);
+    if (text.empty()) continue;
+    if (sf_set_string(handle_.get(), field, text.c_str()) != 0) {
+      fail(std::string("cannot write the tag '") + *value + "': " + sf_strerror(handle_.get()));
     }
   }
 }

@@ -32,6 +32,7 @@ class SndfileSink final : public AudioSink {
   void finish() override;
 
  private:
+  void set_tags(const AudioTags& tags, AudioFormat format);
   [[noreturn]] void fail(const std::string& what) const;
 
   std::string name_;

@@ -9,10 +9,21 @@
 
 namespace narrator {
 
+// Text tags written into the file where the format has them: ID3 in MP3, Vorbis comments in Ogg
+// and FLAC, LIST/INFO in WAV. Empty fields are left out.
+struct AudioTags {
+  std::string title;    // the headline
+  std::string artist;   // the byline
+  std::string album;    // the publication
+  std::string date;     // the publication date, as the article gives it
+  std::string comment;  // how the audio was made
+};
+
 struct EncoderOptions {
   // libsndfile's SFC_SET_COMPRESSION_LEVEL for MP3, FLAC and Ogg: 0.0 (largest, best) to 1.0
   // (smallest). The default suits speech: at 22050 Hz mono MP3 it gives roughly 48 kbit/s.
   double compression_level = 0.75;
+  AudioTags tags;
 };
 
 // Writes `format` to `path` atomically: samples go to a temporary file in the same folder, which
