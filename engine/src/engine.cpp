@@ -16,6 +16,7 @@
 #include "normalizer.hpp"
 #include "pipeline.hpp"
 #include "pronouncer.hpp"
+#include "ssml_stage.hpp"
 #include "synth/espeak_backend.hpp"
 #include "utf8.hpp"
 
@@ -98,9 +99,25 @@ struct Engine::State {
     }
   }
 
+  // Every SSML <phoneme> must be IPA the voice can say; a bad symbol fails with its line.
+  void check_phonemes(const Article& article) const {
+    for (const SpanDirective& directive : article.directives) {
+      const auto* phoneme = std::get_if<PhonemeOverride>(&directive.directive);
+      if (phoneme == nullptr) continue;
+      if (const std::optional<std::string> bad = backend.unknown_ipa_symbol(phoneme->ipa)) {
+        throw Error(ErrorCategory::kInput,
+                    article.source_name + ":" + std::to_string(directive.line) + ": IPA symbol '" +
+                        *bad + "' in <phoneme ph=\"" + phoneme->ipa +
+                        "\"> has no eSpeak mapping; write it with the symbols of "
+                        "lexicon/data/phonemes/ipa_to_espeak_en.tsv");
+      }
+    }
+  }
+
   // The article's own "@pronounce" entries as a layer above all lexicons, checked like a
   // lexicon file; nullopt when it has none.
   std::optional<Lexicon> article_layer(const Article& article) const {
+    check_phonemes(article);
     if (article.pronunciations.empty()) return std::nullopt;
     std::vector<LexiconEntry> entries;
     for (const ArticlePronunciation& entry : article.pronunciations) {
@@ -191,8 +208,10 @@ std::vector<ScriptSentence> Engine::script(const Article& article) const {
   std::vector<ScriptSentence> script;
   const Normalizer normalizer(state_->normalization, state_->config.language);
   const std::optional<Lexicon> own = state_->article_layer(article);
-  for (const Sentence& sentence : state_->splitter.split(article)) {
+  const SpanRewriter rewriter(normalizer, state_->config.language);
+  for (const Sentence& sentence : apply_breaks(article, state_->splitter.split(article))) {
     Utterance utterance = normalizer.normalize(article.text, sentence, state_->diagnostics);
+    rewriter.rewrite(article, sentence, utterance, state_->diagnostics);
     narrator::pronounce(utterance, state_->lexicons, own ? &*own : nullptr, state_->diagnostics);
     script.push_back(ScriptSentence{sentence.span, sentence.block_index, spoken_text(utterance),
                                     spoken_word_count(utterance)});

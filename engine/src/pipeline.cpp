@@ -5,6 +5,7 @@
 //           ─ SynthesisBackend::synthesize ─► AudioChunk (+ pause) ─► caller or queue ─► AudioSink
 #include "pipeline.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "narrator/error.hpp"
@@ -38,12 +39,13 @@ Pipeline::Pipeline(std::shared_ptr<const Article> article, const EngineConfig& c
       voice_(config.voice),
       pauses_(config.pauses),
       normalizer_(normalization, config.language),
+      rewriter_(normalizer_, config.language),
       lexicons_(lexicons),
       article_layer_(std::move(article_layer)),
       backend_(backend),
       diagnostics_(diagnostics),
       cancel_(std::move(cancel)),
-      sentences_(splitter.split(*article_)) {}
+      sentences_(apply_breaks(*article_, splitter.split(*article_))) {}
 
 std::optional<AudioChunk> Pipeline::next() {
   if (next_index_ >= sentences_.size()) return std::nullopt;
@@ -74,18 +76,41 @@ void Pipeline::seek(std::size_t sentence_index) {
 
 AudioChunk Pipeline::speak(const Sentence& sentence) {
   Utterance utterance = normalizer_.normalize(article_->text, sentence, diagnostics_);
+  rewriter_.rewrite(*article_, sentence, utterance, diagnostics_);
   pronounce(utterance, lexicons_, article_layer_ ? &*article_layer_ : nullptr, diagnostics_);
   word_count_ += spoken_word_count(utterance);
-  AudioChunk chunk = backend_.synthesize(utterance, voice_, cancel_);
-  chunk.pause_frame_count = pause_frames(sentence.pause, chunk.format.sample_rate_hz);
+  AudioChunk chunk = backend_.synthesize(utterance, voice_of(sentence), cancel_);
+  chunk.pause_frame_count = pause_frames(sentence, chunk.format.sample_rate_hz);
   chunk.samples.resize(chunk.samples.size() + chunk.pause_frame_count * chunk.format.channels, 0);
   return chunk;
 }
 
-std::size_t Pipeline::pause_frames(PauseKind pause, int sample_rate_hz) const {
+// The sentence's voice: SSML prosody and language spans over it change the engine's voice. A
+// language the backend has no voice for is read with the engine's voice, with one warning.
+VoiceOptions Pipeline::voice_of(const Sentence& sentence) {
+  VoiceOptions voice = voice_for(*article_, sentence, voice_);
+  if (voice.name == voice_.name) return voice;
+  if (std::find(refused_voices_.begin(), refused_voices_.end(), voice.name) ==
+      refused_voices_.end()) {
+    try {
+      backend_.check_voice(voice);
+      return voice;
+    } catch (const Error& error) {
+      refused_voices_.push_back(voice.name);
+      diagnostics_.report(Diagnostic{Severity::kWarning, "ssml.no_voice", sentence.span,
+                                     "no voice for language '" + voice.name + "' (" + error.what() +
+                                         "); read with " + voice_.name});
+    }
+  }
+  voice.name = voice_.name;
+  return voice;
+}
+
+std::size_t Pipeline::pause_frames(const Sentence& sentence, int sample_rate_hz) const {
   int pause_ms = pauses_.sentence_ms;
-  if (pause == PauseKind::kParagraph) pause_ms = pauses_.paragraph_ms;
-  if (pause == PauseKind::kHeading) pause_ms = pauses_.heading_ms;
+  if (sentence.pause == PauseKind::kParagraph) pause_ms = pauses_.paragraph_ms;
+  if (sentence.pause == PauseKind::kHeading) pause_ms = pauses_.heading_ms;
+  if (sentence.pause_ms) pause_ms = *sentence.pause_ms;
   return duration_to_frames(std::chrono::milliseconds(pause_ms), sample_rate_hz);
 }
 

@@ -17,6 +17,7 @@
 #include "narrator/options.hpp"
 #include "normalizer.hpp"
 #include "sentence_splitter.hpp"
+#include "ssml_stage.hpp"
 #include "synth/synthesis_backend.hpp"
 #include "tokens.hpp"
 
@@ -49,12 +50,14 @@ class Pipeline {
 
  private:
   AudioChunk speak(const Sentence& sentence);
-  std::size_t pause_frames(PauseKind pause, int sample_rate_hz) const;
+  std::size_t pause_frames(const Sentence& sentence, int sample_rate_hz) const;
+  VoiceOptions voice_of(const Sentence& sentence);
 
   std::shared_ptr<const Article> article_;
   VoiceOptions voice_;
   PauseOptions pauses_;
   Normalizer normalizer_;  // its own: ICU number formats are not shared between threads
+  SpanRewriter rewriter_;  // SSML say-as, sub and phoneme
   const LexiconStack& lexicons_;
   std::optional<Lexicon> article_layer_;  // the article's own "@pronounce" entries
   SynthesisBackend& backend_;
@@ -62,7 +65,8 @@ class Pipeline {
   CancelToken cancel_;
   std::vector<Sentence> sentences_;
   std::size_t next_index_ = 0;
-  std::size_t word_count_ = 0;  // spoken words so far
+  std::size_t word_count_ = 0;               // spoken words so far
+  std::vector<std::string> refused_voices_;  // SSML languages the backend has no voice for
 };
 
 }  // namespace narrator

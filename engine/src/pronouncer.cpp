@@ -12,7 +12,7 @@ std::string_view bare_word(std::string_view text) {
 void pronounce(Utterance& utterance, const LexiconStack& lexicons, const Lexicon* article_layer,
                Diagnostics& diagnostics) {
   for (SpokenWord& word : utterance.words) {
-    if (!word.lexical) continue;
+    if (!word.lexical || word.pronunciation) continue;  // SSML <phoneme> already said how
     const std::string_view bare = bare_word(word.text);
     std::optional<Pronunciation> found = lexicons.lookup(bare, article_layer);
     if (!found) continue;

@@ -161,7 +161,7 @@ void SentenceSplitter::append_bounded(std::string_view text, Sentence sentence,
     }
     const SourceSpan head = detail::trim_span(
         text, SourceSpan{sentence.span.begin_byte, sentence.span.begin_byte + cut});
-    out.push_back(Sentence{head, sentence.block_index, PauseKind::kSentence});
+    out.push_back(Sentence{head, sentence.block_index, PauseKind::kSentence, std::nullopt});
     sentence.span = detail::trim_span(text, SourceSpan{head.end_byte, sentence.span.end_byte});
   }
   if (!sentence.span.empty()) out.push_back(sentence);
@@ -183,7 +183,8 @@ std::vector<Sentence> SentenceSplitter::split(const Article& article) const {
           text, SourceSpan{block.span.begin_byte + begin, block.span.begin_byte + end});
       begin = end;
       if (span.empty()) continue;
-      append_bounded(text, Sentence{span, block_index, PauseKind::kSentence}, sentences);
+      append_bounded(text, Sentence{span, block_index, PauseKind::kSentence, std::nullopt},
+                     sentences);
     }
     if (sentences.size() > first_of_block) {
       sentences.back().pause =

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct Sentence {
   SourceSpan span;  // into Article::text, trimmed
   std::size_t block_index = 0;
   PauseKind pause = PauseKind::kSentence;
+  std::optional<int> pause_ms;  // SSML: this pause instead of the one `pause` names
 };
 
 class SentenceSplitter {

@@ -53,7 +53,7 @@ Normalized normalize(const std::string& line) {
 
 std::vector<Token> classify(const std::string& text) {
   return fixture().normalizer.classify(
-      text, Sentence{SourceSpan{0, text.size()}, 0, PauseKind::kSentence});
+      text, Sentence{SourceSpan{0, text.size()}, 0, PauseKind::kSentence, std::nullopt});
 }
 
 class NormalizeTable : public ::testing::TestWithParam<test::GoldenRow> {};

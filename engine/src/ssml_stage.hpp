@@ -1,0 +1,51 @@
+// ssml_stage.hpp: what an SSML article's markup changes in the pipeline.
+//
+//   - <break> and <s> end a sentence there, with the break's pause;
+//   - <prosody>, <emphasis> and xml:lang change the voice over a span, so sentences are cut at
+//     their edges and each part is spoken with its own settings;
+//   - <say-as>, <sub> and <phoneme> replace the words of their span after normalization.
+// Plain-text and HTML articles have none of these, and every function here leaves them unchanged.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "narrator/article.hpp"
+#include "narrator/diagnostics.hpp"
+#include "narrator/options.hpp"
+#include "normalize/number_speller.hpp"
+#include "normalizer.hpp"
+#include "sentence_splitter.hpp"
+#include "tokens.hpp"
+
+namespace narrator {
+
+// `sentences` cut at the article's break points and at the edges of its prosody and language
+// spans. A sentence that ends at a break takes the break's pause.
+std::vector<Sentence> apply_breaks(const Article& article, std::vector<Sentence> sentences);
+
+// The voice for `sentence`: `voice` with the rate, pitch and volume scaled by every prosody span
+// over the sentence's start (clamped to the voice's ranges), and the innermost language span's
+// language as the voice name.
+VoiceOptions voice_for(const Article& article, const Sentence& sentence, const VoiceOptions& voice);
+
+// Replaces the words under <say-as>, <sub> and <phoneme> spans in `utterance`.
+class SpanRewriter {
+ public:
+  SpanRewriter(const Normalizer& normalizer, std::string_view locale);
+
+  void rewrite(const Article& article, const Sentence& sentence, Utterance& utterance,
+               Diagnostics& diagnostics) const;
+
+ private:
+  std::vector<SpokenWord> words_for(const Article& article, const SpanDirective& directive,
+                                    Diagnostics& diagnostics) const;
+  std::string say_as(const std::string& text, const SayAs& say_as) const;
+  std::string say_date(const std::string& text, const std::string& format) const;
+
+  const Normalizer& normalizer_;
+  NumberSpeller speller_;
+};
+
+}  // namespace narrator
