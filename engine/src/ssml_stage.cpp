@@ -183,17 +183,26 @@ std::vector<SpokenWord> SpanRewriter::words_for(const Article& article,
 std::string SpanRewriter::say_as(const std::string& text, const SayAs& say_as) const {
   switch (say_as.kind) {
     case SayAsKind::kCharacters: {
+      // Letters joined by hyphens, as the voice spells "C-B-C"; digits as words; the rest as is.
       std::string out;
+      bool in_letters = false;
       for (std::size_t at = 0; at < text.size();) {
         const std::size_t length = detail::utf8_sequence_length(text, at).value_or(1);
         const std::string one = text.substr(at, length);
         at += length;
-        if (one == " ") continue;
-        const bool digit = one.size() == 1 && std::isdigit(static_cast<unsigned char>(one[0]));
-        const bool letter = one.size() == 1 && std::isalpha(static_cast<unsigned char>(one[0]));
-        std::string said = digit ? speller_.digits(one) : one;
-        if (letter) said = std::string(1, static_cast<char>(std::toupper(one[0])));
-        out += (out.empty() ? "" : " ") + said;
+        const auto byte = static_cast<unsigned char>(one[0]);
+        const bool letter = one.size() == 1 && std::isalpha(byte);
+        if (one == " ") {
+          in_letters = false;
+          continue;
+        }
+        if (!out.empty()) out += letter && in_letters ? "-" : " ";
+        if (letter) {
+          out += static_cast<char>(std::toupper(byte));
+        } else {
+          out += one.size() == 1 && std::isdigit(byte) ? speller_.digits(one) : one;
+        }
+        in_letters = letter;
       }
       return out;
     }
