@@ -40,6 +40,19 @@ void add_article_options(CLI::App& command, CliOptions& options) {
       ->required();
   command.add_flag("--lossy", options.lossy,
                    "Replace invalid UTF-8 and NUL bytes with U+FFFD instead of failing");
+  command.add_option_function<std::string>(
+      "--input",
+      [&options](const std::string& name) {
+        if (name == "text") options.input_format = InputFormat::kText;
+        if (name == "html") options.input_format = InputFormat::kHtml;
+        if (name == "ssml") options.input_format = InputFormat::kSsml;
+        if (!options.input_format) {
+          throw CLI::ValidationError("--input",
+                                     "unknown input '" + name + "'; use text, html or ssml");
+        }
+      },
+      "Input format: text, html or ssml; default from the extension (.html .htm .ssml), else "
+      "from the content");
   command.add_flag("--keep-furniture", options.keep_page_furniture,
                    "Read page text as it is: keep players, captions, share bars, bylines (see "
                    "script --explain for what is removed otherwise)");
@@ -102,6 +115,11 @@ void add_output_options(CLI::App& command, CliOptions& options) {
       },
       "Output format: wav, mp3, flac, ogg or raw (s16le); default from the extension");
   command.add_flag("-q,--quiet", options.quiet, "No progress line and no summary");
+  command.add_option("--marks", options.marks,
+                     "Also write speech marks (JSON lines as Amazon Polly's: time, type, start, "
+                     "end, value) to this file");
+  command.add_option("--subtitles", options.subtitles,
+                     "Also write subtitles with sentence cues to this .vtt or .srt file");
 }
 
 void add_playback_options(CLI::App& command, CliOptions& options) {

@@ -28,11 +28,15 @@ struct CliOptions {
   std::vector<std::string> words;     // pronounce: the words; empty reads stdin
   std::string output;                 // path, or "-" for stdout; empty when not given
   std::optional<AudioFormat> format;  // --format; otherwise taken from the output's extension
+  std::string marks;                  // --marks FILE.jsonl: speech marks; empty for none
+  std::string subtitles;              // --subtitles FILE.vtt|.srt; empty for none
   bool play = false;                  // --play, or no -o: play on a sound device
   std::string device;                 // --device NAME|INDEX; empty for the default output
   int device_rate_hz = 0;             // --device-rate; 0 lets the player choose
   bool lossy = false;
-  bool keep_page_furniture = false;  // --keep-furniture: read copied page text as it is
+  bool keep_page_furniture = false;
+  std::optional<InputFormat> input_format;  // --input; otherwise from the extension or content  //
+                                            // --keep-furniture: read copied page text as it is
   bool quiet = false;
   bool explain = false;      // script --explain: list every warning with its position
   ArticleMetadata metadata;  // --title, --byline, --publication, --date: override what was found

@@ -14,6 +14,7 @@
 
 #include "narrator/article.hpp"
 #include "narrator/audio/file_sinks.hpp"
+#include "narrator/audio/pending_file.hpp"
 #include "narrator/audio/playback.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
@@ -21,6 +22,7 @@
 #include "progress_line.hpp"
 #include "stderr_filter.hpp"
 #include "terminal_keys.hpp"
+#include "timing_outputs.hpp"
 
 namespace narrator::cli {
 namespace {
@@ -68,11 +70,11 @@ std::string read_stdin() {
   return bytes;
 }
 
-Article read_input(const CliOptions& options, Diagnostics& diagnostics);
+Article read_command_input(const CliOptions& options, Diagnostics& diagnostics);
 
 // The article as read, with the metadata the command line gives and the intro and disclaimer.
 Article load_article(const CliOptions& options, Diagnostics& diagnostics) {
-  Article article = read_input(options, diagnostics);
+  Article article = read_command_input(options, diagnostics);
   const std::pair<std::string*, const std::string*> overrides[] = {
       {&article.metadata.title, &options.metadata.title},
       {&article.metadata.byline, &options.metadata.byline},
@@ -95,15 +97,17 @@ EncoderOptions encoder_options(const Article& article, const CliOptions& options
   return encoder;
 }
 
-Article read_input(const CliOptions& options, Diagnostics& diagnostics) {
+Article read_command_input(const CliOptions& options, Diagnostics& diagnostics) {
   ReadOptions read_options;
   read_options.lossy = options.lossy;
   read_options.keep_page_furniture = options.keep_page_furniture;
   read_options.language = options.engine.language;
   if (options.article == kStdio) {
-    return read_article(read_stdin(), "<stdin>", read_options, diagnostics);
+    std::string bytes = read_stdin();
+    const InputFormat format = options.input_format.value_or(detect_input_format("", bytes));
+    return read_input(std::move(bytes), "<stdin>", format, read_options, diagnostics);
   }
-  return read_article_file(options.article, read_options, diagnostics);
+  return read_input_file(options.article, options.input_format, read_options, diagnostics);
 }
 
 void flush_stdout() {
@@ -131,6 +135,21 @@ namespace {
 
 constexpr std::string_view kFileAdvice =
     "; to write the narration to a file instead, use -o FILE.mp3 (or .wav, .flac, .ogg)";
+
+// Progress to the progress line, and every chunk's marks to the timing collector.
+class SpeakObserver final : public ProgressObserver {
+ public:
+  SpeakObserver(ProgressLine& progress, TimingCollector& timing)
+      : progress_(progress), timing_(timing) {}
+  void on_progress(const Progress& progress) override { progress_.on_progress(progress); }
+  void on_chunk(const AudioChunk& chunk, std::size_t first_frame) override {
+    timing_.add(chunk, first_frame);
+  }
+
+ private:
+  ProgressLine& progress_;
+  TimingCollector& timing_;
+};
 
 std::size_t article_word_count(const Article& article) {
   std::size_t words = 0;
@@ -212,21 +231,38 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
     throw Error(ErrorCategory::kUsage, "--device and --device-rate apply to playback; drop -o");
   }
   const OutputTarget target = resolve_output(options);
+  std::optional<SubtitleFormat> subtitle_format;
+  if (!options.subtitles.empty()) {
+    subtitle_format = subtitle_format_from_path(options.subtitles);
+    if (!subtitle_format) {
+      throw Error(ErrorCategory::kUsage, "--subtitles '" + options.subtitles +
+                                             "': use a .vtt (WebVTT) or .srt (SubRip) file name");
+    }
+  }
   const Article article = load_article(options, diagnostics);
   const Engine engine(options.engine, diagnostics);
+  // Side files are created first, so an unwritable folder fails before any work is done.
+  std::optional<PendingFile> marks_file;
+  std::optional<PendingFile> subtitles_file;
+  if (!options.marks.empty()) marks_file.emplace(options.marks);
+  if (!options.subtitles.empty()) subtitles_file.emplace(options.subtitles);
   const EncoderOptions encoder = encoder_options(article, options);
   const std::unique_ptr<AudioSink> sink =
       target.to_stdout ? open_stream_sink(STDOUT_FILENO, target.format, engine.format(), encoder)
                        : open_file_sink(target.path, target.format, engine.format(), encoder);
   ProgressLine progress(!options.quiet && ::isatty(STDERR_FILENO) == 1);
+  TimingCollector timing(article, engine.format().sample_rate_hz);
+  SpeakObserver observer(progress, timing);
   NarrationSummary summary;
   try {
-    summary = engine.narrate_to(article, *sink, cancel, &progress);
+    summary = engine.narrate_to(article, *sink, cancel, &observer);
   } catch (...) {
     progress.clear();
     throw;
   }
   progress.clear();
+  if (marks_file) marks_file->commit(timing.speech_marks());
+  if (subtitles_file) subtitles_file->commit(timing.subtitles(*subtitle_format));
   if (!options.quiet) {
     const std::string name = target.to_stdout ? "<stdout>" : target.path;
     std::fprintf(stderr, "%s\n", format_summary(name, summary).c_str());

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <random>
 
+#include "narrator/audio/pending_file.hpp"
 #include "narrator/error.hpp"
 
 namespace narrator::detail {
@@ -75,3 +76,26 @@ void AtomicFile::commit() {
 }
 
 }  // namespace narrator::detail
+
+namespace narrator {
+
+PendingFile::PendingFile(std::string path)
+    : path_(std::move(path)), file_(std::make_unique<detail::AtomicFile>(path_)) {}
+PendingFile::PendingFile(PendingFile&&) noexcept = default;
+PendingFile& PendingFile::operator=(PendingFile&&) noexcept = default;
+PendingFile::~PendingFile() = default;
+
+void PendingFile::commit(std::string_view content) {
+  while (!content.empty()) {
+    const ssize_t written = ::write(file_->fd(), content.data(), content.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) {
+      throw Error(ErrorCategory::kOutput, path_ + ": cannot write: " + std::strerror(errno) +
+                                              "; check that the disk has space");
+    }
+    content.remove_prefix(static_cast<std::size_t>(written));
+  }
+  file_->commit();
+}
+
+}  // namespace narrator

@@ -298,6 +298,7 @@ NarrationSummary Engine::narrate_to(const Article& article, AudioSink& sink, Can
   std::size_t frames_written = 0;
   try {
     while (std::optional<AudioChunk> chunk = queue.pop()) {
+      if (observer != nullptr) observer->on_chunk(*chunk, frames_written);
       sink.write(chunk->samples);
       frames_written += chunk->frame_count();
       if (observer != nullptr) {

@@ -37,6 +37,7 @@ std::string fill(std::string_view pattern, const ArticleMetadata& metadata) {
 
 // Appends `text` after everything in Article::text and returns its span there.
 SourceSpan append_text(Article& article, const std::string& text) {
+  if (article.generated_from == std::string::npos) article.generated_from = article.text.size();
   article.text += "\n\n";
   const std::size_t begin = article.text.size();
   article.text += text;

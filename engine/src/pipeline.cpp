@@ -52,8 +52,36 @@ std::optional<AudioChunk> Pipeline::next() {
   if (cancel_.cancelled()) throw Error(ErrorCategory::kCancelled, "narration cancelled");
   AudioChunk chunk = speak(sentences_[next_index_]);
   chunk.sentence_index = next_index_;
+  add_marks(chunk, next_index_);
   chunk.is_last = ++next_index_ == sentences_.size();
   return chunk;
+}
+
+// Completes the backend's word marks: their text as written, the sentence's own mark first, and
+// the SSML marks that stand in or just after this sentence, at the next word's time.
+void Pipeline::add_marks(AudioChunk& chunk, std::size_t index) const {
+  const Sentence& sentence = sentences_[index];
+  const auto written = [&](SourceSpan span) {
+    return detail::collapse_spaces(
+        std::string_view(article_->text).substr(span.begin_byte, span.size_bytes()));
+  };
+  for (TimingMark& mark : chunk.marks) mark.value = written(mark.span);
+  const std::size_t speech_end = chunk.frame_count() - chunk.pause_frame_count;
+  const std::size_t from = index == 0 ? 0 : sentence.span.begin_byte;
+  const std::size_t to = index + 1 < sentences_.size() ? sentences_[index + 1].span.begin_byte
+                                                       : article_->text.size() + 1;
+  for (const MarkPoint& point : article_->marks) {
+    if (point.text_byte < from || point.text_byte >= to) continue;
+    const auto next_word = std::find_if(chunk.marks.begin(), chunk.marks.end(), [&](const auto& m) {
+      return m.kind == MarkKind::kWord && m.span.begin_byte >= point.text_byte;
+    });
+    const std::size_t frame = next_word != chunk.marks.end() ? next_word->frame : speech_end;
+    chunk.marks.insert(
+        next_word, TimingMark{MarkKind::kSsml, frame, SourceSpan{point.text_byte, point.text_byte},
+                              point.name});
+  }
+  chunk.marks.insert(chunk.marks.begin(),
+                     TimingMark{MarkKind::kSentence, 0, sentence.span, written(sentence.span)});
 }
 
 std::vector<SentencePlace> Pipeline::places() const {

@@ -50,6 +50,7 @@ class Pipeline {
 
  private:
   AudioChunk speak(const Sentence& sentence);
+  void add_marks(AudioChunk& chunk, std::size_t index) const;
   std::size_t pause_frames(const Sentence& sentence, int sample_rate_hz) const;
   VoiceOptions voice_of(const Sentence& sentence);
 

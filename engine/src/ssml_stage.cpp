@@ -39,7 +39,24 @@ std::vector<Cut> cuts_of(const Article& article) {
   }
   std::stable_sort(cuts.begin(), cuts.end(),
                    [](const Cut& a, const Cut& b) { return a.at < b.at; });
-  return cuts;
+  // One cut per place: a <break>'s own time beats an <s> end's sentence pause, which beats the
+  // edge of a prosody span (no pause of its own).
+  const auto strength = [](const Cut& cut) {
+    if (!cut.pause_ms) return 0;
+    return *cut.pause_ms == BreakPoint::kSentencePause ? 1 : 2;
+  };
+  std::vector<Cut> merged;
+  for (const Cut& cut : cuts) {
+    if (!merged.empty() && merged.back().at == cut.at) {
+      if (strength(cut) > strength(merged.back()) ||
+          (strength(cut) == 2 && *cut.pause_ms > *merged.back().pause_ms)) {
+        merged.back() = cut;
+      }
+      continue;
+    }
+    merged.push_back(cut);
+  }
+  return merged;
 }
 
 bool overlaps(SourceSpan a, SourceSpan b) {
@@ -147,9 +164,20 @@ void SpanRewriter::rewrite(const Article& article, const Sentence& sentence, Utt
       return !overlaps(word.span, directive.span);
     });
     const std::size_t token = first != words.end() ? first->token_index : 0;
+    // Punctuation the last replaced word carried ("2025." before the sentence ends) stays.
+    std::string trailing;
+    if (last != first) {
+      const std::string& text = std::prev(last)->text;
+      const std::size_t kept = text.find_last_not_of(",.;:!?");
+      if (kept != std::string::npos) trailing = text.substr(kept + 1);
+    }
     const auto at = words.erase(first, last);
     std::vector<SpokenWord> replacement = words_for(article, directive, diagnostics);
     for (SpokenWord& word : replacement) word.token_index = token;
+    if (!replacement.empty() && !trailing.empty() &&
+        replacement.back().text.find_last_not_of(",.;:!?") + 1 == replacement.back().text.size()) {
+      replacement.back().text += trailing;
+    }
     words.insert(at, replacement.begin(), replacement.end());
   }
 }
@@ -221,7 +249,8 @@ std::string SpanRewriter::say_as(const std::string& text, const SayAs& say_as) c
       for (const std::string& group : digit_groups(text)) {
         out += (out.empty() ? "" : ", ") + speller_.digits(group);
       }
-      return out.empty() ? text : out;
+      if (out.empty()) return text;
+      return text.starts_with('+') ? "plus " + out : out;
     }
   }
   return text;

@@ -24,9 +24,11 @@ class ScriptGolden : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ScriptGolden, MatchesExactly) {
   const fs::path data = fs::path(NARRATOR_TEST_DATA_DIR) / "script";
-  fs::path article = data / (GetParam() + ".txt");
-  if (!fs::exists(article))
-    article = fs::path(NARRATOR_SOURCE_DIR) / "samples" / (GetParam() + ".txt");
+  // The article beside its script, as text, SSML or HTML; else the sample of that name.
+  fs::path article = fs::path(NARRATOR_SOURCE_DIR) / "samples" / (GetParam() + ".txt");
+  for (const char* extension : {".txt", ".ssml", ".html"}) {
+    if (fs::exists(data / (GetParam() + extension))) article = data / (GetParam() + extension);
+  }
   const test::ProcessResult result = test::run_narrate({"script", article.string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, test::read_file(data / (GetParam() + ".script")));

@@ -1,6 +1,7 @@
 // article.hpp: an article as read, split into blocks (headings and paragraphs).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -119,7 +120,13 @@ struct Article {
   std::vector<SpanDirective> directives;  // SSML only; sorted by span.begin_byte
   std::vector<BreakPoint> breaks;         // SSML only; sorted by text_byte
   std::vector<MarkPoint> marks;           // SSML only; sorted by text_byte
+  // Where text appended after the input (the intro and disclaimer) starts; npos when none.
+  std::size_t generated_from = std::string::npos;
 };
+
+// The byte of the input as given that Article::text byte `text_byte` comes from (through
+// Article::origins for HTML and SSML); nullopt for generated text (the intro and disclaimer).
+std::optional<std::size_t> original_byte_of(const Article& article, std::size_t text_byte) noexcept;
 
 struct ReadOptions {
   // Replace invalid UTF-8 and NUL bytes with U+FFFD (reported as diagnostics) instead of failing.
@@ -157,6 +164,22 @@ struct Framing {
 // the last, when asked for. Their text is appended to Article::text after the input, so offsets
 // into the input stay valid. An intro with nothing known to say is left out with a warning.
 void add_framing(Article& article, const Framing& framing, Diagnostics& diagnostics);
+
+// The format of an input: a path's extension decides (.html .htm .xhtml → HTML, .ssml → SSML,
+// .txt .text → text); otherwise (stdin, .xml, no or another extension) the content does: a
+// document starting with <speak> is SSML, one starting with <!DOCTYPE html> or <html> is HTML,
+// anything else is text.
+InputFormat detect_input_format(std::string_view path, std::string_view bytes) noexcept;
+
+// Reads `bytes` as `format`: read_article() for text, else the HTML or SSML reader. HTML and SSML
+// readers throw Error(kInput) with line:column for what they cannot read (see their headers).
+Article read_input(std::string bytes, std::string source_name, InputFormat format,
+                   const ReadOptions& options, Diagnostics& diagnostics);
+
+// Reads the file at `path` (Error(kInput) when it is missing, unreadable or a directory) in
+// `format`, or in the detected format when `format` is nullopt.
+Article read_input_file(const std::string& path, std::optional<InputFormat> format,
+                        const ReadOptions& options, Diagnostics& diagnostics);
 
 // 1-based line and column (in characters) of byte `offset` of `text`, for messages that point
 // into an article (Diagnostic spans, for example).

@@ -47,6 +47,9 @@ class ProgressObserver {
  public:
   virtual ~ProgressObserver() = default;
   virtual void on_progress(const Progress& progress) = 0;
+  // Each chunk as it is written, with the frame where it starts in the whole narration: its
+  // marks (sentence, words, SSML marks) then have times. Called before on_progress.
+  virtual void on_chunk(const AudioChunk& /*chunk*/, std::size_t /*first_frame*/) {}
 };
 
 struct NarrationSummary {

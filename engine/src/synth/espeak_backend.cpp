@@ -8,6 +8,7 @@
 
 #include "closest_matches.hpp"
 #include "narrator/error.hpp"
+#include "utf8.hpp"
 
 namespace narrator {
 namespace {
@@ -57,18 +58,43 @@ bool is_silent(std::int16_t sample) {
   return std::abs(static_cast<int>(sample)) < kSilenceThreshold;
 }
 
-void trim_silence(std::vector<std::int16_t>& samples, int sample_rate_hz) {
+// Trims the silence eSpeak NG leaves around an utterance, keeping small margins; returns how many
+// samples were removed from the front.
+std::size_t trim_silence(std::vector<std::int16_t>& samples, int sample_rate_hz) {
   const auto first = std::find_if_not(samples.begin(), samples.end(), is_silent);
   if (first == samples.end()) {
+    const std::size_t all = samples.size();
     samples.clear();
-    return;
+    return all;
   }
   const auto last = std::find_if_not(samples.rbegin(), samples.rend(), is_silent).base();
   const auto lead = static_cast<std::ptrdiff_t>(duration_to_frames(kLeadMargin, sample_rate_hz));
   const auto tail = static_cast<std::ptrdiff_t>(duration_to_frames(kTailMargin, sample_rate_hz));
   const auto keep_end = std::min(samples.end(), last + tail);
   samples.erase(keep_end, samples.end());
-  samples.erase(samples.begin(), std::max(samples.begin(), first - lead));
+  const auto front_end = std::max(samples.begin(), first - lead);
+  const auto removed = static_cast<std::size_t>(front_end - samples.begin());
+  samples.erase(samples.begin(), front_end);
+  return removed;
+}
+
+// One word mark per source token: at the first word event inside the token's words. `trimmed`
+// samples were cut from the front, so event times move back by that much.
+std::vector<TimingMark> word_marks(const Utterance& utterance,
+                                   const std::vector<std::size_t>& starts,
+                                   const std::vector<WordEvent>& events, std::size_t trimmed,
+                                   std::size_t sample_count) {
+  std::vector<TimingMark> marks;
+  for (const WordEvent& event : events) {
+    const auto after = std::upper_bound(starts.begin(), starts.end(), event.character);
+    if (after == starts.begin()) continue;
+    const SpokenWord& word = utterance.words[static_cast<std::size_t>(after - starts.begin()) - 1];
+    if (!word.is_word) continue;
+    if (!marks.empty() && marks.back().span == word.span) continue;  // the token's later words
+    const std::size_t frame = event.sample > trimmed ? event.sample - trimmed : 0;
+    marks.push_back(TimingMark{MarkKind::kWord, std::min(frame, sample_count), word.span, ""});
+  }
+  return marks;
 }
 
 }  // namespace
@@ -110,11 +136,14 @@ std::optional<std::string> EspeakBackend::unknown_ipa_symbol(std::string_view ip
   return unknown;
 }
 
-std::string EspeakBackend::voice_text(const Utterance& utterance, bool& phonemes) const {
+std::string EspeakBackend::voice_text(const Utterance& utterance, bool& phonemes,
+                                      std::vector<std::size_t>* starts) const {
   std::string text;
   phonemes = false;
+  std::vector<std::size_t> start_bytes;
   for (const SpokenWord& word : utterance.words) {
     if (!text.empty()) text += ' ';
+    start_bytes.push_back(text.size());
     if (!word.pronunciation) {
       text += word.text;
       continue;
@@ -130,6 +159,17 @@ std::string EspeakBackend::voice_text(const Utterance& utterance, bool& phonemes
     text += "[[" + *espeak + "]]" + marks;
     phonemes = true;
   }
+  if (starts != nullptr) {
+    // eSpeak NG reports positions in characters: convert each word's byte offset once.
+    starts->clear();
+    std::size_t characters = 0;
+    std::size_t byte = 0;
+    for (const std::size_t start : start_bytes) {
+      characters += detail::count_code_points(std::string_view(text).substr(byte, start - byte));
+      byte = start;
+      starts->push_back(characters);
+    }
+  }
   return text;
 }
 
@@ -142,11 +182,14 @@ std::string EspeakBackend::spoken_ipa(const Utterance& utterance, const VoiceOpt
 AudioChunk EspeakBackend::synthesize(const Utterance& utterance, const VoiceOptions& voice,
                                      const CancelToken& cancel) {
   bool phonemes = false;
-  const std::string text = voice_text(utterance, phonemes);
+  std::vector<std::size_t> starts;  // each word's first character in `text`
+  const std::string text = voice_text(utterance, phonemes, &starts);
   AudioChunk chunk;
   chunk.format = format();
-  if (!text.empty()) runtime_.synthesize(text, voice, phonemes, cancel, chunk.samples);
-  trim_silence(chunk.samples, chunk.format.sample_rate_hz);
+  std::vector<WordEvent> events;
+  if (!text.empty()) runtime_.synthesize(text, voice, phonemes, cancel, chunk.samples, &events);
+  const std::size_t trimmed = trim_silence(chunk.samples, chunk.format.sample_rate_hz);
+  chunk.marks = word_marks(utterance, starts, events, trimmed, chunk.samples.size());
   return chunk;
 }
 

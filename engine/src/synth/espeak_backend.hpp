@@ -23,7 +23,9 @@ class EspeakBackend final : public SynthesisBackend {
  private:
   // The text eSpeak NG reads for `utterance`: words joined by spaces, a pronounced word as
   // [[phonemes]]. `phonemes` is set when any word went in as phonemes.
-  std::string voice_text(const Utterance& utterance, bool& phonemes) const;
+  // The text eSpeak NG is given; `starts` (if given) receives each word's first character in it.
+  std::string voice_text(const Utterance& utterance, bool& phonemes,
+                         std::vector<std::size_t>* starts = nullptr) const;
 
   EspeakRuntime& runtime_;
   IpaToEspeak ipa_;

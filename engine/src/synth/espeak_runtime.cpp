@@ -16,6 +16,7 @@ namespace {
 struct SynthJob {
   const CancelToken* cancel;
   std::vector<std::int16_t>* samples;
+  std::vector<WordEvent>* words = nullptr;  // when the caller wants word timings
   bool cancelled = false;
 };
 
@@ -27,6 +28,14 @@ int synth_callback(short* wav, int sample_count, espeak_EVENT* events) {
     return 1;  // aborts the synthesis
   }
   job->samples->insert(job->samples->end(), wav, wav + sample_count);
+  for (const espeak_EVENT* event = events;
+       job->words != nullptr && event->type != espeakEVENT_LIST_TERMINATED; ++event) {
+    // text_position is 1-based, in characters of the text we passed (FACTS.md).
+    if (event->type == espeakEVENT_WORD && event->text_position > 0 && event->sample >= 0) {
+      job->words->push_back(WordEvent{static_cast<std::size_t>(event->text_position - 1),
+                                      static_cast<std::size_t>(event->sample)});
+    }
+  }
   return 0;
 }
 
@@ -122,10 +131,11 @@ void EspeakRuntime::apply_voice(const VoiceOptions& voice) {
 }
 
 void EspeakRuntime::synthesize(std::string_view text, const VoiceOptions& voice, bool phoneme_input,
-                               const CancelToken& cancel, std::vector<std::int16_t>& samples) {
+                               const CancelToken& cancel, std::vector<std::int16_t>& samples,
+                               std::vector<WordEvent>* words) {
   const std::lock_guard lock(mutex_);
   apply_voice(voice);
-  SynthJob job{&cancel, &samples};
+  SynthJob job{&cancel, &samples, words};
   const std::string buffer(text);  // espeak_Synth needs NUL termination
   unsigned int flags = espeakCHARS_UTF8;
   if (phoneme_input) flags |= espeakPHONEMES;
@@ -153,7 +163,7 @@ std::string EspeakRuntime::spoken_ipa(std::string_view text, const VoiceOptions&
     const std::lock_guard lock(mutex_);
     apply_voice(voice);
     espeak_SetPhonemeTrace(espeakPHONEMES_IPA, trace.get());
-    SynthJob job{&token, &discarded};
+    SynthJob job{&token, &discarded, nullptr};
     const std::string input(text);
     unsigned int flags = espeakCHARS_UTF8;
     if (phoneme_input) flags |= espeakPHONEMES;

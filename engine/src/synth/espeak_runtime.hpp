@@ -22,6 +22,12 @@
 
 namespace narrator {
 
+// eSpeak NG's report that a word starts: where in the text given to it, and when.
+struct WordEvent {
+  std::size_t character = 0;  // 0-based, in code points of the text passed to synthesize()
+  std::size_t sample = 0;     // samples since the start of that synthesis
+};
+
 class EspeakRuntime {
  public:
   // The runtime, initialized on first use. Throws Error(kBackend) when libespeak-ng cannot start
@@ -43,7 +49,8 @@ class EspeakRuntime {
   // `phoneme_input` lets [[...]] spans carry eSpeak phonemes. Throws Error(kCancelled) when
   // `cancel` fires (checked in the audio callback), Error(kBackend) when eSpeak NG fails.
   void synthesize(std::string_view text, const VoiceOptions& voice, bool phoneme_input,
-                  const CancelToken& cancel, std::vector<std::int16_t>& samples);
+                  const CancelToken& cancel, std::vector<std::int16_t>& samples,
+                  std::vector<WordEvent>* words = nullptr);
 
   // What the voice really says for `text`, as IPA with ˈ and ˌ: read back from eSpeak NG's
   // phoneme trace while it synthesizes (the audio is discarded). Throws as synthesize() does.

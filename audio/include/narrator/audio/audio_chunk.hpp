@@ -4,7 +4,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
+
+#include "narrator/source_span.hpp"
 
 namespace narrator {
 
@@ -15,6 +18,20 @@ struct StreamFormat {
   friend bool operator==(const StreamFormat&, const StreamFormat&) = default;
 };
 
+enum class MarkKind {
+  kSentence,  // a sentence begins
+  kWord,      // a word (or a token read as several words, "1,227") begins
+  kSsml,      // an SSML <mark> is reached
+};
+
+// A point in a chunk's audio tied to the text it speaks.
+struct TimingMark {
+  MarkKind kind = MarkKind::kWord;
+  std::size_t frame = 0;  // frames from the start of the chunk
+  SourceSpan span;        // the text in Article::text (an SSML mark: where it stands, empty)
+  std::string value;      // the word or sentence as written, or the mark's name
+};
+
 // Audio for one sentence, owned by whoever holds it. Samples are signed 16-bit, interleaved when
 // channels > 1, and include the pause that follows the sentence.
 struct AudioChunk {
@@ -23,6 +40,7 @@ struct AudioChunk {
   std::size_t sentence_index = 0;     // index of the sentence this chunk speaks
   std::size_t pause_frame_count = 0;  // trailing frames of silence added after the speech
   bool is_last = false;               // true on the final chunk of a narration
+  std::vector<TimingMark> marks;      // in time order: the sentence, then its words
 
   std::size_t frame_count() const noexcept {
     return format.channels > 0 ? samples.size() / static_cast<std::size_t>(format.channels) : 0;

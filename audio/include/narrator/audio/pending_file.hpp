@@ -1,0 +1,37 @@
+// pending_file.hpp: a text file (speech marks, subtitles) that appears at its path only whole.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace narrator {
+
+namespace detail {
+class AtomicFile;
+}
+
+// Created before the work that fills it, so that an unwritable folder fails first: the temporary
+// file sits beside `path` until commit() writes the content and renames it into place. Destroyed
+// without commit() (an error, Ctrl-C), it removes the temporary file and leaves `path` untouched.
+class PendingFile {
+ public:
+  // Throws Error(kOutput) naming the path when the folder is missing or not writable.
+  explicit PendingFile(std::string path);
+  PendingFile(PendingFile&&) noexcept;
+  PendingFile& operator=(PendingFile&&) noexcept;
+  PendingFile(const PendingFile&) = delete;
+  PendingFile& operator=(const PendingFile&) = delete;
+  ~PendingFile();
+
+  // Writes `content`, flushes it to disk and renames it onto the path. Throws Error(kOutput).
+  void commit(std::string_view content);
+
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+  std::unique_ptr<detail::AtomicFile> file_;
+};
+
+}  // namespace narrator

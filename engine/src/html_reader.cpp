@@ -1,0 +1,1045 @@
+// html_reader.cpp: HTML → Article over libgumbo.
+//
+// gumbo builds the whole tree. A survey of it finds what the page says about itself (meta tags,
+// <title>, the first headline, byline and date elements) and where the story is; a source map
+// then notes where each text node came from in the input, so that the input can be freed before
+// the headline and the chosen container are read into text; a last look reports the text left
+// outside. Walks are iterative, so deeply nested markup costs heap, not stack. The peak is about
+// the larger of input + tree and tree + text (the tree is two to three times the size of a page
+// of short paragraphs).
+#include "html_reader.hpp"
+
+#include <gumbo.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "input_encoding.hpp"
+#include "narrator/error.hpp"
+#include "text_scan.hpp"
+#include "utf8.hpp"
+
+namespace narrator {
+namespace {
+
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+constexpr std::size_t kExcerptBytes = 60;
+constexpr std::size_t kMaxSiteNameWords = 5;  // a longer <title> suffix is part of the headline
+constexpr std::size_t kNoLimit = SIZE_MAX;
+
+// ---- the gumbo tree
+
+struct GumboOutputDeleter {
+  void operator()(GumboOutput* output) const noexcept {
+    gumbo_destroy_output(&kGumboDefaultOptions, output);
+  }
+};
+using GumboOutputPtr = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
+
+GumboOutputPtr parse(std::string_view html) {
+  GumboOptions options = kGumboDefaultOptions;
+  // Parse errors are never reported, and gumbo copies the open-element stack into each one, which
+  // makes deeply nested pages cost memory quadratic in their depth.
+  options.max_errors = 0;
+  GumboOutputPtr output(gumbo_parse_with_options(&options, html.data(), html.size()));
+  if (!output) throw Error(ErrorCategory::kInternal, "libgumbo returned no parse tree");
+  return output;
+}
+
+bool is_element(const GumboNode* node) {
+  return node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE;
+}
+
+bool is_text(const GumboNode* node) {
+  return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
+         node->type == GUMBO_NODE_WHITESPACE;
+}
+
+const GumboVector* children_of(const GumboNode* node) {
+  if (node->type == GUMBO_NODE_DOCUMENT) return &node->v.document.children;
+  if (is_element(node)) return &node->v.element.children;
+  return nullptr;
+}
+
+std::string_view attribute(const GumboNode* element, const char* name) {
+  const GumboAttribute* found = gumbo_get_attribute(&element->v.element.attributes, name);
+  return found != nullptr ? std::string_view(found->value) : std::string_view();
+}
+
+bool has_attribute(const GumboNode* element, const char* name) {
+  return gumbo_get_attribute(&element->v.element.attributes, name) != nullptr;
+}
+
+bool contains(const GumboNode* ancestor, const GumboNode* node) {
+  for (; node != nullptr; node = node->parent) {
+    if (node == ancestor) return true;
+  }
+  return false;
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+enum class Visit { kDescend, kSkip, kStop };
+
+// Calls enter(node) for `root` and each node below it in document order, and leave(node) after the
+// children of each node whose enter() returned kDescend. kStop ends the walk at once.
+template <typename Enter, typename Leave>
+void walk(const GumboNode* root, Enter&& enter, Leave&& leave) {
+  struct Frame {
+    const GumboNode* node;
+    unsigned int next_child = 0;
+  };
+  std::vector<Frame> stack;
+  const auto visit = [&](const GumboNode* node) {
+    const Visit next = enter(node);
+    if (next == Visit::kDescend) stack.push_back(Frame{node});
+    return next != Visit::kStop;
+  };
+  if (!visit(root)) return;
+  while (!stack.empty()) {
+    const GumboVector* children = children_of(stack.back().node);
+    if (children != nullptr && stack.back().next_child < children->length) {
+      const auto* child = static_cast<const GumboNode*>(children->data[stack.back().next_child++]);
+      if (!visit(child)) return;
+    } else {
+      const GumboNode* done = stack.back().node;
+      stack.pop_back();
+      leave(done);
+    }
+  }
+}
+
+template <typename Enter>
+void walk(const GumboNode* root, Enter&& enter) {
+  walk(root, enter, [](const GumboNode*) {});
+}
+
+// ---- what elements mean here
+
+// How an element lays out its text.
+enum class Layout {
+  kInline,     // its text flows on in the current block (a, em, span, unknown elements)
+  kContainer,  // ends the current block; text directly inside continues the enclosing kind
+  kParagraph,  // ends the current block; text inside is a paragraph
+  kHeading,    // h1-h6
+  kCell,       // td, th: inline in its row's paragraph, set off by spaces
+  kBreak,      // <br>: a space
+};
+
+constexpr GumboTag kHeadingTags[] = {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3,
+                                     GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6};
+constexpr GumboTag kParagraphTags[] = {GUMBO_TAG_P,       GUMBO_TAG_LI,         GUMBO_TAG_DD,
+                                       GUMBO_TAG_DT,      GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_PRE,
+                                       GUMBO_TAG_LISTING, GUMBO_TAG_XMP,        GUMBO_TAG_PLAINTEXT,
+                                       GUMBO_TAG_TR,      GUMBO_TAG_CAPTION,    GUMBO_TAG_ADDRESS,
+                                       GUMBO_TAG_SUMMARY, GUMBO_TAG_LEGEND,     GUMBO_TAG_OPTION};
+constexpr GumboTag kContainerTags[] = {
+    GUMBO_TAG_HTML,    GUMBO_TAG_BODY,     GUMBO_TAG_ARTICLE, GUMBO_TAG_MAIN,   GUMBO_TAG_SECTION,
+    GUMBO_TAG_DIV,     GUMBO_TAG_HEADER,   GUMBO_TAG_FOOTER,  GUMBO_TAG_NAV,    GUMBO_TAG_ASIDE,
+    GUMBO_TAG_HGROUP,  GUMBO_TAG_UL,       GUMBO_TAG_OL,      GUMBO_TAG_DL,     GUMBO_TAG_MENU,
+    GUMBO_TAG_DIR,     GUMBO_TAG_TABLE,    GUMBO_TAG_THEAD,   GUMBO_TAG_TBODY,  GUMBO_TAG_TFOOT,
+    GUMBO_TAG_DETAILS, GUMBO_TAG_FIELDSET, GUMBO_TAG_CENTER,  GUMBO_TAG_FIGURE, GUMBO_TAG_FORM,
+    GUMBO_TAG_HR};
+// Page furniture by tag: never read. (<header> is read when it holds the headline.)
+constexpr GumboTag kFurnitureTags[] = {
+    GUMBO_TAG_NAV,       GUMBO_TAG_ASIDE,    GUMBO_TAG_FOOTER,   GUMBO_TAG_HEADER, GUMBO_TAG_SCRIPT,
+    GUMBO_TAG_STYLE,     GUMBO_TAG_NOSCRIPT, GUMBO_TAG_TEMPLATE, GUMBO_TAG_FORM,   GUMBO_TAG_BUTTON,
+    GUMBO_TAG_INPUT,     GUMBO_TAG_SELECT,   GUMBO_TAG_TEXTAREA, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG,
+    GUMBO_TAG_CANVAS,    GUMBO_TAG_AUDIO,    GUMBO_TAG_VIDEO,    GUMBO_TAG_OBJECT, GUMBO_TAG_FIGURE,
+    GUMBO_TAG_FIGCAPTION};
+
+template <std::size_t kSize>
+bool one_of(GumboTag tag, const GumboTag (&tags)[kSize]) {
+  return std::find(std::begin(tags), std::end(tags), tag) != std::end(tags);
+}
+
+Layout layout_of(GumboTag tag) {
+  if (one_of(tag, kHeadingTags)) return Layout::kHeading;
+  if (one_of(tag, kParagraphTags)) return Layout::kParagraph;
+  if (one_of(tag, kContainerTags)) return Layout::kContainer;
+  if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) return Layout::kCell;
+  return tag == GUMBO_TAG_BR ? Layout::kBreak : Layout::kInline;
+}
+
+bool is_block(Layout layout) {
+  return layout == Layout::kContainer || layout == Layout::kParagraph || layout == Layout::kHeading;
+}
+
+bool is_furniture_tag(GumboTag tag) { return one_of(tag, kFurnitureTags); }
+
+// Elements whose content is code or markup, not text a reader sees.
+bool holds_code(GumboTag tag) {
+  return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_TEMPLATE;
+}
+
+bool is_hidden(const GumboNode* element) {
+  return has_attribute(element, "hidden") ||
+         lower_ascii(attribute(element, "aria-hidden")) == "true";
+}
+
+// Skipped by every search: furniture (but <header>, where headlines live) and hidden elements.
+bool is_out_of_sight(const GumboNode* element) {
+  const GumboTag tag = element->v.element.tag;
+  return (is_furniture_tag(tag) && tag != GUMBO_TAG_HEADER) || is_hidden(element);
+}
+
+bool is_byline_element(const GumboNode* element) {
+  const std::string rel = lower_ascii(attribute(element, "rel"));
+  const std::string classes = lower_ascii(attribute(element, "class"));
+  return rel.find("author") != std::string::npos || classes.find("byline") != std::string::npos ||
+         classes.find("author") != std::string::npos;
+}
+
+// A <time datetime> that stands alone (in a byline, or directly in a container) rather than inside
+// a sentence: the first inline-layout ancestor that is not inline decides.
+bool is_date_element(const GumboNode* element) {
+  if (element->v.element.tag != GUMBO_TAG_TIME || !has_attribute(element, "datetime")) return false;
+  for (const GumboNode* node = element->parent; node != nullptr && is_element(node);
+       node = node->parent) {
+    if (is_byline_element(node)) return true;
+    const Layout layout = layout_of(node->v.element.tag);
+    if (layout == Layout::kParagraph || layout == Layout::kHeading) return false;
+    if (layout == Layout::kContainer) return true;
+  }
+  return true;
+}
+
+// id, class or itemprop naming the story's body, compared without case, '-' or '_'.
+bool names_story_body(const GumboNode* element) {
+  static constexpr std::array<std::string_view, 8> kMarkers = {
+      "articlebody",  "articlecontent", "storybody", "storycontent",
+      "entrycontent", "postcontent",    "postbody",  "contentbody"};
+  for (const char* name : {"id", "class", "itemprop"}) {
+    std::string value = lower_ascii(attribute(element, name));
+    std::erase_if(value, [](char c) { return c == '-' || c == '_'; });
+    for (const std::string_view marker : kMarkers) {
+      if (value.find(marker) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// Appends `text` with each run of HTML whitespace as one space, and none at the start of `out`.
+void append_collapsed(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    if (!is_html_space(c)) {
+      out += c;
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  }
+}
+
+void trim_trailing_space(std::string& text) {
+  if (!text.empty() && text.back() == ' ') text.pop_back();
+}
+
+// The text under `root`, whitespace collapsed, with a space where a block ends; stops after about
+// `limit` bytes. `skip(element)` leaves an element's text out.
+template <typename Skip>
+std::string text_of(const GumboNode* root, std::size_t limit, Skip&& skip) {
+  std::string out;
+  const auto boundary = [&](const GumboNode* node) {
+    if (is_element(node) && layout_of(node->v.element.tag) != Layout::kInline) {
+      append_collapsed(out, " ");
+    }
+  };
+  walk(
+      root,
+      [&](const GumboNode* node) {
+        if (out.size() > limit) return Visit::kStop;
+        if (is_text(node)) append_collapsed(out, node->v.text.text);
+        if (!is_element(node) || skip(node)) return Visit::kSkip;
+        boundary(node);
+        return Visit::kDescend;
+      },
+      boundary);
+  trim_trailing_space(out);
+  return out;
+}
+
+std::string text_of(const GumboNode* root, std::size_t limit = kNoLimit) {
+  return text_of(root, limit, [](const GumboNode*) { return false; });
+}
+
+// The start of `text` for a report: about kExcerptBytes, cut at a character boundary.
+std::string excerpt(std::string text) {
+  if (text.size() <= kExcerptBytes) return text;
+  std::size_t cut = kExcerptBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+  return text + "\u2026";
+}
+
+// ---- the survey: what the page says about itself, and where its story is
+
+struct PageFacts {
+  std::string og_title;          // <meta property="og:title">
+  std::string site_name;         // og:site_name
+  std::string application_name;  // <meta name="application-name">
+  std::string author;            // <meta name="author">
+  std::string article_author;    // article:author
+  std::string published_time;    // article:published_time
+  std::string meta_date;         // <meta name="date"> or "pubdate"
+  std::string title;             // <title>
+  const GumboNode* body = nullptr;
+  const GumboNode* first_h1 = nullptr;  // the first <h1> with text
+  // The first <article>, <main>, role="main" and story-body element: the preference order.
+  std::array<const GumboNode*, 4> containers{};
+  const GumboNode* byline = nullptr;  // the first byline element with text
+  const GumboNode* date = nullptr;    // the first standalone <time datetime>
+};
+
+struct MetaKey {
+  std::string_view key;  // a <meta> property or name, lower case
+  std::string PageFacts::*field;
+};
+
+constexpr MetaKey kMetaKeys[] = {
+    {"og:title", &PageFacts::og_title},
+    {"og:site_name", &PageFacts::site_name},
+    {"application-name", &PageFacts::application_name},
+    {"author", &PageFacts::author},
+    {"article:author", &PageFacts::article_author},
+    {"article:published_time", &PageFacts::published_time},
+    {"date", &PageFacts::meta_date},
+    {"pubdate", &PageFacts::meta_date},
+};
+
+constexpr std::string_view kBylineSeparators[] = {" | ", " \u00B7 ", " \u2022 "};
+
+// A byline element's text without its dates, a leading "By" and what follows a separator.
+std::string byline_text(const GumboNode* element) {
+  std::string text = text_of(element, kNoLimit, [](const GumboNode* node) {
+    return node->v.element.tag == GUMBO_TAG_TIME || is_out_of_sight(node);
+  });
+  for (const std::string_view separator : kBylineSeparators) {
+    text = text.substr(0, text.find(separator));
+  }
+  if (text.size() > 3 && lower_ascii(text.substr(0, 3)) == "by ") text.erase(0, 3);
+  while (!text.empty() && std::string_view(" ,;|").find(text.back()) != std::string_view::npos) {
+    text.pop_back();
+  }
+  return text;
+}
+
+void note_meta(const GumboNode* meta, PageFacts& page) {
+  std::string key = lower_ascii(attribute(meta, "property"));
+  if (key.empty()) key = lower_ascii(attribute(meta, "name"));
+  for (const MetaKey& entry : kMetaKeys) {
+    std::string& field = page.*entry.field;
+    if (entry.key == key && field.empty()) {
+      field = detail::collapse_spaces(attribute(meta, "content"));
+    }
+  }
+}
+
+void note_element(const GumboNode* element, PageFacts& page) {
+  const auto keep_first = [element](const GumboNode*& slot) {
+    if (slot == nullptr) slot = element;
+  };
+  const GumboTag tag = element->v.element.tag;
+  if (tag == GUMBO_TAG_META) note_meta(element, page);
+  if (tag == GUMBO_TAG_TITLE && element->v.element.tag_namespace == GUMBO_NAMESPACE_HTML &&
+      page.title.empty()) {
+    page.title = text_of(element);
+  }
+  if (tag == GUMBO_TAG_BODY) keep_first(page.body);
+  if (tag == GUMBO_TAG_H1 && page.first_h1 == nullptr && !text_of(element).empty()) {
+    page.first_h1 = element;
+  }
+  if (tag == GUMBO_TAG_ARTICLE) keep_first(page.containers[0]);
+  if (tag == GUMBO_TAG_MAIN) keep_first(page.containers[1]);
+  if (lower_ascii(attribute(element, "role")) == "main") keep_first(page.containers[2]);
+  if (page.containers[3] == nullptr && names_story_body(element)) keep_first(page.containers[3]);
+  if (page.date == nullptr && is_date_element(element)) keep_first(page.date);
+  if (page.byline == nullptr && is_byline_element(element) && !byline_text(element).empty()) {
+    keep_first(page.byline);
+  }
+}
+
+PageFacts survey(const GumboNode* document) {
+  PageFacts page;
+  walk(document, [&page](const GumboNode* node) {
+    if (node->type == GUMBO_NODE_DOCUMENT) return Visit::kDescend;
+    if (!is_element(node) || is_out_of_sight(node)) return Visit::kSkip;
+    note_element(node, page);
+    return Visit::kDescend;
+  });
+  return page;
+}
+
+// Searches below `root` as every search does (see is_out_of_sight); nullptr when nothing fits.
+template <typename Match>
+const GumboNode* find_in_sight(const GumboNode* root, Match&& match) {
+  const GumboNode* found = nullptr;
+  walk(root, [&](const GumboNode* node) {
+    if (match(node)) {
+      found = node;
+      return Visit::kStop;
+    }
+    return is_element(node) && !is_out_of_sight(node) ? Visit::kDescend : Visit::kSkip;
+  });
+  return found;
+}
+
+// The first preferred container with readable text, else the body.
+const GumboNode* choose_container(const PageFacts& page, const GumboNode* body) {
+  for (const GumboNode* candidate : page.containers) {
+    if (candidate == nullptr) continue;
+    const GumboNode* text = find_in_sight(candidate, [](const GumboNode* node) {
+      return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA;
+    });
+    if (text != nullptr) return candidate;
+  }
+  return body;
+}
+
+// The first <h1> with text in the container, else in the page; nullptr when there is none, or
+// when the container sits inside it.
+const GumboNode* find_headline(const PageFacts& page, const GumboNode* container) {
+  const GumboNode* headline = find_in_sight(container, [](const GumboNode* node) {
+    return is_element(node) && node->v.element.tag == GUMBO_TAG_H1 && !text_of(node).empty();
+  });
+  if (headline == nullptr) headline = page.first_h1;
+  return headline != nullptr && contains(headline, container) ? nullptr : headline;
+}
+
+// ---- metadata
+
+constexpr std::string_view kTitleSeparators[] = {" | ", " - ", " \u2013 ", " \u2014 "};
+
+// The part of a <title> after its last separator when it is short enough to be the site's name;
+// empty otherwise.
+std::string title_suffix(std::string_view title) {
+  std::size_t best = std::string_view::npos;
+  std::size_t separator_bytes = 0;
+  for (const std::string_view separator : kTitleSeparators) {
+    const std::size_t at = title.rfind(separator);
+    if (at != std::string_view::npos && (best == std::string_view::npos || at > best)) {
+      best = at;
+      separator_bytes = separator.size();
+    }
+  }
+  if (best == std::string_view::npos || best == 0) return "";
+  const std::string_view suffix = title.substr(best + separator_bytes);
+  if (detail::count_words(suffix) > kMaxSiteNameWords) return "";
+  return std::string(suffix);
+}
+
+std::string without_site_suffix(std::string title, std::string_view publication) {
+  if (publication.empty()) return title;
+  for (const std::string_view separator : kTitleSeparators) {
+    const std::string suffix = std::string(separator) + std::string(publication);
+    if (title.size() > suffix.size() && title.ends_with(suffix)) {
+      title.resize(title.size() - suffix.size());
+      break;
+    }
+  }
+  return title;
+}
+
+std::string first_known(std::initializer_list<std::string_view> values) {
+  for (const std::string_view value : values) {
+    if (!value.empty()) return std::string(value);
+  }
+  return "";
+}
+
+ArticleMetadata metadata_of(const PageFacts& page, const GumboNode* headline) {
+  ArticleMetadata metadata;
+  metadata.publication =
+      first_known({page.site_name, page.application_name, title_suffix(page.title)});
+  metadata.title = without_site_suffix(
+      first_known({page.og_title, headline != nullptr ? text_of(headline) : "", page.title}),
+      metadata.publication);
+  const bool author_is_url = page.article_author.starts_with("http");
+  metadata.byline = first_known({page.author, author_is_url ? "" : page.article_author,
+                                 page.byline != nullptr ? byline_text(page.byline) : ""});
+  metadata.date = first_known(
+      {page.published_time,
+       page.date != nullptr ? detail::collapse_spaces(attribute(page.date, "datetime")) : "",
+       page.meta_date});
+  return metadata;
+}
+
+// ---- text
+
+bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool is_ascii_alnum(char c) { return (c >= '0' && c <= '9') || is_ascii_alpha(c); }
+
+std::size_t char_end(std::string_view text, std::size_t at) {
+  return std::min(text.size(), at + detail::utf8_sequence_length(text, at).value_or(1));
+}
+
+// Where the tag at source[at] ends, past its '>'; npos when no '>' comes within kMaxTagBytes (a
+// bound that keeps pathological text linear; such a '<' is not taken for a tag).
+std::size_t tag_end(std::string_view source, std::size_t at) {
+  constexpr std::size_t kMaxTagBytes = 256;
+  const std::size_t close = source.substr(at, kMaxTagBytes).find('>');
+  return close == std::string_view::npos ? std::string_view::npos : at + close + 1;
+}
+
+// True at a tag in a text node's source that the parser ignored (a stray "</a>"): markup that the
+// decoded text, `decoded` from here on, does not hold as it stands (<plaintext>, <xmp> and
+// <textarea> keep their tags as text). An HTML tokenizer never reads '<' before a letter, '/', '!'
+// or '?' as text.
+bool is_ignored_tag_at(std::string_view source, std::size_t at, std::string_view decoded) {
+  if (at + 1 >= source.size() || source[at] != '<') return false;
+  const char next = source[at + 1];
+  if (!is_ascii_alpha(next) && next != '/' && next != '!' && next != '?') return false;
+  const std::size_t end = tag_end(source, at);
+  return end != std::string_view::npos && !decoded.starts_with(source.substr(at, end - at));
+}
+
+std::size_t skip_tags(std::string_view source, std::size_t at, std::string_view decoded) {
+  while (is_ignored_tag_at(source, at, decoded)) at = tag_end(source, at);
+  return at;
+}
+
+// Past spaces and ignored tags in the source.
+std::size_t skip_markup(std::string_view source, std::size_t at, std::string_view decoded) {
+  while (at < source.size()) {
+    if (is_html_space(source[at])) {
+      ++at;
+    } else if (is_ignored_tag_at(source, at, decoded)) {
+      at = tag_end(source, at);
+    } else {
+      break;
+    }
+  }
+  return at;
+}
+
+// Where the character reference at source[at] ends at the longest ("&amp;", "&#8217;", "&copy"),
+// or the end of the one character there when it is not a '&'.
+std::size_t reference_end(std::string_view source, std::size_t at) {
+  if (at >= source.size()) return at;
+  if (source[at] != '&') return char_end(source, at);
+  std::size_t end = at + 1;
+  if (end < source.size() && source[end] == '#') ++end;
+  while (end < source.size() && is_ascii_alnum(source[end])) ++end;  // a name, digits, x and hex
+  if (end < source.size() && source[end] == ';') ++end;
+  return end;
+}
+
+constexpr int kDiffers = -1;
+
+// How far the decoded text from `decoded_at` on is seen to go on as the source does from
+// `source_at` on: byte for byte (past ignored tags) up to the source's next space or end, where the
+// decoded text must have a space or end too, or up to its next reference, which cannot be compared.
+// The number of bytes that agree, plus one for a space or end reached together; kDiffers when they
+// differ.
+int agreement(std::string_view decoded, std::size_t decoded_at, std::string_view source,
+              std::size_t source_at) {
+  for (int agreed = 0;; ++agreed, ++decoded_at, ++source_at) {
+    if (decoded_at < decoded.size()) {
+      source_at = skip_tags(source, source_at, decoded.substr(decoded_at));
+    }
+    if (source_at >= source.size()) return decoded_at >= decoded.size() ? agreed + 1 : kDiffers;
+    if (source[source_at] == '&') return agreed;
+    if (is_html_space(source[source_at])) {
+      const bool together = decoded_at >= decoded.size() || is_html_space(decoded[decoded_at]);
+      return together ? agreed + 1 : kDiffers;
+    }
+    if (decoded_at >= decoded.size() || decoded[decoded_at] != source[source_at]) return kDiffers;
+  }
+}
+
+// One step through a text node: so many decoded bytes stand for so many source bytes.
+struct Step {
+  std::size_t decoded_bytes = 0;
+  std::size_t source_bytes = 0;
+};
+
+// A character reference at source[i], decoded at decoded[j] into one character or two (a few
+// references decode to two). A numeric reference takes all its digits; a name without ';' may be
+// the start of a word ("&copy2025" is "©2025"), so a named one is the longest after which the
+// decoded text is seen to go on as the source does.
+Step reference_step(std::string_view decoded, std::size_t j, std::string_view source,
+                    std::size_t i) {
+  constexpr std::size_t kLongestNamedReference = 40;  // "&CounterClockwiseContourIntegral;"
+  const std::size_t longest = reference_end(source, i);
+  const bool numeric = i + 1 < source.size() && source[i + 1] == '#';
+  const std::size_t shortest = numeric ? longest : i + 2;
+  const std::size_t one = char_end(decoded, j);
+  const std::size_t two = one < decoded.size() ? char_end(decoded, one) : one;
+  std::optional<Step> unverified;  // the longest after which a reference follows at once
+  for (std::size_t end = std::min(longest, i + kLongestNamedReference); end >= shortest; --end) {
+    for (const std::size_t decoded_end : {one, two}) {
+      const int agreed = agreement(decoded, decoded_end, source, end);
+      if (agreed > 0) return Step{decoded_end - j, end - i};
+      if (agreed == 0 && !unverified) unverified = Step{decoded_end - j, end - i};
+    }
+  }
+  return unverified.value_or(Step{one - j, longest - i});
+}
+
+// The next step at a non-space decoded byte: the longest byte-for-byte stretch up to a space or a
+// '&'; else a '&' that starts no reference; else a character reference; else a character the
+// parser replaced.
+Step next_step(std::string_view decoded, std::size_t j, std::string_view source, std::size_t i) {
+  std::size_t same = 0;
+  while (j + same < decoded.size() && i + same < source.size() &&
+         decoded[j + same] == source[i + same] && !is_html_space(decoded[j + same]) &&
+         source[i + same] != '&') {
+    ++same;
+  }
+  if (same > 0) return Step{same, same};
+  if (i >= source.size()) return Step{char_end(decoded, j) - j, 0};
+  if (source[i] != '&') return Step{char_end(decoded, j) - j, char_end(source, i) - i};
+  const std::size_t length = reference_end(source, i) - i;
+  if (decoded.substr(j, length) == source.substr(i, length)) return Step{length, length};
+  return reference_step(decoded, j, source, i);
+}
+
+// Where the source of a whitespace run in the decoded text ends, when it is not whitespace: after
+// a reference that decoded to a space, or (when the two have drifted apart) after the rest of the
+// source word, so that they meet again at the next space.
+std::size_t skip_unspaced(std::string_view source, std::size_t i) {
+  if (i < source.size() && source[i] == '&') return reference_end(source, i);
+  while (i < source.size() && !is_html_space(source[i])) ++i;
+  return i;
+}
+
+// True when `text` holds a letter or a digit: a block without one ("·", "|") is what is left of a
+// line whose byline and date were dropped.
+bool has_word(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = char_end(text, at);
+    auto c = static_cast<UChar32>(static_cast<unsigned char>(text[at]));
+    if (end - at > 1) c &= 0x3F >> (end - at - 1);  // the lead byte's payload bits
+    for (std::size_t i = at + 1; i < end; ++i) c = (c << 6) | (text[i] & 0x3F);
+    if (u_isalnum(c)) return true;
+    at = end;
+  }
+  return false;
+}
+
+// ---- where text came from
+
+// From `decoded_byte` of `node`'s text on (until the node's next anchor), the decoded bytes follow
+// the input byte for byte from `input_byte`.
+struct Anchor {
+  const GumboNode* node;
+  std::size_t decoded_byte;
+  std::size_t input_byte;
+};
+
+// Where the text of every text node came from, worked out while the input is still there so that
+// the text can be built after it has been freed. A node's decoded byte 0 comes from its start
+// position; anchors are kept only where that stops holding (character references, CR LF, a
+// CDATA section's delimiters).
+class SourceMap {
+ public:
+  // `parse_begin` is where the bytes given to gumbo start in `input` (after a byte order mark).
+  SourceMap(const GumboNode* document, std::string_view input, std::size_t parse_begin)
+      : parse_begin_(parse_begin) {
+    walk(document, [&](const GumboNode* node) {
+      if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) map_node(node, input);
+      return is_element(node) || node->type == GUMBO_NODE_DOCUMENT ? Visit::kDescend : Visit::kSkip;
+    });
+    std::stable_sort(anchors_.begin(), anchors_.end(), [](const Anchor& a, const Anchor& b) {
+      return std::less<const GumboNode*>()(a.node, b.node);
+    });
+  }
+
+  std::size_t start_of(const GumboNode* node) const {
+    return node->v.text.start_pos.offset + parse_begin_;
+  }
+
+  // In order of decoded_byte; empty when the node's text follows its source.
+  std::span<const Anchor> anchors_of(const GumboNode* node) const {
+    const auto [first, last] = std::equal_range(
+        anchors_.begin(), anchors_.end(), Anchor{node, 0, 0}, [](const Anchor& a, const Anchor& b) {
+          return std::less<const GumboNode*>()(a.node, b.node);
+        });
+    return {first, last};
+  }
+
+ private:
+  void map_node(const GumboNode* node, std::string_view input) {
+    const GumboText& text = node->v.text;
+    const std::string_view decoded(text.text);
+    std::string_view source(text.original_text.data, text.original_text.length);
+    if (node->type == GUMBO_NODE_CDATA && source.starts_with("<![CDATA[")) {
+      source.remove_prefix(std::string_view("<![CDATA[").size());
+      if (source.ends_with("]]>")) source.remove_suffix(std::string_view("]]>").size());
+    }
+    const bool in_input = source.data() >= input.data() &&
+                          source.data() + source.size() <= input.data() + input.size();
+    if (!in_input) source = std::string_view();
+    const std::size_t source_begin =
+        in_input ? static_cast<std::size_t>(source.data() - input.data()) : start_of(node);
+    if (source_begin == start_of(node) && decoded == source) return;
+    Anchor current{node, 0, start_of(node)};
+    const auto mark = [&](std::size_t j, std::size_t input_byte) {
+      if (current.input_byte + (j - current.decoded_byte) == input_byte) return;
+      current = Anchor{node, j, input_byte};
+      anchors_.push_back(current);
+    };
+    std::size_t i = 0;  // in source
+    std::size_t j = 0;  // in decoded
+    while (j < decoded.size()) {
+      if (is_html_space(decoded[j])) {
+        while (j < decoded.size() && is_html_space(decoded[j])) ++j;
+        const std::size_t space_begin = i;
+        i = skip_markup(source, i, decoded.substr(j));
+        const std::string_view skipped = source.substr(space_begin, i - space_begin);
+        if (std::none_of(skipped.begin(), skipped.end(), is_html_space)) {
+          i = skip_markup(source, skip_unspaced(source, i), decoded.substr(j));
+        }
+        continue;
+      }
+      i = skip_markup(source, i, decoded.substr(j));  // and a newline dropped after <pre>
+      const Step step = next_step(decoded, j, source, i);
+      mark(j, source_begin + std::min(i, source.size()));
+      i += step.source_bytes;
+      j += step.decoded_bytes;
+    }
+  }
+
+  std::vector<Anchor> anchors_;  // by node, then by decoded_byte
+  std::size_t parse_begin_;
+};
+
+// Builds Article::text, blocks and origins from text nodes in reading order. Each run of HTML
+// whitespace becomes one space, blocks are separated by a blank line and trimmed of all spaces
+// (U+00A0 too), and an origin starts each stretch that does not follow on in the input.
+class TextBuilder {
+ public:
+  explicit TextBuilder(Article& article) : article_(article) {}
+
+  // Ends the current block, if it has text; text from now on starts a block of `kind`.
+  void start_block(BlockKind kind) {
+    if (block_begin_ != kNoBlock) end_block();
+    kind_ = kind;
+    pending_space_ = false;
+  }
+
+  void add_space() { pending_space_ = true; }
+
+  // A text node's text (references decoded), starting on line `line`: decoded byte 0 comes from
+  // input byte `start`, unless `anchors` say otherwise.
+  void add_text(std::string_view decoded, std::size_t start, std::span<const Anchor> anchors,
+                std::size_t line) {
+    line_ = line;
+    Anchor current{nullptr, 0, start};
+    std::size_t next = 0;  // in anchors
+    std::size_t j = 0;     // in decoded
+    while (j < decoded.size()) {
+      for (; next < anchors.size() && anchors[next].decoded_byte <= j; ++next) {
+        current = anchors[next];
+      }
+      if (is_html_space(decoded[j])) {
+        if (decoded[j++] == '\n') ++line_;
+        pending_space_ = true;
+        continue;
+      }
+      const std::size_t limit = next < anchors.size() ? anchors[next].decoded_byte : decoded.size();
+      std::size_t end = j + 1;
+      while (end < limit && !is_html_space(decoded[end])) ++end;
+      put(decoded.substr(j, end - j), current.input_byte + (j - current.decoded_byte));
+      j = end;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kNoBlock = SIZE_MAX;
+
+  void put(std::string_view bytes, std::size_t input_byte) {
+    std::string& text = article_.text;
+    if (block_begin_ == kNoBlock) {
+      const std::size_t spaces = detail::trim_span(bytes, SourceSpan{0, bytes.size()}).begin_byte;
+      if (spaces == bytes.size()) return;  // a block never starts with a space
+      bytes.remove_prefix(spaces);
+      input_byte += spaces;
+      if (!text.empty()) text += "\n\n";
+      block_begin_ = text.size();
+      block_line_ = line_;
+    } else if (pending_space_) {
+      text += ' ';
+    }
+    pending_space_ = false;
+    std::vector<TextOrigin>& origins = article_.origins;
+    if (origins.empty() ||
+        origins.back().input_byte + (text.size() - origins.back().text_byte) != input_byte) {
+      origins.push_back(TextOrigin{text.size(), input_byte});
+    }
+    text += bytes;
+  }
+
+  void end_block() {
+    std::string& text = article_.text;
+    const SourceSpan span = detail::trim_span(text, SourceSpan{block_begin_, text.size()});
+    const std::string_view block =
+        std::string_view(text).substr(span.begin_byte, span.size_bytes());
+    if (has_word(block)) {
+      text.resize(span.end_byte);
+      article_.blocks.push_back(Block{span, kind_});
+    } else {
+      article_.dropped.push_back(
+          DroppedText{block_line_, "html:no-words", excerpt(std::string(block))});
+      text.resize(block_begin_ == 0 ? 0 : block_begin_ - 2);  // with the blank line before it
+    }
+    while (!article_.origins.empty() && article_.origins.back().text_byte >= text.size()) {
+      article_.origins.pop_back();
+    }
+    block_begin_ = kNoBlock;
+  }
+
+  Article& article_;
+  BlockKind kind_ = BlockKind::kParagraph;
+  std::size_t block_begin_ = kNoBlock;  // in Article::text, while a block has text
+  std::size_t block_line_ = 0;          // of the block's first text, in the input
+  std::size_t line_ = 0;                // in the input, where the text being added has got to
+  bool pending_space_ = false;
+};
+
+// ---- reading
+
+// Reads elements into text: blocks by layout; furniture, hidden elements, bylines and dates
+// dropped, each reported.
+class BodyReader {
+ public:
+  // `headline` is read on its own, and skipped where it stands.
+  BodyReader(const SourceMap& sources, const GumboNode* headline, Article& article)
+      : sources_(sources), headline_(headline), article_(article), builder_(article) {}
+
+  // Reads `root` and what is below it.
+  void read(const GumboNode* root) {
+    walk(
+        root, [&](const GumboNode* node) { return enter(node, root); },
+        [&](const GumboNode* node) { leave(node); });
+    builder_.start_block(BlockKind::kParagraph);
+  }
+
+ private:
+  Visit enter(const GumboNode* node, const GumboNode* root) {
+    if (node->type == GUMBO_NODE_WHITESPACE) {
+      builder_.add_space();
+      return Visit::kSkip;
+    }
+    if (is_text(node)) {
+      add_text(node);
+      return Visit::kSkip;
+    }
+    if (!is_element(node) || (node == headline_ && node != root)) return Visit::kSkip;
+    const Layout layout = layout_of(node->v.element.tag);
+    if (node != root) {
+      if (std::optional<std::string> rule = drop_rule(node)) {
+        article_.dropped.push_back(DroppedText{node->v.element.start_pos.line, std::move(*rule),
+                                               excerpt(text_of(node, kExcerptBytes))});
+        if (is_block(layout)) {
+          builder_.start_block(current_kind());
+        } else {
+          builder_.add_space();
+        }
+        return Visit::kSkip;
+      }
+    }
+    switch (layout) {
+      case Layout::kInline:
+        return Visit::kDescend;
+      case Layout::kCell:
+        builder_.add_space();
+        return Visit::kDescend;
+      case Layout::kBreak:
+        builder_.add_space();
+        return Visit::kSkip;
+      case Layout::kHeading:
+        open(BlockKind::kHeading);
+        return Visit::kDescend;
+      case Layout::kParagraph:
+        open(BlockKind::kParagraph);
+        return Visit::kDescend;
+      case Layout::kContainer:
+        open(current_kind());
+        return Visit::kDescend;
+    }
+    return Visit::kDescend;
+  }
+
+  void leave(const GumboNode* node) {
+    if (!is_element(node)) return;
+    const Layout layout = layout_of(node->v.element.tag);
+    if (!is_block(layout)) {
+      if (layout == Layout::kCell) builder_.add_space();
+      return;
+    }
+    kinds_.pop_back();
+    builder_.start_block(current_kind());
+  }
+
+  BlockKind current_kind() const { return kinds_.empty() ? BlockKind::kParagraph : kinds_.back(); }
+
+  void open(BlockKind kind) {
+    kinds_.push_back(kind);
+    builder_.start_block(kind);
+  }
+
+  std::optional<std::string> drop_rule(const GumboNode* element) const {
+    const GumboTag tag = element->v.element.tag;
+    if (is_furniture_tag(tag) && !(tag == GUMBO_TAG_HEADER && contains(element, headline_))) {
+      return std::string("html:") + gumbo_normalized_tagname(tag);
+    }
+    if (is_hidden(element)) return "html:hidden";
+    if (is_byline_element(element)) return "html:byline";
+    if (is_date_element(element)) return "html:date";
+    return std::nullopt;
+  }
+
+  void add_text(const GumboNode* node) {
+    builder_.add_text(node->v.text.text, sources_.start_of(node), sources_.anchors_of(node),
+                      node->v.text.start_pos.line);
+  }
+
+  const SourceMap& sources_;
+  const GumboNode* headline_;
+  Article& article_;
+  TextBuilder builder_;
+  std::vector<BlockKind> kinds_;  // of the block elements around the current node
+};
+
+// The page around `container`: one report for its text (the headline aside), or nullopt when it
+// has none.
+std::optional<DroppedText> outside_report(const GumboNode* body, const GumboNode* container,
+                                          const GumboNode* headline) {
+  const auto skip = [&](const GumboNode* element) {
+    return element == container || element == headline || holds_code(element->v.element.tag);
+  };
+  const GumboNode* first = nullptr;
+  walk(body, [&](const GumboNode* node) {
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) first = node;
+    if (first != nullptr) return Visit::kStop;
+    return is_element(node) && !skip(node) ? Visit::kDescend : Visit::kSkip;
+  });
+  if (first == nullptr) return std::nullopt;
+  const std::string_view text(first->v.text.text);
+  const std::size_t spaces = std::min(text.size(), text.find_first_not_of(" \t\n\r\f"));
+  const auto line = first->v.text.start_pos.line +
+                    static_cast<std::size_t>(std::count(text.begin(), text.begin() + spaces, '\n'));
+  return DroppedText{line, "html:outside-article", excerpt(text_of(body, kExcerptBytes, skip))};
+}
+
+// Passes on the encoding reports, their spans moved from the input into Article::text (empty for
+// bytes that were in markup).
+void forward_encoding_reports(const std::vector<Diagnostic>& reports, const Article& article,
+                              Diagnostics& diagnostics) {
+  const std::vector<TextOrigin>& origins = article.origins;
+  std::vector<std::size_t> by_input(origins.size());
+  for (std::size_t i = 0; i < by_input.size(); ++i) by_input[i] = i;
+  std::sort(by_input.begin(), by_input.end(), [&](std::size_t a, std::size_t b) {
+    return origins[a].input_byte < origins[b].input_byte;
+  });
+  for (Diagnostic report : reports) {
+    const std::size_t input_byte = report.span.begin_byte;
+    const auto after = std::upper_bound(
+        by_input.begin(), by_input.end(), input_byte,
+        [&](std::size_t byte, std::size_t run) { return byte < origins[run].input_byte; });
+    SourceSpan span;
+    if (after != by_input.begin()) {
+      const std::size_t run = *(after - 1);
+      const std::size_t run_end =
+          run + 1 < origins.size() ? origins[run + 1].text_byte : article.text.size();
+      const std::size_t text_byte = origins[run].text_byte + (input_byte - origins[run].input_byte);
+      if (text_byte < run_end) {
+        span = SourceSpan{text_byte, std::min(run_end, text_byte + report.span.size_bytes())};
+      }
+    }
+    report.span = span;
+    diagnostics.report(std::move(report));
+  }
+}
+
+[[noreturn]] void fail_no_text(const std::string& source_name, const Article& article) {
+  std::vector<std::string_view> rules;
+  for (const DroppedText& drop : article.dropped) {
+    if (std::find(rules.begin(), rules.end(), drop.rule) == rules.end()) rules.push_back(drop.rule);
+  }
+  std::string not_read;
+  for (const std::string_view rule : rules) {
+    not_read += (not_read.empty() ? "; not read: " : ", ") + std::string(rule);
+  }
+  throw Error(ErrorCategory::kInput,
+              source_name +
+                  ": no article text found in the HTML (looked in <article>, <main>, "
+                  "role=\"main\", an article-body/story-body/entry-content/post-content id or "
+                  "class, then <body>" +
+                  not_read +
+                  "); if the page builds its text with JavaScript, save it from the browser "
+                  "after it has loaded, or give the article as plain text");
+}
+
+// Parses `input` and reads the page into `article`. Frees `input` as soon as the tree's text has
+// been mapped to it, and the tree on return, so that input, tree and text never all coexist.
+void read_page(std::string& input, Article& article) {
+  const std::size_t skipped = input.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0;
+  const GumboOutputPtr output = parse(std::string_view(input).substr(skipped));
+  const PageFacts page = survey(output->document);
+  const GumboNode* body = page.body != nullptr ? page.body : output->root;
+  const GumboNode* container = choose_container(page, body);
+  const GumboNode* headline = find_headline(page, container);
+  article.metadata = metadata_of(page, headline);
+  const SourceMap sources(output->document, input, skipped);
+  // gumbo wants the input to outlive the tree because original_text, original_tag and
+  // original_value point into it. From here on none of them is read (nor does
+  // gumbo_destroy_output read them), so the input can go before the text is built.
+  article.text.reserve(input.size());  // text is shorter than its markup (but for rare references)
+  std::string().swap(input);           // (assigning an empty string would keep the capacity)
+  BodyReader reader(sources, headline, article);
+  if (headline != nullptr) reader.read(headline);
+  reader.read(container);
+  if (container != body) {
+    if (std::optional<DroppedText> chrome = outside_report(body, container, headline)) {
+      article.dropped.push_back(std::move(*chrome));
+    }
+  }
+  std::stable_sort(article.dropped.begin(), article.dropped.end(),
+                   [](const DroppedText& a, const DroppedText& b) { return a.line < b.line; });
+}
+
+}  // namespace
+
+Article read_html(std::string bytes, std::string source_name, const ReadOptions& options,
+                  Diagnostics& diagnostics) {
+  CollectingDiagnostics encoding_reports;
+  std::string input =
+      detail::validate_encoding(std::move(bytes), source_name, options, encoding_reports);
+  if (input.size() >= UINT_MAX) {
+    throw Error(ErrorCategory::kInput,
+                source_name + ": the HTML is " + std::to_string(input.size()) +
+                    " bytes; pages of 4 GiB or more cannot be read, so save the article alone");
+  }
+  Article article;
+  article.format = InputFormat::kHtml;
+  read_page(input, article);
+  article.text.shrink_to_fit();
+  article.origins.shrink_to_fit();
+  forward_encoding_reports(encoding_reports.items(), article, diagnostics);
+  if (article.blocks.empty()) fail_no_text(source_name, article);
+  article.source_name = std::move(source_name);
+  return article;
+}
+
+}  // namespace narrator

@@ -1,0 +1,55 @@
+// html_reader.hpp: a news page in HTML → Article, over libgumbo (an HTML5 parser).
+#pragma once
+
+#include <string>
+
+#include "narrator/article.hpp"
+#include "narrator/diagnostics.hpp"
+
+namespace narrator {
+
+// Reads the HTML page in `bytes` (UTF-8) into an Article with format InputFormat::kHtml. Markup is
+// parsed leniently, as a browser would: unclosed tags and stray end tags are never an error.
+//
+// Which part is read: the first <article>, else <main>, else an element with role="main", else an
+// element whose id, class or itemprop names the story (article-body, story-body, entry-content,
+// post-content, ...), passing over any without readable text; else <body>. Text outside it is
+// reported once, as DroppedText "html:outside-article". Inside it, nav, aside, footer, header
+// (unless it holds the headline), script, style, noscript, template, form, button, input, select,
+// textarea, iframe, svg, canvas, audio, video, object, figure and figcaption are not read, nor
+// are elements marked hidden or aria-hidden="true", bylines (rel="author", a class naming
+// "byline" or "author") and standalone <time datetime> dates (not inside a sentence); each is
+// reported in Article::dropped as "html:<tag>", "html:hidden", "html:byline" or "html:date", with
+// its line. A block left without a letter or digit (the "·" between a byline and a date) is
+// reported as "html:no-words".
+//
+// Article::text: the blocks, separated by "\n\n". h1-h6 are kHeading blocks; p, li, dd, dt,
+// blockquote, pre, table rows (cells set off by spaces), and text directly inside div, section,
+// article and the like are kParagraph blocks. Runs of HTML whitespace (space, tab, CR, LF, FF)
+// become one space, <br> too; character references are decoded (&nbsp; stays U+00A0, but no
+// block starts or ends with one). The headline, the first <h1> inside the part read (else the
+// first in the page, for example in a <header> above <article>), is always the first block.
+// Article::origins lead each text byte back to the input byte it came from: exact within runs of
+// plain text, and at each word's first byte (a decoded reference leads to its '&'); in
+// pathological markup a word may lead a few bytes off, never outside the input.
+//
+// Article::metadata: title from og:title, else the headline, else <title>; publication from
+// og:site_name, else application-name, else the <title> suffix after " | " or " - "; a title
+// ending in " | <publication>" loses that suffix. Byline from <meta name="author">, else
+// article:author (unless a URL), else the first byline element (without "By "). Date from
+// article:published_time, else the first standalone <time datetime>, else <meta name="date"> or
+// "pubdate".
+//
+// Memory: gumbo holds the whole tree (about 2.6 times the input for a page of short paragraphs).
+// The input is freed once the tree's text is mapped to it, so the peak is about the larger of
+// input + tree and tree + text: about 4 times the input for such a page, 2.3 for long paragraphs.
+//
+// Throws Error(kInput) with "source_name:line:column: ..." for invalid UTF-8 or NUL bytes (unless
+// options.lossy, which replaces them by U+FFFD and reports each run as an "input.bytes_replaced"
+// warning whose span is in Article::text, or empty when the bytes were in markup); with
+// "source_name: ..." when nothing readable is left, and for input of 4 GiB or more (libgumbo's
+// positions are 32-bit).
+Article read_html(std::string bytes, std::string source_name, const ReadOptions& options,
+                  Diagnostics& diagnostics);
+
+}  // namespace narrator

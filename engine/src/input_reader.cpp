@@ -1,0 +1,106 @@
+// input_reader.cpp: which reader an input goes to (text, HTML or SSML).
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "html_reader.hpp"
+#include "narrator/article.hpp"
+#include "narrator/error.hpp"
+#include "ssml_reader.hpp"
+
+namespace narrator {
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string extension_of(std::string_view path) {
+  const std::size_t slash = path.find_last_of('/');
+  const std::size_t dot = path.find_last_of('.');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
+  return lower(path.substr(dot + 1));
+}
+
+// The document's first markup, past a BOM, whitespace, an XML declaration and comments.
+std::string first_tag(std::string_view bytes) {
+  std::size_t at = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  for (int skipped = 0; skipped < 8; ++skipped) {
+    at = bytes.find_first_not_of(" \t\r\n", at);
+    if (at == std::string_view::npos || bytes[at] != '<') return "";
+    const bool declaration = bytes.substr(at, 5) == "<?xml" || bytes.substr(at, 4) == "<!--";
+    if (!declaration) break;
+    const std::size_t end = bytes.find('>', at);
+    if (end == std::string_view::npos) return "";
+    at = end + 1;
+  }
+  return lower(bytes.substr(at, 16));
+}
+
+}  // namespace
+
+InputFormat detect_input_format(std::string_view path, std::string_view bytes) noexcept {
+  const std::string extension = extension_of(path);
+  if (extension == "html" || extension == "htm" || extension == "xhtml") return InputFormat::kHtml;
+  if (extension == "ssml") return InputFormat::kSsml;
+  if (extension == "txt" || extension == "text") return InputFormat::kText;
+  const std::string tag = first_tag(bytes);
+  if (tag.starts_with("<speak")) return InputFormat::kSsml;
+  if (tag.starts_with("<!doctype html") || tag.starts_with("<html")) return InputFormat::kHtml;
+  return InputFormat::kText;
+}
+
+Article read_input(std::string bytes, std::string source_name, InputFormat format,
+                   const ReadOptions& options, Diagnostics& diagnostics) {
+  switch (format) {
+    case InputFormat::kHtml:
+      return read_html(std::move(bytes), std::move(source_name), options, diagnostics);
+    case InputFormat::kSsml:
+      return read_ssml(std::move(bytes), std::move(source_name), diagnostics);
+    case InputFormat::kText:
+      break;
+  }
+  return read_article(std::move(bytes), std::move(source_name), options, diagnostics);
+}
+
+std::optional<std::size_t> original_byte_of(const Article& article,
+                                            std::size_t text_byte) noexcept {
+  if (text_byte >= article.generated_from) return std::nullopt;
+  if (article.origins.empty()) return text_byte;
+  const auto after = std::upper_bound(
+      article.origins.begin(), article.origins.end(), text_byte,
+      [](std::size_t byte, const TextOrigin& origin) { return byte < origin.text_byte; });
+  if (after == article.origins.begin()) return article.origins.front().input_byte;
+  const TextOrigin& origin = *std::prev(after);
+  return origin.input_byte + (text_byte - origin.text_byte);
+}
+
+Article read_input_file(const std::string& path, std::optional<InputFormat> format,
+                        const ReadOptions& options, Diagnostics& diagnostics) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    throw Error(ErrorCategory::kInput, path + ": is a directory; give the path of an article file");
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    throw Error(ErrorCategory::kInput,
+                path + ": cannot open the article: " + std::strerror(errno) + "; check the path");
+  }
+  std::string bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+  if (file.bad()) {
+    throw Error(ErrorCategory::kInput,
+                path + ": cannot read: " + std::strerror(errno) + "; check the file");
+  }
+  const InputFormat chosen = format.value_or(detect_input_format(path, bytes));
+  return read_input(std::move(bytes), path, chosen, options, diagnostics);
+}
+
+}  // namespace narrator
