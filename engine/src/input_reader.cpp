@@ -11,6 +11,8 @@
 #include "html_reader.hpp"
 #include "narrator/article.hpp"
 #include "narrator/error.hpp"
+#include "narrator/lexicon/page_furniture.hpp"
+#include "page_cleaner.hpp"
 #include "ssml_reader.hpp"
 
 namespace narrator {
@@ -45,6 +47,26 @@ std::string first_tag(std::string_view bytes) {
   return lower(bytes.substr(at, 16));
 }
 
+// An HTML article, then the page-furniture rules over its blocks as over copied page text (players,
+// share bars and captions inside <article> are common), with drops reported at their HTML lines.
+Article read_html_page(std::string bytes, std::string source_name, const ReadOptions& options,
+                       Diagnostics& diagnostics) {
+  std::vector<std::size_t> line_starts{0};
+  for (std::size_t at = bytes.find('\n'); at != std::string::npos; at = bytes.find('\n', at + 1)) {
+    line_starts.push_back(at + 1);
+  }
+  Article article = read_html(std::move(bytes), std::move(source_name), options, diagnostics);
+  if (options.keep_page_furniture) return article;
+  const auto line_of = [&](std::size_t text_byte) -> std::size_t {
+    const std::size_t input = original_byte_of(article, text_byte).value_or(0);
+    return static_cast<std::size_t>(
+        std::upper_bound(line_starts.begin(), line_starts.end(), input) - line_starts.begin());
+  };
+  const PageCleaner cleaner(load_page_furniture(options.language));
+  cleaner.clean(article, line_of);
+  return article;
+}
+
 }  // namespace
 
 InputFormat detect_input_format(std::string_view path, std::string_view bytes) noexcept {
@@ -62,7 +84,7 @@ Article read_input(std::string bytes, std::string source_name, InputFormat forma
                    const ReadOptions& options, Diagnostics& diagnostics) {
   switch (format) {
     case InputFormat::kHtml:
-      return read_html(std::move(bytes), std::move(source_name), options, diagnostics);
+      return read_html_page(std::move(bytes), std::move(source_name), options, diagnostics);
     case InputFormat::kSsml:
       return read_ssml(std::move(bytes), std::move(source_name), diagnostics);
     case InputFormat::kText:

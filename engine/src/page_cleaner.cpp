@@ -55,7 +55,9 @@ std::string excerpt(const std::string& text) {
 // One cleaning of one article: the blocks, what each says, and which are dropped.
 class Pass {
  public:
-  Pass(const PageCleaner& cleaner, Article& article) : cleaner_(cleaner), article_(article) {}
+  Pass(const PageCleaner& cleaner, Article& article,
+       const std::function<std::size_t(std::size_t)>& line_of)
+      : cleaner_(cleaner), article_(article), line_of_(line_of) {}
   void run();
 
  private:
@@ -79,6 +81,7 @@ class Pass {
 
   const PageCleaner& cleaner_;
   Article& article_;
+  const std::function<std::size_t(std::size_t)>& line_of_;
   std::vector<bool> dropped_;
 };
 
@@ -171,8 +174,9 @@ void Pass::apply(std::size_t& i, const PageCleaner::Match& found) {
 void Pass::drop(std::size_t i, const std::string& rule) {
   dropped_[i] = true;
   const Block& block = article_.blocks[i];
-  article_.dropped.push_back(DroppedText{position_of(article_.text, block.span.begin_byte).line,
-                                         rule, excerpt(text_of(block))});
+  const std::size_t line = line_of_ ? line_of_(block.span.begin_byte)
+                                    : position_of(article_.text, block.span.begin_byte).line;
+  article_.dropped.push_back(DroppedText{line, rule, excerpt(text_of(block))});
 }
 
 // Drops the blocks after block i that belong to it; returns the index of the last one dropped.
@@ -269,8 +273,9 @@ std::optional<PageCleaner::Match> PageCleaner::match(std::string_view text) cons
   return std::nullopt;
 }
 
-void PageCleaner::clean(Article& article) const {
-  Pass(*this, article).run();
+void PageCleaner::clean(Article& article,
+                        const std::function<std::size_t(std::size_t)>& line_of) const {
+  Pass(*this, article, line_of).run();
   if (article.blocks.empty()) {
     throw Error(ErrorCategory::kInput,
                 article.source_name +

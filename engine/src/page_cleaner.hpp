@@ -4,6 +4,7 @@
 
 #include <unicode/regex.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,7 +27,9 @@ class PageCleaner {
   // Splits blocks around furniture lines, removes furniture blocks (each recorded in
   // article.dropped with its rule), fills article.metadata from bylines and timestamps, and takes
   // the first remaining heading as the title. Throws Error(kInput) when nothing is left to read.
-  void clean(Article& article) const;
+  // `line_of` gives the input line of a text byte when Article::text is not the input (HTML).
+  void clean(Article& article,
+             const std::function<std::size_t(std::size_t)>& line_of = nullptr) const;
 
   struct Match {
     const FurnitureRule* rule = nullptr;

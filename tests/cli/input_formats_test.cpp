@@ -134,5 +134,46 @@ INSTANTIATE_TEST_SUITE_P(
                     {"break.ssml:2:", "time"}}),
     [](const auto& info) { return info.param.name; });
 
+INSTANTIATE_TEST_SUITE_P(Html, BadDocuments,
+                         ::testing::Values(BadDocument{
+                             "NoArticleBody",
+                             "empty.html",
+                             "<!DOCTYPE html><html><head><title>Empty</title></head><body>"
+                             "<nav><a href=\"/\">Home</a></nav><footer>About us</footer>"
+                             "</body></html>",
+                             {"empty.html", "no article text found in the HTML"}}),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(Html, PageFurnitureInsideTheArticleIsRemovedAtItsLine) {
+  const test::TempDir dir;
+  test::write_file(dir.file("page.html"),
+                   "<!DOCTYPE html>\n<html><body><article>\n<h1>Ice on the Dnieper</h1>\n"
+                   "<p>Listen to this article</p>\n<p>Estimated 2 minutes</p>\n"
+                   "<p>Boats stayed in port on Monday.</p>\n<p>Share this article</p>\n"
+                   "</article></body></html>\n");
+  const test::ProcessResult result =
+      test::run_narrate({"script", "--explain", dir.file("page.html")});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.substr(0, result.out.find("\n# ")),
+            "Ice on the Dnieper\n\nBoats stayed in port on Monday.\n");
+  EXPECT_NE(result.out.find("page.html:4: dropped [listen-prompt]"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("page.html:5: dropped [listen-estimate]"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("page.html:7: dropped [share-bar]"), std::string::npos) << result.out;
+}
+
+TEST(Html, MalformedMarkupIsStillRead) {
+  const test::TempDir dir;
+  test::write_file(dir.file("page.htm"),
+                   "<html><body><article><h1>Ice on the Dnieper<p>Boats stayed in port on "
+                   "Monday.<div><p>The river froze early this year.</article></span>");
+  const test::ProcessResult result = test::run_narrate({"script", dir.file("page.htm")});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "Ice on the Dnieper\n\nBoats stayed in port on Monday.\n\nThe river froze early "
+            "this year.\n");
+}
+
 }  // namespace
 }  // namespace narrator
