@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -128,6 +129,10 @@ struct Engine::State {
     return layer;
   }
 
+  // Each sentence as it will be spoken, in order, handed to `take` one by one.
+  void each_script_sentence(const Article& article,
+                            const std::function<void(ScriptSentence)>& take) const;
+
   // How long this voice, at this rate, speaks a sentence of n characters: fixed_ms + n *
   // per_char_ms, fitted (least squares) to the language's calibration sentences, synthesized
   // without pauses.
@@ -206,17 +211,23 @@ std::vector<VoiceInfo> Engine::voices() const { return state_->backend.voices();
 
 std::vector<ScriptSentence> Engine::script(const Article& article) const {
   std::vector<ScriptSentence> script;
-  const Normalizer normalizer(state_->normalization, state_->config.language);
-  const std::optional<Lexicon> own = state_->article_layer(article);
-  const SpanRewriter rewriter(normalizer, state_->config.language);
-  for (const Sentence& sentence : apply_breaks(article, state_->splitter.split(article))) {
-    Utterance utterance = normalizer.normalize(article.text, sentence, state_->diagnostics);
-    rewriter.rewrite(article, sentence, utterance, state_->diagnostics);
-    narrator::pronounce(utterance, state_->lexicons, own ? &*own : nullptr, state_->diagnostics);
-    script.push_back(ScriptSentence{sentence.span, sentence.block_index, spoken_text(utterance),
-                                    spoken_word_count(utterance)});
-  }
+  state_->each_script_sentence(
+      article, [&](ScriptSentence sentence) { script.push_back(std::move(sentence)); });
   return script;
+}
+
+void Engine::State::each_script_sentence(const Article& article,
+                                         const std::function<void(ScriptSentence)>& take) const {
+  const Normalizer normalizer(normalization, config.language);
+  const std::optional<Lexicon> own = article_layer(article);
+  const SpanRewriter rewriter(normalizer, config.language);
+  for (const Sentence& sentence : apply_breaks(article, splitter.split(article))) {
+    Utterance utterance = normalizer.normalize(article.text, sentence, diagnostics);
+    rewriter.rewrite(article, sentence, utterance, diagnostics);
+    narrator::pronounce(utterance, lexicons, own ? &*own : nullptr, diagnostics);
+    take(ScriptSentence{sentence.span, sentence.block_index, spoken_text(utterance),
+                        spoken_word_count(utterance)});
+  }
 }
 
 WordPronunciation Engine::pronounce(std::string_view word) const {
@@ -242,24 +253,28 @@ std::vector<std::string> Engine::check_lexicon(const std::string& path) const {
 }
 
 DurationEstimate Engine::estimate(const Article& article) const {
-  const std::vector<ScriptSentence> sentences = script(article);
   const State::SpeechCost cost = state_->speech_cost();
   const PauseOptions& pauses = state_->config.pauses;
   DurationEstimate estimate;
   double duration_ms = 0;
-  for (std::size_t i = 0; i < sentences.size(); ++i) {
-    const ScriptSentence& sentence = sentences[i];
+  // The pause after a sentence depends on the next one (same block or not), so it is added when
+  // the next arrives; sentences stream through without the whole script being held.
+  std::optional<std::size_t> previous_block;
+  const auto pause_after = [&](std::size_t block, bool block_ends) {
+    const bool heading = article.blocks[block].kind == BlockKind::kHeading;
+    return !block_ends ? pauses.sentence_ms : heading ? pauses.heading_ms : pauses.paragraph_ms;
+  };
+  state_->each_script_sentence(article, [&](const ScriptSentence& sentence) {
+    if (previous_block) {
+      duration_ms += pause_after(*previous_block, sentence.block_index != *previous_block);
+    }
     const std::size_t characters = detail::count_code_points(sentence.text);
     estimate.word_count += sentence.word_count;
     estimate.character_count += characters;
     duration_ms += cost.fixed_ms + static_cast<double>(characters) * cost.per_character_ms;
-    const bool block_ends =
-        i + 1 == sentences.size() || sentences[i + 1].block_index != sentence.block_index;
-    const bool heading = article.blocks[sentence.block_index].kind == BlockKind::kHeading;
-    duration_ms += !block_ends ? pauses.sentence_ms
-                   : heading   ? pauses.heading_ms
-                               : pauses.paragraph_ms;
-  }
+    previous_block = sentence.block_index;
+  });
+  if (previous_block) duration_ms += pause_after(*previous_block, true);
   estimate.duration = std::chrono::milliseconds(static_cast<long long>(duration_ms));
   return estimate;
 }
