@@ -9,9 +9,9 @@
 namespace narrator::cli {
 namespace {
 
-constexpr std::array<std::string_view, 9> kCommandNames{"speak",     "script",   "normalize",
-                                                        "pronounce", "lexicon",  "voices",
-                                                        "devices",   "estimate", "help"};
+constexpr std::array<std::string_view, 10> kCommandNames{
+    "speak",  "script",  "normalize", "pronounce", "lexicon",
+    "voices", "devices", "estimate",  "batch",     "help"};
 
 bool names_command(std::string_view arg) {
   for (const std::string_view name : kCommandNames) {
@@ -118,6 +118,9 @@ void add_output_options(CLI::App& command, CliOptions& options) {
   command.add_option("--marks", options.marks,
                      "Also write speech marks (JSON lines as Amazon Polly's: time, type, start, "
                      "end, value) to this file");
+  command.add_option("--manifest", options.manifest,
+                     "Also write a JSON manifest: input hash, settings, duration, words, paragraph "
+                     "times, lexicon and guesser uses, warnings");
   command.add_option("--subtitles", options.subtitles,
                      "Also write subtitles with sentence cues to this .vtt or .srt file");
 }
@@ -168,6 +171,31 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   add_framing_options(*estimate, options);
   add_voice_options(*estimate, options);
   estimate->callback([&] { options.command = Command::kEstimate; });
+
+  CLI::App* batch = app.add_subcommand(
+      "batch", "Narrate many articles in parallel worker processes, with a manifest each");
+  batch->add_option("articles", options.batch_inputs, "Article files, or folders of them")
+      ->required();
+  batch->add_option("--out-dir", options.out_dir, "Folder for NAME.mp3 and NAME.json")->required();
+  batch->add_option("-j,--jobs", options.batch_jobs, "Worker processes at once")
+      ->capture_default_str();
+  batch->add_flag("--force", options.force, "Narrate even articles whose manifest is unchanged");
+  batch->add_option_function<std::string>(
+      "-f,--format",
+      [&options](const std::string& name) {
+        options.format = parse_audio_format(name);
+        if (!options.format || *options.format == AudioFormat::kRaw) {
+          throw CLI::ValidationError("--format",
+                                     "unknown format '" + name + "'; use mp3, wav, flac or ogg");
+        }
+      },
+      "Output format: mp3 (default), wav, flac or ogg");
+  add_lexicon_option(*batch, options);
+  add_voice_options(*batch, options);
+  add_framing_options(*batch, options);
+  batch->add_flag("--keep-furniture", options.keep_page_furniture,
+                  "Read page text as it is (see speak --help)");
+  batch->callback([&] { options.command = Command::kBatch; });
 
   CLI::App* normalize = app.add_subcommand(
       "normalize", "Read lines on stdin; print each line's spoken form, one line per line");

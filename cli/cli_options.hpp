@@ -20,6 +20,7 @@ enum class Command {
   kVoices,
   kDevices,
   kEstimate,
+  kBatch,
 };
 
 struct CliOptions {
@@ -30,6 +31,7 @@ struct CliOptions {
   std::optional<AudioFormat> format;  // --format; otherwise taken from the output's extension
   std::string marks;                  // --marks FILE.jsonl: speech marks; empty for none
   std::string subtitles;              // --subtitles FILE.vtt|.srt; empty for none
+  std::string manifest;               // --manifest FILE.json; empty for none
   bool play = false;                  // --play, or no -o: play on a sound device
   std::string device;                 // --device NAME|INDEX; empty for the default output
   int device_rate_hz = 0;             // --device-rate; 0 lets the player choose
@@ -42,6 +44,10 @@ struct CliOptions {
   ArticleMetadata metadata;  // --title, --byline, --publication, --date: override what was found
   Framing framing;           // --intro, --disclaimer and their texts
   EngineConfig engine;
+  std::vector<std::string> batch_inputs;  // batch: files and folders
+  std::string out_dir;                    // batch: where outputs and manifests go
+  int batch_jobs = 2;                     // batch: worker processes at once
+  bool force = false;                     // batch: narrate even unchanged articles
 };
 
 // Parses argv. `narrate ARTICLE ...` means `narrate speak ARTICLE ...`. Returns nullopt when the

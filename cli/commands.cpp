@@ -8,10 +8,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <string>
 
+#include "manifest.hpp"
 #include "narrator/article.hpp"
 #include "narrator/audio/file_sinks.hpp"
 #include "narrator/audio/pending_file.hpp"
@@ -59,6 +61,17 @@ OutputTarget resolve_output(const CliOptions& options) {
                                            "it. Choose another output path");
   }
   return OutputTarget{false, options.output, *format};
+}
+
+// The article file's bytes, for its hash (read again: the reader has consumed its copy).
+std::string read_whole_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+  if (!file && !file.eof()) {
+    throw Error(ErrorCategory::kInput,
+                path + ": cannot read it again for its hash: " + std::strerror(errno));
+  }
+  return bytes;
 }
 
 std::string read_stdin() {
@@ -135,6 +148,21 @@ namespace {
 
 constexpr std::string_view kFileAdvice =
     "; to write the narration to a file instead, use -o FILE.mp3 (or .wav, .flac, .ogg)";
+
+// Forwards every diagnostic and keeps a copy (for the manifest).
+class RecordingDiagnostics final : public Diagnostics {
+ public:
+  explicit RecordingDiagnostics(Diagnostics& outer) : outer_(outer) {}
+  void report(Diagnostic diagnostic) override {
+    items_.push_back(diagnostic);
+    outer_.report(std::move(diagnostic));
+  }
+  const std::vector<Diagnostic>& items() const noexcept { return items_; }
+
+ private:
+  Diagnostics& outer_;
+  std::vector<Diagnostic> items_;
+};
 
 // Progress to the progress line, and every chunk's marks to the timing collector.
 class SpeakObserver final : public ProgressObserver {
@@ -239,13 +267,16 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
                                              "': use a .vtt (WebVTT) or .srt (SubRip) file name");
     }
   }
-  const Article article = load_article(options, diagnostics);
-  const Engine engine(options.engine, diagnostics);
+  RecordingDiagnostics recorded(diagnostics);
+  const Article article = load_article(options, recorded);
+  const Engine engine(options.engine, recorded);
   // Side files are created first, so an unwritable folder fails before any work is done.
   std::optional<PendingFile> marks_file;
   std::optional<PendingFile> subtitles_file;
+  std::optional<PendingFile> manifest_file;
   if (!options.marks.empty()) marks_file.emplace(options.marks);
   if (!options.subtitles.empty()) subtitles_file.emplace(options.subtitles);
+  if (!options.manifest.empty()) manifest_file.emplace(options.manifest);
   const EncoderOptions encoder = encoder_options(article, options);
   const std::unique_ptr<AudioSink> sink =
       target.to_stdout ? open_stream_sink(STDOUT_FILENO, target.format, engine.format(), encoder)
@@ -263,6 +294,16 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
   progress.clear();
   if (marks_file) marks_file->commit(timing.speech_marks());
   if (subtitles_file) subtitles_file->commit(timing.subtitles(*subtitle_format));
+  if (manifest_file) {
+    const std::string input =
+        options.article == kStdio ? article.text : read_whole_file(options.article);
+    manifest_file->commit(manifest_json(
+        ManifestInput{options.article, sha256_hex(input),
+                      settings_key(options.engine, options.framing, options.keep_page_furniture,
+                                   audio_format_name(target.format)),
+                      target.to_stdout ? "-" : target.path, &article, &options.engine, &summary,
+                      &timing, &recorded.items()}));
+  }
   if (!options.quiet) {
     const std::string name = target.to_stdout ? "<stdout>" : target.path;
     std::fprintf(stderr, "%s\n", format_summary(name, summary).c_str());

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "batch.hpp"
 #include "cli_options.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
@@ -53,6 +54,9 @@ void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelTo
       return;
     case Command::kVoices:
       narrator::cli::run_voices(options, diagnostics);
+      return;
+    case Command::kBatch:
+      narrator::cli::run_batch(options, cancel);
       return;
     case Command::kEstimate:
       narrator::cli::run_estimate(options, diagnostics);

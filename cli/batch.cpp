@@ -1,0 +1,270 @@
+// batch.cpp: `narrate batch`: many articles, one worker process each (eSpeak NG's state is per
+// process), at most -j at a time. An article whose manifest records the same input hash and
+// settings is skipped; a failed article is reported and the others go on.
+#include "batch.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <thread>
+
+#include "manifest.hpp"
+#include "narrator/error.hpp"
+
+extern char** environ;
+
+namespace narrator::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::chrono::milliseconds kPoll{20};
+
+struct Job {
+  fs::path input;
+  fs::path output;
+  fs::path manifest;
+  std::string status = "pending";  // pending, running, done, skipped, failed
+  std::string detail;              // the error's last line, or the duration
+  pid_t pid = -1;
+  int log_fd = -1;  // the child's stderr, an unlinked temporary file
+  std::chrono::steady_clock::time_point started{};
+  std::chrono::milliseconds elapsed{0};
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+bool is_article(const fs::path& path) {
+  const std::string extension = path.extension().string();
+  return extension == ".txt" || extension == ".html" || extension == ".htm" || extension == ".ssml";
+}
+
+std::vector<fs::path> collect_inputs(const std::vector<std::string>& arguments) {
+  std::vector<fs::path> inputs;
+  for (const std::string& argument : arguments) {
+    std::error_code error;
+    if (fs::is_directory(argument, error)) {
+      std::vector<fs::path> found;
+      for (const auto& entry : fs::directory_iterator(argument, error)) {
+        if (entry.is_regular_file() && is_article(entry.path())) found.push_back(entry.path());
+      }
+      std::sort(found.begin(), found.end());
+      inputs.insert(inputs.end(), found.begin(), found.end());
+    } else {
+      inputs.emplace_back(argument);  // a missing file fails in its own worker, reported
+    }
+  }
+  if (inputs.empty()) {
+    throw Error(ErrorCategory::kUsage,
+                "no articles to narrate (.txt, .html, .htm or .ssml files, or folders of them)");
+  }
+  return inputs;
+}
+
+// The options each worker gets, besides its input and outputs.
+std::vector<std::string> worker_options(const CliOptions& options) {
+  const EngineConfig& engine = options.engine;
+  std::vector<std::string> args{"--quiet",
+                                "--voice",
+                                engine.voice.name,
+                                "--rate",
+                                std::to_string(engine.voice.rate_wpm),
+                                "--pitch",
+                                std::to_string(engine.voice.pitch),
+                                "--volume",
+                                std::to_string(engine.voice.volume),
+                                "--sentence-pause",
+                                std::to_string(engine.pauses.sentence_ms),
+                                "--paragraph-pause",
+                                std::to_string(engine.pauses.paragraph_ms),
+                                "--heading-pause",
+                                std::to_string(engine.pauses.heading_ms)};
+  for (const std::string& lexicon : engine.lexicon_files) {
+    args.insert(args.end(), {"--lexicon", lexicon});
+  }
+  if (options.keep_page_furniture) args.push_back("--keep-furniture");
+  if (options.framing.intro)
+    args.insert(args.end(), {"--intro", "--intro-text", options.framing.intro_text});
+  if (options.framing.disclaimer) {
+    args.insert(args.end(), {"--disclaimer", "--disclaimer-text", options.framing.disclaimer_text});
+  }
+  return args;
+}
+
+bool unchanged(const Job& job, const std::string& settings) {
+  std::error_code error;
+  if (!fs::exists(job.manifest, error) || !fs::exists(job.output, error)) return false;
+  const ManifestKey key = read_manifest_key(slurp(job.manifest));
+  return !key.input_sha256.empty() && key.input_sha256 == sha256_hex(slurp(job.input)) &&
+         key.settings == canonical_settings(settings);
+}
+
+std::string self_path() {
+  std::error_code error;
+  const fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (error) throw Error(ErrorCategory::kInternal, "cannot find the narrate binary to run workers");
+  return self.string();
+}
+
+void start(Job& job, const std::string& self, const std::vector<std::string>& options) {
+  char log_template[] = "/tmp/narrate-batch-XXXXXX";
+  job.log_fd = ::mkstemp(log_template);
+  if (job.log_fd < 0) {
+    throw Error(ErrorCategory::kOutput,
+                std::string("cannot create a log file in /tmp: ") + std::strerror(errno));
+  }
+  ::unlink(log_template);
+  std::vector<std::string> args{self,
+                                "speak",
+                                job.input.string(),
+                                "-o",
+                                job.output.string(),
+                                "--manifest",
+                                job.manifest.string()};
+  args.insert(args.end(), options.begin(), options.end());
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, job.log_fd, STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  const int spawned =
+      ::posix_spawn(&job.pid, self.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    throw Error(ErrorCategory::kInternal,
+                std::string("cannot start a worker: ") + std::strerror(spawned));
+  }
+  job.status = "running";
+  job.started = std::chrono::steady_clock::now();
+}
+
+// The last non-empty line of the worker's stderr: its error message.
+std::string last_line(int fd) {
+  std::string log;
+  char buffer[4096];
+  ::lseek(fd, 0, SEEK_SET);
+  for (ssize_t got; (got = ::read(fd, buffer, sizeof buffer)) > 0;) log.append(buffer, got);
+  while (!log.empty() && log.back() == '\n') log.pop_back();
+  const std::size_t newline = log.rfind('\n');
+  return newline == std::string::npos ? log : log.substr(newline + 1);
+}
+
+void finish(Job& job, int status) {
+  job.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - job.started);
+  const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  job.status = ok ? "done" : "failed";
+  job.detail = ok ? "" : last_line(job.log_fd);
+  if (!ok && job.detail.empty()) job.detail = "worker ended with status " + std::to_string(status);
+  ::close(job.log_fd);
+  job.log_fd = -1;
+  job.pid = -1;
+}
+
+void print_table(const std::vector<Job>& jobs) {
+  std::fprintf(stdout, "%-8s %9s  %s\n", "STATUS", "TIME", "ARTICLE");
+  for (const Job& job : jobs) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f s",
+                  static_cast<double>(job.elapsed.count()) / 1000);
+    const std::string time = job.status == "done" || job.status == "failed" ? seconds : "-";
+    std::fprintf(stdout, "%-8s %9s  %s%s%s\n", job.status.c_str(), time.c_str(),
+                 job.input.string().c_str(), job.detail.empty() ? "" : ": ", job.detail.c_str());
+  }
+}
+
+}  // namespace
+
+void run_batch(const CliOptions& options, const CancelToken& cancel) {
+  if (options.batch_jobs < 1 || options.batch_jobs > 64) {
+    throw Error(ErrorCategory::kUsage, "-j " + std::to_string(options.batch_jobs) +
+                                           " is out of range; use 1 to 64 worker processes");
+  }
+  const std::string format =
+      options.format ? std::string(audio_format_name(*options.format)) : "mp3";
+  std::error_code error;
+  fs::create_directories(options.out_dir, error);
+  if (error || !fs::is_directory(options.out_dir)) {
+    throw Error(ErrorCategory::kOutput,
+                options.out_dir + ": cannot create the output folder: " + error.message());
+  }
+  std::vector<Job> jobs;
+  std::map<std::string, fs::path> stems;
+  for (const fs::path& input : collect_inputs(options.batch_inputs)) {
+    const std::string stem = input.stem().string();
+    if (const auto [where, fresh] = stems.emplace(stem, input); !fresh) {
+      throw Error(ErrorCategory::kUsage, "'" + input.string() + "' and '" + where->second.string() +
+                                             "' would both write " + stem + "." + format +
+                                             "; rename one or run them separately");
+    }
+    const fs::path base = fs::path(options.out_dir) / stem;
+    Job job;
+    job.input = input;
+    job.output = base.string() + "." + format;
+    job.manifest = base.string() + ".json";
+    jobs.push_back(std::move(job));
+  }
+  const std::string settings =
+      settings_key(options.engine, options.framing, options.keep_page_furniture, format);
+  for (Job& job : jobs) {
+    if (!options.force && unchanged(job, settings)) job.status = "skipped";
+  }
+  const std::string self = self_path();
+  const std::vector<std::string> worker = worker_options(options);
+  std::size_t next = 0;
+  std::size_t running = 0;
+  while (true) {
+    while (!cancel.cancelled() && running < static_cast<std::size_t>(options.batch_jobs) &&
+           next < jobs.size()) {
+      if (jobs[next].status == "pending") {
+        start(jobs[next], self, worker);
+        ++running;
+      }
+      ++next;
+    }
+    if (running == 0) break;
+    int status = 0;
+    const pid_t ended = ::waitpid(-1, &status, WNOHANG);
+    if (ended > 0) {
+      for (Job& job : jobs) {
+        if (job.pid == ended) finish(job, status);
+      }
+      --running;
+      continue;
+    }
+    if (cancel.cancelled()) {
+      for (const Job& job : jobs) {
+        if (job.pid > 0) ::kill(job.pid, SIGTERM);  // each worker removes its own partial file
+      }
+    }
+    std::this_thread::sleep_for(kPoll);
+  }
+  print_table(jobs);
+  std::fflush(stdout);
+  if (cancel.cancelled()) throw Error(ErrorCategory::kCancelled, "batch interrupted");
+  const auto failed = static_cast<std::size_t>(std::count_if(
+      jobs.begin(), jobs.end(), [](const Job& job) { return job.status == "failed"; }));
+  if (failed > 0) {
+    throw Error(ErrorCategory::kInput, std::to_string(failed) + " of " +
+                                           std::to_string(jobs.size()) +
+                                           " articles failed; see the table above");
+  }
+}
+
+}  // namespace narrator::cli

@@ -1,0 +1,146 @@
+#include "manifest.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "narrator/error.hpp"
+
+namespace narrator::cli {
+namespace {
+
+constexpr int kManifestVersion = 1;
+
+struct DigestContextFree {
+  void operator()(EVP_MD_CTX* context) const noexcept { EVP_MD_CTX_free(context); }
+};
+
+std::string severity_name(Severity severity) {
+  switch (severity) {
+    case Severity::kInfo:
+      return "note";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
+  }
+  return "note";
+}
+
+// Paragraph offsets: the time of each block's first sentence mark.
+nlohmann::ordered_json paragraphs(const TimingCollector& timing, const Article& article) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  std::size_t next_block = 0;
+  for (const Mark& mark : timing.marks()) {
+    if (mark.kind != MarkKind::kSentence) continue;
+    // A sentence mark's input offset tells which block it opens.
+    while (next_block < article.blocks.size()) {
+      const std::optional<std::size_t> begin =
+          original_byte_of(article, article.blocks[next_block].span.begin_byte);
+      if (!begin || *begin > mark.start) break;
+      list.push_back(
+          {{"index", next_block},
+           {"time_ms", mark.time.count()},
+           {"kind",
+            article.blocks[next_block].kind == BlockKind::kHeading ? "heading" : "paragraph"}});
+      ++next_block;
+    }
+  }
+  return list;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  const std::unique_ptr<EVP_MD_CTX, DigestContextFree> context(EVP_MD_CTX_new());
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), digest.data(), &length) != 1) {
+    throw Error(ErrorCategory::kInternal, "cannot compute SHA-256 (OpenSSL)");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 0xF];
+  }
+  return hex;
+}
+
+std::string settings_key(const EngineConfig& engine, const Framing& framing,
+                         bool keep_page_furniture, std::string_view output_format) {
+  nlohmann::ordered_json key;
+  key["voice"] = engine.voice.name;
+  key["rate_wpm"] = engine.voice.rate_wpm;
+  key["pitch"] = engine.voice.pitch;
+  key["volume"] = engine.voice.volume;
+  key["pauses_ms"] = {engine.pauses.sentence_ms, engine.pauses.paragraph_ms,
+                      engine.pauses.heading_ms};
+  key["max_sentence_bytes"] = engine.max_sentence_bytes;
+  key["lexicons"] = engine.lexicon_files;
+  key["keep_page_furniture"] = keep_page_furniture;
+  key["intro"] = framing.intro ? framing.intro_text : "";
+  key["disclaimer"] = framing.disclaimer ? framing.disclaimer_text : "";
+  key["format"] = output_format;
+  return key.dump();
+}
+
+std::string manifest_json(const ManifestInput& input) {
+  const Article& article = *input.article;
+  nlohmann::ordered_json json;
+  json["manifest_version"] = kManifestVersion;
+  json["input"] = {{"path", input.input_path}, {"sha256", input.input_sha256}};
+  json["settings"] = nlohmann::ordered_json::parse(input.settings);
+  json["output"] = input.output_path;
+  json["metadata"] = {{"title", article.metadata.title},
+                      {"byline", article.metadata.byline},
+                      {"publication", article.metadata.publication},
+                      {"date", article.metadata.date}};
+  json["duration_ms"] = input.summary->audio_duration.count();
+  json["word_count"] = input.summary->word_count;
+  json["sentence_count"] = input.summary->sentence_count;
+  json["paragraphs"] = paragraphs(*input.timing, article);
+  nlohmann::ordered_json lexicon = nlohmann::ordered_json::array();
+  nlohmann::ordered_json guessed = nlohmann::ordered_json::array();
+  nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+  for (const Diagnostic& diagnostic : *input.diagnostics) {
+    if (diagnostic.code == "lex.lexicon") lexicon.push_back(diagnostic.message);
+    if (diagnostic.code == "lex.guessed") guessed.push_back(diagnostic.message);
+    if (diagnostic.severity != Severity::kInfo) {
+      warnings.push_back({{"severity", severity_name(diagnostic.severity)},
+                          {"code", diagnostic.code},
+                          {"message", diagnostic.message}});
+    }
+  }
+  json["lexicon_hits"] = lexicon;
+  json["guesser_uses"] = guessed;
+  json["dropped"] = nlohmann::ordered_json::array();
+  for (const DroppedText& drop : article.dropped) {
+    json["dropped"].push_back({{"line", drop.line}, {"rule", drop.rule}, {"text", drop.excerpt}});
+  }
+  json["warnings"] = warnings;
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+ManifestKey read_manifest_key(std::string_view json) {
+  const nlohmann::json parsed = nlohmann::json::parse(json, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) return {};
+  ManifestKey key;
+  if (parsed.contains("input") && parsed["input"].contains("sha256") &&
+      parsed["input"]["sha256"].is_string()) {
+    key.input_sha256 = parsed["input"]["sha256"];
+  }
+  if (parsed.contains("settings")) key.settings = parsed["settings"].dump();
+  return key;
+}
+
+std::string canonical_settings(std::string_view key) {
+  const nlohmann::json parsed = nlohmann::json::parse(key, nullptr, false);
+  return parsed.is_discarded() ? std::string(key) : parsed.dump();
+}
+
+}  // namespace narrator::cli
