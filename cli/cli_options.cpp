@@ -118,6 +118,15 @@ void add_output_options(CLI::App& command, CliOptions& options) {
   command.add_option("--marks", options.marks,
                      "Also write speech marks (JSON lines as Amazon Polly's: time, type, start, "
                      "end, value) to this file");
+  command
+      .add_option("--loudness", options.loudness,
+                  "Normalize to this integrated loudness in LUFS (EBU R128, true peak at most "
+                  "-1 dBTP), or off; auto is -16 for MP3 and off for other formats")
+      ->capture_default_str();
+  command.add_option("--sample-rate", options.output_rate_hz, "Output sample rate in Hz")
+      ->check(CLI::IsMember({22050, 24000, 32000, 44100, 48000}));
+  command.add_option("--channels", options.output_channels, "Output channels: 1 or 2")
+      ->check(CLI::Range(1, 2));
   command.add_option("--manifest", options.manifest,
                      "Also write a JSON manifest: input hash, settings, duration, words, paragraph "
                      "times, lexicon and guesser uses, warnings");

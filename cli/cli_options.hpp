@@ -32,6 +32,9 @@ struct CliOptions {
   std::string marks;                  // --marks FILE.jsonl: speech marks; empty for none
   std::string subtitles;              // --subtitles FILE.vtt|.srt; empty for none
   std::string manifest;               // --manifest FILE.json; empty for none
+  std::string loudness = "auto";      // --loudness LUFS|off; auto: -16 for MP3, off otherwise
+  int output_rate_hz = 0;             // --sample-rate; 0 keeps the voice's
+  int output_channels = 0;            // --channels; 0 keeps the voice's (mono)
   bool play = false;                  // --play, or no -o: play on a sound device
   std::string device;                 // --device NAME|INDEX; empty for the default output
   int device_rate_hz = 0;             // --device-rate; 0 lets the player choose

@@ -16,6 +16,7 @@
 #include "manifest.hpp"
 #include "narrator/article.hpp"
 #include "narrator/audio/file_sinks.hpp"
+#include "narrator/audio/output_processing.hpp"
 #include "narrator/audio/pending_file.hpp"
 #include "narrator/audio/playback.hpp"
 #include "narrator/engine.hpp"
@@ -98,6 +99,33 @@ Article load_article(const CliOptions& options, Diagnostics& diagnostics) {
   }
   add_framing(article, options.framing, diagnostics);
   return article;
+}
+
+// Loudness and output format from the command line; MP3 is normalized to -16 LUFS unless told.
+OutputProcessing output_processing(const CliOptions& options, AudioFormat format) {
+  constexpr double kDefaultMp3Lufs = -16.0;
+  OutputProcessing processing;
+  processing.sample_rate_hz = options.output_rate_hz;
+  processing.channels = options.output_channels;
+  if (options.loudness == "auto") {
+    if (format == AudioFormat::kMp3) processing.loudness_lufs = kDefaultMp3Lufs;
+  } else if (options.loudness != "off") {
+    try {
+      std::size_t used = 0;
+      processing.loudness_lufs = std::stod(options.loudness, &used);
+      if (used != options.loudness.size()) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+      throw Error(ErrorCategory::kUsage, "--loudness '" + options.loudness +
+                                             "': give a level in LUFS such as -16, or off");
+    }
+  }
+  return processing;
+}
+
+std::string folder_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 // Tags for the output file, from the article's metadata.
@@ -278,9 +306,16 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
   if (!options.subtitles.empty()) subtitles_file.emplace(options.subtitles);
   if (!options.manifest.empty()) manifest_file.emplace(options.manifest);
   const EncoderOptions encoder = encoder_options(article, options);
-  const std::unique_ptr<AudioSink> sink =
-      target.to_stdout ? open_stream_sink(STDOUT_FILENO, target.format, engine.format(), encoder)
-                       : open_file_sink(target.path, target.format, engine.format(), encoder);
+  const OutputProcessing processing = output_processing(options, target.format);
+  const StreamFormat output_format = processed_format(engine.format(), processing);
+  std::unique_ptr<AudioSink> sink =
+      target.to_stdout ? open_stream_sink(STDOUT_FILENO, target.format, output_format, encoder)
+                       : open_file_sink(target.path, target.format, output_format, encoder);
+  if (!(output_format == engine.format()) || processing.loudness_lufs) {
+    // The loudness pass spools beside the output (or in /tmp for stdout).
+    const std::string folder = target.to_stdout ? "/tmp" : folder_of(target.path);
+    sink = process_output(std::move(sink), engine.format(), processing, folder, cancel);
+  }
   ProgressLine progress(!options.quiet && ::isatty(STDERR_FILENO) == 1);
   TimingCollector timing(article, engine.format().sample_rate_hz);
   SpeakObserver observer(progress, timing);

@@ -1,0 +1,64 @@
+// output_processing.hpp: loudness normalization, resampling and channel mapping in front of a sink.
+//
+// process_output() wraps a sink so that what the voice produces (22050 Hz mono) reaches it in the
+// format and at the loudness the listener asked for. Without a loudness target the wrapper streams:
+// each write() is converted and passed on at once. With a target it makes two passes over the
+// audio with flat memory: the converted samples are measured (EBU R128 integrated loudness and
+// true peak, libebur128) and spooled to an unnamed temporary file; finish() then reads the spool
+// back, applies one gain and passes the result on.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "narrator/audio/audio_chunk.hpp"
+#include "narrator/audio/audio_sink.hpp"
+#include "narrator/cancel_token.hpp"
+
+namespace narrator {
+
+struct OutputProcessing {
+  // Integrated loudness target in LUFS (EBU R128), -70 to -5; -16 suits podcasts, -23 broadcast.
+  // nullopt: the level is left as it is.
+  std::optional<double> loudness_lufs = std::nullopt;
+  // The loudness gain is lowered so that the true peak never exceeds this, in dBTP (-20 to 0).
+  double true_peak_ceiling_dbtp = -1.0;
+  // 0: keep the input rate; else resample (libsoxr, high quality) to this rate, 8000 to 192000 Hz.
+  int sample_rate_hz = 0;
+  // 0: keep the input channels; 1 or 2. Mono to stereo copies the channel to both sides; stereo
+  // to mono averages the two.
+  int channels = 0;
+};
+
+// The format the processed stream has: `input` with the rate and channels `processing` replaces.
+// Throws Error(kUsage) naming the field and its range when an option is out of range, or when the
+// channels are to be mapped from an input that is neither mono nor stereo.
+StreamFormat processed_format(StreamFormat input, const OutputProcessing& processing);
+
+// Returns a sink with format() == `input` that converts what it receives and writes it to `inner`,
+// whose format() must be processed_format(input, processing). The returned sink owns `inner`.
+//
+// With a loudness target, samples reach `inner` only in finish(), after the whole stream has
+// been measured. The spool is an unnamed file in `temp_folder` (O_TMPFILE, or a name removed as
+// soon as it is created), so it never outlives the sink; it holds the converted audio, about
+// 10 MB per hour at 22050 Hz mono. `temp_folder` is not used without a loudness target.
+//
+// finish() converts the tail, applies the gain (integrated loudness to the target, lowered so that
+// the true peak stays under the ceiling; none for silence), then calls inner->finish(). If
+// anything fails, the exception propagates and inner->finish() is never called, so a file sink
+// leaves no file. Call finish() once.
+//
+// Throws Error(kUsage) as processed_format() does, Error(kInternal) when `inner` is null or has
+// another format, or when libsoxr or libebur128 cannot be set up, Error(kOutput) naming the folder
+// when the spool cannot be created in `temp_folder`. write() and finish() throw Error(kOutput)
+// when the spool cannot be written or read, Error(kInternal) when libebur128 fails, and whatever
+// `inner` throws.
+//
+// `cancel` is checked between blocks of the loudness passes in finish(), which take seconds for a
+// long narration: when it fires, finish() throws Error(kCancelled) and `inner` is not finished.
+std::unique_ptr<AudioSink> process_output(std::unique_ptr<AudioSink> inner, StreamFormat input,
+                                          const OutputProcessing& processing,
+                                          const std::string& temp_folder, CancelToken cancel = {});
+
+}  // namespace narrator
