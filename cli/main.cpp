@@ -13,23 +13,12 @@ namespace {
 
 using narrator::cli::Command;
 
-const char* severity_name(narrator::Severity severity) {
-  switch (severity) {
-    case narrator::Severity::kInfo:
-      return "note";
-    case narrator::Severity::kWarning:
-      return "warning";
-    case narrator::Severity::kError:
-      return "error";
-  }
-  return "note";
-}
-
 void print_diagnostics(const narrator::CollectingDiagnostics& diagnostics) {
   for (const narrator::Diagnostic& diagnostic : diagnostics.items()) {
     // Notes (which lexicon said a word) are for `narrate script --explain`, not every run.
     if (diagnostic.severity == narrator::Severity::kInfo) continue;
-    std::fprintf(stderr, "narrate: %s: %s [%s]\n", severity_name(diagnostic.severity),
+    std::fprintf(stderr, "narrate: %s: %s [%s]\n",
+                 std::string(narrator::severity_name(diagnostic.severity)).c_str(),
                  diagnostic.message.c_str(), diagnostic.code.c_str());
   }
 }

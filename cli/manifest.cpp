@@ -17,18 +17,6 @@ struct DigestContextFree {
   void operator()(EVP_MD_CTX* context) const noexcept { EVP_MD_CTX_free(context); }
 };
 
-std::string severity_name(Severity severity) {
-  switch (severity) {
-    case Severity::kInfo:
-      return "note";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kError:
-      return "error";
-  }
-  return "note";
-}
-
 // Paragraph offsets: the time of each block's first sentence mark.
 nlohmann::ordered_json paragraphs(const TimingCollector& timing, const Article& article) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();

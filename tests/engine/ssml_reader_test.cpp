@@ -35,7 +35,7 @@ std::string number(double value) {
   return out.str();
 }
 
-std::string severity_name(Severity severity) {
+std::string golden_severity(Severity severity) {
   switch (severity) {
     case Severity::kInfo:
       return "info";
@@ -107,7 +107,7 @@ std::string render(const Article& article, const std::vector<Diagnostic>& diagno
            "\n";
   }
   for (const Diagnostic& diagnostic : diagnostics) {
-    out += severity_name(diagnostic.severity) + " " + diagnostic.code + " " + diagnostic.message +
+    out += golden_severity(diagnostic.severity) + " " + diagnostic.code + " " + diagnostic.message +
            "\n";
   }
   return out;

@@ -6,6 +6,7 @@
 
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,19 @@
 namespace narrator {
 
 enum class Severity { kInfo, kWarning, kError };
+
+// "note", "warning" or "error", for messages and reports.
+constexpr std::string_view severity_name(Severity severity) noexcept {
+  switch (severity) {
+    case Severity::kInfo:
+      return "note";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
+  }
+  return "note";
+}
 
 struct Diagnostic {
   Severity severity = Severity::kWarning;
