@@ -1,0 +1,68 @@
+// Output that can never be half there: two narrations racing to the same path leave one complete
+// file, and signals at many different moments of a narration never leave a partial file at the
+// output path (only the older file, or the finished new one).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "audio_analysis.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
+
+namespace narrator {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+const std::string kArticle = (fs::path(NARRATOR_SOURCE_DIR) / "samples/minsk-budget.txt").string();
+constexpr std::string_view kOld = "an older narration";
+
+TEST(Robustness, TwoWritersToOnePathLeaveOneCompleteFile) {
+  const test::TempDir dir;
+  ASSERT_EQ(test::run_narrate({kArticle, "-o", dir.file("alone.wav"), "-q"}).exit_code, 0);
+  const std::string expected = test::read_file(dir.file("alone.wav"));
+  test::ChildProcess first({test::narrate_path(), kArticle, "-o", dir.file("out.wav"), "-q"});
+  test::ChildProcess second({test::narrate_path(), kArticle, "-o", dir.file("out.wav"), "-q"});
+  EXPECT_EQ(first.wait(std::chrono::seconds(120)).exit_code, 0);
+  EXPECT_EQ(second.wait(std::chrono::seconds(120)).exit_code, 0);
+  // Each writer renames its own complete file into place: the last rename wins, whole.
+  EXPECT_EQ(test::read_file(dir.file("out.wav")), expected);
+  for (const auto& entry : fs::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().string().find(".part"), std::string::npos) << entry.path();
+  }
+}
+
+TEST(Robustness, SignalsAtRandomMomentsNeverLeaveAPartialFile) {
+  const test::TempDir dir;
+  ASSERT_EQ(test::run_narrate({kArticle, "-o", dir.file("alone.mp3"), "-q"}).exit_code, 0);
+  const std::string finished = test::read_file(dir.file("alone.mp3"));
+  std::mt19937 random(20261123);  // fixed seed: the moments differ per run, not per machine
+  std::uniform_int_distribution<int> delay_ms(0, 600);
+  for (int round = 0; round < 12; ++round) {
+    const std::string out = dir.file("out.mp3");
+    test::write_file(out, std::string(kOld));
+    test::ChildProcess child({test::narrate_path(), kArticle, "-o", out, "-q"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));  // the moment
+    child.send_signal(round % 2 == 0 ? SIGINT : SIGTERM);
+    const test::ProcessResult result = child.wait(std::chrono::seconds(60));
+    const std::string now = test::read_file(out);
+    if (result.exit_code == 0) {
+      EXPECT_EQ(now.size(), finished.size()) << "round " << round << ": finished before the signal";
+    } else {
+      EXPECT_EQ(result.exit_code, 130) << "round " << round << ": " << result.err;
+      EXPECT_EQ(now, kOld) << "round " << round << ": the older file was replaced";
+    }
+    for (const auto& entry : fs::directory_iterator(dir.path())) {
+      EXPECT_EQ(entry.path().string().find(".part"), std::string::npos)
+          << "round " << round << ": " << entry.path();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace narrator
