@@ -48,13 +48,18 @@ TEST(Robustness, SignalsAtRandomMomentsNeverLeaveAPartialFile) {
     test::write_file(out, std::string(kOld));
     test::ChildProcess child({test::narrate_path(), kArticle, "-o", out, "-q"});
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));  // the moment
-    child.send_signal(round % 2 == 0 ? SIGINT : SIGTERM);
+    const int signal = round % 2 == 0 ? SIGINT : SIGTERM;
+    child.send_signal(signal);
     const test::ProcessResult result = child.wait(std::chrono::seconds(60));
     const std::string now = test::read_file(out);
     if (result.exit_code == 0) {
       EXPECT_EQ(now.size(), finished.size()) << "round " << round << ": finished before the signal";
     } else {
-      EXPECT_EQ(result.exit_code, 130) << "round " << round << ": " << result.err;
+      // Exit 130, or, for a signal in the first milliseconds before narrate takes over its
+      // signals, death by that signal: either way nothing may have been written.
+      const bool interrupted = result.exit_code == 130 || result.term_signal == signal;
+      EXPECT_TRUE(interrupted) << "round " << round << ": exit " << result.exit_code << " "
+                               << result.err;
       EXPECT_EQ(now, kOld) << "round " << round << ": the older file was replaced";
     }
     for (const auto& entry : fs::directory_iterator(dir.path())) {
