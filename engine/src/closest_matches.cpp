@@ -5,15 +5,10 @@
 #include <numeric>
 #include <utility>
 
+#include "text_scan.hpp"
+
 namespace narrator::detail {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -35,11 +30,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::vector<std::string> closest_matches(std::string_view wanted,
                                          const std::vector<std::string>& candidates,
                                          std::size_t limit) {
-  const std::string key = lower(wanted);
+  const std::string key = ascii_lower(wanted);
   const std::size_t max_distance = std::max<std::size_t>(2, key.size() / 3);
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const std::string& candidate : candidates) {
-    const std::size_t distance = edit_distance(key, lower(candidate));
+    const std::size_t distance = edit_distance(key, ascii_lower(candidate));
     if (distance <= max_distance) scored.emplace_back(distance, candidate);
   }
   // Stable, so among equally close candidates the caller's order decides; candidates that differ
@@ -50,7 +45,7 @@ std::vector<std::string> closest_matches(std::string_view wanted,
   std::vector<std::string> seen;
   for (const auto& [distance, candidate] : scored) {
     if (result.size() == limit) break;
-    std::string folded = lower(candidate);
+    std::string folded = ascii_lower(candidate);
     if (std::find(seen.begin(), seen.end(), folded) == seen.end()) {
       seen.push_back(std::move(folded));
       result.push_back(candidate);

@@ -14,22 +14,16 @@
 #include "narrator/lexicon/page_furniture.hpp"
 #include "page_cleaner.hpp"
 #include "ssml_reader.hpp"
+#include "text_scan.hpp"
 
 namespace narrator {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string extension_of(std::string_view path) {
   const std::size_t slash = path.find_last_of('/');
   const std::size_t dot = path.find_last_of('.');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
-  return lower(path.substr(dot + 1));
+  return detail::ascii_lower(path.substr(dot + 1));
 }
 
 // The document's first markup, past a BOM, whitespace, an XML declaration and comments.
@@ -44,7 +38,7 @@ std::string first_tag(std::string_view bytes) {
     if (end == std::string_view::npos) return "";
     at = end + 1;
   }
-  return lower(bytes.substr(at, 16));
+  return detail::ascii_lower(bytes.substr(at, 16));
 }
 
 // An HTML article, then the page-furniture rules over its blocks as over copied page text (players,

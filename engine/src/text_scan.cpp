@@ -1,6 +1,8 @@
 #include "text_scan.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace narrator::detail {
 namespace {
@@ -105,6 +107,13 @@ bool looks_like_heading(std::string_view block_text) noexcept {
   if (block_text.size() > kMaxHeadingBytes) return false;
   if (count_words(block_text) > kMaxHeadingWords) return false;
   return !ends_with_sentence_punctuation(block_text);
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
 }
 
 std::string collapse_spaces(std::string_view text) {

@@ -25,6 +25,9 @@ bool ends_with_sentence_punctuation(std::string_view text) noexcept;
 // True for a heading: one short line (at most 16 words and 160 bytes) without sentence punctuation.
 bool looks_like_heading(std::string_view block_text) noexcept;
 
+// `text` with ASCII letters in lower case (other bytes unchanged).
+std::string ascii_lower(std::string_view text);
+
 // The text with every run of whitespace (see is_space_at) as one space, trimmed.
 std::string collapse_spaces(std::string_view text);
 
