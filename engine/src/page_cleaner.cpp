@@ -29,22 +29,6 @@ std::string to_utf8(const icu::UnicodeString& text) {
   return out;
 }
 
-// True when `text` ends a sentence: . ! ? or … , possibly inside closing quotes or brackets.
-bool ends_sentence(std::string_view text) {
-  while (!text.empty()) {
-    const std::string_view tail = text.substr(text.size() - 1);
-    if (tail == "\"" || tail == "'" || tail == ")" || tail == "]") {
-      text.remove_suffix(1);
-    } else if (text.ends_with("\u201D") || text.ends_with("\u2019")) {
-      text.remove_suffix(3);
-    } else {
-      break;
-    }
-  }
-  return text.ends_with('.') || text.ends_with('!') || text.ends_with('?') ||
-         text.ends_with("\u2026");
-}
-
 std::string excerpt(const std::string& text) {
   if (text.size() <= kExcerptBytes) return text;
   std::size_t cut = kExcerptBytes;
@@ -198,7 +182,8 @@ std::size_t Pass::take_following(std::size_t i, const std::string& rule, Furnitu
       if (j < count && !claimed(j) && !heading(j) && words(j) <= kMaxDescriptionWords) {
         drop(last = j, rule);
       }
-    } else if (j < count && !claimed(j) && !ends_sentence(text_of(article_.blocks[j]))) {
+    } else if (j < count && !claimed(j) &&
+               !detail::ends_with_full_stop(text_of(article_.blocks[j]))) {
       drop(last = j, rule);  // a description without a title: a caption, not a sentence
     }
   } else if (action == FurnitureAction::kList || action == FurnitureAction::kForm) {

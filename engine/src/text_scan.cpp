@@ -22,6 +22,9 @@ constexpr std::array<std::string_view, 9> kClosers{
 constexpr std::array<std::string_view, 8> kSentenceEnders{
     ".", "!", "?", ":", ";", ",", "\xE2\x80\xA6" /* … */, "\xE2\x80\x94" /* — */};
 
+// What ends a whole sentence, as opposed to a clause or a heading's colon.
+constexpr std::array<std::string_view, 4> kFullStops{".", "!", "?", "\xE2\x80\xA6" /* … */};
+
 bool strip_suffix(std::string_view& text, std::string_view suffix) noexcept {
   if (!text.ends_with(suffix)) return false;
   text.remove_suffix(suffix.size());
@@ -87,17 +90,32 @@ std::size_t count_words(std::string_view text) noexcept {
   return words;
 }
 
-bool ends_with_sentence_punctuation(std::string_view text) noexcept {
+namespace {
+
+// True when `text`, without closing quotes and brackets, ends with one of `enders`.
+template <std::size_t N>
+bool ends_with_one_of(std::string_view text,
+                      const std::array<std::string_view, N>& enders) noexcept {
   bool stripped = true;
   while (stripped) {
     stripped = false;
     for (const std::string_view closer : kClosers)
       stripped = stripped || strip_suffix(text, closer);
   }
-  for (const std::string_view ender : kSentenceEnders) {
+  for (const std::string_view ender : enders) {
     if (text.ends_with(ender)) return true;
   }
   return false;
+}
+
+}  // namespace
+
+bool ends_with_sentence_punctuation(std::string_view text) noexcept {
+  return ends_with_one_of(text, kSentenceEnders);
+}
+
+bool ends_with_full_stop(std::string_view text) noexcept {
+  return ends_with_one_of(text, kFullStops);
 }
 
 bool looks_like_heading(std::string_view block_text) noexcept {

@@ -22,6 +22,9 @@ std::size_t count_words(std::string_view text) noexcept;
 // True when the text ends in . ! ? : ; , or … , possibly followed by closing quotes or brackets.
 bool ends_with_sentence_punctuation(std::string_view text) noexcept;
 
+// True when the text ends a whole sentence: . ! ? or …, possibly inside closing quotes or brackets.
+bool ends_with_full_stop(std::string_view text) noexcept;
+
 // True for a heading: one short line (at most 16 words and 160 bytes) without sentence punctuation.
 bool looks_like_heading(std::string_view block_text) noexcept;
 
