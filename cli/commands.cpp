@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -126,6 +127,18 @@ std::string folder_of(const std::string& path) {
   const std::size_t slash = path.find_last_of('/');
   if (slash == std::string::npos) return ".";
   return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// True when `path` is a regular file or does not exist yet; false for a device or a pipe.
+bool is_regular_or_new(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode);
+}
+
+// True when `fd` is a pipe or socket whose reader has closed its end.
+bool reader_has_gone(int fd) {
+  pollfd probe{fd, POLLOUT, 0};
+  return ::poll(&probe, 1, 0) == 1 && (probe.revents & (POLLERR | POLLHUP)) != 0;
 }
 
 // Tags for the output file, from the article's metadata.
@@ -313,7 +326,8 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
                        : open_file_sink(target.path, target.format, output_format, encoder);
   if (!(output_format == engine.format()) || processing.loudness_lufs) {
     // The loudness pass spools beside the output (or in /tmp for stdout).
-    const std::string folder = target.to_stdout ? "/tmp" : folder_of(target.path);
+    const std::string folder =
+        target.to_stdout || !is_regular_or_new(target.path) ? "/tmp" : folder_of(target.path);
     sink = process_output(std::move(sink), engine.format(), processing, folder, cancel);
   }
   ProgressLine progress(!options.quiet && ::isatty(STDERR_FILENO) == 1);
@@ -322,6 +336,15 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
   NarrationSummary summary;
   try {
     summary = engine.narrate_to(article, *sink, cancel, &observer);
+  } catch (const Error& error) {
+    progress.clear();
+    // `narrate a.txt -o - | head -c 100`: the reader took what it wanted and closed the pipe.
+    // That ends the narration quietly, as it ends `cat`; the side files are not written.
+    if (error.category() == ErrorCategory::kOutput && target.to_stdout &&
+        reader_has_gone(STDOUT_FILENO)) {
+      return;
+    }
+    throw;
   } catch (...) {
     progress.clear();
     throw;

@@ -33,6 +33,14 @@ timespec to_timespec(std::chrono::milliseconds duration) {
                   static_cast<long>(duration.count() % 1000) * 1000000L};
 }
 
+// Blocks the stop signals before main() and before any static initializer of the libraries runs,
+// so that a signal in the first milliseconds waits, pending, for the watcher instead of ending the
+// process by that signal. Only the dynamic loader's own work comes before this.
+[[gnu::constructor(101)]] void block_stop_signals_early() {
+  const sigset_t set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 }  // namespace
 
 SignalWatcher::SignalWatcher(CancelSource& cancel) : cancel_(cancel) {

@@ -1,6 +1,7 @@
 #include "atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -79,15 +80,35 @@ void AtomicFile::commit() {
 
 namespace narrator {
 
-PendingFile::PendingFile(std::string path)
-    : path_(std::move(path)), file_(std::make_unique<detail::AtomicFile>(path_)) {}
+PendingFile::PendingFile(std::string path) : path_(std::move(path)) {
+  struct stat info {};
+  const bool special = ::stat(path_.c_str(), &info) == 0 && !S_ISREG(info.st_mode);
+  if (special && S_ISDIR(info.st_mode)) {
+    throw Error(ErrorCategory::kOutput, path_ + " is a folder; give a file name");
+  }
+  // A device or a pipe (/dev/stdout, a FIFO) is written directly at commit(): renaming onto it
+  // would replace the device itself.
+  if (!special) file_ = std::make_unique<detail::AtomicFile>(path_);
+}
 PendingFile::PendingFile(PendingFile&&) noexcept = default;
 PendingFile& PendingFile::operator=(PendingFile&&) noexcept = default;
 PendingFile::~PendingFile() = default;
 
 void PendingFile::commit(std::string_view content) {
+  const int fd = file_ ? file_->fd() : ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw Error(ErrorCategory::kOutput, path_ + ": cannot open for writing: " +
+                                            std::strerror(errno) + "; choose another path");
+  }
+  struct Closer {
+    int fd;
+    bool owned;
+    ~Closer() {
+      if (owned) ::close(fd);
+    }
+  } closer{fd, !file_};
   while (!content.empty()) {
-    const ssize_t written = ::write(file_->fd(), content.data(), content.size());
+    const ssize_t written = ::write(fd, content.data(), content.size());
     if (written < 0 && errno == EINTR) continue;
     if (written <= 0) {
       throw Error(ErrorCategory::kOutput, path_ + ": cannot write: " + std::strerror(errno) +
@@ -95,7 +116,7 @@ void PendingFile::commit(std::string_view content) {
     }
     content.remove_prefix(static_cast<std::size_t>(written));
   }
-  file_->commit();
+  if (file_) file_->commit();
 }
 
 }  // namespace narrator

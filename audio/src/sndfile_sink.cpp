@@ -1,7 +1,12 @@
 #include "sndfile_sink.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -48,6 +53,39 @@ std::string year_of(const std::string& date) {
   return "";
 }
 
+// libsndfile's virtual I/O over a CheckedFd: plain POSIX calls that remember a failed write.
+sf_count_t checked_length(void* user) {
+  struct stat info {};
+  return ::fstat(static_cast<CheckedFd*>(user)->fd, &info) == 0 ? info.st_size : -1;
+}
+sf_count_t checked_seek(sf_count_t offset, int whence, void* user) {
+  return ::lseek(static_cast<CheckedFd*>(user)->fd, offset, whence);
+}
+sf_count_t checked_read(void* data, sf_count_t count, void* user) {
+  const ssize_t got = ::read(static_cast<CheckedFd*>(user)->fd, data, static_cast<size_t>(count));
+  return got < 0 ? 0 : got;
+}
+sf_count_t checked_write(const void* data, sf_count_t count, void* user) {
+  auto* io = static_cast<CheckedFd*>(user);
+  const char* bytes = static_cast<const char*>(data);
+  sf_count_t done = 0;
+  while (done < count) {
+    const ssize_t written = ::write(io->fd, bytes + done, static_cast<size_t>(count - done));
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) {
+      if (io->first_error == 0) io->first_error = written < 0 ? errno : ENOSPC;
+      break;
+    }
+    done += written;
+  }
+  return done;
+}
+sf_count_t checked_tell(void* user) {
+  return ::lseek(static_cast<CheckedFd*>(user)->fd, 0, SEEK_CUR);
+}
+
+SF_VIRTUAL_IO kCheckedIo{checked_length, checked_seek, checked_read, checked_write, checked_tell};
+
 }  // namespace
 
 SndfileSink::SndfileSink(int fd, std::string name, AudioFormat format, StreamFormat stream,
@@ -63,7 +101,13 @@ SndfileSink::SndfileSink(int fd, std::string name, AudioFormat format, StreamFor
          std::to_string(stream.sample_rate_hz) + " Hz with " + std::to_string(stream.channels) +
          " channel(s)");
   }
-  handle_.reset(sf_open_fd(fd, SFM_WRITE, &info, SF_FALSE));
+  io_.fd = fd;
+  // Files and devices go through checked I/O; a pipe or socket through sf_open_fd, which knows
+  // that it cannot seek.
+  struct stat kind {};
+  const bool pipe = ::fstat(fd, &kind) == 0 && (S_ISFIFO(kind.st_mode) || S_ISSOCK(kind.st_mode));
+  handle_.reset(pipe ? sf_open_fd(fd, SFM_WRITE, &info, SF_FALSE)
+                     : sf_open_virtual(&kCheckedIo, SFM_WRITE, &info, &io_));
   if (!handle_) fail(std::string("cannot open the encoder: ") + sf_strerror(nullptr));
   set_tags(options.tags, format);
   if (entry.compressed) {
@@ -102,15 +146,27 @@ void SndfileSink::write(std::span<const std::int16_t> samples) {
   const auto channels = static_cast<std::size_t>(stream_.channels);
   if (samples.size() % channels != 0) fail("write of a partial frame");
   const auto frames = static_cast<sf_count_t>(samples.size() / channels);
-  if (sf_writef_short(handle_.get(), samples.data(), frames) != frames) {
+  if (sf_writef_short(handle_.get(), samples.data(), frames) != frames ||
+      sf_error(handle_.get()) != SF_ERR_NO_ERROR) {
+    check_io();  // the system's reason, when a write failed
     fail(std::string("cannot write audio: ") + sf_strerror(handle_.get()) +
          "; check that the disk has space");
   }
+  check_io();
+}
+
+void SndfileSink::check_io() const {
+  if (io_.first_error == 0) return;
+  const std::string advice = io_.first_error == ENOSPC || io_.first_error == EDQUOT
+                                 ? "free some disk space or choose another -o path"
+                                 : "choose another -o path";
+  fail(std::string("cannot write: ") + std::strerror(io_.first_error) + "; " + advice);
 }
 
 void SndfileSink::finish() {
   if (!handle_) fail("finish called twice");
   const int status = sf_close(handle_.release());
+  check_io();  // the encoder's last flush happens inside sf_close
   if (status != 0) fail(std::string("cannot complete the file: ") + sf_error_number(status));
   if (file_) file_->commit();
 }

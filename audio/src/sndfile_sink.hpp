@@ -19,6 +19,13 @@ struct SndfileCloser {
 };
 using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
 
+// The descriptor libsndfile writes a file or device through (its virtual I/O), so that a failed
+// write is seen: libsndfile's MP3, FLAC and Ogg writers drop write errors of their final flush.
+struct CheckedFd {
+  int fd = -1;
+  int first_error = 0;  // the errno of the first failed write, or 0
+};
+
 // Encodes `format` into `fd`. When `file` is given the sink owns it: `fd` is its descriptor and
 // finish() commits it; otherwise `fd` (a pipe, stdout) belongs to the caller and stays open.
 // `name` is the path or "standard output", used in messages.
@@ -34,10 +41,12 @@ class SndfileSink final : public AudioSink {
  private:
   void set_tags(const AudioTags& tags, AudioFormat format);
   [[noreturn]] void fail(const std::string& what) const;
+  void check_io() const;  // throws when a write through io_ failed
 
   std::string name_;
   StreamFormat stream_;
   std::optional<AtomicFile> file_;  // declared before handle_: the encoder closes first
+  CheckedFd io_;                    // every write to a file or device goes through it
   SndfilePtr handle_;
 };
 

@@ -1,4 +1,6 @@
 // stream_sink.cpp: sinks for file descriptors (stdout, pipes), and the two open_* factories.
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -21,6 +23,14 @@ constexpr std::uint32_t kStreamingDataBytes = 0x7FFFF000;
 constexpr std::uint16_t kPcmFormatTag = 1;
 constexpr std::uint16_t kBitsPerSample = 16;
 constexpr std::string_view kStdoutName = "standard output";
+
+// The error for a failed write to `name`, with advice that fits the errno.
+Error write_error(const std::string& name, int error_number);
+
+// A streaming sink for `fd`, which stays open: WAV with a streaming header or raw samples written
+// directly, the other formats through libsndfile.
+std::unique_ptr<AudioSink> open_fd_sink(int fd, const std::string& name, AudioFormat format,
+                                        StreamFormat stream, const EncoderOptions& options);
 
 void put_le(std::array<char, kWavHeaderBytes>& out, std::size_t at, std::uint32_t value,
             std::size_t bytes) {
@@ -51,7 +61,8 @@ std::array<char, kWavHeaderBytes> streaming_wav_header(StreamFormat stream) {
 // WAV (with a streaming header) or bare s16le samples, written straight to a descriptor.
 class PcmStreamSink final : public AudioSink {
  public:
-  PcmStreamSink(int fd, AudioFormat format, StreamFormat stream) : fd_(fd), stream_(stream) {
+  PcmStreamSink(int fd, std::string name, AudioFormat format, StreamFormat stream)
+      : fd_(fd), name_(std::move(name)), stream_(stream) {
     static_assert(std::endian::native == std::endian::little, "samples are written as s16le");
     if (format == AudioFormat::kWav) {
       const std::array<char, kWavHeaderBytes> header = streaming_wav_header(stream);
@@ -72,24 +83,82 @@ class PcmStreamSink final : public AudioSink {
     while (size > 0) {
       const ssize_t written = ::write(fd_, data, size);
       if (written < 0 && errno == EINTR) continue;
-      if (written < 0) {
-        throw Error(ErrorCategory::kOutput,
-                    std::string("cannot write to ") + std::string(kStdoutName) + ": " +
-                        std::strerror(errno) + "; the reading program may have stopped");
-      }
+      if (written < 0) throw write_error(name_, errno);
       data += written;
       size -= static_cast<std::size_t>(written);
     }
   }
 
   int fd_;
+  std::string name_;
   StreamFormat stream_;
 };
+
+// An output path that names a device or a pipe (/dev/null, /dev/full, a FIFO) rather than a
+// regular file: there is nothing to replace atomically and renaming onto it would replace the
+// device itself, so the sink streams into it as into stdout. Owns the descriptor.
+class DeviceFileSink final : public AudioSink {
+ public:
+  DeviceFileSink(const std::string& path, AudioFormat format, StreamFormat stream,
+                 const EncoderOptions& options)
+      : fd_(::open(path.c_str(), O_WRONLY | O_CLOEXEC)) {
+    if (fd_ < 0) {
+      throw Error(ErrorCategory::kOutput, path + ": cannot open for writing: " +
+                                              std::strerror(errno) + "; choose another -o path");
+    }
+    try {
+      inner_ = open_fd_sink(fd_, path, format, stream, options);
+    } catch (...) {
+      ::close(fd_);
+      throw;
+    }
+  }
+  DeviceFileSink(const DeviceFileSink&) = delete;
+  DeviceFileSink& operator=(const DeviceFileSink&) = delete;
+  ~DeviceFileSink() override {
+    inner_.reset();
+    ::close(fd_);
+  }
+
+  StreamFormat format() const noexcept override { return inner_->format(); }
+  void write(std::span<const std::int16_t> samples) override { inner_->write(samples); }
+  void finish() override { inner_->finish(); }
+
+ private:
+  int fd_;
+  std::unique_ptr<AudioSink> inner_;
+};
+
+Error write_error(const std::string& name, int error_number) {
+  std::string advice = "the reading program may have stopped";
+  if (error_number == ENOSPC || error_number == EDQUOT) advice = "free some disk space";
+  if (error_number == EFBIG) advice = "the file is larger than this system allows";
+  return Error(ErrorCategory::kOutput,
+               "cannot write to " + name + ": " + std::strerror(error_number) + "; " + advice);
+}
+
+std::unique_ptr<AudioSink> open_fd_sink(int fd, const std::string& name, AudioFormat format,
+                                        StreamFormat stream, const EncoderOptions& options) {
+  if (format == AudioFormat::kWav || format == AudioFormat::kRaw) {
+    return std::make_unique<PcmStreamSink>(fd, name, format, stream);
+  }
+  return std::make_unique<detail::SndfileSink>(fd, name, format, stream, options, std::nullopt);
+}
 
 }  // namespace
 
 std::unique_ptr<AudioSink> open_file_sink(const std::string& path, AudioFormat format,
                                           StreamFormat stream, const EncoderOptions& options) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) {
+    if (S_ISDIR(info.st_mode)) {
+      throw Error(ErrorCategory::kOutput,
+                  path + " is a folder; give a file name, such as " + path + "/story.mp3");
+    }
+    if (!S_ISREG(info.st_mode)) {
+      return std::make_unique<DeviceFileSink>(path, format, stream, options);
+    }
+  }
   detail::AtomicFile file(path);
   const int fd = file.fd();
   return std::make_unique<detail::SndfileSink>(fd, path, format, stream, options, std::move(file));
@@ -97,11 +166,7 @@ std::unique_ptr<AudioSink> open_file_sink(const std::string& path, AudioFormat f
 
 std::unique_ptr<AudioSink> open_stream_sink(int fd, AudioFormat format, StreamFormat stream,
                                             const EncoderOptions& options) {
-  if (format == AudioFormat::kWav || format == AudioFormat::kRaw) {
-    return std::make_unique<PcmStreamSink>(fd, format, stream);
-  }
-  return std::make_unique<detail::SndfileSink>(fd, std::string(kStdoutName), format, stream,
-                                               options, std::nullopt);
+  return open_fd_sink(fd, std::string(kStdoutName), format, stream, options);
 }
 
 }  // namespace narrator

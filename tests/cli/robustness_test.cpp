@@ -55,8 +55,9 @@ TEST(Robustness, SignalsAtRandomMomentsNeverLeaveAPartialFile) {
     if (result.exit_code == 0) {
       EXPECT_EQ(now.size(), finished.size()) << "round " << round << ": finished before the signal";
     } else {
-      // Exit 130, or, for a signal in the first milliseconds before narrate takes over its
-      // signals, death by that signal: either way nothing may have been written.
+      // Exit 130, or, for a signal while the dynamic loader is still mapping the libraries (before
+      // narrate's first code blocks the signals), death by that signal: either way nothing may
+      // have been written.
       const bool interrupted = result.exit_code == 130 || result.term_signal == signal;
       EXPECT_TRUE(interrupted) << "round " << round << ": exit " << result.exit_code << " "
                                << result.err;

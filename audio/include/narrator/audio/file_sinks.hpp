@@ -29,6 +29,8 @@ struct EncoderOptions {
 // Writes `format` to `path` atomically: samples go to a temporary file in the same folder, which
 // finish() renames onto `path`. Until then an older file at `path` is untouched, and if the sink is
 // destroyed without finish() (error, cancellation) the temporary file is removed.
+// A path that names a device or a pipe (/dev/null, a FIFO) is streamed into as open_stream_sink
+// does: renaming onto it would replace the device. A path that names a folder is an error.
 // Throws Error(kOutput) when the folder is missing or not writable, naming the path.
 std::unique_ptr<AudioSink> open_file_sink(const std::string& path, AudioFormat format,
                                           StreamFormat stream, const EncoderOptions& options = {});
