@@ -101,6 +101,21 @@ void add_voice_options(CLI::App& command, CliOptions& options) {
       ->capture_default_str();
 }
 
+void add_player_options(CLI::App& command, CliOptions& options) {
+  command.add_option("--player", options.player.page,
+                     "Also write a \"Listen to this article\" HTML page that plays -o FILE and "
+                     "highlights each word as it is spoken");
+  command.add_flag("--player-embed-audio", options.player.embed_audio,
+                   "Put the audio into the --player page (a data: URI) instead of linking -o FILE");
+  command.add_option("--player-snippet", options.player.snippet,
+                     "Also write an HTML fragment (FILE.html) with FILE.js and FILE.css beside it "
+                     "that a CMS places in its article page; needs --marks, which it loads");
+  command
+      .add_option("--player-disclaimer", options.player.disclaimer,
+                  "The note under the --player or --player-snippet controls")
+      ->capture_default_str();
+}
+
 void add_output_options(CLI::App& command, CliOptions& options) {
   command.add_option("-o,--output", options.output,
                      "Output file (.wav .mp3 .flac .ogg), or - for WAV on stdout");
@@ -132,6 +147,7 @@ void add_output_options(CLI::App& command, CliOptions& options) {
                      "times, lexicon and guesser uses, warnings");
   command.add_option("--subtitles", options.subtitles,
                      "Also write subtitles with sentence cues to this .vtt or .srt file");
+  add_player_options(command, options);
 }
 
 void add_playback_options(CLI::App& command, CliOptions& options) {

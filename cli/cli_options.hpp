@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "listening_page.hpp"
 #include "narrator/article.hpp"
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/options.hpp"
@@ -23,6 +24,14 @@ enum class Command {
   kBatch,
 };
 
+// --player, --player-snippet and their settings: the "Listen to this article" page or fragment.
+struct PlayerOptions {
+  std::string page;     // --player FILE.html: a self-contained page; empty for none
+  std::string snippet;  // --player-snippet FILE.html: a fragment plus FILE.js and FILE.css
+  std::string disclaimer{kDefaultPlayerDisclaimer};  // --player-disclaimer
+  bool embed_audio = false;  // --player-embed-audio: the audio as a data: URI in the page
+};
+
 struct CliOptions {
   Command command = Command::kSpeak;
   std::string article;                // path, or "-" for stdin; the lexicon for `lexicon check`
@@ -32,6 +41,7 @@ struct CliOptions {
   std::string marks;                  // --marks FILE.jsonl: speech marks; empty for none
   std::string subtitles;              // --subtitles FILE.vtt|.srt; empty for none
   std::string manifest;               // --manifest FILE.json; empty for none
+  PlayerOptions player;               // --player and --player-snippet
   std::string loudness = "auto";      // --loudness LUFS|off; auto: -16 for MP3, off otherwise
   int output_rate_hz = 0;             // --sample-rate; 0 keeps the voice's
   int output_channels = 0;            // --channels; 0 keeps the voice's (mono)

@@ -9,11 +9,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <string>
 
+#include "listening_page.hpp"
 #include "manifest.hpp"
 #include "narrator/article.hpp"
 #include "narrator/audio/file_sinks.hpp"
@@ -205,20 +207,122 @@ class RecordingDiagnostics final : public Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
-// Progress to the progress line, and every chunk's marks to the timing collector.
+// Progress to the progress line, and every chunk's marks to the timing collector and the word
+// timeline (for the listening page).
 class SpeakObserver final : public ProgressObserver {
  public:
-  SpeakObserver(ProgressLine& progress, TimingCollector& timing)
-      : progress_(progress), timing_(timing) {}
+  SpeakObserver(ProgressLine& progress, TimingCollector& timing, WordTimeline& words)
+      : progress_(progress), timing_(timing), words_(words) {}
   void on_progress(const Progress& progress) override { progress_.on_progress(progress); }
   void on_chunk(const AudioChunk& chunk, std::size_t first_frame) override {
     timing_.add(chunk, first_frame);
+    words_.add(chunk, first_frame);
   }
 
  private:
   ProgressLine& progress_;
   TimingCollector& timing_;
+  WordTimeline& words_;
 };
+
+// The files of --player and --player-snippet: created before the narration, so that an
+// unwritable folder fails first, and committed after it.
+struct PlayerFiles {
+  std::optional<PendingFile> page;
+  std::optional<PendingFile> snippet_html;
+  std::optional<PendingFile> snippet_js;
+  std::optional<PendingFile> snippet_css;
+};
+
+// The snippet's JS and CSS sit beside its fragment: story-player.html → story-player.js.
+std::string snippet_asset_path(const std::string& snippet, std::string_view extension) {
+  return std::filesystem::path(snippet).replace_extension(extension).string();
+}
+
+// The usage errors of --player and --player-snippet, found before any work is done.
+void check_player_options(const CliOptions& options) {
+  const PlayerOptions& player = options.player;
+  if (player.page.empty() && player.snippet.empty()) {
+    if (!player.embed_audio) return;
+    throw Error(ErrorCategory::kUsage,
+                "--player-embed-audio applies to the --player page; add --player FILE.html or "
+                "drop --player-embed-audio");
+  }
+  const std::string flag = player.page.empty() ? "--player-snippet" : "--player";
+  if (options.output.empty() || options.output == kStdio) {
+    throw Error(ErrorCategory::kUsage,
+                flag +
+                    " needs the narration in a file for the page to play: add -o FILE.mp3 "
+                    "(or .wav, .ogg, .flac)");
+  }
+  if (!player.snippet.empty() && options.marks.empty()) {
+    throw Error(ErrorCategory::kUsage,
+                "--player-snippet needs --marks FILE.jsonl: the snippet loads the speech marks "
+                "from that file to highlight the words; add --marks story.jsonl");
+  }
+  const std::string extension = std::filesystem::path(player.snippet).extension().string();
+  if (!player.snippet.empty() && extension != ".html" && extension != ".htm") {
+    throw Error(ErrorCategory::kUsage, "--player-snippet '" + player.snippet +
+                                           "': name the fragment FILE.html; FILE.js and FILE.css "
+                                           "are written beside it");
+  }
+  for (const std::string* path : {&player.page, &player.snippet}) {
+    if (!path->empty() && (*path == options.output || *path == options.marks)) {
+      throw Error(ErrorCategory::kUsage,
+                  "'" + *path + "' is named twice (a page and the audio or the marks); give the " +
+                      "page its own path");
+    }
+  }
+}
+
+PlayerFiles open_player_files(const PlayerOptions& player, AudioFormat format) {
+  PlayerFiles files;
+  if (player.page.empty() && player.snippet.empty()) return files;
+  if (format == AudioFormat::kRaw) {
+    throw Error(ErrorCategory::kUsage,
+                "a browser cannot play raw samples; for --player use -o FILE.mp3 (or .wav, .ogg, "
+                ".flac)");
+  }
+  if (!player.page.empty()) files.page.emplace(player.page);
+  if (!player.snippet.empty()) {
+    files.snippet_html.emplace(player.snippet);
+    files.snippet_js.emplace(snippet_asset_path(player.snippet, ".js"));
+    files.snippet_css.emplace(snippet_asset_path(player.snippet, ".css"));
+  }
+  return files;
+}
+
+// Writes the page and the snippet once the audio file is complete (the page may embed it).
+void commit_player_files(const CliOptions& options, const OutputTarget& target,
+                         const Article& article, const WordTimeline& timeline,
+                         const NarrationSummary& summary, PlayerFiles& files) {
+  const std::chrono::milliseconds duration = summary.audio_duration;
+  if (files.page) {
+    ListeningPageOptions page;
+    page.audio_src = options.player.embed_audio
+                         ? data_uri(read_whole_file(target.path), target.format)
+                         : relative_url(options.player.page, target.path);
+    page.disclaimer = options.player.disclaimer;
+    page.language = options.engine.language;
+    page.duration = duration;
+    page.sentence_starts = timeline.sentence_starts();
+    files.page->commit(listening_page_html(article, timeline.words(duration), page));
+  }
+  if (files.snippet_html) {
+    const std::string& fragment = options.player.snippet;
+    SnippetOptions snippet;
+    snippet.audio_src = relative_url(fragment, target.path);
+    snippet.marks_src = relative_url(fragment, options.marks);
+    snippet.script_src = relative_url(fragment, files.snippet_js->path());
+    snippet.style_src = relative_url(fragment, files.snippet_css->path());
+    snippet.disclaimer = options.player.disclaimer;
+    snippet.duration = duration;
+    const PlayerSnippet written = player_snippet(snippet);
+    files.snippet_js->commit(written.js);
+    files.snippet_css->commit(written.css);
+    files.snippet_html->commit(written.html);
+  }
+}
 
 std::size_t article_word_count(const Article& article) {
   std::size_t words = 0;
@@ -287,6 +391,7 @@ void print_metadata(const ArticleMetadata& metadata) {
 }  // namespace
 
 void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics& diagnostics) {
+  check_player_options(options);
   if (options.play && !options.output.empty()) {
     throw Error(ErrorCategory::kUsage,
                 "--play and -o cannot be combined; play the article, or write it with -o and "
@@ -318,6 +423,7 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
   if (!options.marks.empty()) marks_file.emplace(options.marks);
   if (!options.subtitles.empty()) subtitles_file.emplace(options.subtitles);
   if (!options.manifest.empty()) manifest_file.emplace(options.manifest);
+  PlayerFiles player_files = open_player_files(options.player, target.format);
   const EncoderOptions encoder = encoder_options(article, options);
   const OutputProcessing processing = output_processing(options, target.format);
   const StreamFormat output_format = processed_format(engine.format(), processing);
@@ -332,7 +438,8 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
   }
   ProgressLine progress(!options.quiet && ::isatty(STDERR_FILENO) == 1);
   TimingCollector timing(article, engine.format().sample_rate_hz);
-  SpeakObserver observer(progress, timing);
+  WordTimeline words(engine.format().sample_rate_hz);
+  SpeakObserver observer(progress, timing, words);
   NarrationSummary summary;
   try {
     summary = engine.narrate_to(article, *sink, cancel, &observer);
@@ -352,6 +459,7 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
   progress.clear();
   if (marks_file) marks_file->commit(timing.speech_marks());
   if (subtitles_file) subtitles_file->commit(timing.subtitles(*subtitle_format));
+  commit_player_files(options, target, article, words, summary, player_files);
   if (manifest_file) {
     const std::string input =
         options.article == kStdio ? article.text : read_whole_file(options.article);
