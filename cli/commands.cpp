@@ -208,21 +208,22 @@ class RecordingDiagnostics final : public Diagnostics {
 };
 
 // Progress to the progress line, and every chunk's marks to the timing collector and the word
-// timeline (for the listening page).
+// timeline (for the listening page). Each is null when no output needs it: a mark per word adds
+// up over a book-length input, so nothing is kept that will not be written.
 class SpeakObserver final : public ProgressObserver {
  public:
-  SpeakObserver(ProgressLine& progress, TimingCollector& timing, WordTimeline& words)
+  SpeakObserver(ProgressLine& progress, TimingCollector* timing, WordTimeline* words)
       : progress_(progress), timing_(timing), words_(words) {}
   void on_progress(const Progress& progress) override { progress_.on_progress(progress); }
   void on_chunk(const AudioChunk& chunk, std::size_t first_frame) override {
-    timing_.add(chunk, first_frame);
-    words_.add(chunk, first_frame);
+    if (timing_ != nullptr) timing_->add(chunk, first_frame);
+    if (words_ != nullptr) words_->add(chunk, first_frame);
   }
 
  private:
   ProgressLine& progress_;
-  TimingCollector& timing_;
-  WordTimeline& words_;
+  TimingCollector* timing_;
+  WordTimeline* words_;
 };
 
 // The files of --player and --player-snippet: created before the narration, so that an
@@ -439,7 +440,9 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
   ProgressLine progress(!options.quiet && ::isatty(STDERR_FILENO) == 1);
   TimingCollector timing(article, engine.format().sample_rate_hz);
   WordTimeline words(engine.format().sample_rate_hz);
-  SpeakObserver observer(progress, timing, words);
+  const bool keep_marks = marks_file || subtitles_file || manifest_file;
+  SpeakObserver observer(progress, keep_marks ? &timing : nullptr,
+                         player_files.page ? &words : nullptr);
   NarrationSummary summary;
   try {
     summary = engine.narrate_to(article, *sink, cancel, &observer);

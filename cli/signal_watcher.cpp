@@ -8,6 +8,8 @@
 #include <csignal>
 #include <ctime>
 
+#include "narrator/audio/pending_file.hpp"
+
 namespace narrator::cli {
 namespace {
 
@@ -69,7 +71,10 @@ void SignalWatcher::run(std::stop_token stop) {
   if (caught_.load() == 0) return;
   const auto deadline = std::chrono::steady_clock::now() + kGracePeriod;
   while (!stop.stop_requested()) {
-    if (std::chrono::steady_clock::now() > deadline) _exit(kInterruptedStatus);
+    if (std::chrono::steady_clock::now() > deadline) {
+      remove_pending_files();  // destructors will not run: take the temporary files with us
+      _exit(kInterruptedStatus);
+    }
     const timespec wait = poll;
     nanosleep(&wait, nullptr);
   }

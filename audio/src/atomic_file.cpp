@@ -4,10 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <random>
+#include <vector>
 
 #include "narrator/audio/pending_file.hpp"
 #include "narrator/error.hpp"
@@ -38,6 +41,25 @@ std::string temp_name_for(const std::string& path, std::uint32_t suffix) {
                                           "' or make it writable, or choose another -o path");
 }
 
+// Every temporary file of this process not yet committed or removed, for remove_pending_files().
+std::mutex pending_mutex;
+std::vector<std::string>& pending_paths() {
+  static std::vector<std::string> paths;
+  return paths;
+}
+
+void track(const std::string& path) {
+  const std::lock_guard lock(pending_mutex);
+  pending_paths().push_back(path);
+}
+
+void untrack(const std::string& path) noexcept {
+  const std::lock_guard lock(pending_mutex);
+  std::vector<std::string>& paths = pending_paths();
+  const auto found = std::find(paths.begin(), paths.end(), path);
+  if (found != paths.end()) paths.erase(found);
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(std::string target_path) : target_path_(std::move(target_path)) {
@@ -45,7 +67,10 @@ AtomicFile::AtomicFile(std::string target_path) : target_path_(std::move(target_
   for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
     temp_path_ = temp_name_for(target_path_, entropy());
     fd_ = ::open(temp_path_.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0666);
-    if (fd_ >= 0) return;
+    if (fd_ >= 0) {
+      track(temp_path_);
+      return;
+    }
     if (errno != EEXIST) fail(target_path_, "cannot create the output file", errno);
   }
   fail(target_path_, "cannot create a temporary file", EEXIST);
@@ -62,7 +87,10 @@ AtomicFile::AtomicFile(AtomicFile&& other) noexcept
 
 AtomicFile::~AtomicFile() {
   if (fd_ >= 0) ::close(fd_);
-  if (!committed_) ::unlink(temp_path_.c_str());
+  if (!committed_) {
+    ::unlink(temp_path_.c_str());
+    untrack(temp_path_);
+  }
 }
 
 void AtomicFile::commit() {
@@ -74,11 +102,18 @@ void AtomicFile::commit() {
     fail(target_path_, "cannot move the finished file into place", errno);
   }
   committed_ = true;
+  untrack(temp_path_);
 }
 
 }  // namespace narrator::detail
 
 namespace narrator {
+
+void remove_pending_files() noexcept {
+  const std::lock_guard lock(detail::pending_mutex);
+  for (const std::string& path : detail::pending_paths()) ::unlink(path.c_str());
+  detail::pending_paths().clear();
+}
 
 PendingFile::PendingFile(std::string path) : path_(std::move(path)) {
   struct stat info {};

@@ -156,19 +156,27 @@ void SndfileSink::write(std::span<const std::int16_t> samples) {
 }
 
 void SndfileSink::check_io() const {
-  if (io_.first_error == 0) return;
-  const std::string advice = io_.first_error == ENOSPC || io_.first_error == EDQUOT
-                                 ? "free some disk space or choose another -o path"
-                                 : "choose another -o path";
-  fail(std::string("cannot write: ") + std::strerror(io_.first_error) + "; " + advice);
+  if (io_.first_error != 0) throw write_failure(name_, io_.first_error);
 }
-
 void SndfileSink::finish() {
   if (!handle_) fail("finish called twice");
   const int status = sf_close(handle_.release());
   check_io();  // the encoder's last flush happens inside sf_close
   if (status != 0) fail(std::string("cannot complete the file: ") + sf_error_number(status));
   if (file_) file_->commit();
+}
+
+Error write_failure(const std::string& name, int error_number) {
+  std::string advice = "choose another -o path";
+  if (error_number == ENOSPC || error_number == EDQUOT) {
+    advice = "free some disk space or choose another -o path";
+  } else if (error_number == EPIPE) {
+    advice = "the program reading the output stopped";
+  } else if (error_number == EFBIG) {
+    advice = "the file is larger than this system allows; choose another -o path";
+  }
+  return Error(ErrorCategory::kOutput,
+               name + ": cannot write: " + std::strerror(error_number) + "; " + advice);
 }
 
 }  // namespace narrator::detail

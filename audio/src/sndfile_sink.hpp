@@ -11,6 +11,7 @@
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/audio/audio_sink.hpp"
 #include "narrator/audio/file_sinks.hpp"
+#include "narrator/error.hpp"
 
 namespace narrator::detail {
 
@@ -25,6 +26,10 @@ struct CheckedFd {
   int fd = -1;
   int first_error = 0;  // the errno of the first failed write, or 0
 };
+
+// The error for a failed write to `name` (a path, or "standard output"), with advice that fits
+// the errno: free space for ENOSPC, the reader for EPIPE.
+Error write_failure(const std::string& name, int error_number);
 
 // Encodes `format` into `fd`. When `file` is given the sink owns it: `fd` is its descriptor and
 // finish() commits it; otherwise `fd` (a pipe, stdout) belongs to the caller and stays open.

@@ -24,9 +24,6 @@ constexpr std::uint16_t kPcmFormatTag = 1;
 constexpr std::uint16_t kBitsPerSample = 16;
 constexpr std::string_view kStdoutName = "standard output";
 
-// The error for a failed write to `name`, with advice that fits the errno.
-Error write_error(const std::string& name, int error_number);
-
 // A streaming sink for `fd`, which stays open: WAV with a streaming header or raw samples written
 // directly, the other formats through libsndfile.
 std::unique_ptr<AudioSink> open_fd_sink(int fd, const std::string& name, AudioFormat format,
@@ -83,7 +80,7 @@ class PcmStreamSink final : public AudioSink {
     while (size > 0) {
       const ssize_t written = ::write(fd_, data, size);
       if (written < 0 && errno == EINTR) continue;
-      if (written < 0) throw write_error(name_, errno);
+      if (written < 0) throw detail::write_failure(name_, errno);
       data += written;
       size -= static_cast<std::size_t>(written);
     }
@@ -128,14 +125,6 @@ class DeviceFileSink final : public AudioSink {
   int fd_;
   std::unique_ptr<AudioSink> inner_;
 };
-
-Error write_error(const std::string& name, int error_number) {
-  std::string advice = "the reading program may have stopped";
-  if (error_number == ENOSPC || error_number == EDQUOT) advice = "free some disk space";
-  if (error_number == EFBIG) advice = "the file is larger than this system allows";
-  return Error(ErrorCategory::kOutput,
-               "cannot write to " + name + ": " + std::strerror(error_number) + "; " + advice);
-}
 
 std::unique_ptr<AudioSink> open_fd_sink(int fd, const std::string& name, AudioFormat format,
                                         StreamFormat stream, const EncoderOptions& options) {

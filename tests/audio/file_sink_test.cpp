@@ -8,6 +8,7 @@
 
 #include "audio_analysis.hpp"
 #include "narrator/audio/file_sinks.hpp"
+#include "narrator/audio/pending_file.hpp"
 #include "narrator/error.hpp"
 #include "temp_dir.hpp"
 
@@ -129,6 +130,22 @@ TEST(FileSinkErrors, PartialFrameIsRejected) {
       open_file_sink(dir.file("s.wav"), AudioFormat::kWav, StreamFormat{22050, 2});
   const std::vector<std::int16_t> three(3, 0);
   EXPECT_THROW(sink->write(three), Error);
+}
+
+TEST(FileSinkErrors, RemovePendingFilesTakesEveryUncommittedTemporaryFile) {
+  // The CLI's last resort before exiting without unwinding: no temporary file may stay behind.
+  const test::TempDir dir;
+  test::write_file(dir.file("out.wav"), std::string(kOldContent));
+  const std::unique_ptr<AudioSink> sink =
+      open_file_sink(dir.file("out.wav"), AudioFormat::kWav, kVoiceFormat);
+  PendingFile marks(dir.file("out.jsonl"));
+  sink->write(sine(kVoiceFormat, 0.5));
+  EXPECT_EQ(entries_in(dir.path()), 3u);  // the older file and two temporary files
+  remove_pending_files();
+  EXPECT_EQ(entries_in(dir.path()), 1u);
+  EXPECT_EQ(test::read_file(dir.file("out.wav")), kOldContent);
+  EXPECT_THROW(marks.commit("{}"), Error);  // its temporary file is gone
+  EXPECT_EQ(entries_in(dir.path()), 1u);
 }
 
 }  // namespace

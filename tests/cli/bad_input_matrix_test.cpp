@@ -1,10 +1,17 @@
 // The bad-input matrix (tests/data/bad_input/matrix.tsv): each row's input is generated, narrate
-// runs on it end to end, and the exit code, the message and the absence of output are checked.
+// runs on it end to end (with the row's conditions: a stdout that is full or closes early, a
+// signal, a small or read-only file system), and the exit code, the message, the absence of
+// output and the survival of an older output are checked.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
 
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "process.hpp"
 #include "temp_dir.hpp"
@@ -18,7 +25,46 @@ struct MatrixRow {
   std::size_t line = 0;
   std::string name, input_file, generator, arguments, message;
   int exit_code = 0;
+  std::map<std::string, std::string> conditions;  // the last column, key=value or key
 };
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitizedBuild = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitizedBuild = true;
+#else
+constexpr bool kSanitizedBuild = false;
+#endif
+#else
+constexpr bool kSanitizedBuild = false;
+#endif
+
+constexpr std::string_view kOlder = "an older narration that must survive";
+
+// Runs a command in a private mount namespace where $1 is a fresh tmpfs of the size $2 (or, for
+// "ro", one made read-only once the older file $3 is in it), then reports what it left there.
+constexpr std::string_view kSandboxScript = R"sh(vol=$1 options=$2 older=$3
+shift 3
+size=$options
+[ "$options" = ro ] && size=1m
+mount -t tmpfs -o "size=$size" narrator-test "$vol" || exit 90
+printf '%s' 'an older narration that must survive' > "$older" || exit 91
+if [ "$options" = ro ]; then mount -o remount,ro "$vol" || exit 92; fi
+"$@"
+status=$?
+printf 'sandbox-older:%s\n' "$(cat "$older")"
+printf 'sandbox-files:%s\n' "$(ls -A "$vol" | tr '\n' ' ')"
+exit $status
+)sh";
+
+bool sandbox_available(std::string& why) {
+  const test::ProcessResult probe =
+      test::ChildProcess({"/usr/bin/unshare", "-Urm", "/bin/true"}).wait(std::chrono::seconds(30));
+  why = "no private mount namespace here (unshare -Urm: exit " + std::to_string(probe.exit_code) +
+        " " + probe.err + ")";
+  return probe.exit_code == 0;
+}
 
 void PrintTo(const MatrixRow& row, std::ostream* out) { *out << "matrix.tsv:" << row.line; }
 
@@ -32,10 +78,17 @@ std::vector<MatrixRow> matrix() {
     std::vector<std::string> fields;
     std::istringstream cells(line);
     for (std::string cell; std::getline(cells, cell, '\t');) fields.push_back(cell);
-    if (fields.size() != 6)
-      throw std::runtime_error("matrix.tsv:" + std::to_string(number) + ": 6 columns");
-    rows.push_back(MatrixRow{number, fields[0], fields[1], fields[2], fields[3], fields[5],
-                             std::stoi(fields[4])});
+    if (fields.size() != 7)
+      throw std::runtime_error("matrix.tsv:" + std::to_string(number) + ": 7 columns");
+    MatrixRow row{
+        number, fields[0], fields[1], fields[2], fields[3], fields[5], std::stoi(fields[4]), {}};
+    std::istringstream conditions(fields[6] == "-" ? "" : fields[6]);
+    for (std::string condition; std::getline(conditions, condition, ',');) {
+      const std::size_t equals = condition.find('=');
+      row.conditions[condition.substr(0, equals)] =
+          equals == std::string::npos ? "" : condition.substr(equals + 1);
+    }
+    rows.push_back(std::move(row));
   }
   return rows;
 }
@@ -58,6 +111,23 @@ std::string generate(const std::string& generator) {
   const std::string kind = generator.substr(0, colon);
   const std::string value = colon == std::string::npos ? "" : generator.substr(colon + 1);
   if (kind == "text") return unescape(value);
+  if (kind == "words") {  // plain sentences in paragraphs of eight, up to `value` bytes
+    static constexpr std::string_view kWords[] = {"river",   "council", "budget", "village",
+                                                  "station", "the",     "of",     "bridge",
+                                                  "harvest", "morning", "and",    "minister"};
+    const std::size_t bytes = std::stoul(value);
+    std::string text;
+    text.reserve(bytes + 128);
+    for (std::size_t sentence = 0; text.size() < bytes; ++sentence) {
+      text += "The";
+      for (std::size_t word = 0; word < 11; ++word) {
+        text += ' ';
+        text += kWords[(sentence * 7 + word * 5) % std::size(kWords)];
+      }
+      text += sentence % 8 == 7 ? ".\n\n" : ". ";
+    }
+    return text;
+  }
   if (kind == "binary") {
     std::mt19937 random(12345);
     std::string bytes(std::stoul(value), '\0');
@@ -117,15 +187,79 @@ TEST_P(BadInputMatrix, FailsClearlyWithNoOutput) {
     }
     args.push_back(word);
   }
-  const test::ProcessResult result = test::run_narrate(args);
-  EXPECT_EQ(result.exit_code, row.exit_code) << "matrix.tsv:" << row.line << " " << result.err;
+  const auto has = [&](const std::string& key) { return row.conditions.count(key) != 0; };
+  const std::string where = "matrix.tsv:" + std::to_string(row.line);
+
+  // The output path (-o), given an older file when the row asks, to check it survives.
+  std::string output;
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "-o") output = args[i + 1];
+  }
+  if (has("older")) test::write_file(output, std::string(kOlder));
+
+  std::vector<std::string> argv{test::narrate_path()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  if (has("sandbox")) {
+    std::string why;
+    if (!sandbox_available(why)) GTEST_SKIP() << where << ": " << why;
+    fs::create_directory(dir.path() / "vol");
+    test::write_file(dir.path() / "sandbox.sh", std::string(kSandboxScript));
+    // The file the row writes into the small file system: the first argument inside it.
+    const std::string vol = dir.file("vol");
+    std::string inside = output;
+    for (const std::string& arg : args) {
+      if (arg.starts_with(vol + "/")) {
+        inside = arg;
+        break;
+      }
+    }
+    output = inside;
+    argv.insert(argv.begin(), {"/usr/bin/unshare", "-Urm", "/bin/sh", dir.file("sandbox.sh"), vol,
+                               row.conditions.at("sandbox"), inside});
+  }
+  test::ProcessOptions options;
+  if (has("stdout")) options.stdout_path = row.conditions.at("stdout");
+  if (has("stdout-limit")) options.stdout_limit = std::stoul(row.conditions.at("stdout-limit"));
+  test::ChildProcess child(argv, options);
+  if (has("signal")) {  // MS:INT or MS:TERM
+    const std::string& when = row.conditions.at("signal");
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(when)));
+    child.send_signal(when.ends_with("TERM") ? SIGTERM : SIGINT);
+  }
+  const test::ProcessResult result = child.wait(std::chrono::seconds(300));
+
+  EXPECT_EQ(result.exit_code, row.exit_code) << where << " " << result.err;
   EXPECT_NE(result.err.find(row.message), std::string::npos)
-      << "matrix.tsv:" << row.line << ": stderr lacks '" << row.message << "':\n"
+      << where << ": stderr lacks '" << row.message << "':\n"
       << result.err;
+  if (has("quiet")) {
+    EXPECT_EQ(result.err, "") << where << ": expected no message";
+  }
+  if (has("max-rss-mb") && !kSanitizedBuild) {  // a sanitizer's shadow memory is not narrate's
+    EXPECT_LE(result.max_rss_kb / 1024, std::stol(row.conditions.at("max-rss-mb")))
+        << where << ": peak RSS " << result.max_rss_kb << " kB";
+  }
+  if (has("device")) {
+    struct stat info {};
+    EXPECT_TRUE(::stat(output.c_str(), &info) == 0 && S_ISCHR(info.st_mode))
+        << where << ": " << output << " is no longer a device";
+  }
+  if (has("sandbox")) {
+    // The older file is intact and nothing else (no temporary file) is left beside it.
+    EXPECT_NE(result.out.find("sandbox-older:" + std::string(kOlder) + "\n"), std::string::npos)
+        << where << ": " << result.out;
+    EXPECT_NE(result.out.find("sandbox-files:" + fs::path(output).filename().string() + " \n"),
+              std::string::npos)
+        << where << ": " << result.out;
+  }
   for (const auto& entry : fs::directory_iterator(dir.path())) {
     const std::string name = entry.path().filename().string();
+    if (has("older") && entry.path() == fs::path(output)) {
+      EXPECT_EQ(test::read_file(entry.path()), kOlder) << where << ": the older file changed";
+      continue;
+    }
     EXPECT_FALSE(name.starts_with("out.") || name.find(".part") != std::string::npos)
-        << "matrix.tsv:" << row.line << ": left " << name;
+        << where << ": left " << name;
   }
 }
 

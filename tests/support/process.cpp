@@ -36,11 +36,17 @@ void make_pipe(int fds[2]) {
 std::string narrate_path() { return NARRATE_PATH; }
 
 ChildProcess::ChildProcess(const std::vector<std::string>& args, const ProcessOptions& options)
-    : stdin_data_(options.stdin_data) {
+    : stdin_data_(options.stdin_data), stdout_limit_(options.stdout_limit) {
   int in[2], out[2], err[2];
   make_pipe(in);
-  make_pipe(out);
   make_pipe(err);
+  if (options.stdout_path.empty()) {
+    make_pipe(out);
+  } else {
+    out[0] = -1;
+    out[1] = open(options.stdout_path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (out[1] < 0) throw std::runtime_error("cannot open " + options.stdout_path);
+  }
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) exec_child(args, options, in[0], out[1], err[1]);
@@ -87,7 +93,10 @@ ProcessResult ChildProcess::wait(std::chrono::seconds guard) {
       const ssize_t got = read(fds[i].fd, buffer, sizeof buffer);
       if (got > 0) {
         (i == 0 ? result.out : result.err).append(buffer, static_cast<std::size_t>(got));
-      } else if (got == 0 || errno != EINTR) {
+      }
+      const bool enough = i == 0 && result.out.size() >= stdout_limit_;
+      if (enough) result.out.resize(stdout_limit_);  // a reader that stops early, as head -c
+      if (enough || got == 0 || (got < 0 && errno != EINTR)) {
         close(fds[i].fd);
         (i == 0 ? stdout_fd_ : stderr_fd_) = -1;
       }

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ struct ProcessOptions {
   std::string stdin_data;                  // written to the child's stdin, then closed
   std::map<std::string, std::string> env;  // added to (or replacing in) the environment
   std::string working_dir;                 // empty: the current one
+  std::string stdout_path;                 // the child's stdout is this file (e.g. /dev/full)
+  std::size_t stdout_limit = SIZE_MAX;     // read this many bytes of stdout, then close the pipe
 };
 
 // A running child. The destructor kills and reaps it if wait() was never called.
@@ -42,6 +45,7 @@ class ChildProcess {
   int stdout_fd_ = -1;
   int stderr_fd_ = -1;
   std::string stdin_data_;
+  std::size_t stdout_limit_ = SIZE_MAX;
   bool reaped_ = false;
 };
 

@@ -34,4 +34,10 @@ class PendingFile {
   std::unique_ptr<detail::AtomicFile> file_;
 };
 
+// Removes every temporary file of this process's pending outputs (PendingFile and the file
+// sinks) that is not yet committed. For a process about to end without unwinding: the CLI's last
+// resort when a signal's cancellation does not finish in time. Safe to call from any thread;
+// the objects still exist afterwards and their commit() fails.
+void remove_pending_files() noexcept;
+
 }  // namespace narrator
