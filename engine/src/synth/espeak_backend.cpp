@@ -78,7 +78,8 @@ std::size_t trim_silence(std::vector<std::int16_t>& samples, int sample_rate_hz)
   return removed;
 }
 
-// One word mark per source token: at the first word event inside the token's words. `trimmed`
+// One word mark per source token, in reading order: at the first word event inside the token's
+// words. `trimmed`
 // samples were cut from the front, so event times move back by that much.
 std::vector<TimingMark> word_marks(const Utterance& utterance,
                                    const std::vector<std::size_t>& starts,
@@ -90,7 +91,9 @@ std::vector<TimingMark> word_marks(const Utterance& utterance,
     if (after == starts.begin()) continue;
     const SpokenWord& word = utterance.words[static_cast<std::size_t>(after - starts.begin()) - 1];
     if (!word.is_word) continue;
-    if (!marks.empty() && marks.back().span == word.span) continue;  // the token's later words
+    // The token's later words, and a word eSpeak NG reports again at the end of a clause:
+    // marks only move forward through the text.
+    if (!marks.empty() && word.span.begin_byte <= marks.back().span.begin_byte) continue;
     const std::size_t frame = event.sample > trimmed ? event.sample - trimmed : 0;
     marks.push_back(TimingMark{MarkKind::kWord, std::min(frame, sample_count), word.span, ""});
   }
