@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <ctime>
+#include <string_view>
 
 #include "narrator/audio/pending_file.hpp"
 
@@ -73,6 +74,9 @@ void SignalWatcher::run(std::stop_token stop) {
   while (!stop.stop_requested()) {
     if (std::chrono::steady_clock::now() > deadline) {
       remove_pending_files();  // destructors will not run: take the temporary files with us
+      constexpr std::string_view kMessage = "narrate: interrupted\n";
+      [[maybe_unused]] const ssize_t written =
+          ::write(STDERR_FILENO, kMessage.data(), kMessage.size());
       _exit(kInterruptedStatus);
     }
     const timespec wait = poll;

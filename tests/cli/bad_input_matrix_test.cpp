@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "process.hpp"
+#include "sanitizers.hpp"
 #include "temp_dir.hpp"
 
 namespace narrator {
@@ -27,18 +28,6 @@ struct MatrixRow {
   int exit_code = 0;
   std::map<std::string, std::string> conditions;  // the last column, key=value or key
 };
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitizedBuild = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kSanitizedBuild = true;
-#else
-constexpr bool kSanitizedBuild = false;
-#endif
-#else
-constexpr bool kSanitizedBuild = false;
-#endif
 
 constexpr std::string_view kOlder = "an older narration that must survive";
 
@@ -235,7 +224,8 @@ TEST_P(BadInputMatrix, FailsClearlyWithNoOutput) {
   if (has("quiet")) {
     EXPECT_EQ(result.err, "") << where << ": expected no message";
   }
-  if (has("max-rss-mb") && !kSanitizedBuild) {  // a sanitizer's shadow memory is not narrate's
+  if (has("max-rss-mb") &&
+      !test::kSanitizedBuild) {  // a sanitizer's shadow memory is not narrate's
     EXPECT_LE(result.max_rss_kb / 1024, std::stol(row.conditions.at("max-rss-mb")))
         << where << ": peak RSS " << result.max_rss_kb << " kB";
   }

@@ -23,6 +23,7 @@
 
 #include "audio_analysis.hpp"
 #include "process.hpp"
+#include "sanitizers.hpp"
 #include "temp_dir.hpp"
 
 namespace narrator {
@@ -408,7 +409,7 @@ TEST_F(Playback, InterruptStopsTheSoundAndExits130) {
     EXPECT_EQ(played.exit_code(), kInterrupted) << signal << ": " << played.err;
     EXPECT_NE(played.err.find("interrupted; playback stopped"), std::string::npos) << played.err;
     // The bound is 200 ms; this is a generous guard for a loaded machine.
-    EXPECT_LT(played.number("stop_ms"), 1500.0) << signal;
+    EXPECT_LT(played.number("stop_ms"), 1500.0 * test::kSlowdown) << signal;
     EXPECT_LT(played.samples.size(), std::size_t{kVoiceRateHz} * 10) << "kept playing";
   }
 }
@@ -489,7 +490,7 @@ TEST_F(Playback, ArrowKeysJumpBetweenSentencesAndParagraphs) {
   for (const auto& c : cases) {
     std::vector<std::pair<std::chrono::milliseconds, std::string>> keys;
     for (const std::string& key : c.keys) keys.emplace_back(150ms, key);
-    keys.emplace_back(700ms, "q");  // after a status redraw
+    keys.emplace_back(700ms * test::kSlowdown, "q");  // after the seek's status redraw
     std::string terminal;
     bool restored = false;
     const Capture played =
