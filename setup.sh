@@ -2,7 +2,9 @@
 # setup.sh: install what is missing, build, then narrate a sample or run the tests.
 #
 #   bash setup.sh demo   install, build (Release), narrate samples/minsk-budget.txt to build/minsk-budget.mp3
-#   bash setup.sh test   install, build (Release), run the whole test suite with ctest
+#   bash setup.sh test   install, build (Release), run the whole test suite with ctest; then the
+#                        suite under AddressSanitizer + UndefinedBehaviorSanitizer, the threaded
+#                        tests under ThreadSanitizer, and each fuzz target for 60 s
 #
 # Needs a Debian (bookworm) machine; installs packages with apt-get (sudo when not root).
 set -euo pipefail
@@ -18,6 +20,8 @@ packages=(
   libgtest-dev libgmock-dev
   lame sox time
 )
+# Only the tests need these: clang for the libFuzzer targets, chromium for the listening page.
+test_packages=(clang libclang-rt-14-dev chromium)
 
 install_missing() {
   local missing=()
@@ -37,6 +41,16 @@ build_release() {
   cmake --build "$build" -j "$(nproc)"
 }
 
+# The sanitizer builds live in build/asan and build/tsan (CMakePresets.json).
+run_sanitizers() {
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j "$(nproc)"
+  ctest --preset asan -j "$(nproc)"
+  cmake --preset tsan >/dev/null
+  cmake --build --preset tsan -j "$(nproc)"
+  ctest --preset tsan -j "$(nproc)"
+}
+
 case "$mode" in
   demo)
     install_missing
@@ -45,9 +59,12 @@ case "$mode" in
     echo "setup: wrote $build/minsk-budget.mp3" >&2
     ;;
   test)
+    packages+=("${test_packages[@]}")
     install_missing
     build_release
     ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+    run_sanitizers
+    bash "$here/tests/fuzz/run" 60
     ;;
   *)
     echo "usage: bash setup.sh demo|test" >&2
