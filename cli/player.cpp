@@ -106,6 +106,7 @@ class Controller {
   void handle(Key key);
   void sync_from_feeder();
   std::size_t current_sentence() const;
+  std::size_t listener_sentence() const;
   std::chrono::milliseconds position() const;
   std::size_t paragraph(std::size_t sentence) const {
     return paragraph_of_block_[places_[sentence].block_index];
@@ -130,6 +131,10 @@ class Controller {
 
   // Controlling thread only.
   std::vector<QueuedSentence> queued_;
+  // The sentence of the last jump until the device plays it: a key pressed before then moves on
+  // from there, not from the sentence still sounding (↓↓↑ is one paragraph down however slowly
+  // the jumps are synthesized).
+  std::optional<std::size_t> pending_jump_;
   bool quit_ = false;
   bool status_drawn_ = false;
   std::chrono::steady_clock::time_point last_draw_{};
@@ -174,6 +179,7 @@ bool Controller::take_seek() {
 }
 
 void Controller::request_seek(std::size_t sentence) {
+  pending_jump_ = sentence;
   seek_to_.store(sentence);
   stream_.interrupt();
   if (stream_.paused()) stream_.set_paused(false);  // a jump while paused plays from there
@@ -232,7 +238,7 @@ void Controller::handle(Key key) {
   }
   if (places_.empty()) return;
   sync_from_feeder();
-  const std::size_t now = current_sentence();
+  const std::size_t now = listener_sentence();
   switch (key) {
     case Key::kQuit:
       return;
@@ -270,6 +276,17 @@ void Controller::sync_from_feeder() {
   const std::lock_guard lock(log_.mutex);
   queued_ = log_.queued;
   for (const QueuedSentence& entry : queued_) timeline_.measured(entry.sentence, entry.frames);
+  // After a jump the feeder clears the log, so the jump has landed once its sentence is first.
+  if (pending_jump_ && seek_to_.load() == kNoSeek && !queued_.empty() &&
+      queued_.front().sentence == *pending_jump_) {
+    pending_jump_.reset();
+  }
+}
+
+// Where the listener is in the article: the sentence of a jump still on its way, else the one
+// playing.
+std::size_t Controller::listener_sentence() const {
+  return pending_jump_ ? *pending_jump_ : current_sentence();
 }
 
 // The sentence the device is playing: the last queued one that starts at or before its position.
@@ -302,7 +319,7 @@ void Controller::draw_status() {
   const auto now = std::chrono::steady_clock::now();
   if (status_drawn_ && now - last_draw_ < kRedraw) return;
   last_draw_ = now;
-  const std::size_t sentence = current_sentence();
+  const std::size_t sentence = listener_sentence();
   const std::chrono::milliseconds elapsed = position();
   // Short enough for an 80-column terminal: a wrapped line could not be redrawn in place.
   std::fprintf(stderr, "\r\033[K%s  paragraph %zu/%zu  %s / ~%s",
