@@ -123,6 +123,7 @@ CdpClient::CdpClient(const std::string& chromium_path, std::chrono::milliseconds
                                 "--headless",
                                 "--no-sandbox",
                                 "--disable-gpu",
+                                "--disable-dev-shm-usage",  // containers often have a tiny /dev/shm
                                 "--remote-debugging-pipe",
                                 profile,
                                 "--autoplay-policy=no-user-gesture-required",

@@ -489,8 +489,8 @@ TEST_F(Playback, ArrowKeysJumpBetweenSentencesAndParagraphs) {
   };
   for (const auto& c : cases) {
     std::vector<std::pair<std::chrono::milliseconds, std::string>> keys;
-    for (const std::string& key : c.keys) keys.emplace_back(150ms, key);
-    keys.emplace_back(700ms * test::kSlowdown, "q");  // after the seek's status redraw
+    for (const std::string& key : c.keys) keys.emplace_back(150ms * test::kSlowdown, key);
+    keys.emplace_back(700ms, "q");  // after a status redraw, which shows a pending jump at once
     std::string terminal;
     bool restored = false;
     const Capture played =
