@@ -131,12 +131,6 @@ std::string folder_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-// True when `path` is a regular file or does not exist yet; false for a device or a pipe.
-bool is_regular_or_new(const std::string& path) {
-  struct stat info {};
-  return ::stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode);
-}
-
 // True when `fd` is a pipe or socket whose reader has closed its end.
 bool reader_has_gone(int fd) {
   pollfd probe{fd, POLLOUT, 0};
@@ -434,7 +428,9 @@ void run_speak(const CliOptions& options, const CancelToken& cancel, Diagnostics
   if (!(output_format == engine.format()) || processing.loudness_lufs) {
     // The loudness pass spools beside the output (or in /tmp for stdout).
     const std::string folder =
-        target.to_stdout || !is_regular_or_new(target.path) ? "/tmp" : folder_of(target.path);
+        target.to_stdout || output_path_kind(target.path) == OutputPathKind::kStream
+            ? "/tmp"
+            : folder_of(target.path);
     sink = process_output(std::move(sink), engine.format(), processing, folder, cancel);
   }
   ProgressLine progress(!options.quiet && ::isatty(STDERR_FILENO) == 1);

@@ -115,15 +115,20 @@ void remove_pending_files() noexcept {
   detail::pending_paths().clear();
 }
 
-PendingFile::PendingFile(std::string path) : path_(std::move(path)) {
+OutputPathKind output_path_kind(const std::string& path) {
   struct stat info {};
-  const bool special = ::stat(path_.c_str(), &info) == 0 && !S_ISREG(info.st_mode);
-  if (special && S_ISDIR(info.st_mode)) {
-    throw Error(ErrorCategory::kOutput, path_ + " is a folder; give a file name");
+  if (::stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode)) return OutputPathKind::kFile;
+  if (S_ISDIR(info.st_mode)) {
+    throw Error(ErrorCategory::kOutput, path + " is a folder; give the name of a file in it");
   }
-  // A device or a pipe (/dev/stdout, a FIFO) is written directly at commit(): renaming onto it
-  // would replace the device itself.
-  if (!special) file_ = std::make_unique<detail::AtomicFile>(path_);
+  return OutputPathKind::kStream;
+}
+
+PendingFile::PendingFile(std::string path) : path_(std::move(path)) {
+  // A device or a pipe is opened and written at commit().
+  if (output_path_kind(path_) == OutputPathKind::kFile) {
+    file_ = std::make_unique<detail::AtomicFile>(path_);
+  }
 }
 PendingFile::PendingFile(PendingFile&&) noexcept = default;
 PendingFile& PendingFile::operator=(PendingFile&&) noexcept = default;

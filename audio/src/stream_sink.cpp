@@ -1,6 +1,5 @@
 // stream_sink.cpp: sinks for file descriptors (stdout, pipes), and the two open_* factories.
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "narrator/audio/file_sinks.hpp"
+#include "narrator/audio/pending_file.hpp"
 #include "narrator/error.hpp"
 #include "sndfile_sink.hpp"
 
@@ -138,15 +138,8 @@ std::unique_ptr<AudioSink> open_fd_sink(int fd, const std::string& name, AudioFo
 
 std::unique_ptr<AudioSink> open_file_sink(const std::string& path, AudioFormat format,
                                           StreamFormat stream, const EncoderOptions& options) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0) {
-    if (S_ISDIR(info.st_mode)) {
-      throw Error(ErrorCategory::kOutput,
-                  path + " is a folder; give a file name, such as " + path + "/story.mp3");
-    }
-    if (!S_ISREG(info.st_mode)) {
-      return std::make_unique<DeviceFileSink>(path, format, stream, options);
-    }
+  if (output_path_kind(path) == OutputPathKind::kStream) {
+    return std::make_unique<DeviceFileSink>(path, format, stream, options);
   }
   detail::AtomicFile file(path);
   const int fd = file.fd();

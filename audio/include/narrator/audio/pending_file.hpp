@@ -34,6 +34,13 @@ class PendingFile {
   std::unique_ptr<detail::AtomicFile> file_;
 };
 
+// How an output path is written. kFile (a regular file, or nothing yet) appears only whole,
+// through a temporary file beside it and a rename; kStream (a device, FIFO or socket such as
+// /dev/null or /dev/stdout) is written into directly, since a rename would replace the device.
+// Throws Error(kOutput) when the path names a folder.
+enum class OutputPathKind { kFile, kStream };
+OutputPathKind output_path_kind(const std::string& path);
+
 // Removes every temporary file of this process's pending outputs (PendingFile and the file
 // sinks) that is not yet committed. For a process about to end without unwinding: the CLI's last
 // resort when a signal's cancellation does not finish in time. Safe to call from any thread;
