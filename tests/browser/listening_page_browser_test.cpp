@@ -351,6 +351,43 @@ TEST_F(ListeningPageInBrowser, HighlightsTheWordWhoseIntervalHoldsCurrentTime) {
       playing.mean_ms, between.count, between.max_ms, between.mean_ms);
 }
 
+// Plays from `t` for a moment and reports where the highlighted word is in the viewport. The
+// wait is for the smooth scroll to settle; the assertions are about position, not time.
+constexpr std::string_view kPlayFromAndLocate = R"((async (t) => {
+  const audio = document.querySelector('audio');
+  window.scrollTo(0, 0);
+  await new Promise(ok => { audio.addEventListener('seeked', ok, {once: true});
+                            audio.currentTime = t; });
+  await audio.play();
+  await new Promise(ok => setTimeout(ok, 1500));
+  audio.pause();
+  const word = document.querySelector('.narrator-w.narrator-current');
+  const rect = word ? word.getBoundingClientRect() : null;
+  return {found: !!word, text: word ? word.textContent : '', top: rect ? rect.top : -1,
+          bottom: rect ? rect.bottom : -1, height: window.innerHeight, scrolled: window.scrollY};
+}))";
+
+TEST_F(ListeningPageInBrowser, PageScrollsToFollowThePlayingWord) {
+  // A short window, so that the last paragraph starts below the fold.
+  const std::string session = open(file_url(dir() / "story.html"), 390, 300);
+  const std::vector<Mark> all = words();
+  ASSERT_GT(all.size(), 10u);
+  const Mark& late = all[all.size() - 6];
+  const json before = browser().evaluate(session, R"((() => {
+    const words = document.querySelectorAll('.narrator-w');
+    return words[words.length - 6].getBoundingClientRect().top > window.innerHeight;
+  })())");
+  ASSERT_TRUE(before.get<bool>()) << "the test needs the late word below the fold at first";
+  const json got = browser().evaluate(
+      session, std::string(kPlayFromAndLocate) + "(" + std::to_string(late.time_ms / 1000.0) + ")");
+  ASSERT_TRUE(got.at("found").get<bool>()) << got.dump();
+  EXPECT_GT(got.at("scrolled").get<double>(), 0.0) << got.dump();
+  EXPECT_GE(got.at("top").get<double>(), 0.0)
+      << "the playing word is above the view: " << got.dump();
+  EXPECT_LE(got.at("bottom").get<double>(), got.at("height").get<double>() - 1.0)
+      << "the playing word is below the view: " << got.dump();
+}
+
 TEST_F(ListeningPageInBrowser, ClickingAParagraphOrAWordPlaysFromItsMark) {
   const std::string session = open(file_url(dir() / "story.html"));
   const std::vector<Mark> all = words();
