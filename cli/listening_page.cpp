@@ -187,9 +187,9 @@ void WordTimeline::add(const AudioChunk& chunk, std::size_t first_frame) {
 }
 
 std::vector<TimedWord> WordTimeline::words(std::chrono::milliseconds audio_end) const {
-  // A word the voice reports twice (eSpeak NG does, at times, at a sentence's end) is shown once:
-  // a mark whose text overlaps a word already kept is left out, and the time it covered goes to
-  // the word before it in time.
+  // Each piece of text is wrapped in one span at most, or the markup would not nest: a mark whose
+  // text overlaps a word already kept is left out, and its time goes to the word before it. The
+  // eSpeak backend already reports each word once, in reading order; this holds for any backend.
   std::vector<TimedWord> words;
   std::map<std::size_t, std::size_t> taken;  // begin_byte -> end_byte of the kept words
   for (const WordMark& mark : marks_) {

@@ -82,9 +82,8 @@ std::vector<Mark> of_type(const std::vector<Mark>& marks, std::string_view type)
   return chosen;
 }
 
-// The word marks as the page shows them: in reading order. eSpeak NG sometimes reports a word
-// again at the end of its sentence (the word before a comma); the text cannot show a word twice,
-// so the page, like this list, keeps the first report and its interval runs on to the next word.
+// The word marks as the page shows them: in reading order, a word's text at most once (the page
+// keeps the first mark of any overlapping text and its interval runs on to the next word).
 std::vector<Mark> page_words(const std::vector<Mark>& marks) {
   std::vector<Mark> words;
   std::size_t end = 0;
