@@ -1,8 +1,8 @@
 #include "text_scan.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
+
+#include "utf8.hpp"
 
 namespace narrator::detail {
 namespace {
@@ -127,13 +127,6 @@ bool looks_like_heading(std::string_view block_text) noexcept {
   return !ends_with_sentence_punctuation(block_text);
 }
 
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string collapse_spaces(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -150,6 +143,11 @@ std::string collapse_spaces(std::string_view text) {
     out += text[at++];
   }
   return out;
+}
+
+std::string excerpt(std::string_view text) {
+  if (text.size() <= kExcerptBytes) return std::string(text);
+  return std::string(text.substr(0, char_start(text, kExcerptBytes))) + "\u2026";
 }
 
 }  // namespace narrator::detail
