@@ -2,7 +2,10 @@
 // UTF-8 helpers over ICU.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "narrator/article.hpp"
@@ -190,32 +193,44 @@ TEST(Excerpt, NeverSplitsACharacter) {
 }
 
 TEST(Utf8, SequenceLengthRejectsWhatIsNotUtf8) {
-  EXPECT_EQ(utf8_sequence_length("a", 0), 1u);
-  EXPECT_EQ(utf8_sequence_length(std::string_view("\0", 1), 0), 1u);
-  EXPECT_EQ(utf8_sequence_length("\xC3\xA9", 0), 2u);
-  EXPECT_EQ(utf8_sequence_length("\xE2\x80\x94", 0), 3u);
-  EXPECT_EQ(utf8_sequence_length("\xF0\x9F\x93\xB0", 0), 4u);
-  EXPECT_EQ(utf8_sequence_length("\xC3", 0), std::nullopt);              // truncated
-  EXPECT_EQ(utf8_sequence_length("\xC3\xA9", 1), std::nullopt);          // a trail byte
-  EXPECT_EQ(utf8_sequence_length("\xC0\xAF", 0), std::nullopt);          // overlong '/'
-  EXPECT_EQ(utf8_sequence_length("\xE0\x80\xAF", 0), std::nullopt);      // overlong
-  EXPECT_EQ(utf8_sequence_length("\xED\xA0\x80", 0), std::nullopt);      // a surrogate
-  EXPECT_EQ(utf8_sequence_length("\xF4\x90\x80\x80", 0), std::nullopt);  // beyond U+10FFFF
-  EXPECT_EQ(utf8_sequence_length("\xFF", 0), std::nullopt);
+  struct Case {
+    std::string_view bytes;
+    std::size_t offset;
+    std::optional<std::size_t> length;
+  };
+  const Case cases[] = {
+      {"a", 0, 1},
+      {std::string_view("\0", 1), 0, 1},
+      {"\xC3\xA9", 0, 2},
+      {"\xE2\x80\x94", 0, 3},
+      {"\xF0\x9F\x93\xB0", 0, 4},
+      {"\xC3", 0, std::nullopt},              // truncated
+      {"\xC3\xA9", 1, std::nullopt},          // a trail byte
+      {"\xC0\xAF", 0, std::nullopt},          // overlong '/'
+      {"\xE0\x80\xAF", 0, std::nullopt},      // overlong
+      {"\xED\xA0\x80", 0, std::nullopt},      // a surrogate
+      {"\xF4\x90\x80\x80", 0, std::nullopt},  // beyond U+10FFFF
+      {"\xFF", 0, std::nullopt},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(utf8_sequence_length(c.bytes, c.offset), c.length)
+        << "case " << (&c - cases) << " at offset " << c.offset;
+  }
 }
 
 TEST(Utf8, CharacterBoundaries) {
   const std::string_view text = "a\xC3\xA9\xF0\x9F\x93\xB0z";  // a é 📰 z
-  EXPECT_EQ(char_end(text, 0), 1u);
-  EXPECT_EQ(char_end(text, 1), 3u);
-  EXPECT_EQ(char_end(text, 3), 7u);
-  EXPECT_EQ(char_end(text, 7), 8u);
-  EXPECT_EQ(char_end(text, 8), 8u);
-  EXPECT_EQ(char_start(text, 2), 1u);
-  EXPECT_EQ(char_start(text, 6), 3u);
-  EXPECT_EQ(char_start(text, 3), 3u);
-  EXPECT_EQ(char_start(text, 7), 7u);
-  EXPECT_EQ(char_start(text, 8), 8u);
+  // Where the character that holds each byte starts.
+  const std::size_t starts[] = {0, 1, 1, 3, 3, 3, 3, 7};
+  for (std::size_t offset = 0; offset < text.size(); ++offset) {
+    EXPECT_EQ(char_start(text, offset), starts[offset]) << "offset " << offset;
+  }
+  EXPECT_EQ(char_start(text, text.size()), text.size());
+  // Where the character that starts at each boundary ends.
+  const std::pair<std::size_t, std::size_t> ends[] = {{0, 1}, {1, 3}, {3, 7}, {7, 8}, {8, 8}};
+  for (const auto& [offset, end] : ends) {
+    EXPECT_EQ(char_end(text, offset), end) << "offset " << offset;
+  }
   EXPECT_EQ(count_code_points(text), 4u);
   std::size_t at = 1;
   EXPECT_EQ(next_code_point(text, at), U'\u00E9');
