@@ -169,6 +169,14 @@ TEST(TextBuilder, AnchorInsideAWordSplitsItWithoutASpace) {
   EXPECT_EQ(origins_of(article), (Origins{{0, 50}, {4, 58}}));
 }
 
+// Markup collapses only its own whitespace; text_scan's set also holds \f and U+00A0.
+TEST(CollapseSpaces, TheWhitespaceSetIsTheCallers) {
+  const std::string_view text = "  a \f b\xC2\xA0 \n";
+  EXPECT_EQ(collapse_spaces(text, is_xml_space), "a \f b\xC2\xA0");
+  EXPECT_EQ(collapse_spaces(text, is_html_space), "a b\xC2\xA0");
+  EXPECT_EQ(collapse_spaces(text), "a b");
+}
+
 TEST(Excerpt, ShortTextIsWhole) {
   EXPECT_EQ(excerpt(""), "");
   const std::string sixty(kExcerptBytes, 'a');

@@ -97,20 +97,7 @@ const xmlChar* xml(const char* text) { return reinterpret_cast<const xmlChar*>(t
 using detail::is_xml_space;
 
 // The text with each run of XML whitespace as one space, trimmed.
-std::string collapsed(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (const char c : text) {
-    if (is_xml_space(c)) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
+std::string collapsed(std::string_view text) { return detail::collapse_spaces(text, is_xml_space); }
 
 std::string located(std::string_view source_name, TextPosition position) {
   return std::string(source_name) + ":" + std::to_string(position.line) + ":" +

@@ -127,13 +127,16 @@ bool looks_like_heading(std::string_view block_text) noexcept {
   return !ends_with_sentence_punctuation(block_text);
 }
 
-std::string collapse_spaces(std::string_view text) {
+namespace {
+
+// `space_length(text, at)`: the bytes of the whitespace at text[at], 0 where there is none.
+template <typename SpaceLength>
+std::string collapse(std::string_view text, SpaceLength&& space_length) {
   std::string out;
   out.reserve(text.size());
   bool pending_space = false;
   for (std::size_t at = 0; at < text.size();) {
-    std::size_t length = 0;
-    if (is_space_at(text, at, length)) {
+    if (const std::size_t length = space_length(text, at); length > 0) {
       pending_space = !out.empty();
       at += length;
       continue;
@@ -143,6 +146,21 @@ std::string collapse_spaces(std::string_view text) {
     out += text[at++];
   }
   return out;
+}
+
+}  // namespace
+
+std::string collapse_spaces(std::string_view text) {
+  return collapse(text, [](std::string_view rest, std::size_t at) {
+    std::size_t length = 0;
+    return is_space_at(rest, at, length) ? length : 0;
+  });
+}
+
+std::string collapse_spaces(std::string_view text, bool (*is_space)(char) noexcept) {
+  return collapse(text, [is_space](std::string_view rest, std::size_t at) -> std::size_t {
+    return is_space(rest[at]) ? 1 : 0;
+  });
 }
 
 std::string excerpt(std::string_view text) {

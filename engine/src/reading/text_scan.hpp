@@ -31,6 +31,9 @@ bool looks_like_heading(std::string_view block_text) noexcept;
 // The text with every run of whitespace (see is_space_at) as one space, trimmed.
 std::string collapse_spaces(std::string_view text);
 
+// The same with the whitespace of a markup language: the single bytes `is_space` accepts.
+std::string collapse_spaces(std::string_view text, bool (*is_space)(char) noexcept);
+
 // How much of a text a report quotes (DroppedText::excerpt).
 inline constexpr std::size_t kExcerptBytes = 60;
 
