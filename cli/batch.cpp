@@ -14,12 +14,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <thread>
 
 #include "manifest.hpp"
+#include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
 
 extern char** environ;
@@ -42,11 +41,6 @@ struct Job {
   std::chrono::steady_clock::time_point started{};
   std::chrono::milliseconds elapsed{0};
 };
-
-std::string slurp(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
 
 bool is_article(const fs::path& path) {
   const std::string extension = path.extension().string();
@@ -105,12 +99,19 @@ std::vector<std::string> worker_options(const CliOptions& options) {
   return args;
 }
 
+// An article whose input or manifest cannot be read is not known to be unchanged: its worker
+// runs, and reports why the input cannot be read.
 bool unchanged(const Job& job, const std::string& settings) {
   std::error_code error;
   if (!fs::exists(job.manifest, error) || !fs::exists(job.output, error)) return false;
-  const ManifestKey key = read_manifest_key(slurp(job.manifest));
-  return !key.input_sha256.empty() && key.input_sha256 == sha256_hex(slurp(job.input)) &&
-         key.settings == canonical_settings(settings);
+  try {
+    const ManifestKey key = read_manifest_key(detail::read_file(job.manifest.string(), "manifest"));
+    return !key.input_sha256.empty() &&
+           key.input_sha256 == sha256_hex(detail::read_file(job.input.string(), "article")) &&
+           key.settings == canonical_settings(settings);
+  } catch (const Error&) {
+    return false;
+  }
 }
 
 std::string self_path() {

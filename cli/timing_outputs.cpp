@@ -1,8 +1,13 @@
 #include "timing_outputs.hpp"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+
+#include "narrator/detail/ascii.hpp"
 
 namespace narrator::cli {
 namespace {
@@ -23,9 +28,24 @@ std::string_view type_name(MarkKind kind) {
 }
 
 std::size_t code_points(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return !U8_IS_TRAIL(c); }));
+}
+
+// The bytes of the first `count` characters of `word` (a word is far shorter than 2 GiB).
+std::size_t leading_bytes(std::string_view word, std::size_t count) {
+  std::int32_t cut = 0;
+  U8_FWD_N(reinterpret_cast<const std::uint8_t*>(word.data()), cut,
+           static_cast<std::int32_t>(word.size()), static_cast<std::int32_t>(count));
+  return static_cast<std::size_t>(cut);
+}
+
+// How many bytes of the character that holds text[offset] come before it.
+std::size_t bytes_into_character(std::string_view text, std::size_t offset) {
+  const std::size_t back = std::min<std::size_t>(offset, U8_MAX_LENGTH - 1);
+  auto at = static_cast<std::int32_t>(back);  // ICU indexes with int32_t: a window of the text
+  U8_SET_CP_START(reinterpret_cast<const std::uint8_t*>(text.data() + offset - back), 0, at);
+  return back - static_cast<std::size_t>(at);
 }
 
 // The text in lines of at most kMaxLineCharacters characters, broken between words (a longer
@@ -41,12 +61,7 @@ std::vector<std::string> wrap(const std::string& text) {
     start = end + 1;
     if (word.empty()) continue;
     while (code_points(word) > kMaxLineCharacters) {  // a URL, say: cut at the limit
-      std::size_t cut = 0;
-      for (std::size_t n = 0; n < kMaxLineCharacters; ++n) {
-        do {
-          ++cut;
-        } while (cut < word.size() && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80);
-      }
+      const std::size_t cut = leading_bytes(word, kMaxLineCharacters);
       if (!line.empty()) lines.push_back(std::move(line));
       line.clear();
       lines.push_back(word.substr(0, cut));
@@ -86,12 +101,9 @@ void TimingCollector::add(const AudioChunk& chunk, std::size_t first_frame) {
       const std::optional<std::size_t> last = original_byte_of(article_, timing.span.end_byte - 1);
       end = last ? *last + 1 : *start + timing.span.size_bytes();
       // The last character may be several bytes long.
-      std::size_t at = timing.span.end_byte - 1;
-      while (at > timing.span.begin_byte &&
-             (static_cast<unsigned char>(article_.text[at]) & 0xC0) == 0x80) {
-        --at;
-        ++end;
-      }
+      const std::size_t last_byte = timing.span.end_byte - 1;
+      end += std::min(bytes_into_character(article_.text, last_byte),
+                      last_byte - timing.span.begin_byte);
       end = std::max(end, *start);
     }
     Mark mark{time, timing.kind, *start, end, timing.value};
@@ -159,9 +171,7 @@ std::string TimingCollector::subtitles(SubtitleFormat format) const {
 std::optional<SubtitleFormat> subtitle_format_from_path(const std::string& path) {
   const std::size_t dot = path.find_last_of('.');
   if (dot == std::string::npos) return std::nullopt;
-  std::string extension = path.substr(dot + 1);
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string extension = detail::ascii_lower(path.substr(dot + 1));
   if (extension == "vtt") return SubtitleFormat::kVtt;
   if (extension == "srt") return SubtitleFormat::kSrt;
   return std::nullopt;

@@ -1,10 +1,10 @@
 #include "narrator/audio/audio_format.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 #include <utility>
+
+#include "narrator/detail/ascii.hpp"
 
 namespace narrator {
 namespace {
@@ -33,13 +33,6 @@ constexpr std::array<FormatName, 8> kExtensions{{
     {AudioFormat::kWav, ".wave"},
 }};
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 template <std::size_t N>
 std::optional<AudioFormat> find(const std::array<FormatName, N>& table, std::string_view key) {
   for (const FormatName& entry : table) {
@@ -51,7 +44,7 @@ std::optional<AudioFormat> find(const std::array<FormatName, N>& table, std::str
 }  // namespace
 
 std::optional<AudioFormat> parse_audio_format(std::string_view name) noexcept {
-  return find(kNames, lower(name));
+  return find(kNames, detail::ascii_lower(name));
 }
 
 std::optional<AudioFormat> audio_format_from_path(std::string_view path) noexcept {
@@ -59,7 +52,7 @@ std::optional<AudioFormat> audio_format_from_path(std::string_view path) noexcep
   const std::string_view file = slash == std::string_view::npos ? path : path.substr(slash + 1);
   const std::size_t dot = file.find_last_of('.');
   if (dot == std::string_view::npos || dot == 0) return std::nullopt;
-  return find(kExtensions, lower(file.substr(dot)));
+  return find(kExtensions, detail::ascii_lower(file.substr(dot)));
 }
 
 std::string_view audio_format_name(AudioFormat format) noexcept {

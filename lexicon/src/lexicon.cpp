@@ -9,11 +9,10 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "data_table.hpp"
+#include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/builtin_data.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
@@ -100,19 +99,6 @@ std::string press_spelling(std::string_view bgn) {
   return out;
 }
 
-std::string read_whole_file(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    throw Error(ErrorCategory::kInput, path + ": is a directory, not a lexicon file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(ErrorCategory::kInput,
-                path + ": cannot open the lexicon; check the path and its permissions");
-  }
-  return std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 }  // namespace
 
 Lexicon::Lexicon(std::string name, std::string source_name)
@@ -172,7 +158,7 @@ void Lexicon::fill_tsv(std::string_view content) {
 Lexicon Lexicon::read(const std::string& path, std::vector<std::string>* problems) {
   const std::filesystem::path file(path);
   const std::string extension = file.extension().string();
-  const std::string content = read_whole_file(path);
+  const std::string content = detail::read_file(path, "lexicon");
   const bool pls = extension == ".pls" || extension == ".xml";
   if (problems == nullptr) {
     return pls ? from_pls(content, file.stem().string(), path)

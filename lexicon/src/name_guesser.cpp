@@ -1,9 +1,12 @@
 #include "narrator/lexicon/name_guesser.hpp"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstddef>
+#include <cstdint>
 #include <set>
 #include <utility>
 #include <vector>
@@ -25,50 +28,26 @@ constexpr std::string_view kSecondaryStress = "ˌ";
 
 using Letters = std::vector<std::string>;
 
-// Bytes in the UTF-8 sequence that starts with `lead`; 0 for a byte that cannot start one.
-std::size_t utf8_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead >> 5) == 0x6) return 2;
-  if ((lead >> 4) == 0xE) return 3;
-  if ((lead >> 3) == 0x1E) return 4;
-  return 0;
-}
-
-// The code point at `pos`, advancing `pos` past it; nullopt for invalid UTF-8.
+// The code point at `pos`, advancing `pos` past it; nullopt for invalid UTF-8 (truncated,
+// overlong, a surrogate or beyond U+10FFFF).
 std::optional<char32_t> decode_utf8(std::string_view text, std::size_t& pos) {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  const std::size_t length = utf8_length(lead);
-  if (length == 0 || pos + length > text.size()) return std::nullopt;
-  char32_t code = length == 1 ? lead : lead & (0x7F >> length);
-  for (std::size_t i = 1; i < length; ++i) {
-    const auto next = static_cast<unsigned char>(text[pos + i]);
-    if ((next & 0xC0) != 0x80) return std::nullopt;
-    code = (code << 6) | (next & 0x3F);
-  }
-  constexpr std::array<char32_t, 5> kSmallest{0, 0, 0x80, 0x800, 0x10000};
-  if (code < kSmallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-    return std::nullopt;
-  }
-  pos += length;
-  return code;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data()) + pos;
+  const auto length =
+      static_cast<std::int32_t>(std::min<std::size_t>(text.size() - pos, U8_MAX_LENGTH));
+  std::int32_t used = 0;
+  UChar32 code = 0;
+  U8_NEXT(bytes, used, length, code);
+  if (code < 0) return std::nullopt;
+  pos += static_cast<std::size_t>(used);
+  return static_cast<char32_t>(code);
 }
 
+// Appends a valid code point (one that decode_utf8 gave, or its lower case).
 void append_utf8(char32_t code, std::string& out) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
+  std::array<std::uint8_t, U8_MAX_LENGTH> bytes{};
+  std::int32_t length = 0;
+  U8_APPEND_UNSAFE(bytes.data(), length, static_cast<UChar32>(code));
+  out.append(reinterpret_cast<const char*>(bytes.data()), static_cast<std::size_t>(length));
 }
 
 // Lower case for ASCII, Latin-1 and Latin Extended-A, the letters romanized Slavic names use.

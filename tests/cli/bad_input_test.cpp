@@ -85,7 +85,7 @@ std::vector<BadInputCase> cases() {
        kGood,
        {"{dir}", "-o", "{dir}/out.wav"},
        kInput,
-       {"{dir}: is a directory", "give the path of an article file"}},
+       {"{dir}: is a directory", "give the path of the article file in it"}},
       {"EmptyArticle",
        "",
        {"{dir}/story.txt", "-o", "{dir}/out.wav"},

@@ -69,8 +69,8 @@ TEST(LexiconErrors, NameTheFileAndLine) {
             "p.pls:2: 'Ales' has neither a <phoneme> nor an <alias>");
   EXPECT_EQ(error_of([] { Lexicon::load_file(kData + "/lexicon/missing.tsv"); }),
             kData +
-                "/lexicon/missing.tsv: cannot open the lexicon; check the path and its "
-                "permissions");
+                "/lexicon/missing.tsv: cannot open the lexicon: No such file or directory; check "
+                "the path and its permissions");
 }
 
 // An entity bomb fails as bad XML at its line; nothing is expanded.

@@ -1,16 +1,11 @@
 // article_reader.cpp: bytes → Article. Validates the encoding and finds headings and paragraphs.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "input_encoding.hpp"
 #include "narrator/article.hpp"
+#include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/page_furniture.hpp"
 #include "page_cleaner.hpp"
@@ -104,26 +99,6 @@ std::vector<Block> find_blocks(std::string_view text,
   return blocks;
 }
 
-std::string read_all(int fd, const std::string& path) {
-  std::string bytes;
-  char buffer[1 << 16];
-  while (true) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got == 0) return bytes;
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      throw Error(ErrorCategory::kInput,
-                  path + ": cannot read: " + std::strerror(errno) + "; check the file");
-    }
-    bytes.append(buffer, static_cast<std::size_t>(got));
-  }
-}
-
-struct FdCloser {
-  int fd;
-  ~FdCloser() { ::close(fd); }
-};
-
 }  // namespace
 
 Article read_article(std::string bytes, std::string source_name, const ReadOptions& options,
@@ -147,20 +122,7 @@ Article read_article(std::string bytes, std::string source_name, const ReadOptio
 
 Article read_article_file(const std::string& path, const ReadOptions& options,
                           Diagnostics& diagnostics) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    throw Error(ErrorCategory::kInput,
-                path + ": cannot open the article: " + std::strerror(errno) + "; check the path");
-  }
-  const FdCloser closer{fd};
-  struct stat info {};
-  if (::fstat(fd, &info) != 0) {
-    throw Error(ErrorCategory::kInput, path + ": cannot read: " + std::strerror(errno));
-  }
-  if (S_ISDIR(info.st_mode)) {
-    throw Error(ErrorCategory::kInput, path + ": is a directory; give the path of an article file");
-  }
-  return read_article(read_all(fd, path), path, options, diagnostics);
+  return read_article(detail::read_file(path, "article"), path, options, diagnostics);
 }
 
 }  // namespace narrator

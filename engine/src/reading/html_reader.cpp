@@ -11,7 +11,6 @@
 
 #include <gumbo.h>
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -26,7 +25,9 @@
 #include <vector>
 
 #include "input_encoding.hpp"
+#include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
+#include "text_builder.hpp"
 #include "text_scan.hpp"
 #include "utf8.hpp"
 
@@ -34,7 +35,6 @@ namespace narrator {
 namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-constexpr std::size_t kExcerptBytes = 60;
 constexpr std::size_t kMaxSiteNameWords = 5;  // a longer <title> suffix is part of the headline
 constexpr std::size_t kNoLimit = SIZE_MAX;
 
@@ -86,14 +86,6 @@ bool contains(const GumboNode* ancestor, const GumboNode* node) {
     if (node == ancestor) return true;
   }
   return false;
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 enum class Visit { kDescend, kSkip, kStop };
@@ -191,7 +183,7 @@ bool holds_code(GumboTag tag) {
 
 bool is_hidden(const GumboNode* element) {
   return has_attribute(element, "hidden") ||
-         lower_ascii(attribute(element, "aria-hidden")) == "true";
+         detail::ascii_lower(attribute(element, "aria-hidden")) == "true";
 }
 
 // Skipped by every search: furniture (but <header>, where headlines live) and hidden elements.
@@ -201,8 +193,8 @@ bool is_out_of_sight(const GumboNode* element) {
 }
 
 bool is_byline_element(const GumboNode* element) {
-  const std::string rel = lower_ascii(attribute(element, "rel"));
-  const std::string classes = lower_ascii(attribute(element, "class"));
+  const std::string rel = detail::ascii_lower(attribute(element, "rel"));
+  const std::string classes = detail::ascii_lower(attribute(element, "class"));
   return rel.find("author") != std::string::npos || classes.find("byline") != std::string::npos ||
          classes.find("author") != std::string::npos;
 }
@@ -227,7 +219,7 @@ bool names_story_body(const GumboNode* element) {
       "articlebody",  "articlecontent", "storybody", "storycontent",
       "entrycontent", "postcontent",    "postbody",  "contentbody"};
   for (const char* name : {"id", "class", "itemprop"}) {
-    std::string value = lower_ascii(attribute(element, name));
+    std::string value = detail::ascii_lower(attribute(element, name));
     std::erase_if(value, [](char c) { return c == '-' || c == '_'; });
     for (const std::string_view marker : kMarkers) {
       if (value.find(marker) != std::string::npos) return true;
@@ -236,7 +228,7 @@ bool names_story_body(const GumboNode* element) {
   return false;
 }
 
-bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+using detail::is_html_space;
 
 // Appends `text` with each run of HTML whitespace as one space, and none at the start of `out`.
 void append_collapsed(std::string& out, std::string_view text) {
@@ -279,15 +271,6 @@ std::string text_of(const GumboNode* root, std::size_t limit, Skip&& skip) {
 
 std::string text_of(const GumboNode* root, std::size_t limit = kNoLimit) {
   return text_of(root, limit, [](const GumboNode*) { return false; });
-}
-
-// The start of `text` for a report: about kExcerptBytes, cut at a character boundary.
-std::string excerpt(std::string text) {
-  if (text.size() <= kExcerptBytes) return text;
-  std::size_t cut = kExcerptBytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  text.resize(cut);
-  return text + "\u2026";
 }
 
 // ---- the survey: what the page says about itself, and where its story is
@@ -335,7 +318,7 @@ std::string byline_text(const GumboNode* element) {
   for (const std::string_view separator : kBylineSeparators) {
     text = text.substr(0, text.find(separator));
   }
-  if (text.size() > 3 && lower_ascii(text.substr(0, 3)) == "by ") text.erase(0, 3);
+  if (text.size() > 3 && detail::ascii_lower(text.substr(0, 3)) == "by ") text.erase(0, 3);
   while (!text.empty() && std::string_view(" ,;|").find(text.back()) != std::string_view::npos) {
     text.pop_back();
   }
@@ -343,8 +326,8 @@ std::string byline_text(const GumboNode* element) {
 }
 
 void note_meta(const GumboNode* meta, PageFacts& page) {
-  std::string key = lower_ascii(attribute(meta, "property"));
-  if (key.empty()) key = lower_ascii(attribute(meta, "name"));
+  std::string key = detail::ascii_lower(attribute(meta, "property"));
+  if (key.empty()) key = detail::ascii_lower(attribute(meta, "name"));
   for (const MetaKey& entry : kMetaKeys) {
     std::string& field = page.*entry.field;
     if (entry.key == key && field.empty()) {
@@ -369,7 +352,7 @@ void note_element(const GumboNode* element, PageFacts& page) {
   }
   if (tag == GUMBO_TAG_ARTICLE) keep_first(page.containers[0]);
   if (tag == GUMBO_TAG_MAIN) keep_first(page.containers[1]);
-  if (lower_ascii(attribute(element, "role")) == "main") keep_first(page.containers[2]);
+  if (detail::ascii_lower(attribute(element, "role")) == "main") keep_first(page.containers[2]);
   if (page.containers[3] == nullptr && names_story_body(element)) keep_first(page.containers[3]);
   if (page.date == nullptr && is_date_element(element)) keep_first(page.date);
   if (page.byline == nullptr && is_byline_element(element) && !byline_text(element).empty()) {
@@ -488,9 +471,7 @@ bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <=
 
 bool is_ascii_alnum(char c) { return (c >= '0' && c <= '9') || is_ascii_alpha(c); }
 
-std::size_t char_end(std::string_view text, std::size_t at) {
-  return std::min(text.size(), at + detail::utf8_sequence_length(text, at).value_or(1));
-}
+using detail::char_end;
 
 // Where the tag at source[at] ends, past its '>'; npos when no '>' comes within kMaxTagBytes (a
 // bound that keeps pathological text linear; such a '<' is not taken for a tag).
@@ -626,25 +607,13 @@ std::size_t skip_unspaced(std::string_view source, std::size_t i) {
 // line whose byline and date were dropped.
 bool has_word(std::string_view text) {
   for (std::size_t at = 0; at < text.size();) {
-    const std::size_t end = char_end(text, at);
-    auto c = static_cast<UChar32>(static_cast<unsigned char>(text[at]));
-    if (end - at > 1) c &= 0x3F >> (end - at - 1);  // the lead byte's payload bits
-    for (std::size_t i = at + 1; i < end; ++i) c = (c << 6) | (text[i] & 0x3F);
-    if (u_isalnum(c)) return true;
-    at = end;
+    const std::optional<char32_t> c = detail::next_code_point(text, at);
+    if (c && u_isalnum(static_cast<UChar32>(*c))) return true;
   }
   return false;
 }
 
 // ---- where text came from
-
-// From `decoded_byte` of `node`'s text on (until the node's next anchor), the decoded bytes follow
-// the input byte for byte from `input_byte`.
-struct Anchor {
-  const GumboNode* node;
-  std::size_t decoded_byte;
-  std::size_t input_byte;
-};
 
 // Where the text of every text node came from, worked out while the input is still there so that
 // the text can be built after it has been freed. A node's decoded byte 0 comes from its start
@@ -659,7 +628,7 @@ class SourceMap {
       if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) map_node(node, input);
       return is_element(node) || node->type == GUMBO_NODE_DOCUMENT ? Visit::kDescend : Visit::kSkip;
     });
-    std::stable_sort(anchors_.begin(), anchors_.end(), [](const Anchor& a, const Anchor& b) {
+    std::sort(runs_.begin(), runs_.end(), [](const AnchorRun& a, const AnchorRun& b) {
       return std::less<const GumboNode*>()(a.node, b.node);
     });
   }
@@ -668,13 +637,15 @@ class SourceMap {
     return node->v.text.start_pos.offset + parse_begin_;
   }
 
-  // In order of decoded_byte; empty when the node's text follows its source.
-  std::span<const Anchor> anchors_of(const GumboNode* node) const {
-    const auto [first, last] = std::equal_range(
-        anchors_.begin(), anchors_.end(), Anchor{node, 0, 0}, [](const Anchor& a, const Anchor& b) {
-          return std::less<const GumboNode*>()(a.node, b.node);
-        });
-    return {first, last};
+  // Where the node's decoded text stops following its source, in order of decoded byte (the
+  // anchors' text_byte); empty when it follows its source throughout.
+  std::span<const detail::TextAnchor> anchors_of(const GumboNode* node) const {
+    const auto run = std::lower_bound(runs_.begin(), runs_.end(), node,
+                                      [](const AnchorRun& a, const GumboNode* b) {
+                                        return std::less<const GumboNode*>()(a.node, b);
+                                      });
+    if (run == runs_.end() || run->node != node) return {};
+    return std::span(anchors_).subspan(run->first, run->count);
   }
 
  private:
@@ -692,10 +663,11 @@ class SourceMap {
     const std::size_t source_begin =
         in_input ? static_cast<std::size_t>(source.data() - input.data()) : start_of(node);
     if (source_begin == start_of(node) && decoded == source) return;
-    Anchor current{node, 0, start_of(node)};
+    const std::size_t first = anchors_.size();
+    detail::TextAnchor current{0, start_of(node)};
     const auto mark = [&](std::size_t j, std::size_t input_byte) {
-      if (current.input_byte + (j - current.decoded_byte) == input_byte) return;
-      current = Anchor{node, j, input_byte};
+      if (current.input_byte + (j - current.text_byte) == input_byte) return;
+      current = detail::TextAnchor{j, input_byte};
       anchors_.push_back(current);
     };
     std::size_t i = 0;  // in source
@@ -717,103 +689,71 @@ class SourceMap {
       i += step.source_bytes;
       j += step.decoded_bytes;
     }
+    if (anchors_.size() > first) runs_.push_back(AnchorRun{node, first, anchors_.size() - first});
   }
 
-  std::vector<Anchor> anchors_;  // by node, then by decoded_byte
+  // The anchors of one node: anchors_[first, first + count).
+  struct AnchorRun {
+    const GumboNode* node;
+    std::size_t first;
+    std::size_t count;
+  };
+
+  std::vector<detail::TextAnchor> anchors_;  // in document order
+  std::vector<AnchorRun> runs_;              // by node
   std::size_t parse_begin_;
 };
 
-// Builds Article::text, blocks and origins from text nodes in reading order. Each run of HTML
-// whitespace becomes one space, blocks are separated by a blank line and trimmed of all spaces
-// (U+00A0 too), and an origin starts each stretch that does not follow on in the input.
-class TextBuilder {
+// Article::text, blocks and origins from text nodes in reading order (see detail::TextBuilder):
+// HTML whitespace collapsed, and blocks trimmed of all spaces (U+00A0 too). A block without a
+// letter or digit is dropped and reported at its first text's line.
+class PageText {
  public:
-  explicit TextBuilder(Article& article) : article_(article) {}
+  // `capacity`: the bytes to reserve for the text.
+  PageText(Article& article, std::size_t capacity) : article_(article) {
+    builder_.reserve(capacity);
+  }
 
   // Ends the current block, if it has text; text from now on starts a block of `kind`.
   void start_block(BlockKind kind) {
-    if (block_begin_ != kNoBlock) end_block();
+    end_block();
     kind_ = kind;
-    pending_space_ = false;
   }
 
-  void add_space() { pending_space_ = true; }
+  void add_space() { builder_.add_space(); }
 
   // A text node's text (references decoded), starting on line `line`: decoded byte 0 comes from
   // input byte `start`, unless `anchors` say otherwise.
-  void add_text(std::string_view decoded, std::size_t start, std::span<const Anchor> anchors,
-                std::size_t line) {
-    line_ = line;
-    Anchor current{nullptr, 0, start};
-    std::size_t next = 0;  // in anchors
-    std::size_t j = 0;     // in decoded
-    while (j < decoded.size()) {
-      for (; next < anchors.size() && anchors[next].decoded_byte <= j; ++next) {
-        current = anchors[next];
-      }
-      if (is_html_space(decoded[j])) {
-        if (decoded[j++] == '\n') ++line_;
-        pending_space_ = true;
-        continue;
-      }
-      const std::size_t limit = next < anchors.size() ? anchors[next].decoded_byte : decoded.size();
-      std::size_t end = j + 1;
-      while (end < limit && !is_html_space(decoded[end])) ++end;
-      put(decoded.substr(j, end - j), current.input_byte + (j - current.decoded_byte));
-      j = end;
+  void add_text(std::string_view decoded, std::size_t start,
+                std::span<const detail::TextAnchor> anchors, std::size_t line) {
+    const bool opens_block = !builder_.block_open();
+    const std::optional<detail::FirstWord> first = builder_.add_text(decoded, start, anchors);
+    if (opens_block && first) {
+      const std::string_view before = decoded.substr(0, first->added_byte);
+      block_line_ = line + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
     }
+  }
+
+  // Ends the last block and moves the text, blocks and origins into the article.
+  void finish() {
+    end_block();
+    builder_.finish(article_);
   }
 
  private:
-  static constexpr std::size_t kNoBlock = SIZE_MAX;
-
-  void put(std::string_view bytes, std::size_t input_byte) {
-    std::string& text = article_.text;
-    if (block_begin_ == kNoBlock) {
-      const std::size_t spaces = detail::trim_span(bytes, SourceSpan{0, bytes.size()}).begin_byte;
-      if (spaces == bytes.size()) return;  // a block never starts with a space
-      bytes.remove_prefix(spaces);
-      input_byte += spaces;
-      if (!text.empty()) text += "\n\n";
-      block_begin_ = text.size();
-      block_line_ = line_;
-    } else if (pending_space_) {
-      text += ' ';
-    }
-    pending_space_ = false;
-    std::vector<TextOrigin>& origins = article_.origins;
-    if (origins.empty() ||
-        origins.back().input_byte + (text.size() - origins.back().text_byte) != input_byte) {
-      origins.push_back(TextOrigin{text.size(), input_byte});
-    }
-    text += bytes;
-  }
-
   void end_block() {
-    std::string& text = article_.text;
-    const SourceSpan span = detail::trim_span(text, SourceSpan{block_begin_, text.size()});
-    const std::string_view block =
-        std::string_view(text).substr(span.begin_byte, span.size_bytes());
-    if (has_word(block)) {
-      text.resize(span.end_byte);
-      article_.blocks.push_back(Block{span, kind_});
-    } else {
-      article_.dropped.push_back(
-          DroppedText{block_line_, "html:no-words", excerpt(std::string(block))});
-      text.resize(block_begin_ == 0 ? 0 : block_begin_ - 2);  // with the blank line before it
-    }
-    while (!article_.origins.empty() && article_.origins.back().text_byte >= text.size()) {
-      article_.origins.pop_back();
-    }
-    block_begin_ = kNoBlock;
+    const std::optional<SourceSpan> span = builder_.end_block(kind_);
+    if (!span) return;
+    const std::string_view block = builder_.text(*span);
+    if (has_word(block)) return;
+    article_.dropped.push_back(DroppedText{block_line_, "html:no-words", detail::excerpt(block)});
+    builder_.remove_last_block();
   }
 
   Article& article_;
+  detail::TextBuilder builder_{detail::kHtmlWhitespace};
   BlockKind kind_ = BlockKind::kParagraph;
-  std::size_t block_begin_ = kNoBlock;  // in Article::text, while a block has text
-  std::size_t block_line_ = 0;          // of the block's first text, in the input
-  std::size_t line_ = 0;                // in the input, where the text being added has got to
-  bool pending_space_ = false;
+  std::size_t block_line_ = 0;  // of the open block's first text, in the input
 };
 
 // ---- reading
@@ -823,8 +763,9 @@ class TextBuilder {
 class BodyReader {
  public:
   // `headline` is read on its own, and skipped where it stands.
-  BodyReader(const SourceMap& sources, const GumboNode* headline, Article& article)
-      : sources_(sources), headline_(headline), article_(article), builder_(article) {}
+  BodyReader(const SourceMap& sources, const GumboNode* headline, Article& article,
+             std::size_t capacity)
+      : sources_(sources), headline_(headline), article_(article), builder_(article, capacity) {}
 
   // Reads `root` and what is below it.
   void read(const GumboNode* root) {
@@ -833,6 +774,9 @@ class BodyReader {
         [&](const GumboNode* node) { leave(node); });
     builder_.start_block(BlockKind::kParagraph);
   }
+
+  // Moves the text read into the article.
+  void finish() { builder_.finish(); }
 
  private:
   Visit enter(const GumboNode* node, const GumboNode* root) {
@@ -848,8 +792,9 @@ class BodyReader {
     const Layout layout = layout_of(node->v.element.tag);
     if (node != root) {
       if (std::optional<std::string> rule = drop_rule(node)) {
-        article_.dropped.push_back(DroppedText{node->v.element.start_pos.line, std::move(*rule),
-                                               excerpt(text_of(node, kExcerptBytes))});
+        article_.dropped.push_back(
+            DroppedText{node->v.element.start_pos.line, std::move(*rule),
+                        detail::excerpt(text_of(node, detail::kExcerptBytes))});
         if (is_block(layout)) {
           builder_.start_block(current_kind());
         } else {
@@ -917,7 +862,7 @@ class BodyReader {
   const SourceMap& sources_;
   const GumboNode* headline_;
   Article& article_;
-  TextBuilder builder_;
+  PageText builder_;
   std::vector<BlockKind> kinds_;  // of the block elements around the current node
 };
 
@@ -939,7 +884,8 @@ std::optional<DroppedText> outside_report(const GumboNode* body, const GumboNode
   const std::size_t spaces = std::min(text.size(), text.find_first_not_of(" \t\n\r\f"));
   const auto line = first->v.text.start_pos.line +
                     static_cast<std::size_t>(std::count(text.begin(), text.begin() + spaces, '\n'));
-  return DroppedText{line, "html:outside-article", excerpt(text_of(body, kExcerptBytes, skip))};
+  return DroppedText{line, "html:outside-article",
+                     detail::excerpt(text_of(body, detail::kExcerptBytes, skip))};
 }
 
 // Passes on the encoding reports, their spans moved from the input into Article::text (empty for
@@ -1005,11 +951,12 @@ void read_page(std::string& input, Article& article) {
   // gumbo wants the input to outlive the tree because original_text, original_tag and
   // original_value point into it. From here on none of them is read (nor does
   // gumbo_destroy_output read them), so the input can go before the text is built.
-  article.text.reserve(input.size());  // text is shorter than its markup (but for rare references)
-  std::string().swap(input);           // (assigning an empty string would keep the capacity)
-  BodyReader reader(sources, headline, article);
+  // Text is shorter than its markup (but for rare references).
+  BodyReader reader(sources, headline, article, input.size());
+  std::string().swap(input);  // (assigning an empty string would keep the capacity)
   if (headline != nullptr) reader.read(headline);
   reader.read(container);
+  reader.finish();
   if (container != body) {
     if (std::optional<DroppedText> chrome = outside_report(body, container, headline)) {
       article.dropped.push_back(std::move(*chrome));

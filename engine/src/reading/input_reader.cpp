@@ -1,20 +1,13 @@
 // input_reader.cpp: which reader an input goes to (text, HTML or SSML).
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include "html_reader.hpp"
 #include "narrator/article.hpp"
-#include "narrator/error.hpp"
+#include "narrator/detail/ascii.hpp"
+#include "narrator/detail/read_file.hpp"
 #include "narrator/lexicon/page_furniture.hpp"
 #include "page_cleaner.hpp"
 #include "ssml_reader.hpp"
-#include "text_scan.hpp"
 
 namespace narrator {
 namespace {
@@ -101,20 +94,7 @@ std::optional<std::size_t> original_byte_of(const Article& article,
 
 Article read_input_file(const std::string& path, std::optional<InputFormat> format,
                         const ReadOptions& options, Diagnostics& diagnostics) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-    throw Error(ErrorCategory::kInput, path + ": is a directory; give the path of an article file");
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    throw Error(ErrorCategory::kInput,
-                path + ": cannot open the article: " + std::strerror(errno) + "; check the path");
-  }
-  std::string bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-  if (file.bad()) {
-    throw Error(ErrorCategory::kInput,
-                path + ": cannot read: " + std::strerror(errno) + "; check the file");
-  }
+  std::string bytes = detail::read_file(path, "article");
   const InputFormat chosen = format.value_or(detect_input_format(path, bytes));
   return read_input(std::move(bytes), path, chosen, options, diagnostics);
 }

@@ -21,19 +21,11 @@ constexpr std::size_t kMaxListItemWords = 16;     // a related headline
 constexpr std::size_t kMaxFormLineWords = 25;     // a comment form's labels and notices
 constexpr std::size_t kMaxSectionWords = 3;       // "World", "Trends-CA", "Analysis"
 constexpr std::size_t kMinHeadlineWords = 4;      // what a section label must sit above
-constexpr std::size_t kExcerptBytes = 60;
 
 std::string to_utf8(const icu::UnicodeString& text) {
   std::string out;
   text.toUTF8String(out);
   return out;
-}
-
-std::string excerpt(const std::string& text) {
-  if (text.size() <= kExcerptBytes) return text;
-  std::size_t cut = kExcerptBytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "\u2026";
 }
 
 // One cleaning of one article: the blocks, what each says, and which are dropped.
@@ -160,7 +152,7 @@ void Pass::drop(std::size_t i, const std::string& rule) {
   const Block& block = article_.blocks[i];
   const std::size_t line = line_of_ ? line_of_(block.span.begin_byte)
                                     : position_of(article_.text, block.span.begin_byte).line;
-  article_.dropped.push_back(DroppedText{line, rule, excerpt(text_of(block))});
+  article_.dropped.push_back(DroppedText{line, rule, detail::excerpt(text_of(block))});
 }
 
 // Drops the blocks after block i that belong to it; returns the index of the last one dropped.

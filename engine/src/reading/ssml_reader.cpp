@@ -41,12 +41,13 @@
 #include <vector>
 
 #include "narrator/error.hpp"
+#include "text_builder.hpp"
+#include "text_scan.hpp"
 
 namespace narrator {
 namespace {
 
 constexpr std::string_view kSsmlNamespace = "http://www.w3.org/2001/10/synthesis";
-constexpr std::string_view kBlockSeparator = "\n\n";
 constexpr std::string_view kCdataOpen = "<![CDATA[";
 constexpr std::string_view kCdataClose = "]]>";
 constexpr std::string_view kDocumentStart =
@@ -60,7 +61,6 @@ constexpr double kMaxPauseMs = 600 * kMillisecondsPerSecond;  // the longest <br
 constexpr double kPercent = 100.0;
 constexpr double kSemitonesPerOctave = 12.0;
 constexpr double kDecibelsPerTenfold = 20.0;  // amplitude: 20 dB is ten times louder
-constexpr std::size_t kMaxExcerptBytes = 60;
 // No network, no DTD loading, no entity substitution (XML_PARSE_NOENT and XML_PARSE_DTDLOAD are
 // deliberately absent). NOERROR/NOWARNING silence libxml2's printing channels; every report goes to
 // the structured handler on the context instead.
@@ -94,33 +94,10 @@ std::string_view view(const xmlChar* text) {
 
 const xmlChar* xml(const char* text) { return reinterpret_cast<const xmlChar*>(text); }
 
-bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+using detail::is_xml_space;
 
 // The text with each run of XML whitespace as one space, trimmed.
-std::string collapsed(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (const char c : text) {
-    if (is_xml_space(c)) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
-// UTF-8 continuation bytes are 10xxxxxx: never cut a text before one.
-bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-std::string excerpt(std::string_view text) {
-  if (text.size() <= kMaxExcerptBytes) return std::string(text);
-  std::size_t end = kMaxExcerptBytes;
-  while (end > 0 && is_continuation_byte(text[end])) --end;
-  return std::string(text.substr(0, end)) + "…";
-}
+std::string collapsed(std::string_view text) { return detail::collapse_spaces(text, is_xml_space); }
 
 std::string located(std::string_view source_name, TextPosition position) {
   return std::string(source_name) + ":" + std::to_string(position.line) + ":" +
@@ -589,27 +566,30 @@ class InputPositions {
   TextPosition position_;
 };
 
-// Builds Article::text from text nodes: whitespace collapsed, blocks separated by a blank line,
-// and the origins that lead each word back to the input. Spans of elements and marks are anchored
-// at the first word that follows their start, so that they never begin with a space.
-class TextBuilder {
+// Article::text from text nodes (see detail::TextBuilder), with the origins that lead each word
+// back to the input, and what SSML adds: spans of elements and marks, anchored at the first word
+// that follows their start, so that they never begin with a space.
+class SsmlText {
  public:
-  explicit TextBuilder(std::string_view input) : input_(input) {}
+  explicit SsmlText(std::string_view input) : input_(input) {}
 
   // Appends a text node's content. `slice`, when known, is its raw text in the input.
   void append(std::string_view content, std::optional<InputSlice> slice);
   // A word boundary, as whitespace would be: the next word is not glued to the previous one.
-  void soft_break() { space_pending_ = true; }
+  void soft_break() { builder_.add_space(); }
   // Ends the current block, if it has any text; the next word starts a new one.
-  void end_block();
+  void end_block() {
+    settle_marks();
+    builder_.end_block();
+  }
   // Spans nest: each close_span() ends the innermost open one. nullopt when it got no text.
   void open_span();
   std::optional<SourceSpan> close_span();
   // A mark waits for the next word and sits at its start; but when a pause comes first (a break,
   // the end of a sentence or of a block), it sits where the text before it ends, before the pause.
   void add_mark(std::string name) { pending_marks_.push_back(std::move(name)); }
-  void settle_marks() { place_marks(text_.size()); }
-  std::size_t size() const { return text_.size(); }
+  void settle_marks() { place_marks(builder_.size()); }
+  std::size_t size() const { return builder_.size(); }
   // Ends the last block and moves the text, blocks, origins and marks into `article`.
   void finish(Article& article);
 
@@ -619,50 +599,44 @@ class TextBuilder {
     std::size_t next = 0;   // where to look for the next word
   };
   WordPlace locate(std::size_t cursor, std::size_t end) const;
-  void append_word(std::string_view word, std::optional<std::size_t> input_byte);
   void place_marks(std::size_t text_byte);
 
   std::string_view input_;
-  std::string text_;
-  std::vector<Block> blocks_;
-  std::vector<TextOrigin> origins_;
+  detail::TextBuilder builder_{detail::kXmlWhitespace};
   std::vector<MarkPoint> marks_;
   std::vector<std::string> pending_marks_;  // to be placed at the next word
   std::vector<std::size_t> span_begins_;    // open spans, innermost last
   std::size_t unanchored_ = 0;              // how many innermost spans still wait for a word
-  std::size_t block_begin_ = 0;
-  bool block_open_ = false;
-  bool space_pending_ = false;
 };
 
-void TextBuilder::append(std::string_view content, std::optional<InputSlice> slice) {
-  std::size_t cursor = slice ? slice->begin : 0;
-  std::size_t i = 0;
-  while (i < content.size()) {
-    if (is_xml_space(content[i])) {
-      space_pending_ = true;
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < content.size() && !is_xml_space(content[end])) ++end;
-    const std::string_view word = content.substr(i, end - i);
-    std::optional<std::size_t> input_byte;
-    if (slice) {
+void SsmlText::append(std::string_view content, std::optional<InputSlice> slice) {
+  std::vector<detail::TextAnchor> anchors;  // each word's first byte in the input
+  if (slice) {
+    std::size_t cursor = slice->begin;
+    for (std::size_t at = 0; at < content.size();) {
+      if (is_xml_space(content[at])) {
+        ++at;
+        continue;
+      }
       const WordPlace place = locate(cursor, slice->end);
-      input_byte = place.begin;
+      anchors.push_back(detail::TextAnchor{at, place.begin});
       cursor = place.next;
+      while (at < content.size() && !is_xml_space(content[at])) ++at;
     }
-    append_word(word, input_byte);
-    i = end;
   }
+  const std::optional<detail::FirstWord> first = builder_.add_text(content, std::nullopt, anchors);
+  if (!first) return;
+  for (; unanchored_ > 0; --unanchored_) {
+    span_begins_[span_begins_.size() - unanchored_] = first->text_byte;
+  }
+  place_marks(first->text_byte);
 }
 
 // Words come in input order, and whitespace in the content is whitespace in the input, so a word
 // starts at the next input byte that is neither whitespace nor CDATA markup, and ends at the next
 // input whitespace. A word spelled with a character reference starts at its '&'. (Whitespace
 // written as a reference, "&#32;", breaks the rule: later words of that node lead a little off.)
-TextBuilder::WordPlace TextBuilder::locate(std::size_t cursor, std::size_t end) const {
+SsmlText::WordPlace SsmlText::locate(std::size_t cursor, std::size_t end) const {
   end = std::min(end, input_.size());
   std::size_t begin = std::min(cursor, end);
   while (begin < end) {
@@ -682,59 +656,29 @@ TextBuilder::WordPlace TextBuilder::locate(std::size_t cursor, std::size_t end) 
   return WordPlace{begin, next};
 }
 
-void TextBuilder::append_word(std::string_view word, std::optional<std::size_t> input_byte) {
-  if (!block_open_) {
-    if (!text_.empty()) text_ += kBlockSeparator;
-    block_begin_ = text_.size();
-    block_open_ = true;
-  } else if (space_pending_) {
-    text_ += ' ';
-  }
-  space_pending_ = false;
-  const std::size_t begin = text_.size();
-  for (; unanchored_ > 0; --unanchored_) span_begins_[span_begins_.size() - unanchored_] = begin;
-  place_marks(begin);
-  // A new origin only where the text stops following the input byte for byte.
-  const bool follows = !origins_.empty() &&
-                       origins_.back().input_byte + begin - origins_.back().text_byte == input_byte;
-  if (input_byte && !follows) origins_.push_back(TextOrigin{begin, *input_byte});
-  text_ += word;
-}
-
-void TextBuilder::place_marks(std::size_t text_byte) {
+void SsmlText::place_marks(std::size_t text_byte) {
   for (std::string& name : pending_marks_) marks_.push_back(MarkPoint{text_byte, std::move(name)});
   pending_marks_.clear();
 }
 
-void TextBuilder::end_block() {
-  settle_marks();
-  if (block_open_) {
-    blocks_.push_back(Block{SourceSpan{block_begin_, text_.size()}, BlockKind::kParagraph});
-  }
-  block_open_ = false;
-  space_pending_ = false;
-}
-
-void TextBuilder::open_span() {
-  span_begins_.push_back(text_.size());
+void SsmlText::open_span() {
+  span_begins_.push_back(builder_.size());
   ++unanchored_;
 }
 
-std::optional<SourceSpan> TextBuilder::close_span() {
+std::optional<SourceSpan> SsmlText::close_span() {
   const std::size_t begin = span_begins_.back();
   span_begins_.pop_back();
   if (unanchored_ > 0) {  // the innermost span is among those still waiting: it got no text
     --unanchored_;
     return std::nullopt;
   }
-  return SourceSpan{begin, text_.size()};
+  return SourceSpan{begin, builder_.size()};
 }
 
-void TextBuilder::finish(Article& article) {
+void SsmlText::finish(Article& article) {
   end_block();
-  article.text = std::move(text_);
-  article.blocks = std::move(blocks_);
-  article.origins = std::move(origins_);
+  builder_.finish(article);
   article.marks = std::move(marks_);
 }
 
@@ -765,7 +709,7 @@ class SsmlWalker {
         source_name_(source_name),
         diagnostics_(diagnostics),
         positions_(record.input),
-        builder_(record.input) {}
+        text_(record.input) {}
 
   // Reads the children of the root <speak>, whose own xml:lang is not a language switch.
   void read(const xmlNode* speak) { visit_children(speak, 1); }
@@ -796,7 +740,7 @@ class SsmlWalker {
   const std::string& source_name_;
   Diagnostics& diagnostics_;
   InputPositions positions_;
-  TextBuilder builder_;
+  SsmlText text_;
   std::vector<OrderedDirective> directives_;
   std::vector<BreakPoint> breaks_;
   std::vector<DroppedText> dropped_;
@@ -816,9 +760,8 @@ void SsmlWalker::visit_children(const xmlNode* node, int depth) {
       visit_element(child, depth + 1);
     } else if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
       const auto slice = record_.text_slice.find(child);
-      builder_.append(view(child->content), slice != record_.text_slice.end()
-                                                ? std::optional(slice->second)
-                                                : std::nullopt);
+      text_.append(view(child->content),
+                   slice != record_.text_slice.end() ? std::optional(slice->second) : std::nullopt);
     } else if (child->type == XML_ENTITY_REF_NODE) {
       fail(where(node), "the entity reference &" + std::string(view(child->name)) +
                             "; cannot be read: entities are refused; write the text itself");
@@ -839,9 +782,9 @@ void SsmlWalker::visit_element(const xmlNode* node, int depth) {
   }
   const std::size_t order = next_order_++;
   open(frame);
-  builder_.open_span();
+  text_.open_span();
   visit_children(node, depth);
-  close(frame, builder_.close_span(), order);
+  close(frame, text_.close_span(), order);
 }
 
 void SsmlWalker::open(ElementFrame& frame) {
@@ -849,16 +792,16 @@ void SsmlWalker::open(ElementFrame& frame) {
   const std::string name = display_name(frame.node);
   switch (frame.kind) {
     case ElementKind::kParagraph:
-      builder_.end_block();
+      text_.end_block();
       break;
     case ElementKind::kSentence:
-      builder_.soft_break();
+      text_.soft_break();
       break;
     case ElementKind::kBreak:
       add_break(frame);
       break;
     case ElementKind::kMark:
-      builder_.add_mark(required(frame, "name", "<mark> needs a name attribute"));
+      text_.add_mark(required(frame, "name", "<mark> needs a name attribute"));
       break;
     case ElementKind::kProsody:
       if (std::optional<ProsodyChange> change = prosody(frame)) frame.directives.push_back(*change);
@@ -894,14 +837,14 @@ void SsmlWalker::open(ElementFrame& frame) {
 }
 
 void SsmlWalker::close(ElementFrame& frame, std::optional<SourceSpan> span, std::size_t order) {
-  if (frame.kind == ElementKind::kParagraph) builder_.end_block();
+  if (frame.kind == ElementKind::kParagraph) text_.end_block();
   if (frame.kind == ElementKind::kSentence) {
-    builder_.settle_marks();
+    text_.settle_marks();
     if (span) breaks_.push_back(BreakPoint{span->end_byte, BreakPoint::kSentencePause});
-    builder_.soft_break();
+    text_.soft_break();
   }
   for (Diagnostic& warning : frame.warnings) {
-    warning.span = span.value_or(SourceSpan{builder_.size(), builder_.size()});
+    warning.span = span.value_or(SourceSpan{text_.size(), text_.size()});
     diagnostics_.report(std::move(warning));
   }
   if (!span) return;  // a directive over no text has nothing to act on
@@ -942,9 +885,9 @@ void SsmlWalker::add_break(const ElementFrame& frame) {
     }
     pause_ms = static_cast<int>(std::lround(*ms));
   }
-  builder_.soft_break();
-  builder_.settle_marks();
-  breaks_.push_back(BreakPoint{builder_.size(), pause_ms});
+  text_.soft_break();
+  text_.settle_marks();
+  breaks_.push_back(BreakPoint{text_.size(), pause_ms});
 }
 
 std::optional<ProsodyChange> SsmlWalker::prosody(ElementFrame& frame) {
@@ -1029,15 +972,15 @@ void SsmlWalker::drop(const ElementFrame& frame) {
   if (frame.kind == ElementKind::kLexicon) {
     const std::string uri = attribute(frame.node, "uri").value_or("");
     diagnostics_.report(Diagnostic{Severity::kWarning, "ssml.unsupported",
-                                   SourceSpan{builder_.size(), builder_.size()},
+                                   SourceSpan{text_.size(), text_.size()},
                                    located(source_name_, frame.at) + "<lexicon uri=\"" + uri +
                                        "\"> is not loaded; pass the file with --lexicon"});
   }
   const XmlString content(xmlNodeGetContent(frame.node));
   const std::string text = collapsed(view(content.get()));
   if (text.empty()) return;
-  dropped_.push_back(
-      DroppedText{frame.at.line, "ssml:" + std::string(view(frame.node->name)), excerpt(text)});
+  dropped_.push_back(DroppedText{frame.at.line, "ssml:" + std::string(view(frame.node->name)),
+                                 detail::excerpt(text)});
 }
 
 void SsmlWalker::warn_once(ElementFrame& frame, const std::string& key, const char* code,
@@ -1048,7 +991,7 @@ void SsmlWalker::warn_once(ElementFrame& frame, const std::string& key, const ch
 }
 
 void SsmlWalker::finish(Article& article) {
-  builder_.finish(article);
+  text_.finish(article);
   std::stable_sort(directives_.begin(), directives_.end(),
                    [](const OrderedDirective& a, const OrderedDirective& b) {
                      if (a.directive.span.begin_byte != b.directive.span.begin_byte) {

@@ -1,8 +1,8 @@
 #include "text_scan.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
+
+#include "utf8.hpp"
 
 namespace narrator::detail {
 namespace {
@@ -127,20 +127,16 @@ bool looks_like_heading(std::string_view block_text) noexcept {
   return !ends_with_sentence_punctuation(block_text);
 }
 
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+namespace {
 
-std::string collapse_spaces(std::string_view text) {
+// `space_length(text, at)`: the bytes of the whitespace at text[at], 0 where there is none.
+template <typename SpaceLength>
+std::string collapse(std::string_view text, SpaceLength&& space_length) {
   std::string out;
   out.reserve(text.size());
   bool pending_space = false;
   for (std::size_t at = 0; at < text.size();) {
-    std::size_t length = 0;
-    if (is_space_at(text, at, length)) {
+    if (const std::size_t length = space_length(text, at); length > 0) {
       pending_space = !out.empty();
       at += length;
       continue;
@@ -150,6 +146,26 @@ std::string collapse_spaces(std::string_view text) {
     out += text[at++];
   }
   return out;
+}
+
+}  // namespace
+
+std::string collapse_spaces(std::string_view text) {
+  return collapse(text, [](std::string_view rest, std::size_t at) {
+    std::size_t length = 0;
+    return is_space_at(rest, at, length) ? length : 0;
+  });
+}
+
+std::string collapse_spaces(std::string_view text, bool (*is_space)(char) noexcept) {
+  return collapse(text, [is_space](std::string_view rest, std::size_t at) -> std::size_t {
+    return is_space(rest[at]) ? 1 : 0;
+  });
+}
+
+std::string excerpt(std::string_view text) {
+  if (text.size() <= kExcerptBytes) return std::string(text);
+  return std::string(text.substr(0, char_start(text, kExcerptBytes))) + "\u2026";
 }
 
 }  // namespace narrator::detail

@@ -1,4 +1,4 @@
-// text_scan.hpp: small UTF-8 text helpers shared by the article reader and the sentence splitter.
+// text_scan.hpp: small UTF-8 text helpers shared by the readers and the sentence splitter.
 #pragma once
 
 #include <cstddef>
@@ -28,10 +28,17 @@ bool ends_with_full_stop(std::string_view text) noexcept;
 // True for a heading: one short line (at most 16 words and 160 bytes) without sentence punctuation.
 bool looks_like_heading(std::string_view block_text) noexcept;
 
-// `text` with ASCII letters in lower case (other bytes unchanged).
-std::string ascii_lower(std::string_view text);
-
 // The text with every run of whitespace (see is_space_at) as one space, trimmed.
 std::string collapse_spaces(std::string_view text);
+
+// The same with the whitespace of a markup language: the single bytes `is_space` accepts.
+std::string collapse_spaces(std::string_view text, bool (*is_space)(char) noexcept);
+
+// How much of a text a report quotes (DroppedText::excerpt).
+inline constexpr std::size_t kExcerptBytes = 60;
+
+// The start of `text` for a report: all of it up to kExcerptBytes bytes, else its first
+// kExcerptBytes bytes, cut back to a character boundary, and "…".
+std::string excerpt(std::string_view text);
 
 }  // namespace narrator::detail

@@ -1,51 +1,61 @@
 #include "utf8.hpp"
 
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cstdint>
+
 #include "narrator/article.hpp"
 
 namespace narrator::detail {
 namespace {
 
-bool is_continuation(unsigned char byte) noexcept { return (byte & 0xC0) == 0x80; }
+// ICU indexes with int32_t, so each call sees a window of the text around `offset`: the longest
+// sequence forwards, and the longest sequence's trail bytes backwards.
+const std::uint8_t* bytes_at(std::string_view text, std::size_t offset) noexcept {
+  return reinterpret_cast<const std::uint8_t*>(text.data()) + offset;
+}
 
-struct LeadRule {
-  std::size_t length;
-  unsigned char second_min;  // tighter bounds on the second byte exclude overlongs and surrogates
-  unsigned char second_max;
-};
-
-std::optional<LeadRule> lead_rule(unsigned char lead) noexcept {
-  if (lead < 0x80) return LeadRule{1, 0, 0};
-  if (lead >= 0xC2 && lead <= 0xDF) return LeadRule{2, 0x80, 0xBF};
-  if (lead == 0xE0) return LeadRule{3, 0xA0, 0xBF};
-  if (lead == 0xED) return LeadRule{3, 0x80, 0x9F};
-  if (lead >= 0xE1 && lead <= 0xEF) return LeadRule{3, 0x80, 0xBF};
-  if (lead == 0xF0) return LeadRule{4, 0x90, 0xBF};
-  if (lead >= 0xF1 && lead <= 0xF3) return LeadRule{4, 0x80, 0xBF};
-  if (lead == 0xF4) return LeadRule{4, 0x80, 0x8F};
-  return std::nullopt;
+std::int32_t window_after(std::string_view text, std::size_t offset) noexcept {
+  return static_cast<std::int32_t>(std::min<std::size_t>(text.size() - offset, U8_MAX_LENGTH));
 }
 
 }  // namespace
 
 std::optional<std::size_t> utf8_sequence_length(std::string_view text,
                                                 std::size_t offset) noexcept {
-  const auto lead = static_cast<unsigned char>(text[offset]);
-  const std::optional<LeadRule> rule = lead_rule(lead);
-  if (!rule) return std::nullopt;
-  if (rule->length == 1) return 1;
-  if (offset + rule->length > text.size()) return std::nullopt;
-  const auto second = static_cast<unsigned char>(text[offset + 1]);
-  if (second < rule->second_min || second > rule->second_max) return std::nullopt;
-  for (std::size_t i = 2; i < rule->length; ++i) {
-    if (!is_continuation(static_cast<unsigned char>(text[offset + i]))) return std::nullopt;
-  }
-  return rule->length;
+  std::size_t end = offset;
+  if (!next_code_point(text, end)) return std::nullopt;
+  return end - offset;
+}
+
+std::optional<char32_t> next_code_point(std::string_view text, std::size_t& offset) noexcept {
+  std::int32_t length = 0;
+  UChar32 code = 0;
+  U8_NEXT(bytes_at(text, offset), length, window_after(text, offset), code);
+  offset += static_cast<std::size_t>(length);
+  if (code < 0) return std::nullopt;
+  return static_cast<char32_t>(code);
+}
+
+std::size_t char_end(std::string_view text, std::size_t offset) noexcept {
+  if (offset >= text.size()) return text.size();
+  std::int32_t length = 0;
+  U8_FWD_1(bytes_at(text, offset), length, window_after(text, offset));
+  return offset + static_cast<std::size_t>(length);
+}
+
+std::size_t char_start(std::string_view text, std::size_t offset) noexcept {
+  if (offset >= text.size()) return text.size();
+  const std::size_t back = std::min<std::size_t>(offset, U8_MAX_LENGTH - 1);
+  auto at = static_cast<std::int32_t>(back);
+  U8_SET_CP_START(bytes_at(text, offset - back), 0, at);
+  return offset - back + static_cast<std::size_t>(at);
 }
 
 std::size_t count_code_points(std::string_view text) noexcept {
-  std::size_t count = 0;
-  for (const char c : text) count += is_continuation(static_cast<unsigned char>(c)) ? 0 : 1;
-  return count;
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return !U8_IS_TRAIL(c); }));
 }
 
 }  // namespace narrator::detail
@@ -55,11 +65,10 @@ namespace narrator {
 TextPosition position_of(std::string_view text, std::size_t offset) noexcept {
   TextPosition position;
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte == '\n') {
+    if (text[i] == '\n') {
       ++position.line;
       position.column = 1;
-    } else if (!detail::is_continuation(byte)) {
+    } else if (!U8_IS_TRAIL(text[i])) {
       ++position.column;
     }
   }

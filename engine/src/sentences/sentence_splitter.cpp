@@ -3,12 +3,14 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
 
+#include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
 #include "text_scan.hpp"
 #include "utf8.hpp"
@@ -53,8 +55,7 @@ std::string_view word_after(std::string_view text, std::size_t offset) {
   std::string_view word = text.substr(trimmed.begin_byte);
   word = strip_openers(word.substr(0, word.find_first_of(" \t\r\n")));
   const auto letters = std::find_if_not(word.begin(), word.end(), [](char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) != 0 ||
-           static_cast<unsigned char>(c) >= 0x80;
+    return std::isalpha(static_cast<unsigned char>(c)) != 0 || !U8_IS_SINGLE(c);
   });
   return word.substr(0, static_cast<std::size_t>(letters - word.begin()));
 }
@@ -63,23 +64,10 @@ bool is_initial(std::string_view word) {
   return word.size() == 2 && std::isupper(static_cast<unsigned char>(word[0])) && word[1] == '.';
 }
 
-std::string to_lower_ascii(std::string_view word) {
-  std::string lower(word);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
 struct UTextCloser {
   void operator()(UText* text) const noexcept { utext_close(text); }
 };
 using UTextPtr = std::unique_ptr<UText, UTextCloser>;
-
-// Largest offset <= limit that starts a UTF-8 character.
-std::size_t char_boundary_before(std::string_view text, std::size_t limit) {
-  while (limit > 0 && (static_cast<unsigned char>(text[limit]) & 0xC0) == 0x80) --limit;
-  return limit;
-}
 
 }  // namespace
 
@@ -129,7 +117,7 @@ bool SentenceSplitter::keeps_break(std::string_view block_text, std::size_t offs
   auto found = rules_.abbreviations.find(std::string(before));
   if (found == rules_.abbreviations.end()) {
     // "SEPT." and "sept." are "Sept.".
-    std::string title = to_lower_ascii(before);
+    std::string title = detail::ascii_lower(before);
     if (!title.empty())
       title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
     found = rules_.abbreviations.find(title);
@@ -138,7 +126,7 @@ bool SentenceSplitter::keeps_break(std::string_view block_text, std::size_t offs
   if (found->second == AbbreviationKind::kTitle) return false;
   const std::string_view next = word_after(block_text, offset);
   return !next.empty() && std::isupper(static_cast<unsigned char>(next[0])) &&
-         rules_.sentence_starters.contains(to_lower_ascii(next));
+         rules_.sentence_starters.contains(detail::ascii_lower(next));
 }
 
 void SentenceSplitter::append_bounded(std::string_view text, Sentence sentence,
@@ -157,7 +145,8 @@ void SentenceSplitter::append_bounded(std::string_view text, Sentence sentence,
       const std::size_t space = body.find_last_of(" \t\r\n");
       cut = space != std::string_view::npos && space >= max_sentence_bytes_ / 4
                 ? space
-                : char_boundary_before(body, max_sentence_bytes_);
+                : detail::char_start(text, sentence.span.begin_byte + max_sentence_bytes_) -
+                      sentence.span.begin_byte;
     }
     const SourceSpan head = detail::trim_span(
         text, SourceSpan{sentence.span.begin_byte, sentence.span.begin_byte + cut});

@@ -1,11 +1,10 @@
 #include "closest_matches.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <numeric>
 #include <utility>
 
-#include "text_scan.hpp"
+#include "narrator/detail/ascii.hpp"
 
 namespace narrator::detail {
 namespace {

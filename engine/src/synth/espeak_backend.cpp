@@ -1,12 +1,12 @@
 #include "espeak_backend.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <string>
 
 #include "closest_matches.hpp"
+#include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
 #include "utf8.hpp"
 
@@ -26,13 +26,6 @@ struct Range {
 constexpr Range kRateWpm{80, 450};
 constexpr Range kPitch{0, 100};
 constexpr Range kVolume{0, 200};
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // The names a user may give for a voice: its name, its identifier, the identifier's last part and
 // its languages ("English_(America)", "gmw/en-US", "en-US", "en-us").
@@ -116,11 +109,11 @@ void EspeakBackend::check_voice(const VoiceOptions& voice) const {
   check_range("voice.volume", voice.volume, kVolume);
   if (runtime_.can_load_voice(voice.name)) return;
   // eSpeak NG voice names may carry a variant after '+' ("en-us+f3").
-  const std::string base = lower(voice.name.substr(0, voice.name.find('+')));
+  const std::string base = detail::ascii_lower(voice.name.substr(0, voice.name.find('+')));
   std::vector<std::string> all_keys;
   for (const VoiceInfo& info : voices()) {
     for (const std::string& key : voice_keys(info)) {
-      if (lower(key) == base) return;
+      if (detail::ascii_lower(key) == base) return;
       all_keys.push_back(key);
     }
   }
