@@ -40,14 +40,6 @@ std::size_t leading_bytes(std::string_view word, std::size_t count) {
   return static_cast<std::size_t>(cut);
 }
 
-// How many bytes of the character that holds text[offset] come before it.
-std::size_t bytes_into_character(std::string_view text, std::size_t offset) {
-  const std::size_t back = std::min<std::size_t>(offset, U8_MAX_LENGTH - 1);
-  auto at = static_cast<std::int32_t>(back);  // ICU indexes with int32_t: a window of the text
-  U8_SET_CP_START(reinterpret_cast<const std::uint8_t*>(text.data() + offset - back), 0, at);
-  return back - static_cast<std::size_t>(at);
-}
-
 // The text in lines of at most kMaxLineCharacters characters, broken between words (a longer
 // word is broken inside).
 std::vector<std::string> wrap(const std::string& text) {
@@ -98,12 +90,10 @@ void TimingCollector::add(const AudioChunk& chunk, std::size_t first_frame) {
     if (!start) continue;  // the intro or disclaimer: not in the input
     std::size_t end = *start;
     if (!timing.span.empty()) {
+      // The input byte after the word's last byte: origins map text to input byte for byte within
+      // a run, so this holds for a last character of any length.
       const std::optional<std::size_t> last = original_byte_of(article_, timing.span.end_byte - 1);
       end = last ? *last + 1 : *start + timing.span.size_bytes();
-      // The last character may be several bytes long.
-      const std::size_t last_byte = timing.span.end_byte - 1;
-      end += std::min(bytes_into_character(article_.text, last_byte),
-                      last_byte - timing.span.begin_byte);
       end = std::max(end, *start);
     }
     Mark mark{time, timing.kind, *start, end, timing.value};

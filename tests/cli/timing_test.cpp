@@ -65,7 +65,9 @@ TEST_P(MarkOffsets, SliceTheOriginalInputToTheWord) {
 
 INSTANTIATE_TEST_SUITE_P(Inputs, MarkOffsets,
                          ::testing::Values("pages/newspaper.txt", "pages/wire.txt",
-                                           "script/evening-briefing.ssml"),
+                                           "script/evening-briefing.ssml",
+                                           // words that end in a multi-byte character
+                                           "marks/non-ascii.txt"),
                          [](const auto& info) {
                            std::string name = fs::path(info.param).stem().string();
                            std::replace(name.begin(), name.end(), '-', '_');
