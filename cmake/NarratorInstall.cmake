@@ -113,8 +113,8 @@ if(_narrator_pkg_prefixes)
   endforeach()
 endif()
 
-# narrator-static.pc: Libs.private carries every dependency's own link flags (`pkg-config --libs`, as
-# found now), the C++ runtime (what the C++ compiler links and the C compiler does not), threads
+# narrator-static.pc: Libs.private carries every dependency's own link flags (`pkg-config
+# --libs`, as found now), the C++ runtime (what the C++ compiler links and the C compiler does not), threads
 # and system libraries. Not Requires.private: with --static, pkg-config would then also demand
 # the dependencies' private static libraries (sndfile's LAME, FLAC, ...), which a system with
 # only their shared libraries lacks. No dependency header is needed: the public headers include

@@ -48,7 +48,8 @@ check_exports() {
   exported="$(nm -D --defined-only "$library" | awk '{ print $NF }')"
   [ -n "$exported" ] || die "libnarrator.so exports nothing"
   others="$(echo "$exported" | grep -v '^narrator_' || true)"
-  [ -z "$others" ] || die "libnarrator.so exports more than narrator_*: $(echo "$others" | head -20)"
+  [ -z "$others" ] ||
+    die "libnarrator.so exports more than narrator_*: $(echo "$others" | head -20)"
   # Every function narrator.h declares is exported, and nothing else.
   local declared
   declared="$(grep -v '#define' "$prefix/include/narrator/narrator.h" |

@@ -213,7 +213,8 @@ class SharedLibraryTest(unittest.TestCase):
         for chunk in chunks:
             self.assertEqual(chunk["marks"][0][0], NARRATOR_MARK_SENTENCE)
             end = chunk["first_frame"] + chunk["frame_count"]
-            for kind, frame, time_ms, begin, end_byte, begin_char, end_char, value in chunk["marks"]:
+            for mark in chunk["marks"]:
+                kind, frame, time_ms, begin, end_byte, begin_char, end_char, value = mark
                 self.assertGreaterEqual(frame, last_frame)
                 self.assertLessEqual(frame, end)
                 self.assertEqual(time_ms, frame * 1000 // chunk["sample_rate_hz"])

@@ -153,7 +153,7 @@ enum narrator_severity {
  * Every pointer is owned by Narrator and valid only during the callback: copy what you keep. */
 typedef struct narrator_diagnostic {
   int severity;        /* enum narrator_severity */
-  const char* code;    /* stable dotted identifier, NUL-terminated: "lex.guessed", "ssml.no_voice" */
+  const char* code;    /* a stable dotted identifier ("lex.guessed", "ssml.no_voice"), NUL-ended */
   const char* message; /* a complete sentence for a person, UTF-8, NUL-terminated */
   /* UTF-8 byte offsets, [begin_byte, end_byte), of what it is about in the article's text (see
    * narrator_narration_text()); equal when it concerns the whole input. */
