@@ -105,6 +105,9 @@ run_python() {
   if [ -n "$runtime" ]; then
     preload="$("$cc" -print-file-name="$runtime")"
     [ -e "$preload" ] || die "no $runtime for $cc to preload"
+    # libstdc++ too: the runtime finds the real __cxa_throw only in libraries loaded before it
+    # starts, and ctypes loads libnarrator.so (and so libstdc++) later.
+    preload="$preload libstdc++.so.6"
     step "preloading $preload"
   fi
   # Python's own allocations at exit are not Narrator's leaks.
