@@ -29,9 +29,10 @@
  * then the comment says until when it stays valid. A pointer the caller passes in is only read
  * during the call, except the user_data of the callbacks, which Narrator hands back untouched.
  *
- * Threads: a handle is not thread-safe; use it from one thread at a time. The one exception is
- * narrator_cancel(), which may be called from any thread at any time while the handle exists.
- * Separate handles may be used on separate threads. The speech backend (eSpeak NG) is
+ * Threads: an engine handle and the narrations started from it are not thread-safe; use them
+ * from one thread at a time (not necessarily the same one). The one exception is
+ * narrator_cancel(), which may be called from any thread at any time while the engine exists.
+ * Separate engines may be used on separate threads. The speech backend (eSpeak NG) is
  * process-wide, so their syntheses are serialized rather than run in parallel.
  *
  * Warnings: what Narrator notices on the way (a word it had to guess, an SSML language without a
