@@ -262,9 +262,9 @@ enum narrator_mark_kind {
  * Offsets count into the narration's text, narrator_narration_text(): for plain text input that
  * is the input itself, byte for byte; for HTML and SSML it is the text read out of the markup. */
 typedef struct narrator_mark {
-  int kind;         /* enum narrator_mark_kind */
-  uint64_t frame;   /* where it is spoken: frames from the start of the narration */
-  uint64_t time_ms; /* the same point in milliseconds from the start (rounded down) */
+  int kind;          /* enum narrator_mark_kind */
+  uint64_t frame;    /* where it is spoken: frames from the start of the narration */
+  uint64_t time_ms;  /* the same point in milliseconds from the start (rounded down) */
   size_t begin_byte; /* UTF-8 byte offsets of the text, [begin_byte, end_byte) */
   size_t end_byte;
   size_t begin_char; /* the same span in Unicode code points, [begin_char, end_char) */
@@ -276,13 +276,13 @@ typedef struct narrator_mark {
  * narrator_next() until narrator_chunk_free(); every pointer in it is owned by the chunk and valid
  * exactly as long. Read-only: change nothing in it. */
 typedef struct narrator_chunk {
-  const int16_t* samples;   /* frame_count * channels signed 16-bit samples, interleaved */
-  size_t frame_count;       /* frames in samples; 0 only when a sentence had nothing to say */
-  int sample_rate_hz;       /* frames per second; the same on every chunk of a narration */
-  int channels;             /* samples per frame (1 today) */
-  uint64_t first_frame;     /* frames of the narration before this chunk */
-  size_t sentence_index;    /* which sentence this is, from 0 */
-  size_t pause_frame_count; /* trailing frames of silence after the speech, included above */
+  const int16_t* samples;     /* frame_count * channels signed 16-bit samples, interleaved */
+  size_t frame_count;         /* frames in samples; 0 only when a sentence had nothing to say */
+  int sample_rate_hz;         /* frames per second; the same on every chunk of a narration */
+  int channels;               /* samples per frame (1 today) */
+  uint64_t first_frame;       /* frames of the narration before this chunk */
+  size_t sentence_index;      /* which sentence this is, from 0 */
+  size_t pause_frame_count;   /* trailing frames of silence after the speech, included above */
   const narrator_mark* marks; /* mark_count marks in time order: the sentence, then its words;
                                  NULL when mark_count is 0 */
   size_t mark_count;
