@@ -21,7 +21,7 @@ packages=(
   lame sox time
 )
 # Only the tests need these: clang for the libFuzzer targets, chromium for the listening page.
-test_packages=(clang libclang-rt-14-dev chromium)
+test_packages=(clang libclang-rt-14-dev chromium python3)  # python3: the ctypes test
 
 install_missing() {
   local missing=()

@@ -9,3 +9,15 @@ function(narrator_target_defaults target)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
 endfunction()
+
+# narrator_shared_library_part(target): a static library that is also linked into libnarrator.so.
+# Position-independent code, so that it can go into a shared library; hidden visibility, so that
+# only what narrator.h marks NARRATOR_API is exported (the linker's version script,
+# engine/src/api/narrator.map, then keeps every other symbol, libstdc++'s included, out too).
+function(narrator_shared_library_part target)
+  set_target_properties(${target} PROPERTIES
+    POSITION_INDEPENDENT_CODE ON
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+endfunction()

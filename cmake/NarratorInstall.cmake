@@ -1,16 +1,21 @@
 # NarratorInstall.cmake: `cmake --install` rules. Included by the top-level CMakeLists.txt after
 # every target is defined.
 #
-# Installs the public headers, the static libraries, the narrate tool, the CMake package
-# (find_package(Narrator CONFIG) → Narrator::engine, ::audio, ::lexicon, ::base) and narrator.pc.
-# The libraries are static, so a consumer links their private dependencies too: both the package
-# and the .pc file list them, derived from what the targets link, so a dependency added with
+# Installs, beside each other in the library folder:
+#   libnarrator.so   the C API (narrator/narrator.h), shared: narrator.pc, Narrator::narrator
+#   libnarrator_*.a  the C++ API (narrator/engine.hpp) and the C API, static: narrator-static.pc,
+#                    Narrator::engine (with ::audio, ::lexicon, ::base)
+# with the public headers, the narrate tool and the CMake package (find_package(Narrator CONFIG)).
+# The static libraries need their private dependencies at link time: both the package and
+# narrator-static.pc list them, derived from what the targets link, so a dependency added with
 # pkg_check_modules(... IMPORTED_TARGET ...) in the top-level CMakeLists.txt is exported without
-# editing this file. The built-in data is compiled into narrator_lexicon; no data files install.
+# editing this file. The shared library names its own dependencies. The built-in data is compiled
+# into narrator_lexicon; no data files install. Playback (narrator_playback) is the tool's and is
+# not installed.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(_narrator_targets narrator_base narrator_lexicon narrator_audio narrator_engine)
+set(_narrator_targets narrator_base narrator_lexicon narrator_audio narrator_engine)  # static
 set(NARRATOR_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/Narrator"
     CACHE STRING "Where the Narrator CMake package is installed, relative to the prefix")
 
@@ -24,7 +29,7 @@ endif()
 
 # The targets name their include folders in the source tree; in the package they are the
 # installed include folder instead.
-foreach(_target IN LISTS _narrator_targets)
+foreach(_target IN LISTS _narrator_targets ITEMS narrator)
   get_target_property(_dirs ${_target} INTERFACE_INCLUDE_DIRECTORIES)
   set(_exported "")
   foreach(_dir IN LISTS _dirs)
@@ -41,7 +46,7 @@ foreach(_target IN LISTS _narrator_targets)
 endforeach()
 
 # What a consumer must find for the exported targets to link, from the targets' own links
-# (package / narrator.pc):
+# (package / narrator-static.pc):
 #   PkgConfig::<PREFIX> → pkg_check_modules(<PREFIX> IMPORTED_TARGET <module>) / its --libs
 #   ICU::<component>    → find_dependency(ICU COMPONENTS ...) / icu-<component>'s --libs
 #   Threads::Threads    → find_dependency(Threads) / -pthread
@@ -108,8 +113,8 @@ if(_narrator_pkg_prefixes)
   endforeach()
 endif()
 
-# narrator.pc: Libs.private carries every dependency's own link flags (`pkg-config --libs`, as
-# found now), the C++ runtime (what the C++ compiler links and the C compiler does not), threads
+# narrator-static.pc: Libs.private carries every dependency's own link flags (`pkg-config
+# --libs`, as found now), the C++ runtime (what the C++ compiler links and the C compiler does not), threads
 # and system libraries. Not Requires.private: with --static, pkg-config would then also demand
 # the dependencies' private static libraries (sndfile's LAME, FLAC, ...), which a system with
 # only their shared libraries lacks. No dependency header is needed: the public headers include
@@ -166,26 +171,49 @@ file(RELATIVE_PATH NARRATOR_PC_PREFIX_FROM_PCFILEDIR
      "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 string(REGEX REPLACE "/$" "" NARRATOR_PC_PREFIX_FROM_PCFILEDIR
        "${NARRATOR_PC_PREFIX_FROM_PCFILEDIR}")
-configure_file("${CMAKE_CURRENT_LIST_DIR}/narrator.pc.in"
-               "${PROJECT_BINARY_DIR}/narrator.pc" @ONLY)
+foreach(_pc narrator narrator-static)
+  configure_file("${CMAKE_CURRENT_LIST_DIR}/${_pc}.pc.in" "${PROJECT_BINARY_DIR}/${_pc}.pc" @ONLY)
+endforeach()
 
 install(TARGETS ${_narrator_targets}
   EXPORT NarratorTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+# libnarrator.so.X.Y.Z, the libnarrator.so.SOVERSION link the loader finds, and libnarrator.so for
+# the linker.
+install(TARGETS narrator
+  EXPORT NarratorSharedTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS narrate RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
-# Public headers. The lexicon's go too: Narrator::lexicon is exported, and its headers are
-# standard C++ only.
-install(DIRECTORY
-  "${PROJECT_SOURCE_DIR}/engine/include/narrator"
-  "${PROJECT_SOURCE_DIR}/engine/base/include/narrator"
-  "${PROJECT_SOURCE_DIR}/audio/include/narrator"
-  "${PROJECT_SOURCE_DIR}/lexicon/include/narrator"
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-  FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
+# Public headers: the engine's API and what it includes, plus the sinks that Engine::narrate_to()
+# writes into (file_sinks.hpp, which needs audio_format.hpp, and memory_sink.hpp). Nothing else:
+# the lexicon's headers, narrator/detail/ and the rest of audio/ are internal, so their data
+# formats and helpers may change without breaking a user. tests/install checks that every
+# installed header's includes are installed too.
+install(FILES
+  "${PROJECT_SOURCE_DIR}/engine/include/narrator/article.hpp"
+  "${PROJECT_SOURCE_DIR}/engine/include/narrator/engine.hpp"
+  "${PROJECT_SOURCE_DIR}/engine/include/narrator/narrator.h"
+  "${PROJECT_SOURCE_DIR}/engine/include/narrator/options.hpp"
+  "${PROJECT_SOURCE_DIR}/engine/include/narrator/voice.hpp"
+  "${PROJECT_SOURCE_DIR}/engine/base/include/narrator/cancel_token.hpp"
+  "${PROJECT_SOURCE_DIR}/engine/base/include/narrator/diagnostics.hpp"
+  "${PROJECT_SOURCE_DIR}/engine/base/include/narrator/error.hpp"
+  "${PROJECT_SOURCE_DIR}/engine/base/include/narrator/source_span.hpp"
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/narrator)
+install(FILES
+  "${PROJECT_SOURCE_DIR}/audio/include/narrator/audio/audio_chunk.hpp"
+  "${PROJECT_SOURCE_DIR}/audio/include/narrator/audio/audio_format.hpp"
+  "${PROJECT_SOURCE_DIR}/audio/include/narrator/audio/audio_sink.hpp"
+  "${PROJECT_SOURCE_DIR}/audio/include/narrator/audio/file_sinks.hpp"
+  "${PROJECT_SOURCE_DIR}/audio/include/narrator/audio/memory_sink.hpp"
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/narrator/audio)
 
 install(EXPORT NarratorTargets
+  NAMESPACE Narrator::
+  DESTINATION ${NARRATOR_INSTALL_CMAKEDIR})
+install(EXPORT NarratorSharedTargets
   NAMESPACE Narrator::
   DESTINATION ${NARRATOR_INSTALL_CMAKEDIR})
 configure_package_config_file("${CMAKE_CURRENT_LIST_DIR}/NarratorConfig.cmake.in"
@@ -198,5 +226,5 @@ install(FILES
   "${PROJECT_BINARY_DIR}/NarratorConfig.cmake"
   "${PROJECT_BINARY_DIR}/NarratorConfigVersion.cmake"
   DESTINATION ${NARRATOR_INSTALL_CMAKEDIR})
-install(FILES "${PROJECT_BINARY_DIR}/narrator.pc"
+install(FILES "${PROJECT_BINARY_DIR}/narrator.pc" "${PROJECT_BINARY_DIR}/narrator-static.pc"
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

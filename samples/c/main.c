@@ -1,5 +1,6 @@
 /* main.c: Narrator's C API (narrator/narrator.h). Narrates a short built-in article to a WAV
- * file, then the same text through the audio callback, counting its frames.
+ * file, then the same text through the audio callback, counting its frames, then pulls it one
+ * sentence at a time and prints when each word is spoken.
  *
  *   narrator_c_sample [OUTPUT.wav]     (default: narrator-c-sample.wav)
  *
@@ -42,6 +43,32 @@ static int write_article(const char* path) {
   failed = fwrite(kArticle, 1, sizeof kArticle - 1, file) != sizeof kArticle - 1;
   failed |= fclose(file) != 0;
   return failed ? -1 : 0;
+}
+
+/* The pull API: each chunk is one sentence's samples with its speech marks, owned by the caller
+ * until narrator_chunk_free(). Returns the status of the call that failed, or NARRATOR_OK. */
+static int print_words(narrator_engine* engine) {
+  narrator_narration* narration = NULL; /* paired with narrator_narration_free() */
+  narrator_chunk* chunk = NULL;
+  size_t i;
+  int status = narrator_start(engine, kArticle, sizeof kArticle - 1, &narration);
+  if (status != NARRATOR_OK) return status;
+  while ((status = narrator_next(narration, &chunk)) == NARRATOR_OK && chunk != NULL) {
+    for (i = 0; i < chunk->mark_count; ++i) {
+      const narrator_mark* mark = &chunk->marks[i];
+      if (mark->kind != NARRATOR_MARK_WORD) continue;
+      /* The mark's bytes are the word in kArticle, as written. */
+      printf("%6lu ms  %.*s\n", (unsigned long)mark->time_ms,
+             (int)(mark->end_byte - mark->begin_byte), kArticle + mark->begin_byte);
+    }
+    narrator_chunk_free(chunk);
+  }
+  if (status != NARRATOR_OK) {
+    fprintf(stderr, "narrator_c_sample: narrator_next failed (%d): %s\n", status,
+            narrator_narration_last_error(narration));
+  }
+  narrator_narration_free(narration);
+  return status;
 }
 
 static int fail(narrator_engine* engine, const char* what, int status) {
@@ -92,6 +119,9 @@ int main(int argc, char** argv) {
   printf("callback: %lu chunks, %lu frames at %d Hz (%.2f s)\n", (unsigned long)count.chunk_count,
          (unsigned long)count.frame_count, count.sample_rate_hz,
          count.sample_rate_hz > 0 ? (double)count.frame_count / count.sample_rate_hz : 0.0);
+
+  status = print_words(engine);
+  if (status != NARRATOR_OK) return fail(engine, "narrator_start", status);
 
   narrator_destroy(engine);
   return count.frame_count > 0 ? 0 : 1;

@@ -292,3 +292,73 @@ TEST(CApi, SynthesizeFileWritesWhatTheCallbackGets) {
 }
 
 }  // namespace
+
+namespace {
+
+// Pulls every chunk of `narration`; returns the frames, or -1 when a call failed.
+long long pull_frames(narrator_narration* narration, int* sample_rate_hz = nullptr) {
+  long long frames = 0;
+  narrator_chunk* chunk = nullptr;
+  int status = NARRATOR_OK;
+  while ((status = narrator_next(narration, &chunk)) == NARRATOR_OK && chunk != nullptr) {
+    frames += static_cast<long long>(chunk->frame_count);
+    if (sample_rate_hz != nullptr) *sample_rate_hz = chunk->sample_rate_hz;
+    narrator_chunk_free(chunk);
+  }
+  return status == NARRATOR_OK ? frames : -1;
+}
+
+TEST(CApi, NarrationOutlivesItsEngineHandle) {
+  EnginePtr engine = make_engine();
+  narrator_narration* narration = nullptr;
+  ASSERT_EQ(narrator_start(engine.get(), kArticle, std::string(kArticle).size(), &narration),
+            NARRATOR_OK)
+      << narrator_last_error(engine.get());
+  engine.reset();  // the narration keeps the engine it needs
+  EXPECT_EQ(narrator_narration_sentence_count(narration), 4u);
+  EXPECT_GT(pull_frames(narration), 0) << narrator_narration_last_error(narration);
+  narrator_narration_free(narration);
+}
+
+TEST(CApi, AnOptionChangedDuringANarrationAppliesToTheNextOne) {
+  const EnginePtr engine = make_engine();
+  const std::string text = kArticle;
+  narrator_narration* before = nullptr;
+  ASSERT_EQ(narrator_start(engine.get(), text.data(), text.size(), &before), NARRATOR_OK);
+  // Rebuilds the engine at the next call; the open narration keeps the one it started with.
+  ASSERT_EQ(narrator_set_option(engine.get(), "sentence_pause_ms", "2000"), NARRATOR_OK);
+  narrator_narration* after = nullptr;
+  ASSERT_EQ(narrator_start(engine.get(), text.data(), text.size(), &after), NARRATOR_OK);
+  int sample_rate_hz = 0;
+  const long long before_frames = pull_frames(before, &sample_rate_hz);
+  const long long after_frames = pull_frames(after);
+  narrator_narration_free(before);
+  narrator_narration_free(after);
+  ASSERT_GT(before_frames, 0);
+  // Two sentence pauses, each 1650 ms longer: 3.3 s more, give or take the voice's few ms.
+  const double longer_s = static_cast<double>(after_frames - before_frames) / sample_rate_hz;
+  EXPECT_NEAR(longer_s, 3.3, 0.1);
+}
+
+TEST(CApi, NextRejectsANullChunkPointerWithoutSpoilingTheNarration) {
+  const EnginePtr engine = make_engine();
+  narrator_narration* narration = nullptr;
+  ASSERT_EQ(narrator_start(engine.get(), "Hello there.", 12, &narration), NARRATOR_OK);
+  EXPECT_EQ(narrator_next(narration, nullptr), NARRATOR_ERR_USAGE);
+  EXPECT_NE(std::string(narrator_narration_last_error(narration)).find("chunk is NULL"),
+            std::string::npos);
+  EXPECT_GT(pull_frames(narration), 0);
+  EXPECT_STREQ(narrator_narration_last_error(narration), "");
+  narrator_narration_free(narration);
+}
+
+TEST(CApi, StartReportsBadInputOnTheEngine) {
+  const EnginePtr engine = make_engine();
+  narrator_narration* narration = reinterpret_cast<narrator_narration*>(&narration);
+  ASSERT_EQ(narrator_set_option(engine.get(), "input", "ssml"), NARRATOR_OK);
+  EXPECT_EQ(narrator_start(engine.get(), "<speak>unclosed", 15, &narration), NARRATOR_ERR_INPUT);
+  EXPECT_EQ(narration, nullptr);
+  EXPECT_STRNE(narrator_last_error(engine.get()), "");
+}
+
+}  // namespace

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # run_install_test.sh BUILD_DIR SOURCE_DIR: Narrator as a user gets it from `cmake --install`.
 #
-# Installs the built tree into a temporary prefix, then builds samples/cpp and samples/c against
-# it with find_package(Narrator), and samples/c once more with pkg-config alone; runs each and
-# decodes the WAV it wrote (sox). Configures nothing in BUILD_DIR and writes only in its temp dir.
+# Installs the built tree into a temporary prefix and checks what is there: the shared and the
+# static libraries, the public headers and no others, the CMake package and the .pc files. Then
+# builds samples/cpp (static C++ API) and samples/c (shared C API, C only) against it with
+# find_package(Narrator), and samples/c twice more with pkg-config alone (narrator, then
+# narrator-static); runs each and decodes the WAV it wrote (sox). Configures nothing in BUILD_DIR
+# and writes only in its temp dir.
 #
 # Environment (set by tests/install/CMakeLists.txt, so a sanitizer build links its samples too):
 #   CC, CXX                  compilers of the Narrator build
@@ -11,12 +14,10 @@
 #   NARRATOR_MIN_SECONDS     shortest acceptable narration (default 0.5)
 set -euo pipefail
 
-die() {
-  echo "run_install_test: FAIL: $*" >&2
-  exit 1
-}
-step() { echo "run_install_test: $*" >&2; }
-
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=install_common.sh
+source "$here/install_common.sh"
+script_name=run_install_test
 [ $# -eq 2 ] || die "usage: run_install_test.sh BUILD_DIR SOURCE_DIR"
 build_dir="$(cd "$1" && pwd)" || die "no build folder '$1'"
 source_dir="$(cd "$2" && pwd)" || die "no source folder '$2'"
@@ -26,13 +27,9 @@ c_flags="${NARRATOR_C_FLAGS:-}"
 cxx_flags="${NARRATOR_CXX_FLAGS:-}"
 linker_flags="${NARRATOR_LINKER_FLAGS:-}"
 
-for tool in cmake pkg-config soxi "$cc"; do
+for tool in cmake pkg-config soxi objdump "$cc"; do
   command -v "$tool" >/dev/null || die "'$tool' is not installed"
 done
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/narrator-install-test.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-prefix="$work/prefix"
 
 # A WAV that decodes and lasts at least min_seconds; prints its length.
 check_wav() {
@@ -45,14 +42,7 @@ check_wav() {
   step "$wav: $seconds s, $(soxi -r "$wav") Hz, $(soxi -c "$wav") channel(s)"
 }
 
-step "installing $build_dir into $prefix"
-cmake --install "$build_dir" --prefix "$prefix" >"$work/install.log" 2>&1 ||
-  { cat "$work/install.log" >&2; die "cmake --install failed"; }
-libdir=""
-for candidate in "$prefix"/lib "$prefix"/lib64 "$prefix"/lib/*-linux-gnu; do
-  [ -f "$candidate/pkgconfig/narrator.pc" ] && libdir="$candidate" && break
-done
-[ -n "$libdir" ] || die "no narrator.pc under $prefix/lib*"
+install_tree run_install_test "$build_dir"
 for file in include/narrator/narrator.h include/narrator/engine.hpp include/narrator/error.hpp \
             include/narrator/audio/file_sinks.hpp bin/narrate; do
   [ -f "$prefix/$file" ] || die "$file was not installed"
@@ -60,11 +50,25 @@ done
 for lib in narrator_engine narrator_audio narrator_lexicon; do
   [ -f "$libdir/lib$lib.a" ] || die "lib$lib.a was not installed in $libdir"
 done
+[ -e "$libdir/libnarrator.so" ] || die "libnarrator.so was not installed in $libdir"
+[ -f "$libdir/pkgconfig/narrator-static.pc" ] || die "narrator-static.pc was not installed"
 [ -f "$libdir/cmake/Narrator/NarratorConfig.cmake" ] || die "NarratorConfig.cmake was not installed"
-# Public headers must not reach into the source tree or into private headers.
-if grep -rn '#include "' "$prefix/include/narrator" | grep -v '"narrator/'; then
-  die "an installed header includes a header that is not installed (above)"
-fi
+# Only the public API: every installed header is included by another or is one the engine's
+# API starts from, and the internal ones (lexicon data formats, narrator/detail, playback) are
+# not there.
+for internal in lexicon detail audio/playback.hpp audio/output_processing.hpp; do
+  [ ! -e "$prefix/include/narrator/$internal" ] || die "include/narrator/$internal is installed"
+done
+# Public headers must not reach into the source tree or into headers that are not installed.
+while IFS= read -r line; do
+  header="${line%%:*}"
+  included="$(echo "$line" | sed -E 's/.*#include "([^"]+)".*/\1/')"
+  case "$included" in
+    narrator/*) [ -f "$prefix/include/$included" ] ||
+      die "$header includes $included, which is not installed" ;;
+    *) die "$header includes \"$included\", which is not a Narrator header" ;;
+  esac
+done < <(grep -rn '#include "' "$prefix/include/narrator")
 "$prefix/bin/narrate" --version >/dev/null || die "the installed narrate does not run"
 
 build_sample() {
@@ -93,15 +97,19 @@ run_sample "$work/cpp/narrator_cpp_sample" "$work/cpp.wav"
 build_sample c
 run_sample "$work/c/narrator_c_sample" "$work/c.wav"
 
-step "building samples/c with pkg-config only ($libdir/pkgconfig)"
-export PKG_CONFIG_PATH="$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
-pc_flags="$(pkg-config --cflags --libs --static narrator)" ||
-  die "pkg-config cannot resolve narrator"
-step "pkg-config --cflags --libs --static narrator: $pc_flags"
-# shellcheck disable=SC2086  # the flags are words
-"$cc" -std=c99 -Wall -Wextra -Wpedantic -Werror $c_flags $linker_flags \
-  "$source_dir/samples/c/main.c" -o "$work/c_pkgconfig" $pc_flags ||
-  die "cc with pkg-config's flags failed"
-run_sample "$work/c_pkgconfig" "$work/c-pkgconfig.wav"
+# The shared library with the C compiler alone; the static libraries with their private
+# dependencies (the C++ runtime among them).
+for pc in narrator narrator-static; do
+  step "building samples/c with pkg-config only ($pc)"
+  pc_flags="$(pkg-config --cflags --libs --static "$pc")" || die "pkg-config cannot resolve $pc"
+  step "pkg-config --cflags --libs --static $pc: $pc_flags"
+  # shellcheck disable=SC2086  # the flags are words
+  "$cc" -std=c99 -Wall -Wextra -Wpedantic -Werror $c_flags $linker_flags \
+    "$source_dir/samples/c/main.c" -o "$work/c_$pc" $pc_flags -Wl,-rpath,"$libdir" ||
+    die "cc with $pc's flags failed"
+  run_sample "$work/c_$pc" "$work/c-$pc.wav"
+done
+objdump -p "$work/c_narrator" | grep -q 'NEEDED *libnarrator\.so' ||
+  die "the sample built with narrator.pc does not load libnarrator.so"
 
 step "PASS"
