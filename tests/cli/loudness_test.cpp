@@ -8,6 +8,10 @@
 #include <memory>
 
 #include "audio_analysis.hpp"
+#include "narrator/article.hpp"
+#include "narrator/audio/output_processing.hpp"
+#include "narrator/engine.hpp"
+#include "narrator/narrator.h"
 #include "process.hpp"
 #include "temp_dir.hpp"
 
@@ -52,6 +56,37 @@ TEST(Loudness, Mp3IsNormalizedToMinus16ByDefault) {
   const Loudness loudness = measure(test::decode_file(dir.file("out.mp3")));
   EXPECT_NEAR(loudness.lufs, -16.0, 0.5);
   EXPECT_LE(loudness.true_peak_dbtp, -1.0 + 0.5) << "MP3 coding may overshoot a little";
+}
+
+// The default belongs to the library: an MP3 written through the C++ API (Engine::narrate_to into
+// open_output_file()) is as loud as narrate's.
+TEST(Loudness, Mp3FromTheLibraryIsAsLoudAsNarrates) {
+  const test::TempDir dir;
+  CollectingDiagnostics diagnostics;
+  const EngineConfig config;
+  const Engine engine(config, diagnostics);
+  const Article article = read_input_file(kArticle, std::nullopt, ReadOptions{}, diagnostics);
+  const std::unique_ptr<AudioSink> sink =
+      open_output_file(dir.file("api.mp3"), AudioFormat::kMp3, engine.format());
+  engine.narrate_to(article, *sink);
+  const test::ProcessResult result = test::run_narrate({kArticle, "-o", dir.file("cli.mp3"), "-q"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const Loudness api = measure(test::decode_file(dir.file("api.mp3")));
+  const Loudness cli = measure(test::decode_file(dir.file("cli.mp3")));
+  EXPECT_NEAR(api.lufs, -16.0, 0.5);
+  EXPECT_NEAR(api.lufs, cli.lufs, 0.1) << "the library and narrate apply the same default";
+  EXPECT_LE(api.true_peak_dbtp, -1.0 + 0.5) << "MP3 coding may overshoot a little";
+}
+
+TEST(Loudness, Mp3FromTheCApiIsAtTheDefaultLoudness) {
+  const test::TempDir dir;
+  narrator_engine* engine = narrator_create();
+  ASSERT_NE(engine, nullptr);
+  const std::string output = dir.file("c.mp3");
+  EXPECT_EQ(narrator_synthesize_file(engine, kArticle.c_str(), output.c_str()), NARRATOR_OK)
+      << narrator_last_error(engine);
+  narrator_destroy(engine);
+  EXPECT_NEAR(measure(test::decode_file(output)).lufs, -16.0, 0.5);
 }
 
 TEST(Loudness, TargetIsMetAndCanBeTurnedOff) {

@@ -16,6 +16,7 @@
 #include "narrator/audio/audio_chunk.hpp"
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/audio/file_sinks.hpp"
+#include "narrator/audio/output_processing.hpp"
 #include "narrator/diagnostics.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
@@ -263,8 +264,8 @@ int narrator_synthesize_file(narrator_engine* engine, const char* article_path,
         narrator::read_input_file(article_path, handle.settings.input_format,
                                   read_options(handle.settings), handle.diagnostics);
     const narrator::Engine& ready = ready_engine(handle);
-    const std::unique_ptr<narrator::AudioSink> sink =
-        narrator::open_file_sink(output_path, *format, ready.format(), encoder_options(article));
+    const std::unique_ptr<narrator::AudioSink> sink = narrator::open_output_file(
+        output_path, *format, ready.format(), {}, encoder_options(article));
     ready.narrate_to(article, *sink);
   });
 }
