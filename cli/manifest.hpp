@@ -27,7 +27,6 @@ struct ManifestInput {
   std::string settings;  // settings_key()
   std::string output_path;
   const Article* article = nullptr;
-  const EngineConfig* engine = nullptr;
   const NarrationSummary* summary = nullptr;
   const TimingCollector* timing = nullptr;
   const std::vector<Diagnostic>* diagnostics = nullptr;
