@@ -375,13 +375,6 @@ long long estimated_minutes(std::chrono::milliseconds duration) noexcept {
   return estimate.minutes();
 }
 
-std::string csp_hash(std::string_view content) {
-  const std::string hex = sha256_hex(content);
-  std::string digest;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    digest += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return "sha256-" + base64(digest);
-}
+std::string csp_hash(std::string_view content) { return "sha256-" + base64(sha256(content)); }
 
 }  // namespace narrator::cli
