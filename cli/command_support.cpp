@@ -15,10 +15,7 @@ namespace {
 
 std::string read_stdin() {
   std::string bytes{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  if (std::cin.bad()) {
-    throw Error(ErrorCategory::kInput,
-                std::string("<stdin>: cannot read: ") + std::strerror(errno));
-  }
+  check_stdin();
   return bytes;
 }
 
@@ -49,6 +46,13 @@ Article load_article(const CliOptions& options, Diagnostics& diagnostics) {
   }
   add_framing(article, options.framing, diagnostics);
   return article;
+}
+
+void check_stdin() {
+  if (std::cin.bad()) {
+    throw Error(ErrorCategory::kInput,
+                std::string("<stdin>: cannot read: ") + std::strerror(errno));
+  }
 }
 
 void flush_stdout() {

@@ -1,5 +1,5 @@
 // command_support.hpp: what several commands share: the article as the command line names it,
-// and standard output checked for write errors.
+// stdin checked for read errors and stdout for write errors.
 #pragma once
 
 #include <string_view>
@@ -17,6 +17,9 @@ inline constexpr std::string_view kWriteToFileAdvice =
 // The article (a file, or stdin for "-") as read, with the metadata the command line gives and
 // the intro and disclaimer. Throws Error(kInput) when it cannot be read.
 Article load_article(const CliOptions& options, Diagnostics& diagnostics);
+
+// Throws Error(kInput) when reading std::cin failed (not at its end).
+void check_stdin();
 
 // Flushes stdout; throws Error(kOutput) when anything written to it failed.
 void flush_stdout();

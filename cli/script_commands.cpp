@@ -1,8 +1,6 @@
 // narrate script, normalize and pronounce: what the voice will say, as text.
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -11,7 +9,6 @@
 #include "command_support.hpp"
 #include "commands.hpp"
 #include "narrator/engine.hpp"
-#include "narrator/error.hpp"
 
 namespace narrator::cli {
 namespace {
@@ -67,13 +64,6 @@ std::string_view trimmed(std::string_view line) {
   const std::size_t begin = line.find_first_not_of(" \t\r");
   if (begin == std::string_view::npos) return {};
   return line.substr(begin, line.find_last_not_of(" \t\r") - begin + 1);
-}
-
-void check_stdin() {
-  if (std::cin.bad()) {
-    throw Error(ErrorCategory::kInput,
-                std::string("<stdin>: cannot read: ") + std::strerror(errno));
-  }
 }
 
 }  // namespace
