@@ -323,6 +323,8 @@ FilePlan file_plan(const CliOptions& options) {
   return plan;
 }
 
+// Whether stderr is a terminal is asked here, before the player's StderrFilter can turn it into a
+// pipe.
 SpeakPlan speak_plan(const CliOptions& options) {
   check_speak_usage(options);
   if (!options.output.empty()) return file_plan(options);
