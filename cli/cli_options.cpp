@@ -1,13 +1,21 @@
 #include "cli_options.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <array>
+#include <filesystem>
 #include <string_view>
 
 #include "exit_codes.hpp"
+#include "manifest.hpp"
+#include "narrator/error.hpp"
 
 namespace narrator::cli {
 namespace {
+
+constexpr std::string_view kStdio = "-";
 
 constexpr std::array<std::string_view, 10> kCommandNames{
     "speak",  "script",  "normalize", "pronounce", "lexicon",
@@ -136,7 +144,7 @@ void add_output_options(CLI::App& command, CliOptions& options) {
   command
       .add_option("--loudness", options.loudness,
                   "Normalize to this integrated loudness in LUFS (EBU R128, true peak at most "
-                  "-1 dBTP), or off; auto is -16 for MP3 and off for other formats")
+                  "-1 dBTP), or off; auto is the format's default: -16 for MP3, off for others")
       ->capture_default_str();
   command.add_option("--sample-rate", options.output_rate_hz, "Output sample rate in Hz")
       ->check(CLI::IsMember({22050, 24000, 32000, 44100, 48000}));
@@ -162,17 +170,173 @@ void add_playback_options(CLI::App& command, CliOptions& options) {
       ->check(CLI::Range(8000, 192000));
 }
 
-}  // namespace
+// --- speak's usage rules, and its options resolved into a plan ---
 
-std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_code) {
-  CliOptions options;
-  CLI::App app{"narrate: reads news articles aloud with eSpeak NG", "narrate"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "narrate 0.1.0");
-  app.footer(
-      "narrate ARTICLE [-o OUT.mp3] is short for narrate speak ARTICLE [-o OUT.mp3]; without -o "
-      "the article is played on the sound device");
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat first {};
+  struct stat second {};
+  return ::stat(a.c_str(), &first) == 0 && ::stat(b.c_str(), &second) == 0 &&
+         first.st_dev == second.st_dev && first.st_ino == second.st_ino;
+}
 
+// The usage errors of --player and --player-snippet.
+void check_player_usage(const CliOptions& options) {
+  const PlayerOptions& player = options.player;
+  if (player.page.empty() && player.snippet.empty()) {
+    if (!player.embed_audio) return;
+    throw Error(ErrorCategory::kUsage,
+                "--player-embed-audio applies to the --player page; add --player FILE.html or "
+                "drop --player-embed-audio");
+  }
+  const std::string flag = player.page.empty() ? "--player-snippet" : "--player";
+  if (options.output.empty() || options.output == kStdio) {
+    throw Error(ErrorCategory::kUsage,
+                flag +
+                    " needs the narration in a file for the page to play: add -o FILE.mp3 "
+                    "(or .wav, .ogg, .flac)");
+  }
+  if (!player.snippet.empty() && options.marks.empty()) {
+    throw Error(ErrorCategory::kUsage,
+                "--player-snippet needs --marks FILE.jsonl: the snippet loads the speech marks "
+                "from that file to highlight the words; add --marks story.jsonl");
+  }
+  const std::string extension = std::filesystem::path(player.snippet).extension().string();
+  if (!player.snippet.empty() && extension != ".html" && extension != ".htm") {
+    throw Error(ErrorCategory::kUsage, "--player-snippet '" + player.snippet +
+                                           "': name the fragment FILE.html; FILE.js and FILE.css "
+                                           "are written beside it");
+  }
+  for (const std::string* path : {&player.page, &player.snippet}) {
+    if (!path->empty() && (*path == options.output || *path == options.marks)) {
+      throw Error(ErrorCategory::kUsage,
+                  "'" + *path + "' is named twice (a page and the audio or the marks); give the " +
+                      "page its own path");
+    }
+  }
+}
+
+void check_speak_usage(const CliOptions& options) {
+  check_player_usage(options);
+  if (options.play && !options.output.empty()) {
+    throw Error(ErrorCategory::kUsage,
+                "--play and -o cannot be combined; play the article, or write it with -o and "
+                "play the file");
+  }
+  if (!options.output.empty() && (!options.device.empty() || options.device_rate_hz != 0)) {
+    throw Error(ErrorCategory::kUsage, "--device and --device-rate apply to playback; drop -o");
+  }
+}
+
+// --sample-rate, --channels and --loudness: auto leaves the loudness to the format's default.
+OutputProcessing output_processing(const CliOptions& options) {
+  OutputProcessing processing;
+  processing.sample_rate_hz = options.output_rate_hz;
+  processing.channels = options.output_channels;
+  if (options.loudness == "off") {
+    processing.keep_level = true;
+  } else if (options.loudness != "auto") {
+    try {
+      std::size_t used = 0;
+      processing.loudness_lufs = std::stod(options.loudness, &used);
+      if (used != options.loudness.size()) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+      throw Error(ErrorCategory::kUsage, "--loudness '" + options.loudness +
+                                             "': give a level in LUFS such as -16, or off");
+    }
+  }
+  return processing;
+}
+
+AudioOutput audio_output(const CliOptions& options) {
+  if (options.output == kStdio) {
+    return AudioOutput{"", options.format.value_or(AudioFormat::kWav), output_processing(options)};
+  }
+  const std::optional<AudioFormat> format =
+      options.format ? options.format : audio_format_from_path(options.output);
+  if (!format) {
+    throw Error(ErrorCategory::kUsage,
+                "cannot tell the audio format of '" + options.output +
+                    "' from its extension; use .wav, .mp3, .flac or .ogg, or pass --format");
+  }
+  if (options.article != kStdio && same_file(options.article, options.output)) {
+    throw Error(ErrorCategory::kUsage, "-o '" + options.output +
+                                           "' is the input article; writing there would destroy "
+                                           "it. Choose another output path");
+  }
+  const bool player = !options.player.page.empty() || !options.player.snippet.empty();
+  if (player && *format == AudioFormat::kRaw) {
+    throw Error(ErrorCategory::kUsage,
+                "a browser cannot play raw samples; for --player use -o FILE.mp3 (or .wav, .ogg, "
+                ".flac)");
+  }
+  return AudioOutput{options.output, *format, output_processing(options)};
+}
+
+std::optional<SubtitlesFile> subtitles_file(const CliOptions& options) {
+  if (options.subtitles.empty()) return std::nullopt;
+  const std::optional<SubtitleFormat> format = subtitle_format_from_path(options.subtitles);
+  if (!format) {
+    throw Error(ErrorCategory::kUsage, "--subtitles '" + options.subtitles +
+                                           "': use a .vtt (WebVTT) or .srt (SubRip) file name");
+  }
+  return SubtitlesFile{options.subtitles, *format};
+}
+
+std::optional<PageFile> page_file(const CliOptions& options, const AudioOutput& audio) {
+  const PlayerOptions& player = options.player;
+  if (player.page.empty()) return std::nullopt;
+  return PageFile{player.page, player.embed_audio ? "" : relative_url(player.page, audio.path),
+                  player.disclaimer, options.engine.language};
+}
+
+// The snippet's JS and CSS sit beside its fragment: story-player.html → story-player.js.
+std::optional<SnippetFiles> snippet_files(const CliOptions& options, const AudioOutput& audio) {
+  const std::string& html = options.player.snippet;
+  if (html.empty()) return std::nullopt;
+  SnippetFiles files;
+  files.html_path = html;
+  files.js_path = std::filesystem::path(html).replace_extension(".js").string();
+  files.css_path = std::filesystem::path(html).replace_extension(".css").string();
+  files.fragment.audio_src = relative_url(html, audio.path);
+  files.fragment.marks_src = relative_url(html, options.marks);
+  files.fragment.script_src = relative_url(html, files.js_path);
+  files.fragment.style_src = relative_url(html, files.css_path);
+  files.fragment.disclaimer = options.player.disclaimer;
+  return files;
+}
+
+FilePlan file_plan(const CliOptions& options) {
+  FilePlan plan;
+  plan.audio = audio_output(options);
+  if (!options.marks.empty()) plan.marks = options.marks;
+  plan.subtitles = subtitles_file(options);
+  if (!options.manifest.empty()) {
+    plan.manifest =
+        ManifestFile{options.manifest, options.article,
+                     settings_key(options.engine, options.framing, options.keep_page_furniture,
+                                  audio_format_name(plan.audio.format))};
+  }
+  plan.page = page_file(options, plan.audio);
+  plan.snippet = snippet_files(options, plan.audio);
+  plan.progress_line = !options.quiet && ::isatty(STDERR_FILENO) == 1;
+  plan.summary = !options.quiet;
+  return plan;
+}
+
+// Whether stderr is a terminal is asked here, before the player's StderrFilter can turn it into a
+// pipe.
+SpeakPlan speak_plan(const CliOptions& options) {
+  check_speak_usage(options);
+  if (!options.output.empty()) return file_plan(options);
+  return PlaybackPlan{.device = options.device,
+                      .device_rate_hz = options.device_rate_hz,
+                      .keys = options.article != kStdio,
+                      .status_line = !options.quiet && ::isatty(STDERR_FILENO) == 1,
+                      .summary = !options.quiet};
+}
+
+// The commands that read an article: speak, script and estimate.
+void add_article_commands(CLI::App& app, CliOptions& options) {
   CLI::App* speak =
       app.add_subcommand("speak", "Narrate an article: play it, or write an audio file or stdout");
   add_article_options(*speak, options);
@@ -196,7 +360,9 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   add_framing_options(*estimate, options);
   add_voice_options(*estimate, options);
   estimate->callback([&] { options.command = Command::kEstimate; });
+}
 
+void add_batch_command(CLI::App& app, CliOptions& options) {
   CLI::App* batch = app.add_subcommand(
       "batch", "Narrate many articles in parallel worker processes, with a manifest each");
   batch->add_option("articles", options.batch_inputs, "Article files, or folders of them")
@@ -221,7 +387,10 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   batch->add_flag("--keep-furniture", options.keep_page_furniture,
                   "Read page text as it is (see speak --help)");
   batch->callback([&] { options.command = Command::kBatch; });
+}
 
+// normalize, pronounce, lexicon check, voices and devices.
+void add_tool_commands(CLI::App& app, CliOptions& options) {
   CLI::App* normalize = app.add_subcommand(
       "normalize", "Read lines on stdin; print each line's spoken form, one line per line");
   normalize->callback([&] { options.command = Command::kNormalize; });
@@ -247,6 +416,21 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   CLI::App* devices = app.add_subcommand(
       "devices", "List the sound output devices: index, name, host API, channels, rate");
   devices->callback([&] { options.command = Command::kDevices; });
+}
+
+}  // namespace
+
+std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_code) {
+  CliOptions options;
+  CLI::App app{"narrate: reads news articles aloud with eSpeak NG", "narrate"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "narrate 0.1.0");
+  app.footer(
+      "narrate ARTICLE [-o OUT.mp3] is short for narrate speak ARTICLE [-o OUT.mp3]; without -o "
+      "the article is played on the sound device");
+  add_article_commands(app, options);
+  add_batch_command(app, options);
+  add_tool_commands(app, options);
 
   std::vector<std::string> args = with_default_command(argc, argv);
   std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
@@ -256,6 +440,8 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
     exit_code = app.exit(error) == 0 ? kExitSuccess : kExitUsage;
     return std::nullopt;
   }
+  // Usage rules that span several options, checked before any work is done.
+  if (options.command == Command::kSpeak) options.speak = speak_plan(options);
   return options;
 }
 

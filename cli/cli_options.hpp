@@ -1,4 +1,5 @@
-// cli_options.hpp: the command line, parsed once into plain values.
+// cli_options.hpp: the command line, parsed once into plain values; the usage rules that span
+// several options are checked there too, and speak's options resolved into its plan.
 #pragma once
 
 #include <optional>
@@ -9,6 +10,7 @@
 #include "narrator/article.hpp"
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/options.hpp"
+#include "speak_plan.hpp"
 
 namespace narrator::cli {
 
@@ -48,10 +50,9 @@ struct CliOptions {
   bool play = false;                  // --play, or no -o: play on a sound device
   std::string device;                 // --device NAME|INDEX; empty for the default output
   int device_rate_hz = 0;             // --device-rate; 0 lets the player choose
-  bool lossy = false;
-  bool keep_page_furniture = false;
-  std::optional<InputFormat> input_format;  // --input; otherwise from the extension or content  //
-                                            // --keep-furniture: read copied page text as it is
+  bool lossy = false;                 // --lossy: replace invalid UTF-8 instead of failing
+  bool keep_page_furniture = false;   // --keep-furniture: read copied page text as it is
+  std::optional<InputFormat> input_format;  // --input; otherwise from the extension or content
   bool quiet = false;
   bool explain = false;      // script --explain: list every warning with its position
   ArticleMetadata metadata;  // --title, --byline, --publication, --date: override what was found
@@ -61,11 +62,13 @@ struct CliOptions {
   std::string out_dir;                    // batch: where outputs and manifests go
   int batch_jobs = 2;                     // batch: worker processes at once
   bool force = false;                     // batch: narrate even unchanged articles
+  SpeakPlan speak;                        // speak: the options above, resolved
 };
 
 // Parses argv. `narrate ARTICLE ...` means `narrate speak ARTICLE ...`. Returns nullopt when the
 // parser already handled the run (--help, or a parse error it reported); `exit_code` then holds
-// the status to exit with.
+// the status to exit with. Throws Error(kUsage) when options contradict each other (--play with
+// -o, --player without a file to play, an output whose format is unknown or that is the input).
 std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_code);
 
 }  // namespace narrator::cli

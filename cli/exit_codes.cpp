@@ -25,4 +25,14 @@ int exit_code_for(ErrorCategory category) noexcept {
   return 70;
 }
 
+ErrorOutcome error_outcome(const Error& error, bool playing) {
+  if (error.category() == ErrorCategory::kCancelled) {
+    return ErrorOutcome{std::string("narrate: interrupted; ") +
+                            (playing ? "playback stopped" : "no output was written"),
+                        exit_code_for(ErrorCategory::kCancelled)};
+  }
+  return ErrorOutcome{std::string("narrate: error: ") + error.what(),
+                      exit_code_for(error.category())};
+}
+
 }  // namespace narrator::cli

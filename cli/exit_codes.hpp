@@ -1,5 +1,8 @@
-// exit_codes.hpp: the one table from ErrorCategory to the process exit status (see README.md).
+// exit_codes.hpp: the one table from ErrorCategory to the process exit status (see README.md),
+// and what narrate prints for the error that ended a command.
 #pragma once
+
+#include <string>
 
 #include "narrator/error.hpp"
 
@@ -9,5 +12,16 @@ constexpr int kExitSuccess = 0;
 constexpr int kExitUsage = 2;
 
 int exit_code_for(ErrorCategory category) noexcept;
+
+// The line printed on stderr and the exit status for an error that ended a command.
+struct ErrorOutcome {
+  std::string message;  // without a trailing newline
+  int exit_code = 0;
+};
+
+// A cancellation (Ctrl-C, SIGTERM) is "narrate: interrupted; ..." with status 130, and `playing`
+// says whether playback stopped or no output was written. Every other error is printed with its
+// own message and exits with its category's status, even when a signal came as well.
+ErrorOutcome error_outcome(const Error& error, bool playing);
 
 }  // namespace narrator::cli

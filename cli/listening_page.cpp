@@ -1,23 +1,22 @@
 #include "listening_page.hpp"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <cstdint>
 #include <filesystem>
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "html_template.hpp"
 #include "manifest.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
 
 namespace narrator::cli {
 namespace {
-
-constexpr std::array<std::string_view, 6> kSpeeds{"0.75", "1", "1.25", "1.5", "1.75", "2"};
-constexpr std::string_view kNormalSpeed = "1";
 
 std::string_view text_of(const Article& article, SourceSpan span) {
   const std::size_t begin = std::min(span.begin_byte, article.text.size());
@@ -43,49 +42,31 @@ std::string estimate_text(std::chrono::milliseconds duration) {
   return text;
 }
 
-// The controls shared by the page and the snippet. Those that need JS are `hidden` until the
-// script shows them; without it the native <audio controls> plays the file.
-std::string player_html(std::string_view root_attributes, std::string_view audio_src,
-                        std::string_view disclaimer, std::chrono::milliseconds duration,
-                        std::string_view data_json) {
-  std::string html = "<section class=\"narrator-player\" data-narrator-player";
-  html += root_attributes;
-  html += " aria-label=\"Listen to this article\">\n<div class=\"narrator-listen\">\n";
-  html +=
-      "<button type=\"button\" class=\"narrator-play\" aria-label=\"Play\" hidden><span "
-      "class=\"narrator-icon\" aria-hidden=\"true\"></span></button>\n";
-  html += "<p class=\"narrator-listen-text\"><span class=\"narrator-listen-title\">Listen to this ";
-  html += "article</span> <span class=\"narrator-estimate\">";
-  html += estimate_text(duration);
-  html += "</span></p>\n</div>\n<div class=\"narrator-controls\" hidden>\n";
-  html += "<span class=\"narrator-time\"><span class=\"narrator-elapsed\">0:00</span> / ";
-  html += "<span class=\"narrator-total\">";
-  html += clock_text(duration);
-  html += "</span></span>\n<input type=\"range\" class=\"narrator-seek\" aria-label=\"Seek\" ";
-  html += "min=\"0\" max=\"";
-  html += std::to_string(static_cast<double>(duration.count()) / 1000.0);
-  html += "\" step=\"0.01\" value=\"0\">\n<label class=\"narrator-speed-label\">Speed ";
-  html += "<select class=\"narrator-speed\" aria-label=\"Playback speed\">";
-  for (const std::string_view speed : kSpeeds) {
-    html += "<option value=\"";
-    html += speed;
-    html += speed == kNormalSpeed ? "\" selected>" : "\">";
-    html += speed;
-    html += "×</option>";
-  }
-  html += "</select></label>\n</div>\n";
-  html += "<audio class=\"narrator-audio\" controls preload=\"metadata\" src=\"";
-  html += html_escape(audio_src);
-  html += "\">Your browser cannot play this audio.</audio>\n<p class=\"narrator-disclaimer\">";
-  html += html_escape(disclaimer);
-  html += "</p>\n";
-  if (!data_json.empty()) {
-    html += "<script type=\"application/json\" class=\"narrator-data\">";
-    html += script_safe_json(data_json);
-    html += "</script>\n";
-  }
-  html += "</section>\n";
-  return html;
+// What differs between the page's player and the snippet's.
+struct PlayerKind {
+  std::optional<std::string> marks_src;  // the snippet's speech marks, which its script loads
+  std::optional<std::string> data_json;  // the page's data for its script
+};
+
+// The controls shared by the page and the snippet (assets/player.html). Those that need JS are
+// `hidden` until the script shows them; without it the native <audio controls> plays the file.
+std::string player_html(const PlayerKind& kind, std::string_view audio_src,
+                        std::string_view disclaimer, std::chrono::milliseconds duration) {
+  constexpr std::string_view kMarksAttribute = " data-narrator-marks=\"{{marks_src}}\"";
+  constexpr std::string_view kDataElement =
+      "<script type=\"application/json\" class=\"narrator-data\">{{{json}}}</script>\n";
+  return fill_template(
+      player_template(),
+      {{"marks_attribute",
+        kind.marks_src ? fill_template(kMarksAttribute, {{"marks_src", *kind.marks_src}}) : ""},
+       {"estimate", estimate_text(duration)},
+       {"total", clock_text(duration)},
+       {"duration_s", std::to_string(static_cast<double>(duration.count()) / 1000.0)},
+       {"audio_src", std::string(audio_src)},
+       {"disclaimer", std::string(disclaimer)},
+       {"data", kind.data_json
+                    ? fill_template(kDataElement, {{"json", script_safe_json(*kind.data_json)}})
+                    : ""}});
 }
 
 // A block's text with each spoken word in a span carrying its times. `words` is in reading order.
@@ -125,6 +106,18 @@ std::string block_html(std::string_view tag, std::string_view css_class, std::st
   html += tag;
   html += ">\n";
   return html;
+}
+
+// What the page's script reads: the title, the duration and the sentence starts (for the keys).
+std::string page_data(const std::string& title, const ListeningPageOptions& options) {
+  nlohmann::json data;
+  data["title"] = title;
+  data["durationMs"] = options.duration.count();
+  data["sentences"] = nlohmann::json::array();
+  for (const std::chrono::milliseconds start : options.sentence_starts) {
+    data["sentences"].push_back(start.count());
+  }
+  return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool is_framing(const Article& article, const Block& block) {
@@ -236,43 +229,27 @@ std::string listening_page_html(const Article& article, const std::vector<TimedW
   }
   if (headline == std::string::npos) header = "<h1>" + html_escape(title) + "</h1>\n";
 
-  nlohmann::json data;
-  data["title"] = title;
-  data["durationMs"] = options.duration.count();
-  data["sentences"] = nlohmann::json::array();
-  for (const std::chrono::milliseconds start : options.sentence_starts) {
-    data["sentences"].push_back(start.count());
-  }
-
-  std::string page = "<!DOCTYPE html>\n<html lang=\"" + html_escape(options.language) + "\">\n";
-  page += "<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" ";
-  page += "content=\"" + html_escape(csp(player_js(), player_css())) + "\">\n";
-  page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  page += "<meta name=\"referrer\" content=\"no-referrer\">\n<title>";
-  page += html_escape(title);
-  page += "</title>\n<style>";
-  page += player_css();
-  page += "</style>\n</head>\n<body class=\"narrator-page\">\n<main class=\"narrator-article\">\n";
-  page += "<header>\n" + header;
-  page += byline_html(article.metadata);
-  page += "</header>\n";
-  page += player_html("", options.audio_src, options.disclaimer, options.duration,
-                      data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  page += "<div class=\"narrator-text\">\n" + body + "</div>\n</main>\n<script>";
-  page += player_js();
-  page += "</script>\n</body>\n</html>\n";
-  return page;
+  return fill_template(
+      page_template(),
+      {{"language", options.language},
+       {"content_security_policy", csp(player_js(), player_css())},
+       {"title", title},
+       {"style", std::string(player_css())},
+       {"headline", header},
+       {"byline", byline_html(article.metadata)},
+       {"player", player_html({.marks_src = std::nullopt, .data_json = page_data(title, options)},
+                              options.audio_src, options.disclaimer, options.duration)},
+       {"body", body},
+       {"script", std::string(player_js())}});
 }
 
 PlayerSnippet player_snippet(const SnippetOptions& options) {
-  std::string html =
-      "<!-- Narrator listening player. Place it where the player belongs in the article page; "
-      "the words of the page's <p> elements that match the speech marks are highlighted as "
-      "they are spoken. URLs are relative to this fragment's folder. -->\n";
-  html += "<link rel=\"stylesheet\" href=\"" + html_escape(options.style_src) + "\">\n";
-  html += player_html(" data-narrator-marks=\"" + html_escape(options.marks_src) + "\"",
-                      options.audio_src, options.disclaimer, options.duration, "");
-  html += "<script src=\"" + html_escape(options.script_src) + "\" defer></script>\n";
+  std::string html = fill_template(
+      snippet_template(),
+      {{"style_src", options.style_src},
+       {"player", player_html({.marks_src = options.marks_src, .data_json = std::nullopt},
+                              options.audio_src, options.disclaimer, options.duration)},
+       {"script_src", options.script_src}});
   return PlayerSnippet{std::move(html), std::string(player_js()), std::string(player_css())};
 }
 
@@ -328,20 +305,18 @@ std::string script_safe_json(std::string_view json) {
 }
 
 std::string base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  // EVP_EncodeBlock writes 4 characters per 3 bytes (padded) and a NUL, with no line breaks; it
+  // takes an int length, so a large input goes through in pieces of whole 3-byte groups.
+  constexpr std::size_t kPieceBytes = std::size_t{3} << 20;
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::size_t count = std::min<std::size_t>(3, bytes.size() - i);
-    std::uint32_t group = 0;
-    for (std::size_t k = 0; k < 3; ++k) {
-      const auto byte = k < count ? static_cast<unsigned char>(bytes[i + k]) : 0u;
-      group = (group << 8) | byte;
-    }
-    for (std::size_t k = 0; k < 4; ++k) {
-      out += k <= count ? kAlphabet[(group >> (18 - 6 * k)) & 0x3F] : '=';
-    }
+  for (std::size_t at = 0; at < bytes.size(); at += kPieceBytes) {
+    const std::string_view piece = bytes.substr(at, kPieceBytes);
+    std::string encoded((piece.size() + 2) / 3 * 4 + 1, '\0');
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                        reinterpret_cast<const unsigned char*>(piece.data()),
+                                        static_cast<int>(piece.size()));
+    out.append(encoded, 0, static_cast<std::size_t>(written));
   }
   return out;
 }
@@ -400,13 +375,6 @@ long long estimated_minutes(std::chrono::milliseconds duration) noexcept {
   return estimate.minutes();
 }
 
-std::string csp_hash(std::string_view content) {
-  const std::string hex = sha256_hex(content);
-  std::string digest;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    digest += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return "sha256-" + base64(digest);
-}
+std::string csp_hash(std::string_view content) { return "sha256-" + base64(sha256(content)); }
 
 }  // namespace narrator::cli

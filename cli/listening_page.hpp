@@ -86,6 +86,12 @@ PlayerSnippet player_snippet(const SnippetOptions& options);
 std::string_view player_js() noexcept;
 std::string_view player_css() noexcept;
 
+// The HTML templates (cli/assets/page.html, player.html and snippet.html, embedded at build time),
+// filled by fill_template() (html_template.hpp).
+std::string_view page_template() noexcept;
+std::string_view player_template() noexcept;
+std::string_view snippet_template() noexcept;
+
 // --- small pure pieces, exposed for the tests ---
 
 // Text for HTML element content or a double-quoted attribute value: & < > " ' escaped.
@@ -95,7 +101,7 @@ std::string html_escape(std::string_view text);
 // so "</script>" and "<!--" cannot end or confuse the element. The JSON's value is unchanged.
 std::string script_safe_json(std::string_view json);
 
-// Standard base64 (RFC 4648, with padding).
+// Standard base64 (RFC 4648, with padding, no line breaks), by OpenSSL's EVP_EncodeBlock.
 std::string base64(std::string_view bytes);
 
 // A data: URI holding `bytes` of the given audio format (audio/mpeg, audio/wav, ...).

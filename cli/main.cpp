@@ -1,6 +1,7 @@
 // narrate: reads news articles aloud. See README.md for commands and exit codes.
 #include <cstdio>
 #include <exception>
+#include <variant>
 
 #include "batch.hpp"
 #include "cli_options.hpp"
@@ -51,9 +52,14 @@ void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelTo
       narrator::cli::run_estimate(options, diagnostics);
       return;
     case Command::kDevices:
-      narrator::cli::run_devices(options, diagnostics);
+      narrator::cli::run_devices();
       return;
   }
+}
+
+bool is_playing(const std::optional<narrator::cli::CliOptions>& options) {
+  return options && options->command == Command::kSpeak &&
+         std::holds_alternative<narrator::cli::PlaybackPlan>(options->speak);
 }
 
 }  // namespace
@@ -61,24 +67,19 @@ void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelTo
 int main(int argc, char** argv) {
   narrator::CancelSource cancel;
   const narrator::cli::SignalWatcher signals(cancel);
-  int exit_code = narrator::cli::kExitSuccess;
-  const std::optional<narrator::cli::CliOptions> options =
-      narrator::cli::parse_command_line(argc, argv, exit_code);
-  if (!options) return exit_code;
-
   narrator::CollectingDiagnostics diagnostics;
+  std::optional<narrator::cli::CliOptions> options;
   try {
+    int exit_code = narrator::cli::kExitSuccess;
+    options = narrator::cli::parse_command_line(argc, argv, exit_code);
+    if (!options) return exit_code;
     dispatch(*options, cancel.token(), diagnostics);
   } catch (const narrator::Error& error) {
     print_diagnostics(diagnostics);
-    if (error.category() == narrator::ErrorCategory::kCancelled || signals.caught_signal() != 0) {
-      const bool playing = options->command == Command::kSpeak && options->output.empty();
-      std::fprintf(stderr, "narrate: interrupted; %s\n",
-                   playing ? "playback stopped" : "no output was written");
-      return narrator::cli::exit_code_for(narrator::ErrorCategory::kCancelled);
-    }
-    std::fprintf(stderr, "narrate: error: %s\n", error.what());
-    return narrator::cli::exit_code_for(error.category());
+    const narrator::cli::ErrorOutcome outcome =
+        narrator::cli::error_outcome(error, is_playing(options));
+    std::fprintf(stderr, "%s\n", outcome.message.c_str());
+    return outcome.exit_code;
   } catch (const std::exception& error) {
     print_diagnostics(diagnostics);
     std::fprintf(stderr, "narrate: internal error: %s\n", error.what());

@@ -41,7 +41,7 @@ nlohmann::ordered_json paragraphs(const TimingCollector& timing, const Article& 
 
 }  // namespace
 
-std::string sha256_hex(std::string_view bytes) {
+std::string sha256(std::string_view bytes) {
   const std::unique_ptr<EVP_MD_CTX, DigestContextFree> context(EVP_MD_CTX_new());
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
@@ -50,11 +50,16 @@ std::string sha256_hex(std::string_view bytes) {
       EVP_DigestFinal_ex(context.get(), digest.data(), &length) != 1) {
     throw Error(ErrorCategory::kInternal, "cannot compute SHA-256 (OpenSSL)");
   }
+  return std::string(reinterpret_cast<const char*>(digest.data()), length);
+}
+
+std::string sha256_hex(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 0xF];
+  for (const char c : sha256(bytes)) {
+    const auto byte = static_cast<unsigned char>(c);
+    hex += kHex[byte >> 4];
+    hex += kHex[byte & 0xF];
   }
   return hex;
 }

@@ -13,6 +13,9 @@
 
 namespace narrator::cli {
 
+// SHA-256 of `bytes`: the 32 bytes of the digest (OpenSSL). Throws Error(kInternal) on failure.
+std::string sha256(std::string_view bytes);
+
 // SHA-256 of `bytes`, as 64 lower-case hex digits.
 std::string sha256_hex(std::string_view bytes);
 
@@ -27,7 +30,6 @@ struct ManifestInput {
   std::string settings;  // settings_key()
   std::string output_path;
   const Article* article = nullptr;
-  const EngineConfig* engine = nullptr;
   const NarrationSummary* summary = nullptr;
   const TimingCollector* timing = nullptr;
   const std::vector<Diagnostic>* diagnostics = nullptr;

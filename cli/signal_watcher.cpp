@@ -62,14 +62,15 @@ SignalWatcher::~SignalWatcher() {
 void SignalWatcher::run(std::stop_token stop) {
   const sigset_t set = stop_signals();
   const timespec poll = to_timespec(kPollInterval);
+  bool caught = false;
   while (!stop.stop_requested()) {
     const int signal = sigtimedwait(&set, nullptr, &poll);
     if (signal <= 0 || signal == kWakeSignal) continue;  // timeout, EINTR or the wake-up
-    caught_.store(signal);
+    caught = true;
     cancel_.cancel();
     break;
   }
-  if (caught_.load() == 0) return;
+  if (!caught) return;
   const auto deadline = std::chrono::steady_clock::now() + kGracePeriod;
   while (!stop.stop_requested()) {
     if (std::chrono::steady_clock::now() > deadline) {

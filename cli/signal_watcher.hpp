@@ -7,9 +7,6 @@
 // stdin) and does not finish within the grace period, the watcher ends the process with status 130.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
 #include "narrator/cancel_token.hpp"
@@ -23,14 +20,10 @@ class SignalWatcher {
   SignalWatcher& operator=(const SignalWatcher&) = delete;
   ~SignalWatcher();
 
-  // The signal that arrived, or 0.
-  int caught_signal() const noexcept { return caught_.load(); }
-
  private:
   void run(std::stop_token stop);
 
   CancelSource& cancel_;
-  std::atomic<int> caught_{0};
   std::jthread thread_;
 };
 

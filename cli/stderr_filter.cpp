@@ -94,7 +94,6 @@ void StderrFilter::pump() {
         }
       }
       if (c == '\n') {
-        if (mode == Mode::kDropping) dropped_.fetch_add(1);
         if (mode == Mode::kLineStart) out += held;  // a short line that began like chatter
         held.clear();
         mode = Mode::kLineStart;

@@ -8,7 +8,6 @@
 // owns stderr, uses it.
 #pragma once
 
-#include <atomic>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -26,16 +25,12 @@ class StderrFilter {
   StderrFilter& operator=(const StderrFilter&) = delete;
   ~StderrFilter();
 
-  // Chatter lines dropped so far.
-  std::size_t dropped_lines() const noexcept { return dropped_.load(); }
-
  private:
   void pump();
   void forward(std::string_view bytes) const;
 
   int saved_fd_ = -1;  // the real stderr
   int read_fd_ = -1;
-  std::atomic<std::size_t> dropped_{0};
   std::thread thread_;
 };
 

@@ -15,9 +15,11 @@
 #include <limits>
 #include <span>
 #include <sstream>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "narrator/audio/pending_file.hpp"
 #include "narrator/audio/resampler.hpp"
 #include "narrator/error.hpp"
 
@@ -30,6 +32,10 @@ constexpr double kMinCeilingDbtp = -20.0;
 constexpr double kMaxCeilingDbtp = 0.0;
 constexpr int kMinRateHz = 8000;
 constexpr int kMaxRateHz = 192000;
+// The MP3 default: what podcast platforms ask for.
+constexpr double kMp3LoudnessLufs = -16.0;
+// Where the loudness spool goes when the output is a stream, not a file with a folder.
+constexpr std::string_view kStreamSpoolFolder = "/tmp";
 // Samples read back from the spool per write to the inner sink.
 constexpr std::size_t kReplayBlockSamples = 16384;
 
@@ -45,6 +51,11 @@ std::string number(double value) {
 }
 
 void validate(StreamFormat input, const OutputProcessing& processing) {
+  if (processing.loudness_lufs && processing.keep_level) {
+    throw Error(
+        ErrorCategory::kUsage,
+        "output processing: loudness_lufs and keep_level are both set; use one or the other");
+  }
   if (processing.loudness_lufs) {
     const double target = *processing.loudness_lufs;
     if (!(target >= kMinLoudnessLufs && target <= kMaxLoudnessLufs)) {
@@ -167,16 +178,16 @@ void check_ebur128(int status, const char* call) {
                                             " returned " + ebur128_status_text(status));
 }
 
-// EBU R128 integrated loudness and true peak of one stream (libebur128).
+// EBU R128 integrated loudness of one stream (libebur128). The true peak is not measured: the
+// limiter keeps it under the ceiling.
 class LoudnessMeter {
  public:
-  // `true_peak`: also measure the true peak (oversampled: the costly part).
-  explicit LoudnessMeter(StreamFormat format, bool true_peak = true) : channels_(format.channels) {
+  explicit LoudnessMeter(StreamFormat format) : channels_(format.channels) {
     // The histogram keeps the gated integration in constant memory, whatever the length, at a
     // resolution of 0.1 LU.
-    state_.reset(ebur128_init(
-        static_cast<unsigned>(format.channels), static_cast<unsigned long>(format.sample_rate_hz),
-        EBUR128_MODE_I | EBUR128_MODE_HISTOGRAM | (true_peak ? EBUR128_MODE_TRUE_PEAK : 0)));
+    state_.reset(ebur128_init(static_cast<unsigned>(format.channels),
+                              static_cast<unsigned long>(format.sample_rate_hz),
+                              EBUR128_MODE_I | EBUR128_MODE_HISTOGRAM));
     if (!state_) {
       throw Error(ErrorCategory::kInternal, "cannot set up loudness measurement (libebur128) for " +
                                                 std::to_string(format.channels) + " channels at " +
@@ -195,18 +206,6 @@ class LoudnessMeter {
     double lufs = 0.0;
     check_ebur128(ebur128_loudness_global(state_.get(), &lufs), "ebur128_loudness_global");
     return lufs;
-  }
-
-  // dBTP over all channels; -inf for silence.
-  double true_peak_dbtp() {
-    double peak = 0.0;
-    for (int channel = 0; channel < channels_; ++channel) {
-      double channel_peak = 0.0;
-      check_ebur128(ebur128_true_peak(state_.get(), static_cast<unsigned>(channel), &channel_peak),
-                    "ebur128_true_peak");
-      peak = std::max(peak, channel_peak);
-    }
-    return 20.0 * std::log10(peak);
   }
 
  private:
@@ -347,7 +346,7 @@ class Normalizer {
  public:
   Normalizer(StreamFormat format, const OutputProcessing& processing,
              const std::string& temp_folder, CancelToken cancel)
-      : meter_(format, false),  // the limiter keeps the ceiling: only the loudness is needed
+      : meter_(format),
         spool_(temp_folder),
         format_(format),
         target_lufs_(*processing.loudness_lufs),
@@ -374,7 +373,7 @@ class Normalizer {
     // Long narrations are dry-run on a sample of their blocks; short ones whole.
     const std::size_t stride = spool_blocks_ >= kSampledDryRunBlocks ? kDryRunStride : 1;
     for (int round = 0; round < kMakeUpRounds; ++round) {
-      LoudnessMeter dry(format_, false);
+      LoudnessMeter dry(format_);
       pass(
           gain_db, [&](std::span<const std::int16_t> samples) { dry.add(samples); }, stride);
       const double missing = target_lufs_ - dry.integrated_lufs();
@@ -479,7 +478,33 @@ std::string describe(StreamFormat format) {
          (format.channels == 1 ? " channel" : " channels");
 }
 
+std::string folder_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// `sink` (in the processed format) behind process_output() when there is anything to convert.
+std::unique_ptr<AudioSink> wrap(std::unique_ptr<AudioSink> sink, StreamFormat input,
+                                const OutputProcessing& processing, const std::string& spool_folder,
+                                CancelToken cancel) {
+  if (sink->format() == input && !processing.loudness_lufs) return sink;
+  return process_output(std::move(sink), input, processing, spool_folder, std::move(cancel));
+}
+
 }  // namespace
+
+std::optional<double> default_loudness_lufs(AudioFormat format) noexcept {
+  if (format == AudioFormat::kMp3) return kMp3LoudnessLufs;
+  return std::nullopt;
+}
+
+OutputProcessing with_format_defaults(OutputProcessing processing, AudioFormat format) {
+  if (!processing.loudness_lufs && !processing.keep_level) {
+    processing.loudness_lufs = default_loudness_lufs(format);
+  }
+  return processing;
+}
 
 StreamFormat processed_format(StreamFormat input, const OutputProcessing& processing) {
   validate(input, processing);
@@ -502,6 +527,27 @@ std::unique_ptr<AudioSink> process_output(std::unique_ptr<AudioSink> inner, Stre
   }
   return std::make_unique<ProcessingSink>(std::move(inner), input, output, processing, temp_folder,
                                           std::move(cancel));
+}
+
+std::unique_ptr<AudioSink> open_output_file(const std::string& path, AudioFormat format,
+                                            StreamFormat input, const OutputProcessing& processing,
+                                            const EncoderOptions& encoder, CancelToken cancel) {
+  const OutputProcessing resolved = with_format_defaults(processing, format);
+  const StreamFormat output = processed_format(input, resolved);
+  const std::string spool_folder = output_path_kind(path) == OutputPathKind::kStream
+                                       ? std::string(kStreamSpoolFolder)
+                                       : folder_of(path);
+  return wrap(open_file_sink(path, format, output, encoder), input, resolved, spool_folder,
+              std::move(cancel));
+}
+
+std::unique_ptr<AudioSink> open_output_stream(int fd, AudioFormat format, StreamFormat input,
+                                              const OutputProcessing& processing,
+                                              const EncoderOptions& encoder, CancelToken cancel) {
+  const OutputProcessing resolved = with_format_defaults(processing, format);
+  const StreamFormat output = processed_format(input, resolved);
+  return wrap(open_stream_sink(fd, format, output, encoder), input, resolved,
+              std::string(kStreamSpoolFolder), std::move(cancel));
 }
 
 }  // namespace narrator

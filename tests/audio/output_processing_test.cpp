@@ -319,6 +319,45 @@ TEST(OutputProcessing, ProcessedFormatReplacesOnlyWhatIsSet) {
   EXPECT_EQ(processed_format(kVoiceFormat, {.sample_rate_hz = 44100}), (StreamFormat{44100, 1}));
 }
 
+TEST(OutputProcessing, OnlyMp3HasADefaultLoudness) {
+  EXPECT_EQ(default_loudness_lufs(AudioFormat::kMp3), -16.0);
+  for (const AudioFormat format :
+       {AudioFormat::kWav, AudioFormat::kFlac, AudioFormat::kOgg, AudioFormat::kRaw}) {
+    EXPECT_EQ(default_loudness_lufs(format), std::nullopt) << audio_format_name(format);
+    EXPECT_EQ(with_format_defaults({}, format).loudness_lufs, std::nullopt);
+  }
+  EXPECT_EQ(with_format_defaults({}, AudioFormat::kMp3).loudness_lufs, -16.0);
+  EXPECT_EQ(with_format_defaults({.loudness_lufs = -23.0}, AudioFormat::kMp3).loudness_lufs, -23.0)
+      << "a level the caller gives wins";
+  EXPECT_EQ(with_format_defaults({.keep_level = true}, AudioFormat::kMp3).loudness_lufs,
+            std::nullopt)
+      << "keep_level turns the default off";
+}
+
+// open_output_file() is what the library's callers and narrate use: an MP3 comes out at the
+// format's default loudness, a WAV with the samples as they went in.
+TEST(OutputProcessing, OutputFileAppliesTheFormatsDefaultLoudness) {
+  const test::TempDir dir;
+  const std::vector<std::int16_t> input = speech_like(kVoiceFormat.sample_rate_hz, 8.0, kQuietPeak);
+  for (const std::string name : {"quiet.mp3", "quiet.wav"}) {
+    const std::string path = dir.file(name);
+    const AudioFormat format = *audio_format_from_path(path);
+    const std::unique_ptr<AudioSink> sink = open_output_file(path, format, kVoiceFormat);
+    EXPECT_EQ(sink->format(), kVoiceFormat);
+    sink->write(input);
+    sink->finish();
+    const test::DecodedAudio decoded = test::decode_file(path);
+    ASSERT_EQ(decoded.sample_rate_hz, kVoiceFormat.sample_rate_hz) << name;
+    if (format == AudioFormat::kWav) {
+      EXPECT_EQ(decoded.samples, input) << "WAV keeps the level as it is";
+    } else {
+      const Loudness loudness = measure(decoded.samples, kVoiceFormat);
+      EXPECT_NEAR(loudness.integrated_lufs, -16.0, kLoudnessToleranceLu);
+    }
+  }
+  EXPECT_EQ(entries_in(dir.path()), 2u) << "no spool or temporary file is left";
+}
+
 struct BadOption {
   std::string name;  // the test's name
   OutputProcessing processing;
@@ -358,7 +397,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadOption{"RateTooLow", {.sample_rate_hz = 4000}, "sample_rate_hz"},
         BadOption{"RateTooHigh", {.sample_rate_hz = 384000}, "sample_rate_hz"},
         BadOption{"ThreeChannels", {.channels = 3}, "channels"},
-        BadOption{"NegativeChannels", {.channels = -1}, "channels"}),
+        BadOption{"NegativeChannels", {.channels = -1}, "channels"},
+        BadOption{
+            "LoudnessAndKeepLevel", {.loudness_lufs = -16.0, .keep_level = true}, "keep_level"}),
     [](const ::testing::TestParamInfo<BadOption>& info) { return info.param.name; });
 
 }  // namespace

@@ -1,10 +1,14 @@
 // Each bad input: the exit code, a message that names the file (and line or byte) and says what
 // to do, no output file, and an older file at the output path left exactly as it was.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <thread>
 
 #include "process.hpp"
 #include "temp_dir.hpp"
@@ -201,6 +205,46 @@ TEST(BadInputCli, LossyReadsInvalidUtf8AndWarns) {
   EXPECT_NE(result.err.find("story.txt:2:5: 1 invalid or NUL byte(s) at byte offset 15"),
             std::string::npos)
       << result.err;
+}
+
+// Whether SIGINT is in the mask `field` (SigBlk, SigPnd, ShdPnd) of /proc/PID/status.
+bool sigint_in(pid_t pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind(field + ":", 0) != 0) continue;
+    const unsigned long long mask = std::stoull(line.substr(field.size() + 1), nullptr, 16);
+    return (mask & (1ULL << (SIGINT - 1))) != 0;
+  }
+  return false;
+}
+
+// Polls until `done` holds; false when it still does not after a generous guard.
+bool poll_until(const std::function<bool()>& done) {
+  const auto guard = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > guard) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+// A signal that came while narrate waited for its article does not hide the error that follows:
+// the message is printed as it is, with the input error's status, not "interrupted".
+TEST(BadInputCli, AnErrorAfterASignalKeepsItsMessage) {
+  test::ProcessOptions options;
+  options.stdin_data = "Good line.\nBad \xFF byte.\n";  // written only in wait()
+  test::ChildProcess child({test::narrate_path(), "script", "-"}, options);
+  // narrate blocks SIGINT before main() and takes it on its watcher thread.
+  ASSERT_TRUE(poll_until([&] { return sigint_in(child.pid(), "SigBlk"); }));
+  child.send_signal(SIGINT);
+  ASSERT_TRUE(poll_until([&] {
+    return !sigint_in(child.pid(), "ShdPnd") && !sigint_in(child.pid(), "SigPnd");
+  })) << "the watcher never took the signal";
+  const test::ProcessResult result = child.wait(std::chrono::seconds(60));
+  EXPECT_EQ(result.exit_code, kInput) << result.err;
+  EXPECT_NE(result.err.find("narrate: error: <stdin>:2:5: invalid UTF-8"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("interrupted"), std::string::npos) << result.err;
 }
 
 }  // namespace

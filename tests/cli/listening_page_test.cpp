@@ -3,6 +3,7 @@
 #include "listening_page.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -10,7 +11,9 @@
 #include <sstream>
 #include <tuple>
 
+#include "html_template.hpp"
 #include "narrator/diagnostics.hpp"
+#include "narrator/error.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
 
@@ -120,6 +123,69 @@ TEST(Base64, MatchesRfc4648TestVectors) {
   EXPECT_EQ(base64("fooba"), "Zm9vYmE=");
   EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
   EXPECT_EQ(base64(std::string("\xff\x00\xfe", 3)), "/wD+");
+}
+
+TEST(Base64, EncodesALargeInputWholeWithoutLineBreaks) {
+  std::string bytes(7'654'321, '\0');  // more than one piece of the encoder's input
+  std::uint32_t state = 20261206;
+  for (char& byte : bytes) {
+    state = state * 1664525u + 1013904223u;
+    byte = static_cast<char>(state >> 24);
+  }
+  const std::string encoded = base64(bytes);
+  ASSERT_EQ(encoded.size(), (bytes.size() + 2) / 3 * 4);
+  EXPECT_EQ(encoded.find_first_of("\r\n"), std::string::npos);
+  std::string decoded(encoded.size() / 4 * 3, '\0');
+  ASSERT_EQ(EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                            reinterpret_cast<const unsigned char*>(encoded.data()),
+                            static_cast<int>(encoded.size())),
+            static_cast<int>(decoded.size()));
+  decoded.resize(bytes.size());  // EVP_DecodeBlock counts the padding as zero bytes
+  EXPECT_TRUE(decoded == bytes) << "the encoding decodes back to the input";
+}
+
+TEST(FillTemplate, EscapesSlotsUnlessTheTemplateSaysRaw) {
+  EXPECT_EQ(fill_template("<p title=\"{{t}}\">{{{html}}}</p>{{t}}",
+                          {{"t", "a\"<b>&"}, {"html", "<b>x</b>"}}),
+            "<p title=\"a&quot;&lt;b&gt;&amp;\"><b>x</b></p>a&quot;&lt;b&gt;&amp;");
+  EXPECT_EQ(fill_template("no slots", {}), "no slots");
+  EXPECT_EQ(fill_template("{{a}}{{b}}", {{"a", "{{b}}"}, {"b", "1"}}), "{{b}}1")
+      << "a value is not a template";
+}
+
+TEST(FillTemplate, AnUnfilledOrUnknownSlotIsAnError) {
+  const auto message = [](std::string_view text, const TemplateSlots& slots) -> std::string {
+    try {
+      fill_template(text, slots);
+    } catch (const Error& error) {
+      EXPECT_EQ(error.category(), ErrorCategory::kInternal);
+      return error.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(message("<h1>{{title}}</h1>", {}).find("{{title}} has no value"), std::string::npos);
+  EXPECT_NE(message("<h1>{{{body}}}</h1>", {{"title", "x"}}).find("{{body}} has no value"),
+            std::string::npos);
+  EXPECT_NE(
+      message("<h1>{{title}}</h1>", {{"title", "x"}, {"tilte", "y"}}).find("'tilte' names no slot"),
+      std::string::npos);
+  EXPECT_NE(message("<h1>{{title</h1>", {{"title", "x"}}).find("not closed"), std::string::npos);
+}
+
+TEST(PlayerTemplates, EveryShippedTemplateIsFilledWhole) {
+  // The templates hold no slot the code leaves unfilled: a page and a snippet come out with no
+  // "{{" left over.
+  const Article article = article_of(kStory);
+  ListeningPageOptions options;
+  options.audio_src = "story.mp3";
+  const std::string page = listening_page_html(article, every_word(article), options);
+  EXPECT_EQ(page.find("{{"), std::string::npos);
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>\n", 0), 0u);
+  EXPECT_EQ(page.substr(page.size() - 8), "</html>\n");
+  const PlayerSnippet snippet = player_snippet(SnippetOptions{});
+  EXPECT_EQ(snippet.html.find("{{"), std::string::npos);
+  EXPECT_NE(snippet.html.find("data-narrator-marks=\"\""), std::string::npos)
+      << "the snippet always names its marks";
 }
 
 TEST(DataUri, NamesTheAudioType) {

@@ -1,13 +1,12 @@
 // Loudness and output format as a listener gets them: measured in the decoded file with
 // libebur128, and the sample rate, channels and duration read back.
-#include <ebur128.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
-#include <memory>
 
 #include "audio_analysis.hpp"
+#include "loudness_measure.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
 
@@ -18,38 +17,11 @@ namespace fs = std::filesystem;
 
 const std::string kArticle = (fs::path(NARRATOR_TEST_DATA_DIR) / "pages/newspaper.txt").string();
 
-struct Loudness {
-  double lufs = 0;
-  double true_peak_dbtp = 0;
-};
-
-Loudness measure(const test::DecodedAudio& audio) {
-  struct Free {
-    void operator()(ebur128_state* state) const { ebur128_destroy(&state); }
-  };
-  std::unique_ptr<ebur128_state, Free> state(ebur128_init(
-      static_cast<unsigned>(audio.channels), static_cast<unsigned long>(audio.sample_rate_hz),
-      EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK));
-  EXPECT_TRUE(state);
-  EXPECT_EQ(ebur128_add_frames_short(state.get(), audio.samples.data(), audio.frame_count()),
-            EBUR128_SUCCESS);
-  Loudness result;
-  EXPECT_EQ(ebur128_loudness_global(state.get(), &result.lufs), EBUR128_SUCCESS);
-  double peak = 0;
-  for (int channel = 0; channel < audio.channels; ++channel) {
-    double one = 0;
-    ebur128_true_peak(state.get(), static_cast<unsigned>(channel), &one);
-    peak = std::max(peak, one);
-  }
-  result.true_peak_dbtp = 20 * std::log10(peak);
-  return result;
-}
-
 TEST(Loudness, Mp3IsNormalizedToMinus16ByDefault) {
   const test::TempDir dir;
   const test::ProcessResult result = test::run_narrate({kArticle, "-o", dir.file("out.mp3"), "-q"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  const Loudness loudness = measure(test::decode_file(dir.file("out.mp3")));
+  const test::Loudness loudness = test::measure(test::decode_file(dir.file("out.mp3")));
   EXPECT_NEAR(loudness.lufs, -16.0, 0.5);
   EXPECT_LE(loudness.true_peak_dbtp, -1.0 + 0.5) << "MP3 coding may overshoot a little";
 }
@@ -60,10 +32,10 @@ TEST(Loudness, TargetIsMetAndCanBeTurnedOff) {
       test::run_narrate({kArticle, "-o", dir.file("a.wav"), "--loudness", "-23", "-q"}).exit_code,
       0);
   ASSERT_EQ(test::run_narrate({kArticle, "-o", dir.file("b.wav"), "-q"}).exit_code, 0);
-  const Loudness normalized = measure(test::decode_file(dir.file("a.wav")));
+  const test::Loudness normalized = test::measure(test::decode_file(dir.file("a.wav")));
   EXPECT_NEAR(normalized.lufs, -23.0, 0.5);
   EXPECT_LE(normalized.true_peak_dbtp, -1.0 + 0.1);
-  const Loudness plain = measure(test::decode_file(dir.file("b.wav")));
+  const test::Loudness plain = test::measure(test::decode_file(dir.file("b.wav")));
   EXPECT_GT(std::abs(plain.lufs - (-23.0)), 1.0) << "WAV is left as the voice made it";
 }
 

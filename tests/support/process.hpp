@@ -36,6 +36,7 @@ class ChildProcess {
   ~ChildProcess();
 
   void send_signal(int signal);
+  pid_t pid() const noexcept { return pid_; }
   // Collects output until the child exits. `guard` only fails a hung child (it is killed).
   ProcessResult wait(std::chrono::seconds guard = std::chrono::seconds(600));
 

@@ -19,6 +19,7 @@
 #include "narrator/audio/audio_chunk.hpp"
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/audio/file_sinks.hpp"
+#include "narrator/audio/output_processing.hpp"
 #include "narrator/cancel_token.hpp"
 #include "narrator/diagnostics.hpp"
 #include "narrator/engine.hpp"
@@ -463,8 +464,8 @@ int narrator_synthesize_file(narrator_engine* engine, const char* article_path,
                                   read_options(handle.settings), *handle.diagnostics);
     const narrator::CancelToken cancel = cancel_token(handle);
     const narrator::Engine& ready = *ready_engine(handle);
-    const std::unique_ptr<narrator::AudioSink> sink =
-        narrator::open_file_sink(output_path, *format, ready.format(), encoder_options(article));
+    const std::unique_ptr<narrator::AudioSink> sink = narrator::open_output_file(
+        output_path, *format, ready.format(), {}, encoder_options(article), cancel);
     ready.narrate_to(article, *sink, cancel);
   });
 }

@@ -3,9 +3,13 @@
 // process_output() wraps a sink so that what the voice produces (22050 Hz mono) reaches it in the
 // format and at the loudness the listener asked for. Without a loudness target the wrapper streams:
 // each write() is converted and passed on at once. With a target it makes two passes over the
-// audio with flat memory: the converted samples are measured (EBU R128 integrated loudness and
-// true peak, libebur128) and spooled to an unnamed temporary file; finish() then reads the spool
-// back, applies one gain and passes the result on.
+// audio with flat memory: the converted samples are measured (EBU R128 integrated loudness,
+// libebur128) and spooled to an unnamed temporary file; finish() then reads the spool back,
+// applies one gain and a true-peak limiter, and passes the result on.
+//
+// open_output_file() and open_output_stream() put the encoder behind this wrapper and apply each
+// format's default loudness (default_loudness_lufs()), so that an MP3 made through the library
+// sounds as loud as one made by `narrate`.
 #pragma once
 
 #include <memory>
@@ -13,15 +17,21 @@
 #include <string>
 
 #include "narrator/audio/audio_chunk.hpp"
+#include "narrator/audio/audio_format.hpp"
 #include "narrator/audio/audio_sink.hpp"
+#include "narrator/audio/file_sinks.hpp"
 #include "narrator/cancel_token.hpp"
 
 namespace narrator {
 
 struct OutputProcessing {
   // Integrated loudness target in LUFS (EBU R128), -70 to -5; -16 suits podcasts, -23 broadcast.
-  // nullopt: the level is left as it is.
+  // nullopt: the output format's default (default_loudness_lufs()) where the format is known, in
+  // open_output_file() and open_output_stream(); process_output() alone then leaves the level.
   std::optional<double> loudness_lufs = std::nullopt;
+  // true: leave the level as it is even where the format has a default loudness. loudness_lufs
+  // must then be nullopt.
+  bool keep_level = false;
   // The loudness gain is lowered so that the true peak never exceeds this, in dBTP (-20 to 0).
   double true_peak_ceiling_dbtp = -1.0;
   // 0: keep the input rate; else resample (libsoxr, high quality) to this rate, 8000 to 192000 Hz.
@@ -31,9 +41,19 @@ struct OutputProcessing {
   int channels = 0;
 };
 
+// The loudness an output in `format` gets when the caller leaves it unset: -16 LUFS for MP3, the
+// level podcast platforms ask for; none for WAV, FLAC, Ogg and raw, which keep the voice's level
+// for further production.
+std::optional<double> default_loudness_lufs(AudioFormat format) noexcept;
+
+// `processing` as it applies to an output in `format`: an unset loudness becomes the format's
+// default, unless keep_level says to leave the level.
+OutputProcessing with_format_defaults(OutputProcessing processing, AudioFormat format);
+
 // The format the processed stream has: `input` with the rate and channels `processing` replaces.
-// Throws Error(kUsage) naming the field and its range when an option is out of range, or when the
-// channels are to be mapped from an input that is neither mono nor stereo.
+// Throws Error(kUsage) naming the field and its range when an option is out of range, when both
+// loudness_lufs and keep_level are set, or when the channels are to be mapped from an input that
+// is neither mono nor stereo.
 StreamFormat processed_format(StreamFormat input, const OutputProcessing& processing);
 
 // Returns a sink with format() == `input` that converts what it receives and writes it to `inner`,
@@ -60,5 +80,25 @@ StreamFormat processed_format(StreamFormat input, const OutputProcessing& proces
 std::unique_ptr<AudioSink> process_output(std::unique_ptr<AudioSink> inner, StreamFormat input,
                                           const OutputProcessing& processing,
                                           const std::string& temp_folder, CancelToken cancel = {});
+
+// An encoded output for audio in the `input` format: open_file_sink(path, format, ...) behind
+// process_output() with with_format_defaults(processing, format), so that an MP3 is normalized to
+// -16 LUFS unless `processing` says otherwise. The returned sink takes `input` (give
+// Engine::format()); it is the file sink itself when nothing is to be converted. The loudness
+// spool sits beside `path`, or in /tmp when `path` is streamed into (a device or a FIFO, see
+// output_path_kind()). Throws what open_file_sink() and process_output() throw; `cancel` is as
+// for process_output().
+std::unique_ptr<AudioSink> open_output_file(const std::string& path, AudioFormat format,
+                                            StreamFormat input,
+                                            const OutputProcessing& processing = {},
+                                            const EncoderOptions& encoder = {},
+                                            CancelToken cancel = {});
+
+// The same for a file descriptor such as stdout (open_stream_sink()); the loudness spool is in
+// /tmp. The descriptor is not closed.
+std::unique_ptr<AudioSink> open_output_stream(int fd, AudioFormat format, StreamFormat input,
+                                              const OutputProcessing& processing = {},
+                                              const EncoderOptions& encoder = {},
+                                              CancelToken cancel = {});
 
 }  // namespace narrator

@@ -1,0 +1,26 @@
+// narrate lexicon check: every problem in a house lexicon, one line each.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "command_support.hpp"
+#include "commands.hpp"
+#include "narrator/engine.hpp"
+#include "narrator/error.hpp"
+
+namespace narrator::cli {
+
+void run_lexicon_check(const CliOptions& options, Diagnostics& diagnostics) {
+  const Engine engine(options.engine, diagnostics);
+  const std::vector<std::string> problems = engine.check_lexicon(options.article);
+  for (const std::string& problem : problems) std::fprintf(stdout, "%s\n", problem.c_str());
+  flush_stdout();
+  if (!problems.empty()) {
+    throw Error(ErrorCategory::kInput, options.article + ": " + std::to_string(problems.size()) +
+                                           " problem" + (problems.size() == 1 ? "" : "s") +
+                                           "; fix the lines listed above");
+  }
+  std::fprintf(stderr, "narrate: %s: no problems\n", options.article.c_str());
+}
+
+}  // namespace narrator::cli

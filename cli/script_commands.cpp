@@ -1,0 +1,123 @@
+// narrate script, normalize and pronounce: what the voice will say, as text.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "command_support.hpp"
+#include "commands.hpp"
+#include "narrator/engine.hpp"
+
+namespace narrator::cli {
+namespace {
+
+void print_metadata(const ArticleMetadata& metadata) {
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"title", &metadata.title},
+      {"byline", &metadata.byline},
+      {"publication", &metadata.publication},
+      {"date", &metadata.date}};
+  for (const auto& [name, value] : fields) {
+    if (!value->empty()) std::fprintf(stdout, "# metadata %s: %s\n", name, value->c_str());
+  }
+}
+
+// The sentences, one a line, with a blank line between blocks.
+void print_script(const std::vector<ScriptSentence>& script) {
+  std::size_t previous_block = 0;
+  bool first = true;
+  for (const ScriptSentence& sentence : script) {
+    if (!first && sentence.block_index != previous_block) std::fputs("\n", stdout);
+    std::fprintf(stdout, "%s\n", sentence.text.c_str());
+    previous_block = sentence.block_index;
+    first = false;
+  }
+}
+
+// --explain: what was dropped, the metadata, then the warnings and the pronunciation notes, each
+// with its line and column.
+void print_explanation(const Article& article, std::vector<Diagnostic> items) {
+  const auto notes = std::stable_partition(items.begin(), items.end(), [](const Diagnostic& d) {
+    return d.severity != Severity::kInfo;
+  });
+  const auto warnings = static_cast<std::size_t>(notes - items.begin());
+  std::fprintf(stdout, "\n# %zu block%s not read (page furniture, markup)\n",
+               article.dropped.size(), article.dropped.size() == 1 ? "" : "s");
+  for (const DroppedText& drop : article.dropped) {
+    std::fprintf(stdout, "# %s:%zu: dropped [%s]: %s\n", article.source_name.c_str(), drop.line,
+                 drop.rule.c_str(), drop.excerpt.c_str());
+  }
+  print_metadata(article.metadata);
+  std::fprintf(stdout, "# %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
+  for (auto item = items.begin(); item != items.end(); ++item) {
+    if (item == notes) std::fprintf(stdout, "# pronunciations\n");
+    const TextPosition at = position_of(article.text, item->span.begin_byte);
+    std::fprintf(stdout, "# %s:%zu:%zu: %s [%s]\n", article.source_name.c_str(), at.line, at.column,
+                 item->message.c_str(), item->code.c_str());
+  }
+}
+
+// A line of stdin trimmed of blanks and a CR; empty for a blank line.
+std::string_view trimmed(std::string_view line) {
+  const std::size_t begin = line.find_first_not_of(" \t\r");
+  if (begin == std::string_view::npos) return {};
+  return line.substr(begin, line.find_last_not_of(" \t\r") - begin + 1);
+}
+
+}  // namespace
+
+void run_script(const CliOptions& options, Diagnostics& diagnostics) {
+  const Article article = load_article(options, diagnostics);
+  // With --explain the warnings are part of the output, so they are collected here.
+  CollectingDiagnostics explained;
+  const Engine engine(options.engine, options.explain ? explained : diagnostics);
+  print_script(engine.script(article));
+  if (options.explain) print_explanation(article, explained.items());
+  flush_stdout();
+}
+
+void run_normalize(const CliOptions& options, Diagnostics& diagnostics) {
+  const Engine engine(options.engine, diagnostics);
+  // Lossy, so that a bad byte costs a warning, not the one-line-out-per-line-in promise; and a
+  // line is not a page, so a lone date or "Back to top" is text to read.
+  ReadOptions line_options;
+  line_options.lossy = true;
+  line_options.keep_page_furniture = true;
+  line_options.language = options.engine.language;
+  std::string line;
+  for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
+    std::string spoken;
+    if (!trimmed(line).empty()) {
+      const Article article =
+          read_article(line, "<stdin>:" + std::to_string(number), line_options, diagnostics);
+      for (const ScriptSentence& sentence : engine.script(article)) {
+        spoken += (spoken.empty() ? "" : " ") + sentence.text;
+      }
+    }
+    std::fprintf(stdout, "%s\n", spoken.c_str());
+  }
+  check_stdin();
+  flush_stdout();
+}
+
+void run_pronounce(const CliOptions& options, Diagnostics& diagnostics) {
+  const Engine engine(options.engine, diagnostics);
+  const auto print = [&](std::string_view word) {
+    const WordPronunciation said = engine.pronounce(word);
+    std::fprintf(stdout, "%.*s\t%s\t%s\n", static_cast<int>(word.size()), word.data(),
+                 said.ipa.c_str(), said.source.c_str());
+  };
+  if (!options.words.empty()) {
+    for (const std::string& word : options.words) print(word);
+  } else {
+    std::string line;
+    while (std::getline(std::cin, line)) {
+      if (!trimmed(line).empty()) print(trimmed(line));
+    }
+  }
+  flush_stdout();
+}
+
+}  // namespace narrator::cli
