@@ -39,7 +39,7 @@ Pipeline::Pipeline(std::shared_ptr<const Article> article, const EngineConfig& c
       voice_(config.voice),
       pauses_(config.pauses),
       normalizer_(normalization, config.language),
-      rewriter_(normalizer_, config.language),
+      rewriter_(normalizer_),
       lexicons_(lexicons),
       article_layer_(std::move(article_layer)),
       backend_(backend),
