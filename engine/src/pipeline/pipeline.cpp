@@ -3,6 +3,9 @@
 //   Article ─ SentenceSplitter::split ─► Sentence ─ Normalizer: classify ─► Token ─ verbalize
 //           ─► SpokenWord ─ pronounce (LexiconStack) ─► SpokenWord + Pronunciation
 //           ─ SynthesisBackend::synthesize ─► AudioChunk (+ pause) ─► caller or queue ─► AudioSink
+//
+// Everything before the backend is say(): next_text() stops there (script, estimate, pronounce),
+// next() goes on through synthesize(), so both read the same words.
 #include "pipeline.hpp"
 
 #include <algorithm>
