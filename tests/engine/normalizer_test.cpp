@@ -11,6 +11,7 @@
 #include "narrator/article.hpp"
 #include "narrator/lexicon/sentence_rules.hpp"
 #include "sentence_splitter.hpp"
+#include "ssml_stage.hpp"
 
 namespace narrator {
 namespace {
@@ -51,6 +52,24 @@ Normalized normalize(const std::string& line) {
   return out;
 }
 
+// What the voice reads for one line of SSML body (wrapped in <speak><p>…</p></speak>): every
+// sentence's words after normalization and the SSML rewrite (say-as, sub, phoneme).
+std::string normalize_ssml(const std::string& line) {
+  CollectingDiagnostics diagnostics;
+  const Article article = read_input("<speak><p>" + line + "</p></speak>", "test.ssml",
+                                     InputFormat::kSsml, ReadOptions{}, diagnostics);
+  const SpanRewriter rewriter(fixture().normalizer);
+  std::string spoken;
+  for (const Sentence& sentence : apply_breaks(article, fixture().splitter.split(article))) {
+    Utterance utterance = fixture().normalizer.normalize(article.text, sentence, diagnostics);
+    rewriter.rewrite(article, sentence, utterance, diagnostics);
+    for (const SpokenWord& word : utterance.words) {
+      spoken += (spoken.empty() ? "" : " ") + word.text;
+    }
+  }
+  return spoken;
+}
+
 std::vector<Token> classify(const std::string& text) {
   return fixture().normalizer.classify(
       text, Sentence{SourceSpan{0, text.size()}, 0, PauseKind::kSentence, std::nullopt});
@@ -78,6 +97,18 @@ std::vector<test::GoldenRow> all_normalize_rows() {
 }
 
 INSTANTIATE_TEST_SUITE_P(English, NormalizeTable, ::testing::ValuesIn(all_normalize_rows()),
+                         test::golden_row_name);
+
+class SayAsTable : public ::testing::TestWithParam<test::GoldenRow> {};
+
+TEST_P(SayAsTable, SpeaksTheExpectedText) {
+  const test::GoldenRow& row = GetParam();
+  EXPECT_EQ(normalize_ssml(row.input), row.expected)
+      << row.file << ":" << row.line << ": \"" << row.input << "\"";
+}
+
+INSTANTIATE_TEST_SUITE_P(English, SayAsTable,
+                         ::testing::ValuesIn(test::load_golden_table("normalize/say_as.tsv")),
                          test::golden_row_name);
 
 TEST(Normalizer, TokensKeepTheirSpansAndClasses) {

@@ -6,6 +6,14 @@
 //   - narrate_to() runs synthesis on its own thread and writes every chunk into an AudioSink.
 // The speech backend (eSpeak NG) keeps process-wide state: all Engines in a process share it, and
 // its calls are serialized, so two Engines on two threads are safe but do not run in parallel.
+//
+// Lifetimes:
+//   - The Diagnostics sink given to the Engine must outlive the Engine and every Narration it
+//     started (both report into it).
+//   - A Narration shares ownership of its Engine's state (voice, lexicons, normalization data):
+//     the Engine may be destroyed first, and the Narration still pulls the rest of the article.
+//   - A Narration owns its copy of the article; script(), estimate() and narrate_to() only read
+//     the caller's article during the call.
 #pragma once
 
 #include <chrono>
@@ -66,11 +74,13 @@ struct SentencePlace {
 };
 
 class Pipeline;
+class SynthesisBackend;
 
-// A narration in progress, pulled one chunk per sentence. Not thread-safe; move-only.
+// A narration in progress, pulled one chunk per sentence. Not thread-safe; move-only. Made only by
+// Engine::start(). It keeps its Engine's state alive (see "Lifetimes" above), so it stays valid
+// after the Engine is destroyed; a moved-from Narration may only be destroyed or assigned to.
 class Narration {
  public:
-  explicit Narration(std::unique_ptr<Pipeline> pipeline);
   Narration(Narration&&) noexcept;
   Narration& operator=(Narration&&) noexcept;
   ~Narration();
@@ -91,6 +101,10 @@ class Narration {
   void seek(std::size_t sentence_index);
 
  private:
+  friend class Engine;
+  Narration(std::shared_ptr<const void> engine_state, std::unique_ptr<Pipeline> pipeline);
+
+  std::shared_ptr<const void> engine_state_;  // declared first: outlives pipeline_, which uses it
   std::unique_ptr<Pipeline> pipeline_;
 };
 
@@ -117,6 +131,10 @@ class Engine {
   // (Error(kUsage) for an unknown voice, with close matches; Error(kBackend) when eSpeak NG data
   // is missing).
   explicit Engine(EngineConfig config, Diagnostics& diagnostics);
+  // The same, speaking through `backend` instead of eSpeak NG. SynthesisBackend is internal to the
+  // engine (its header is not installed): this is how the engine's own tests watch what a backend
+  // is given.
+  Engine(EngineConfig config, Diagnostics& diagnostics, std::unique_ptr<SynthesisBackend> backend);
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
   ~Engine();
@@ -127,11 +145,14 @@ class Engine {
   // Every voice the backend offers.
   std::vector<VoiceInfo> voices() const;
 
-  // What will be spoken, in order.
+  // What will be spoken, in order: the text stages of start() and narrate_to(), run without the
+  // backend, so each sentence's text is exactly what the voice is given. Reports the same
+  // diagnostics as a narration of the article (ssml.no_voice included).
   std::vector<ScriptSentence> script(const Article& article) const;
 
   // How the voice says `word`: the IPA read back from the backend (with ˈ and ˌ) and where the
   // pronunciation came from: "lexicon:<name>", "guesser", or "backend" (the voice's own rules).
+  // The word goes through the same text stages as an article ("$5" is read "five dollars").
   WordPronunciation pronounce(std::string_view word) const;
 
   // Every problem in the lexicon file at `path` (TSV or PLS), one "path:line: ..." message each:
@@ -142,8 +163,8 @@ class Engine {
 
   // The narration's length, predicted from each sentence's characters at the speed the voice
   // reads the language's calibration sentences (lexicon/data/<language>/estimate_calibration.tsv)
-  // with this engine's voice and rate, plus the pauses. Synthesizes those sentences once per call
-  // (a few hundred milliseconds of work at most).
+  // with this engine's voice and rate, plus the pauses. The first call synthesizes those
+  // sentences (a few hundred milliseconds of work at most); later calls reuse the measurement.
   DurationEstimate estimate(const Article& article) const;
 
   // Starts a pull narration. The article is copied into the narration. `cancel` is checked
@@ -159,7 +180,7 @@ class Engine {
 
  private:
   struct State;
-  std::unique_ptr<State> state_;
+  std::shared_ptr<State> state_;  // shared with every Narration started
 };
 
 }  // namespace narrator

@@ -1052,6 +1052,62 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
   return Match{1, TokenClass::kWord, {}, 0};
 }
 
+namespace {
+
+// A numeric date in SSML's format ("mdy", "dmy", "ymd", "md", "dm", "my", "ym", "m", "y"), one
+// digit group per letter. A year alone is a year; a day needs its month.
+std::optional<Token> date_as(const std::vector<std::string_view>& groups, std::string_view order,
+                             SourceSpan span) {
+  if (groups.size() != order.size()) return std::nullopt;
+  if (order == "y") {
+    Quantity year;
+    year.number.integer = std::string(groups[0]);
+    year.style = NumberStyle::kYear;
+    return Token{span, TokenClass::kYear, year};
+  }
+  DateValue date;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const std::optional<int> value = detail::small_integer(groups[i]);
+    if (!value) return std::nullopt;
+    if (order[i] == 'd') date.day = *value;
+    if (order[i] == 'm') date.month = *value;
+    if (order[i] == 'y') date.year = *value;
+  }
+  constexpr int kMonths = 12;
+  constexpr int kMaxDay = 31;
+  if (date.month < 1 || date.month > kMonths || date.day < 0 || date.day > kMaxDay) {
+    return std::nullopt;
+  }
+  return Token{span, TokenClass::kDate, date};
+}
+
+}  // namespace
+
+std::optional<Token> classify_as(std::string_view text, const SayAs& say_as) {
+  const SourceSpan span{0, text.size()};
+  const std::vector<std::string_view> groups = detail::digit_runs(text);
+  switch (say_as.kind) {
+    case SayAsKind::kCharacters:
+      return Token{span, TokenClass::kCharacters, std::monostate{}};
+    case SayAsKind::kCardinal:
+    case SayAsKind::kOrdinal: {
+      if (groups.empty()) return std::nullopt;
+      // Every digit of the span as one number: "1,204" and "1 204" are 1204.
+      Quantity quantity;
+      for (const std::string_view group : groups) quantity.number.integer += group;
+      const bool ordinal = say_as.kind == SayAsKind::kOrdinal;
+      quantity.style = ordinal ? NumberStyle::kOrdinal : NumberStyle::kCardinal;
+      return Token{span, ordinal ? TokenClass::kOrdinal : TokenClass::kCardinal, quantity};
+    }
+    case SayAsKind::kDate:
+      return date_as(groups, say_as.format.empty() ? "mdy" : say_as.format, span);
+    case SayAsKind::kTelephone:
+      if (groups.empty()) return std::nullopt;
+      return Token{span, TokenClass::kTelephone, std::monostate{}};
+  }
+  return std::nullopt;
+}
+
 std::vector<Token> Classifier::classify(std::string_view text, const Sentence& sentence) const {
   return Run(*this, text, cut_pieces(text, sentence.span)).run();
 }

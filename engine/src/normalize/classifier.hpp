@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "narrator/article.hpp"
 #include "narrator/lexicon/normalization_data.hpp"
 #include "pieces.hpp"
 #include "sentence_splitter.hpp"
@@ -38,5 +39,11 @@ class Classifier {
   // Units by lower-case symbol ("KG", "mbps"), where folding the case is unambiguous.
   std::unordered_map<std::string, const Unit*> folded_units_;
 };
+
+// The one token an SSML <say-as> span is read as (the span is all of `text`): its class is the one
+// say-as names, its payload parsed from the digits as say-as says (a date in its format). nullopt
+// when the text does not fit the class (no digits, a date of another shape): it is then read as
+// any text is.
+std::optional<Token> classify_as(std::string_view text, const SayAs& say_as);
 
 }  // namespace narrator

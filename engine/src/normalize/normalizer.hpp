@@ -3,6 +3,7 @@
 // locale; their word lists come from lexicon/data/<language>/.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +30,18 @@ class Normalizer {
   Utterance normalize(std::string_view text, const Sentence& sentence,
                       Diagnostics& diagnostics) const {
     return Utterance{verbalizer_.verbalize(text, classify(text, sentence), diagnostics)};
+  }
+
+  // The words for `text` read as SSML <say-as> says: one token of the class it names, spoken by
+  // that class's verbalizer. Text the class cannot read ("cardinal" without digits) is read as
+  // any text is.
+  std::vector<SpokenWord> say_as(std::string_view text, const SayAs& say_as,
+                                 Diagnostics& diagnostics) const {
+    if (const std::optional<Token> token = classify_as(text, say_as)) {
+      return verbalizer_.verbalize(text, {*token}, diagnostics);
+    }
+    const Sentence whole{SourceSpan{0, text.size()}, 0, PauseKind::kSentence, std::nullopt};
+    return normalize(text, whole, diagnostics).words;
   }
 
  private:

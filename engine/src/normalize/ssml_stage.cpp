@@ -1,13 +1,11 @@
 #include "ssml_stage.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <optional>
 #include <string_view>
 
 #include "text_scan.hpp"
-#include "utf8.hpp"
 
 namespace narrator {
 namespace {
@@ -61,28 +59,6 @@ std::vector<Cut> cuts_of(const Article& article) {
 
 bool overlaps(SourceSpan a, SourceSpan b) {
   return a.begin_byte < b.end_byte && b.begin_byte < a.end_byte;
-}
-
-std::string month_name(int month) {
-  static constexpr std::string_view kMonths[] = {"January",   "February", "March",    "April",
-                                                 "May",       "June",     "July",     "August",
-                                                 "September", "October",  "November", "December"};
-  return month >= 1 && month <= 12 ? std::string(kMonths[month - 1]) : std::string();
-}
-
-std::vector<std::string> digit_groups(const std::string& text) {
-  std::vector<std::string> groups;
-  std::string current;
-  for (const char c : text) {
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      current += c;
-    } else if (!current.empty()) {
-      groups.push_back(current);
-      current.clear();
-    }
-  }
-  if (!current.empty()) groups.push_back(current);
-  return groups;
 }
 
 }  // namespace
@@ -146,8 +122,7 @@ VoiceOptions voice_for(const Article& article, const Sentence& sentence,
   return adjusted;
 }
 
-SpanRewriter::SpanRewriter(const Normalizer& normalizer, std::string_view locale)
-    : normalizer_(normalizer), speller_(locale) {}
+SpanRewriter::SpanRewriter(const Normalizer& normalizer) : normalizer_(normalizer) {}
 
 void SpanRewriter::rewrite(const Article& article, const Sentence& sentence, Utterance& utterance,
                            Diagnostics& diagnostics) const {
@@ -197,85 +172,18 @@ std::vector<SpokenWord> SpanRewriter::words_for(const Article& article,
     said.pronunciation = Pronunciation{phoneme->ipa, "ssml", ""};
     return {said};
   }
-  std::string spoken = text;
-  if (const auto* sub = std::get_if<Substitution>(&directive.directive)) spoken = sub->alias;
-  if (const auto* as = std::get_if<SayAs>(&directive.directive)) spoken = say_as(text, *as);
-  if (spoken.empty()) return {};
-  // The replacement is read like any text (numbers in an alias, say), then pinned to the span.
-  const Sentence alone{SourceSpan{0, spoken.size()}, 0, PauseKind::kSentence, std::nullopt};
-  std::vector<SpokenWord> words = normalizer_.normalize(spoken, alone, diagnostics).words;
-  for (SpokenWord& each : words) each.span = directive.span;
+  std::vector<SpokenWord> words;
+  if (const auto* as = std::get_if<SayAs>(&directive.directive)) {
+    // Read by the main verbalizer, as the class say-as names.
+    words = normalizer_.say_as(text, *as, diagnostics);
+  } else {
+    // An alias is read like any text (numbers in it, say).
+    const std::string& alias = std::get<Substitution>(directive.directive).alias;
+    const Sentence alone{SourceSpan{0, alias.size()}, 0, PauseKind::kSentence, std::nullopt};
+    words = normalizer_.normalize(alias, alone, diagnostics).words;
+  }
+  for (SpokenWord& each : words) each.span = directive.span;  // pinned to the span
   return words;
-}
-
-std::string SpanRewriter::say_as(const std::string& text, const SayAs& say_as) const {
-  switch (say_as.kind) {
-    case SayAsKind::kCharacters: {
-      // Letters joined by hyphens, as the voice spells "C-B-C"; digits as words; the rest as is.
-      std::string out;
-      bool in_letters = false;
-      for (std::size_t at = 0; at < text.size();) {
-        const std::size_t length = detail::utf8_sequence_length(text, at).value_or(1);
-        const std::string one = text.substr(at, length);
-        at += length;
-        const auto byte = static_cast<unsigned char>(one[0]);
-        const bool letter = one.size() == 1 && std::isalpha(byte);
-        if (one == " ") {
-          in_letters = false;
-          continue;
-        }
-        if (!out.empty()) out += letter && in_letters ? "-" : " ";
-        if (letter) {
-          out += static_cast<char>(std::toupper(byte));
-        } else {
-          out += one.size() == 1 && std::isdigit(byte) ? speller_.digits(one) : one;
-        }
-        in_letters = letter;
-      }
-      return out;
-    }
-    case SayAsKind::kCardinal:
-    case SayAsKind::kOrdinal: {
-      std::string digits;
-      for (const std::string& group : digit_groups(text)) digits += group;
-      if (digits.empty()) return text;
-      return say_as.kind == SayAsKind::kCardinal ? speller_.cardinal(digits)
-                                                 : speller_.ordinal(digits);
-    }
-    case SayAsKind::kDate:
-      return say_date(text, say_as.format);
-    case SayAsKind::kTelephone: {
-      std::string out;
-      for (const std::string& group : digit_groups(text)) {
-        out += (out.empty() ? "" : ", ") + speller_.digits(group);
-      }
-      if (out.empty()) return text;
-      return text.starts_with('+') ? "plus " + out : out;
-    }
-  }
-  return text;
-}
-
-// A numeric date in SSML's format ("mdy", "dmy", "ymd", "md", "dm", "my", "ym", "y"), read as
-// "July thirteenth, twenty twenty-one". Unknown shapes are read as written.
-std::string SpanRewriter::say_date(const std::string& text, const std::string& format) const {
-  const std::vector<std::string> groups = digit_groups(text);
-  const std::string order = format.empty() ? "mdy" : format;
-  if (groups.size() != order.size()) return text;
-  std::string day, month_digits, year;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (order[i] == 'd') day = groups[i];
-    if (order[i] == 'm') month_digits = groups[i];
-    if (order[i] == 'y') year = groups[i];
-  }
-  const std::string month =
-      month_digits.empty() || month_digits.size() > 2 ? "" : month_name(std::stoi(month_digits));
-  if (!month_digits.empty() && month.empty()) return text;
-  std::string out = month;
-  if (!day.empty()) out += (out.empty() ? "the " : " ") + speller_.ordinal(day);
-  if (!day.empty() && month.empty()) out.clear();
-  if (!year.empty()) out += (out.empty() ? "" : ", ") + speller_.year(year);
-  return out.empty() ? text : out;
 }
 
 }  // namespace narrator

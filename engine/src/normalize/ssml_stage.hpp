@@ -3,7 +3,8 @@
 //   - <break> and <s> end a sentence there, with the break's pause;
 //   - <prosody>, <emphasis> and xml:lang change the voice over a span, so sentences are cut at
 //     their edges and each part is spoken with its own settings;
-//   - <say-as>, <sub> and <phoneme> replace the words of their span after normalization.
+//   - <say-as>, <sub> and <phoneme> replace the words of their span after normalization; say-as
+//     is read by the main verbalizer (Normalizer::say_as), as the class it names.
 // Plain-text and HTML articles have none of these, and every function here leaves them unchanged.
 #pragma once
 
@@ -14,7 +15,6 @@
 #include "narrator/article.hpp"
 #include "narrator/diagnostics.hpp"
 #include "narrator/options.hpp"
-#include "normalize/number_speller.hpp"
 #include "normalizer.hpp"
 #include "sentence_splitter.hpp"
 #include "tokens.hpp"
@@ -33,7 +33,7 @@ VoiceOptions voice_for(const Article& article, const Sentence& sentence, const V
 // Replaces the words under <say-as>, <sub> and <phoneme> spans in `utterance`.
 class SpanRewriter {
  public:
-  SpanRewriter(const Normalizer& normalizer, std::string_view locale);
+  explicit SpanRewriter(const Normalizer& normalizer);
 
   void rewrite(const Article& article, const Sentence& sentence, Utterance& utterance,
                Diagnostics& diagnostics) const;
@@ -41,11 +41,7 @@ class SpanRewriter {
  private:
   std::vector<SpokenWord> words_for(const Article& article, const SpanDirective& directive,
                                     Diagnostics& diagnostics) const;
-  std::string say_as(const std::string& text, const SayAs& say_as) const;
-  std::string say_date(const std::string& text, const std::string& format) const;
-
   const Normalizer& normalizer_;
-  NumberSpeller speller_;
 };
 
 }  // namespace narrator

@@ -40,6 +40,7 @@ enum class TokenClass {
   kAcronym,       // CBC · NATO · U.S.
   kSymbol,        // & · + · §
   kDigits,        // 007 · a code read digit by digit
+  kCharacters,    // spelled out, letter by letter and digit by digit (SSML say-as characters)
 };
 
 // A number as written, without grouping separators.

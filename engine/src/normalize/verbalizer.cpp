@@ -1,5 +1,7 @@
 #include "verbalizer.hpp"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
 
 #include "number_text.hpp"
@@ -211,6 +213,8 @@ std::string Verbalizer::speak(std::string_view written, const Token& token) cons
     case TokenClass::kDigits:
       return quantity != nullptr ? speller_.digits(quantity->number.integer)
                                  : alphanumeric(written);
+    case TokenClass::kCharacters:
+      return characters(written);
     case TokenClass::kWord:
     case TokenClass::kPunctuation:
       return std::string(written);
@@ -327,7 +331,11 @@ std::string Verbalizer::date(const DateValue& value) const {
     append_words(out, year);
     return out;
   }
-  if (day.empty()) return month + " " + year;
+  if (day.empty()) {
+    std::string out = month;
+    append_words(out, year);
+    return out;
+  }
   return month + " " + day + (year.empty() ? "" : ", " + year);
 }
 
@@ -498,6 +506,38 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
       }
     }
     at = end;
+  }
+  return out;
+}
+
+// Spelled out: letters one by one, joined by hyphens within a run ("QX7" → "Q-X seven"), digits
+// one by one, symbols by name ("R&D" → "R and D"). Other marks are silent; a space ends a run.
+std::string Verbalizer::characters(std::string_view written) const {
+  std::string out;
+  bool in_letters = false;
+  std::size_t at = 0;
+  while (at < written.size()) {
+    const std::size_t begin = at;
+    const char c = written[at];
+    U8_FWD_1(written.data(), at, written.size());
+    if (detail::is_alpha(c)) {
+      out += in_letters ? "-" : out.empty() ? "" : " ";
+      out += static_cast<char>(is_lower(c) ? c - 'a' + 'A' : c);
+      in_letters = true;
+      continue;
+    }
+    if (c == ' ') in_letters = false;
+    if (is_digit(c)) {
+      append_words(out, speller_.digits(written.substr(begin, 1)));
+      in_letters = false;
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      append_words(out, written.substr(begin, at - begin));  // a letter of another script
+      in_letters = false;
+    } else if (const auto symbol = data_.symbols.find(std::string(1, c));
+               symbol != data_.symbols.end()) {
+      append_words(out, symbol->second);
+      in_letters = false;
+    }
   }
   return out;
 }

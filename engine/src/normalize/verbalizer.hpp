@@ -37,6 +37,7 @@ class Verbalizer {
   std::string hashtag(std::string_view written) const;
   std::string name_part(std::string_view part) const;
   std::string alphanumeric(std::string_view written) const;
+  std::string characters(std::string_view written) const;
   std::string acronym(std::string_view written, const Reading& reading) const;
 
   const NormalizationData& data_;

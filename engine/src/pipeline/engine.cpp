@@ -1,8 +1,10 @@
 #include "narrator/engine.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
-#include <functional>
+#include <iterator>
+#include <mutex>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -14,10 +16,7 @@
 #include "narrator/lexicon/normalization_data.hpp"
 #include "narrator/lexicon/sentence_rules.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
-#include "normalizer.hpp"
 #include "pipeline.hpp"
-#include "pronouncer.hpp"
-#include "ssml_stage.hpp"
 #include "synth/espeak_backend.hpp"
 #include "utf8.hpp"
 
@@ -65,17 +64,21 @@ std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
+// Everything an Engine and its Narrations share. Held by shared_ptr: each Narration keeps it
+// alive, so an Engine may be destroyed while its narrations are still pulled.
 struct Engine::State {
   EngineConfig config;
   Diagnostics& diagnostics;
-  EspeakBackend backend;
+  std::unique_ptr<SynthesisBackend> backend;
   SentenceSplitter splitter;
   NormalizationData normalization;
   LexiconStack lexicons;
 
-  State(EngineConfig engine_config, Diagnostics& sink)
+  State(EngineConfig engine_config, Diagnostics& sink,
+        std::unique_ptr<SynthesisBackend> speech_backend)
       : config(std::move(engine_config)),
         diagnostics(sink),
+        backend(std::move(speech_backend)),
         splitter(config.language, load_sentence_rules(config.language), config.max_sentence_bytes),
         normalization(load_normalization_data(config.language)),
         lexicons(config.lexicon_files) {
@@ -90,7 +93,7 @@ struct Engine::State {
 
   void check_layer(const Lexicon& layer) const {
     for (const LexiconEntry& entry : layer.entries()) {
-      if (const std::optional<std::string> bad = backend.unknown_ipa_symbol(entry.ipa)) {
+      if (const std::optional<std::string> bad = backend->unknown_ipa_symbol(entry.ipa)) {
         throw Error(ErrorCategory::kInput,
                     layer.source_name() + ":" + std::to_string(entry.line) + ": IPA symbol '" +
                         *bad + "' in '" + entry.grapheme +
@@ -105,7 +108,7 @@ struct Engine::State {
     for (const SpanDirective& directive : article.directives) {
       const auto* phoneme = std::get_if<PhonemeOverride>(&directive.directive);
       if (phoneme == nullptr) continue;
-      if (const std::optional<std::string> bad = backend.unknown_ipa_symbol(phoneme->ipa)) {
+      if (const std::optional<std::string> bad = backend->unknown_ipa_symbol(phoneme->ipa)) {
         throw Error(ErrorCategory::kInput,
                     article.source_name + ":" + std::to_string(directive.line) + ": IPA symbol '" +
                         *bad + "' in <phoneme ph=\"" + phoneme->ipa +
@@ -129,18 +132,36 @@ struct Engine::State {
     return layer;
   }
 
-  // Each sentence as it will be spoken, in order, handed to `take` one by one.
-  void each_script_sentence(const Article& article,
-                            const std::function<void(ScriptSentence)>& take) const;
+  // The pipeline for one article: the only way the engine reads an article, whether it stops
+  // after the text stages (script, estimate, pronounce) or goes on to the audio.
+  std::unique_ptr<Pipeline> pipeline(std::shared_ptr<const Article> article, CancelToken cancel,
+                                     Diagnostics& sink) {
+    std::optional<Lexicon> own = article_layer(*article);
+    return std::make_unique<Pipeline>(std::move(article), config, splitter, normalization, lexicons,
+                                      std::move(own), *backend, sink, std::move(cancel));
+  }
+  std::unique_ptr<Pipeline> pipeline(std::shared_ptr<const Article> article, CancelToken cancel) {
+    return pipeline(std::move(article), std::move(cancel), diagnostics);
+  }
 
   // How long this voice, at this rate, speaks a sentence of n characters: fixed_ms + n *
   // per_char_ms, fitted (least squares) to the language's calibration sentences, synthesized
-  // without pauses.
+  // without pauses. The voice is fixed for the engine's life, so this is computed once.
   struct SpeechCost {
     double fixed_ms = 0;
     double per_character_ms = 0;
   };
   SpeechCost speech_cost() {
+    const std::lock_guard lock(speech_cost_mutex);
+    if (!cached_speech_cost) cached_speech_cost = measure_speech_cost();
+    return *cached_speech_cost;
+  }
+
+ private:
+  std::mutex speech_cost_mutex;
+  std::optional<SpeechCost> cached_speech_cost;
+
+  SpeechCost measure_speech_cost() {
     const std::string path = config.language + "/estimate_calibration.tsv";
     const std::optional<std::string_view> data = builtin_data(path);
     if (!data) {
@@ -154,19 +175,17 @@ struct Engine::State {
     ReadOptions options;
     options.keep_page_furniture = true;
     NullDiagnostics quiet;
-    const auto calibration =
-        std::make_shared<const Article>(read_article(passage, "builtin:" + path, options, quiet));
-    const std::vector<Sentence> sentences = splitter.split(*calibration);
-    const Normalizer normalizer(normalization, config.language);
-    Pipeline pipeline(calibration, config, splitter, normalization, lexicons, std::nullopt, backend,
-                      quiet, CancelToken());
+    const std::unique_ptr<Pipeline> calibration = pipeline(
+        std::make_shared<const Article>(read_article(passage, "builtin:" + path, options, quiet)),
+        CancelToken(), quiet);
     double n = 0, sum_x = 0, sum_y = 0, sum_xx = 0, sum_xy = 0;
-    while (std::optional<AudioChunk> chunk = pipeline.next()) {
-      const double x = static_cast<double>(detail::count_code_points(spoken_text(
-          normalizer.normalize(calibration->text, sentences[chunk->sentence_index], quiet))));
+    while (const std::optional<SpokenSentence> spoken = calibration->next_text()) {
+      const AudioChunk chunk = calibration->synthesize(*spoken);
+      const double x =
+          static_cast<double>(detail::count_code_points(spoken_text(spoken->utterance)));
       const double y =
-          static_cast<double>(frames_to_duration(chunk->frame_count() - chunk->pause_frame_count,
-                                                 chunk->format.sample_rate_hz)
+          static_cast<double>(frames_to_duration(chunk.frame_count() - chunk.pause_frame_count,
+                                                 chunk.format.sample_rate_hz)
                                   .count());
       n += 1;
       sum_x += x;
@@ -179,15 +198,10 @@ struct Engine::State {
     const double slope = (n * sum_xy - sum_x * sum_y) / spread;
     return SpeechCost{(sum_y - slope * sum_x) / n, slope};
   }
-
-  std::unique_ptr<Pipeline> pipeline(std::shared_ptr<const Article> article, CancelToken cancel) {
-    std::optional<Lexicon> own = article_layer(*article);
-    return std::make_unique<Pipeline>(std::move(article), config, splitter, normalization, lexicons,
-                                      std::move(own), backend, diagnostics, std::move(cancel));
-  }
 };
 
-Narration::Narration(std::unique_ptr<Pipeline> pipeline) : pipeline_(std::move(pipeline)) {}
+Narration::Narration(std::shared_ptr<const void> engine_state, std::unique_ptr<Pipeline> pipeline)
+    : engine_state_(std::move(engine_state)), pipeline_(std::move(pipeline)) {}
 Narration::Narration(Narration&&) noexcept = default;
 Narration& Narration::operator=(Narration&&) noexcept = default;
 Narration::~Narration() = default;
@@ -197,54 +211,64 @@ std::size_t Narration::sentence_count() const noexcept { return pipeline_->sente
 std::vector<SentencePlace> Narration::sentences() const { return pipeline_->places(); }
 void Narration::seek(std::size_t sentence_index) { pipeline_->seek(sentence_index); }
 
-Engine::Engine(EngineConfig config, Diagnostics& diagnostics) {
+Engine::Engine(EngineConfig config, Diagnostics& diagnostics)
+    : Engine(std::move(config), diagnostics, nullptr) {}
+
+Engine::Engine(EngineConfig config, Diagnostics& diagnostics,
+               std::unique_ptr<SynthesisBackend> backend) {
   validate(config);
-  state_ = std::make_unique<State>(std::move(config), diagnostics);
-  state_->backend.check_voice(state_->config.voice);
+  if (!backend) backend = std::make_unique<EspeakBackend>();
+  state_ = std::make_shared<State>(std::move(config), diagnostics, std::move(backend));
+  state_->backend->check_voice(state_->config.voice);
 }
 
 Engine::~Engine() = default;
 
-StreamFormat Engine::format() const noexcept { return state_->backend.format(); }
+StreamFormat Engine::format() const noexcept { return state_->backend->format(); }
 
-std::vector<VoiceInfo> Engine::voices() const { return state_->backend.voices(); }
+std::vector<VoiceInfo> Engine::voices() const { return state_->backend->voices(); }
 
 std::vector<ScriptSentence> Engine::script(const Article& article) const {
   std::vector<ScriptSentence> script;
-  state_->each_script_sentence(
-      article, [&](ScriptSentence sentence) { script.push_back(std::move(sentence)); });
+  const std::unique_ptr<Pipeline> pipeline = state_->pipeline(borrow(article), CancelToken());
+  while (const std::optional<SpokenSentence> spoken = pipeline->next_text()) {
+    script.push_back(pipeline->script_of(*spoken));
+  }
   return script;
 }
 
-void Engine::State::each_script_sentence(const Article& article,
-                                         const std::function<void(ScriptSentence)>& take) const {
-  const Normalizer normalizer(normalization, config.language);
-  const std::optional<Lexicon> own = article_layer(article);
-  const SpanRewriter rewriter(normalizer, config.language);
-  for (const Sentence& sentence : apply_breaks(article, splitter.split(article))) {
-    Utterance utterance = normalizer.normalize(article.text, sentence, diagnostics);
-    rewriter.rewrite(article, sentence, utterance, diagnostics);
-    narrator::pronounce(utterance, lexicons, own ? &*own : nullptr, diagnostics);
-    take(ScriptSentence{sentence.span, sentence.block_index, spoken_text(utterance),
-                        spoken_word_count(utterance)});
-  }
-}
-
+// The word is read as a one-paragraph article through the text stages, so the IPA is what the
+// voice says for it in a script ("$5" as "five dollars"); the source is the first word's that a
+// lexicon or the guesser answered, else the backend's.
 WordPronunciation Engine::pronounce(std::string_view word) const {
-  SpokenWord spoken{std::string(word), 0, SourceSpan{0, word.size()}, true, true, std::nullopt};
-  Utterance utterance{{spoken}};
+  Article article;
+  article.text = std::string(word);
+  article.source_name = "<word>";
+  article.blocks.push_back(Block{SourceSpan{0, word.size()}, BlockKind::kParagraph});
   NullDiagnostics quiet;
-  narrator::pronounce(utterance, state_->lexicons, nullptr, quiet);
-  const std::optional<Pronunciation>& found = utterance.words.front().pronunciation;
-  return WordPronunciation{state_->backend.spoken_ipa(utterance, state_->config.voice),
-                           found ? found->source : "backend"};
+  const std::unique_ptr<Pipeline> pipeline =
+      state_->pipeline(borrow(article), CancelToken(), quiet);
+  Utterance said;
+  VoiceOptions voice = state_->config.voice;
+  while (std::optional<SpokenSentence> spoken = pipeline->next_text()) {
+    std::move(spoken->utterance.words.begin(), spoken->utterance.words.end(),
+              std::back_inserter(said.words));
+    voice = spoken->voice;
+  }
+  std::string source = "backend";
+  for (const SpokenWord& spoken : said.words) {
+    if (!spoken.pronunciation) continue;
+    source = spoken.pronunciation->source;
+    break;
+  }
+  return WordPronunciation{state_->backend->spoken_ipa(said, voice), source};
 }
 
 std::vector<std::string> Engine::check_lexicon(const std::string& path) const {
   std::vector<std::string> problems;
   const Lexicon lexicon = Lexicon::check_file(path, problems);
   for (const LexiconEntry& entry : lexicon.entries()) {
-    if (const std::optional<std::string> bad = state_->backend.unknown_ipa_symbol(entry.ipa)) {
+    if (const std::optional<std::string> bad = state_->backend->unknown_ipa_symbol(entry.ipa)) {
       problems.push_back(path + ":" + std::to_string(entry.line) + ": IPA symbol '" + *bad +
                          "' in '" + entry.grapheme + "' has no eSpeak mapping");
     }
@@ -264,7 +288,9 @@ DurationEstimate Engine::estimate(const Article& article) const {
     const bool heading = article.blocks[block].kind == BlockKind::kHeading;
     return !block_ends ? pauses.sentence_ms : heading ? pauses.heading_ms : pauses.paragraph_ms;
   };
-  state_->each_script_sentence(article, [&](const ScriptSentence& sentence) {
+  const std::unique_ptr<Pipeline> pipeline = state_->pipeline(borrow(article), CancelToken());
+  while (const std::optional<SpokenSentence> spoken = pipeline->next_text()) {
+    const ScriptSentence sentence = pipeline->script_of(*spoken);
     if (previous_block) {
       duration_ms += pause_after(*previous_block, sentence.block_index != *previous_block);
     }
@@ -273,15 +299,15 @@ DurationEstimate Engine::estimate(const Article& article) const {
     estimate.character_count += characters;
     duration_ms += cost.fixed_ms + static_cast<double>(characters) * cost.per_character_ms;
     previous_block = sentence.block_index;
-  });
+  }
   if (previous_block) duration_ms += pause_after(*previous_block, true);
   estimate.duration = std::chrono::milliseconds(static_cast<long long>(duration_ms));
   return estimate;
 }
 
 Narration Engine::start(Article article, CancelToken cancel) const {
-  return Narration(
-      state_->pipeline(std::make_shared<const Article>(std::move(article)), std::move(cancel)));
+  return Narration(state_, state_->pipeline(std::make_shared<const Article>(std::move(article)),
+                                            std::move(cancel)));
 }
 
 NarrationSummary Engine::narrate_to(const Article& article, AudioSink& sink, CancelToken cancel,

@@ -3,6 +3,9 @@
 //   Article ─ SentenceSplitter::split ─► Sentence ─ Normalizer: classify ─► Token ─ verbalize
 //           ─► SpokenWord ─ pronounce (LexiconStack) ─► SpokenWord + Pronunciation
 //           ─ SynthesisBackend::synthesize ─► AudioChunk (+ pause) ─► caller or queue ─► AudioSink
+//
+// Everything before the backend is say(): next_text() stops there (script, estimate, pronounce),
+// next() goes on through synthesize(), so both read the same words.
 #include "pipeline.hpp"
 
 #include <algorithm>
@@ -39,7 +42,7 @@ Pipeline::Pipeline(std::shared_ptr<const Article> article, const EngineConfig& c
       voice_(config.voice),
       pauses_(config.pauses),
       normalizer_(normalization, config.language),
-      rewriter_(normalizer_, config.language),
+      rewriter_(normalizer_),
       lexicons_(lexicons),
       article_layer_(std::move(article_layer)),
       backend_(backend),
@@ -47,14 +50,45 @@ Pipeline::Pipeline(std::shared_ptr<const Article> article, const EngineConfig& c
       cancel_(std::move(cancel)),
       sentences_(apply_breaks(*article_, splitter.split(*article_))) {}
 
-std::optional<AudioChunk> Pipeline::next() {
+std::optional<SpokenSentence> Pipeline::next_text() {
   if (next_index_ >= sentences_.size()) return std::nullopt;
   if (cancel_.cancelled()) throw Error(ErrorCategory::kCancelled, "narration cancelled");
-  AudioChunk chunk = speak(sentences_[next_index_]);
-  chunk.sentence_index = next_index_;
-  add_marks(chunk, next_index_);
-  chunk.is_last = ++next_index_ == sentences_.size();
+  return say(next_index_++);
+}
+
+std::optional<AudioChunk> Pipeline::next() {
+  const std::optional<SpokenSentence> spoken = next_text();
+  if (!spoken) return std::nullopt;
+  return synthesize(*spoken);
+}
+
+// The text stages, in order. Every path that speaks or shows a sentence's words runs these and
+// only these, so a stage added here reaches the audio, the script and the estimate at once.
+SpokenSentence Pipeline::say(std::size_t index) {
+  const Sentence& sentence = sentences_[index];
+  Utterance utterance = normalizer_.normalize(article_->text, sentence, diagnostics_);
+  rewriter_.rewrite(*article_, sentence, utterance, diagnostics_);
+  VoiceOptions voice = voice_of(sentence);
+  pronounce(utterance, lexicons_, article_layer_ ? &*article_layer_ : nullptr, diagnostics_);
+  word_count_ += spoken_word_count(utterance);
+  return SpokenSentence{index, std::move(utterance), std::move(voice)};
+}
+
+AudioChunk Pipeline::synthesize(const SpokenSentence& spoken) {
+  const Sentence& sentence = sentences_[spoken.index];
+  AudioChunk chunk = backend_.synthesize(spoken.utterance, spoken.voice, cancel_);
+  chunk.pause_frame_count = pause_frames(sentence, chunk.format.sample_rate_hz);
+  chunk.samples.resize(chunk.samples.size() + chunk.pause_frame_count * chunk.format.channels, 0);
+  chunk.sentence_index = spoken.index;
+  add_marks(chunk, spoken.index);
+  chunk.is_last = spoken.index + 1 == sentences_.size();
   return chunk;
+}
+
+ScriptSentence Pipeline::script_of(const SpokenSentence& spoken) const {
+  const Sentence& sentence = sentences_[spoken.index];
+  return ScriptSentence{sentence.span, sentence.block_index, spoken_text(spoken.utterance),
+                        spoken_word_count(spoken.utterance)};
 }
 
 // Completes the backend's word marks: their text as written, the sentence's own mark first, and
@@ -100,17 +134,6 @@ void Pipeline::seek(std::size_t sentence_index) {
                                            std::to_string(sentences_.size()) + " sentences");
   }
   next_index_ = sentence_index;
-}
-
-AudioChunk Pipeline::speak(const Sentence& sentence) {
-  Utterance utterance = normalizer_.normalize(article_->text, sentence, diagnostics_);
-  rewriter_.rewrite(*article_, sentence, utterance, diagnostics_);
-  pronounce(utterance, lexicons_, article_layer_ ? &*article_layer_ : nullptr, diagnostics_);
-  word_count_ += spoken_word_count(utterance);
-  AudioChunk chunk = backend_.synthesize(utterance, voice_of(sentence), cancel_);
-  chunk.pause_frame_count = pause_frames(sentence, chunk.format.sample_rate_hz);
-  chunk.samples.resize(chunk.samples.size() + chunk.pause_frame_count * chunk.format.channels, 0);
-  return chunk;
 }
 
 // The sentence's voice: SSML prosody and language spans over it change the engine's voice. A

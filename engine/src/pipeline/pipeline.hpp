@@ -1,5 +1,6 @@
 // pipeline.hpp: one narration, sentence by sentence. The whole per-sentence path reads top to
-// bottom in pipeline.cpp.
+// bottom in pipeline.cpp. Its text stages are one method, say(), that the audio (next()), the
+// script, the estimate and pronounce all run: what a script shows is what the backend is given.
 #pragma once
 
 #include <cstddef>
@@ -29,6 +30,13 @@ std::string spoken_text(const Utterance& utterance);
 // Number of words the listener hears (whitespace-separated words of the spoken text).
 std::size_t spoken_word_count(const Utterance& utterance);
 
+// One sentence after the text stages: exactly what the backend is given.
+struct SpokenSentence {
+  std::size_t index = 0;  // the sentence's index in the narration
+  Utterance utterance;    // the words, with their pronunciations
+  VoiceOptions voice;     // the voice they are said with (SSML prosody and language applied)
+};
+
 class Pipeline {
  public:
   // `article` is shared so that a Narration can own its copy while narrate_to() only borrows the
@@ -42,14 +50,26 @@ class Pipeline {
   std::size_t sentence_count() const noexcept { return sentences_.size(); }
   std::size_t word_count() const noexcept { return word_count_; }
 
-  // The next sentence's chunk, or nullopt after the last one.
+  // The next sentence through the text stages only (sentences, normalize, SSML rewrite, voice
+  // choice, pronounce), or nullopt after the last one: the prefix of next() that script(),
+  // estimate() and pronounce() stop at. Throws Error(kCancelled) when the token was cancelled.
+  std::optional<SpokenSentence> next_text();
+
+  // Synthesizes a sentence next_text() returned: the backend's chunk with the pause after it and
+  // the sentence's marks.
+  AudioChunk synthesize(const SpokenSentence& spoken);
+
+  // The next sentence's chunk, or nullopt after the last one: next_text(), then synthesize().
   std::optional<AudioChunk> next();
+
+  // The script line of a sentence next_text() returned.
+  ScriptSentence script_of(const SpokenSentence& spoken) const;
 
   std::vector<SentencePlace> places() const;
   void seek(std::size_t sentence_index);
 
  private:
-  AudioChunk speak(const Sentence& sentence);
+  SpokenSentence say(std::size_t index);
   void add_marks(AudioChunk& chunk, std::size_t index) const;
   std::size_t pause_frames(const Sentence& sentence, int sample_rate_hz) const;
   VoiceOptions voice_of(const Sentence& sentence);
