@@ -93,7 +93,10 @@ void add_framing_options(CLI::App& command, CliOptions& options) {
 void add_voice_options(CLI::App& command, CliOptions& options) {
   VoiceOptions& voice = options.engine.voice;
   PauseOptions& pauses = options.engine.pauses;
-  command.add_option("-v,--voice", voice.name, "Voice name, identifier or language (see voices)")
+  command
+      .add_option("-v,--voice", voice.name,
+                  "Voice: rms, slt, awb, kal16, an eSpeak NG name or language, or flite:NAME / "
+                  "espeak:NAME (see voices)")
       ->capture_default_str();
   command.add_option("-r,--rate", voice.rate_wpm, "Speaking rate in words per minute (80-450)")
       ->capture_default_str();
@@ -410,7 +413,8 @@ void add_tool_commands(CLI::App& app, CliOptions& options) {
   check->add_option("file", options.article, "The lexicon file")->required();
   check->callback([&] { options.command = Command::kLexiconCheck; });
 
-  CLI::App* voices = app.add_subcommand("voices", "List the voices: language, name, gender");
+  CLI::App* voices =
+      app.add_subcommand("voices", "List the voices: language, name, gender, backend, sample rate");
   voices->callback([&] { options.command = Command::kVoices; });
 
   CLI::App* devices = app.add_subcommand(

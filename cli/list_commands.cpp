@@ -1,4 +1,4 @@
-// narrate voices and devices: the voices the backend offers and the sound devices PortAudio sees.
+// narrate voices and devices: the voices the backends offer and the sound devices PortAudio sees.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -31,13 +31,16 @@ const char* gender_name(VoiceGender gender) {
 void run_voices(const CliOptions& options, Diagnostics& diagnostics) {
   const Engine engine(options.engine, diagnostics);
   std::vector<VoiceInfo> voices = engine.voices();
-  std::sort(voices.begin(), voices.end(),
-            [](const VoiceInfo& a, const VoiceInfo& b) { return a.languages < b.languages; });
-  std::fprintf(stdout, "%-14s %-32s %-7s %s\n", "LANGUAGE", "NAME", "GENDER", "IDENTIFIER");
+  std::stable_sort(voices.begin(), voices.end(), [](const VoiceInfo& a, const VoiceInfo& b) {
+    return a.languages < b.languages;
+  });
+  std::fprintf(stdout, "%-14s %-32s %-7s %-7s %-6s %s\n", "LANGUAGE", "NAME", "GENDER", "BACKEND",
+               "RATE", "IDENTIFIER");
   for (const VoiceInfo& voice : voices) {
     const std::string language = voice.languages.empty() ? "-" : voice.languages.front();
-    std::fprintf(stdout, "%-14s %-32s %-7s %s\n", language.c_str(), voice.name.c_str(),
-                 gender_name(voice.gender), voice.identifier.c_str());
+    std::fprintf(stdout, "%-14s %-32s %-7s %-7s %-6d %s\n", language.c_str(), voice.name.c_str(),
+                 gender_name(voice.gender), voice.backend.c_str(), voice.sample_rate_hz,
+                 voice.identifier.c_str());
   }
   flush_stdout();
 }

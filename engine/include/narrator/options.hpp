@@ -9,10 +9,13 @@
 namespace narrator {
 
 struct VoiceOptions {
-  std::string name = "en-us";  // a voice name, identifier or language from `narrate voices`
-  int rate_wpm = 175;          // speaking rate, words per minute (80-450)
-  int pitch = 50;              // base pitch, 0-100
-  int volume = 100;            // amplitude, 0-200 (100 = normal)
+  // A voice from `narrate voices`: a Flite voice ("rms", "cmu_us_rms"), an eSpeak NG name,
+  // identifier or language ("en-us"), or either qualified by its backend ("flite:slt",
+  // "espeak:en-us"). The voice picks the backend.
+  std::string name = "en-us";
+  int rate_wpm = 175;  // speaking rate, words per minute (80-450)
+  int pitch = 50;      // base pitch, 0-100
+  int volume = 100;    // amplitude, 0-200 (100 = normal)
 };
 
 struct PauseOptions {

@@ -17,7 +17,7 @@
 #include "narrator/lexicon/sentence_rules.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
 #include "pipeline.hpp"
-#include "synth/espeak_backend.hpp"
+#include "synth/voice_registry.hpp"
 #include "utf8.hpp"
 
 namespace narrator {
@@ -94,11 +94,11 @@ struct Engine::State {
   void check_layer(const Lexicon& layer) const {
     for (const LexiconEntry& entry : layer.entries()) {
       if (const std::optional<std::string> bad = backend->unknown_ipa_symbol(entry.ipa)) {
-        throw Error(ErrorCategory::kInput,
-                    layer.source_name() + ":" + std::to_string(entry.line) + ": IPA symbol '" +
-                        *bad + "' in '" + entry.grapheme +
-                        "' has no eSpeak mapping; write it with the symbols of "
-                        "lexicon/data/phonemes/ipa_to_espeak_en.tsv");
+        throw Error(ErrorCategory::kInput, layer.source_name() + ":" + std::to_string(entry.line) +
+                                               ": IPA symbol '" + *bad + "' in '" + entry.grapheme +
+                                               "' has no " + std::string(backend->name()) +
+                                               " mapping; write it with the symbols of " +
+                                               std::string(backend->ipa_table()));
       }
     }
   }
@@ -111,9 +111,9 @@ struct Engine::State {
       if (const std::optional<std::string> bad = backend->unknown_ipa_symbol(phoneme->ipa)) {
         throw Error(ErrorCategory::kInput,
                     article.source_name + ":" + std::to_string(directive.line) + ": IPA symbol '" +
-                        *bad + "' in <phoneme ph=\"" + phoneme->ipa +
-                        "\"> has no eSpeak mapping; write it with the symbols of "
-                        "lexicon/data/phonemes/ipa_to_espeak_en.tsv");
+                        *bad + "' in <phoneme ph=\"" + phoneme->ipa + "\"> has no " +
+                        std::string(backend->name()) + " mapping; write it with the symbols of " +
+                        std::string(backend->ipa_table()));
       }
     }
   }
@@ -217,7 +217,12 @@ Engine::Engine(EngineConfig config, Diagnostics& diagnostics)
 Engine::Engine(EngineConfig config, Diagnostics& diagnostics,
                std::unique_ptr<SynthesisBackend> backend) {
   validate(config);
-  if (!backend) backend = std::make_unique<EspeakBackend>();
+  if (!backend) {
+    // The voice picks the backend; the backend knows the voice by its own name for it.
+    VoiceChoice choice = choose_voice(config.voice.name);
+    config.voice.name = std::move(choice.name);
+    backend = make_backend(choice.backend);
+  }
   state_ = std::make_shared<State>(std::move(config), diagnostics, std::move(backend));
   state_->backend->check_voice(state_->config.voice);
 }
@@ -226,7 +231,7 @@ Engine::~Engine() = default;
 
 StreamFormat Engine::format() const noexcept { return state_->backend->format(); }
 
-std::vector<VoiceInfo> Engine::voices() const { return state_->backend->voices(); }
+std::vector<VoiceInfo> Engine::voices() const { return all_voices(); }
 
 std::vector<ScriptSentence> Engine::script(const Article& article) const {
   std::vector<ScriptSentence> script;
@@ -270,7 +275,8 @@ std::vector<std::string> Engine::check_lexicon(const std::string& path) const {
   for (const LexiconEntry& entry : lexicon.entries()) {
     if (const std::optional<std::string> bad = state_->backend->unknown_ipa_symbol(entry.ipa)) {
       problems.push_back(path + ":" + std::to_string(entry.line) + ": IPA symbol '" + *bad +
-                         "' in '" + entry.grapheme + "' has no eSpeak mapping");
+                         "' in '" + entry.grapheme + "' has no " +
+                         std::string(state_->backend->name()) + " mapping");
     }
   }
   return problems;

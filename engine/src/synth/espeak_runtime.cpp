@@ -103,9 +103,9 @@ std::vector<VoiceInfo> EspeakRuntime::voices() {
   const espeak_VOICE** list = espeak_ListVoices(nullptr);
   for (; list != nullptr && *list != nullptr; ++list) {
     const espeak_VOICE& voice = **list;
-    result.push_back(VoiceInfo{voice.name ? voice.name : "",
-                               voice.identifier ? voice.identifier : "",
-                               parse_languages(voice.languages), to_gender(voice.gender)});
+    result.push_back(VoiceInfo{
+        voice.name ? voice.name : "", voice.identifier ? voice.identifier : "",
+        parse_languages(voice.languages), to_gender(voice.gender), "espeak", sample_rate_hz_});
   }
   return result;
 }

@@ -18,6 +18,10 @@ class SynthesisBackend {
  public:
   virtual ~SynthesisBackend() = default;
 
+  // The backend's name ("eSpeak", "Flite") and the table of IPA symbols it can say, for messages.
+  virtual std::string_view name() const noexcept { return "the backend"; }
+  virtual std::string_view ipa_table() const noexcept { return "lexicon/data/phonemes/"; }
+
   // The format of every chunk synthesize() returns.
   virtual StreamFormat format() const noexcept = 0;
 
