@@ -33,7 +33,11 @@ thread_local unsigned int flite_noise_state = 1;
 
 }  // namespace
 
-extern "C" int rand() noexcept { return rand_r(&flite_noise_state); }
+// Default visibility: the engine's objects are built with hidden symbols, and Flite's libraries
+// must find this rand() before libc's.
+extern "C" __attribute__((visibility("default"))) int rand() noexcept {
+  return rand_r(&flite_noise_state);
+}
 
 namespace narrator {
 namespace {
@@ -175,8 +179,10 @@ std::vector<PlannedToken> plan_tokens(const Utterance& utterance, const IpaToFli
       std::string letters;
       std::copy_if(core.begin(), core.end(), std::back_inserter(letters), is_letter);
       core = letters.empty() ? "word" : letters;
-      // Flite skips a word's phones when the word before it carried the very same string.
-      if (!tokens.empty() && tokens.back().phones == phones) phones += ' ';
+      // Flite skips a word's phones when the word before it carried the very same string: a
+      // leading space tells them apart and reads the same (a trailing one would add an empty
+      // phone).
+      if (!tokens.empty() && tokens.back().phones == phones) phones = " " + phones;
     }
     if (core.empty()) {
       if (!tokens.empty()) tokens.back().punctuation += pre + post;
