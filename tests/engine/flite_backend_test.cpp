@@ -255,6 +255,81 @@ TEST(FliteBackend, SentencesJoinWithoutASampleStep) {
   }
 }
 
+// Flite ends the process on some internal errors: no word the backend is given may reach one.
+// Every printable ASCII character alone, doubled and inside a word, bytes outside ASCII, and a
+// very long word.
+TEST(FliteBackend, AnyWordTextIsSafeToSpeak) {
+  FliteBackend backend;
+  VoiceOptions voice;
+  voice.name = "kal16";  // the fastest voice; the front end is the same for all four
+  std::vector<std::string> texts = {
+      "Caf\xC3\xA9", "\xE2\x80\x94", "\xFF\xFE", std::string(600, 'x'), "--", "...", "'s",
+      "1,000,000",   "3.14",         "1984"};
+  for (char c = '!'; c <= '~'; ++c) {
+    texts.push_back(std::string(1, c));
+    texts.push_back(std::string(2, c));
+    texts.push_back(std::string("a") + c + "b");
+  }
+  for (const std::string& text : texts) {
+    Utterance utterance;
+    SpokenWord word;
+    word.text = text;
+    SpokenWord after;
+    after.text = "next.";
+    utterance.words = {word, after};
+    const AudioChunk chunk = backend.synthesize(utterance, voice, CancelToken());
+    EXPECT_FALSE(chunk.samples.empty()) << text;
+  }
+}
+
+// The median F0 of the voiced 40 ms frames, by autocorrelation (60-400 Hz at 16 kHz).
+double median_f0(const std::vector<std::int16_t>& samples) {
+  constexpr std::size_t kFrame = 640;
+  std::vector<double> f0s;
+  for (std::size_t at = 0; at + kFrame + 400 < samples.size(); at += kFrame / 2) {
+    double energy = 0;
+    for (std::size_t i = 0; i < kFrame; ++i) energy += double(samples[at + i]) * samples[at + i];
+    if (energy / kFrame < 1000.0 * 1000.0) continue;  // not loud enough to be voiced
+    double best = 0;
+    std::size_t best_lag = 0;
+    for (std::size_t lag = 40; lag <= 266; ++lag) {
+      double sum = 0;
+      for (std::size_t i = 0; i < kFrame; ++i)
+        sum += double(samples[at + i]) * samples[at + i + lag];
+      if (sum / energy > best) {
+        best = sum / energy;
+        best_lag = lag;
+      }
+    }
+    if (best > 0.5) f0s.push_back(16000.0 / static_cast<double>(best_lag));
+  }
+  if (f0s.empty()) return 0;
+  std::nth_element(f0s.begin(), f0s.begin() + static_cast<long>(f0s.size() / 2), f0s.end());
+  return f0s[f0s.size() / 2];
+}
+
+// Pitch and rate go on each utterance: pitch 100 raises the voice's F0 by about half an octave,
+// a faster rate is shorter. (rms draws its F0 from its own accent model, which keeps its pitch.)
+TEST(FliteBackend, PitchAndRateChangeTheVoice) {
+  const Article article = text_article("A voice that speaks about the morning news.");
+  const auto speak = [&](int pitch, int rate) {
+    NullDiagnostics diagnostics;
+    EngineConfig config = flite_config("slt");
+    config.voice.pitch = pitch;
+    config.voice.rate_wpm = rate;
+    const Engine engine(config, diagnostics);
+    return all_samples(chunks_of(engine, article));
+  };
+  const std::vector<std::int16_t> normal = speak(50, 175);
+  const std::vector<std::int16_t> high = speak(100, 175);
+  const double normal_f0 = median_f0(normal);
+  EXPECT_GT(normal_f0, 60.0);
+  EXPECT_GT(median_f0(high), normal_f0 * 1.2) << normal_f0;
+  EXPECT_NEAR(static_cast<double>(high.size()), static_cast<double>(normal.size()),
+              normal.size() * 0.05);
+  EXPECT_LT(static_cast<double>(speak(50, 350).size()), normal.size() * 0.75);
+}
+
 TEST(FliteBackend, AnUnknownVoiceIsAUsageErrorWithCloseNames) {
   NullDiagnostics diagnostics;
   try {
@@ -262,8 +337,7 @@ TEST(FliteBackend, AnUnknownVoiceIsAUsageErrorWithCloseNames) {
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.category(), ErrorCategory::kUsage);
-    EXPECT_NE(std::string(error.what()).find("slt"), std::string::npos)
-        << error.what();
+    EXPECT_NE(std::string(error.what()).find("slt"), std::string::npos) << error.what();
   }
   EXPECT_THROW(Engine(flite_config("flite:en-us"), diagnostics), Error);
 }

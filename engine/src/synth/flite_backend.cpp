@@ -52,6 +52,7 @@ constexpr Range kRateWpm{80, 450};
 constexpr Range kPitch{0, 100};
 constexpr Range kVolume{0, 200};
 constexpr double kNormalRateWpm = 175.0;  // the rate Flite's voices speak at unstretched
+constexpr int kNormalPitch = 50;          // the voice's own pitch
 
 // Silence kept before and after the speech, so onsets and releases are not clipped.
 constexpr std::chrono::milliseconds kLeadMargin{10};
@@ -245,6 +246,12 @@ UtterancePtr run_flite(const std::vector<PlannedToken>& tokens, const VoiceOptio
   utt_init(utterance.get(), voice);
   feat_set_float(utterance->features, "duration_stretch",
                  static_cast<float>(kNormalRateWpm / options.rate_wpm));
+  if (options.pitch != kNormalPitch) {
+    // Pitch 0-100 moves the voice's mean F0 from half an octave down to half an octave up
+    // (slt, awb, kal16; rms takes its F0 from its accent model, which ignores the shift).
+    feat_set_float(utterance->features, "f0_shift",
+                   static_cast<float>(std::exp2((options.pitch - kNormalPitch) / 100.0)));
+  }
   cst_relation* relation = utt_relation_create(utterance.get(), "Token");
   for (const PlannedToken& token : tokens) {
     cst_item* item = relation_append(relation, nullptr);
