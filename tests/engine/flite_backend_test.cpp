@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ipa_to_flite.hpp"
+#include "narrator/audio/memory_sink.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/builtin_data.hpp"
@@ -88,6 +89,22 @@ TEST_P(FliteVoice, SpeaksAtSixteenKilohertzWithMarksThatMatchTheAudio) {
     EXPECT_LT(last_word->frame + 16000 * 15 / 100, speech) << GetParam();
     EXPECT_GT(last_word->frame + 16000 * 3 / 2, speech) << GetParam();
   }
+}
+
+// --rate means words per minute of speech on every voice, as on eSpeak NG's.
+TEST_P(FliteVoice, SpeaksAtTheSetRateWithin15Percent) {
+  NullDiagnostics diagnostics;
+  EngineConfig config = flite_config(GetParam());
+  config.pauses = PauseOptions{0, 0, 0};
+  const Engine engine(config, diagnostics);
+  NullDiagnostics quiet;
+  const Article article =
+      read_article_file(std::string(NARRATOR_SOURCE_DIR) + "/samples/minsk-budget.txt", {}, quiet);
+  MemorySink sink(engine.format());
+  const NarrationSummary summary = engine.narrate_to(article, sink);
+  const double predicted_s = static_cast<double>(summary.word_count) * 60.0 / 175.0;
+  const double actual_s = static_cast<double>(sink.samples().size()) / 16000.0;
+  EXPECT_NEAR(actual_s, predicted_s, predicted_s * 0.15) << GetParam();
 }
 
 INSTANTIATE_TEST_SUITE_P(Voices, FliteVoice,

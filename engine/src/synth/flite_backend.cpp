@@ -51,8 +51,7 @@ struct Range {
 constexpr Range kRateWpm{80, 450};
 constexpr Range kPitch{0, 100};
 constexpr Range kVolume{0, 200};
-constexpr double kNormalRateWpm = 175.0;  // the rate Flite's voices speak at unstretched
-constexpr int kNormalPitch = 50;          // the voice's own pitch
+constexpr int kNormalPitch = 50;  // the voice's own pitch
 
 // Silence kept before and after the speech, so onsets and releases are not clipped.
 constexpr std::chrono::milliseconds kLeadMargin{10};
@@ -241,11 +240,12 @@ using UtterancePtr = std::unique_ptr<cst_utterance, UtteranceDeleter>;
 
 // Runs Flite over the tokens. Everything the request sets is on the utterance, never the voice.
 UtterancePtr run_flite(const std::vector<PlannedToken>& tokens, const VoiceOptions& options) {
-  cst_voice* voice = FliteRuntime::instance().voice(voice_index(options.name));
+  const std::size_t index = voice_index(options.name);
+  cst_voice* voice = FliteRuntime::instance().voice(index);
   UtterancePtr utterance(new_utterance());
   utt_init(utterance.get(), voice);
   feat_set_float(utterance->features, "duration_stretch",
-                 static_cast<float>(kNormalRateWpm / options.rate_wpm));
+                 static_cast<float>(flite_voices()[index].natural_rate_wpm / options.rate_wpm));
   if (options.pitch != kNormalPitch) {
     // Pitch 0-100 moves the voice's mean F0 from half an octave down to half an octave up
     // (slt, awb, kal16; rms takes its F0 from its accent model, which ignores the shift).
@@ -328,10 +328,10 @@ void apply_volume(std::vector<std::int16_t>& samples, int volume) {
 
 const std::vector<FliteVoiceInfo>& flite_voices() {
   static const std::vector<FliteVoiceInfo> voices = {
-      {"rms", "cmu_us_rms", "en-us", VoiceGender::kMale},
-      {"slt", "cmu_us_slt", "en-us", VoiceGender::kFemale},
-      {"awb", "cmu_us_awb", "en-gb-scotland", VoiceGender::kMale},
-      {"kal16", "cmu_us_kal16", "en-us", VoiceGender::kMale},
+      {"rms", "cmu_us_rms", "en-us", VoiceGender::kMale, 150.5},
+      {"slt", "cmu_us_slt", "en-us", VoiceGender::kFemale, 170.5},
+      {"awb", "cmu_us_awb", "en-gb-scotland", VoiceGender::kMale, 169.5},
+      {"kal16", "cmu_us_kal16", "en-us", VoiceGender::kMale, 186.4},
   };
   return voices;
 }

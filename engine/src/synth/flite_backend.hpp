@@ -20,6 +20,9 @@ struct FliteVoiceInfo {
   std::string_view identifier;  // "cmu_us_rms"
   std::string_view language;    // "en-us"
   VoiceGender gender;
+  // Words per minute the voice speaks unstretched, measured on samples/minsk-budget.txt without
+  // pauses: --rate is made good by stretching durations by natural_rate_wpm / rate.
+  double natural_rate_wpm;
 };
 
 // The Flite voices linked in, the default first.
