@@ -7,11 +7,15 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 
 #include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
+#include "narrator/lexicon/builtin_data.hpp"
+#include "narrator/lexicon/tsv_reader.hpp"
 
 // Each voice's registration, in its own library with no header.
 extern "C" {
@@ -43,6 +47,7 @@ namespace narrator {
 namespace {
 
 constexpr std::string_view kQualifier = "flite:";
+constexpr std::string_view kToIpaPath = "phonemes/flite_us_to_ipa.tsv";
 
 struct Range {
   int min;
@@ -92,6 +97,12 @@ class FliteRuntime {
   const IpaToFlite& ipa() const { return *ipa_; }
   bool is_vowel(std::string_view phone) const { return vowels_.count(std::string(phone)) > 0; }
 
+  // The IPA for a Flite phone (without its stress digit); the phone itself when it has none.
+  std::string ipa_of(const std::string& phone) const {
+    const auto found = to_ipa_.find(phone);
+    return found == to_ipa_.end() ? phone : found->second;
+  }
+
  private:
   FliteRuntime() {
     flite_init();
@@ -124,6 +135,15 @@ class FliteRuntime {
       phone_names = std::move(common);
     }
     ipa_.emplace([this](std::string_view phone) { return is_vowel(phone); });
+    const std::optional<std::string_view> to_ipa = builtin_data(kToIpaPath);
+    if (!to_ipa) {
+      throw Error(ErrorCategory::kInternal,
+                  "the phone table " + std::string(kToIpaPath) + " is not built in");
+    }
+    for (const TsvRow& row :
+         parse_tsv(*to_ipa, "builtin:" + std::string(kToIpaPath), TsvShape{2, 3})) {
+      to_ipa_.emplace(row.fields[0], row.fields[1]);
+    }
     // Flite maps an unknown phone to its first one without a word: the table is checked here.
     for (const std::string& phone : ipa_->phones()) {
       if (phone_names.count(phone) == 0) {
@@ -137,6 +157,7 @@ class FliteRuntime {
   std::vector<cst_voice*> voices_;  // in flite_voices() order
   std::set<std::string> vowels_;
   std::optional<IpaToFlite> ipa_;
+  std::map<std::string, std::string> to_ipa_;
 };
 
 std::size_t voice_index(std::string_view name) {
@@ -402,10 +423,18 @@ std::vector<std::string> FliteBackend::spoken_phones(const Utterance& utterance,
 }
 
 std::string FliteBackend::spoken_ipa(const Utterance& utterance, const VoiceOptions& voice) {
+  const FliteRuntime& runtime = FliteRuntime::instance();
   std::string text;
   for (const std::string& word : spoken_phones(utterance, voice)) {
     if (word.empty()) continue;
-    text += (text.empty() ? "" : " | ") + word;
+    if (!text.empty()) text += ' ';
+    std::istringstream phones(word);
+    for (std::string phone; phones >> phone;) {
+      const char last = phone.back();
+      if (last == '0' || last == '1') phone.pop_back();
+      if (last == '1') text += "ˈ";  // before the stressed vowel, as eSpeak NG writes it
+      text += runtime.ipa_of(phone);
+    }
   }
   return text;
 }

@@ -48,7 +48,8 @@ class FliteBackend final : public SynthesisBackend {
   std::vector<VoiceInfo> voices() const override;
   void check_voice(const VoiceOptions& voice) const override;
   std::optional<std::string> unknown_ipa_symbol(std::string_view ipa) const override;
-  // Flite's phones (US phone set, stress digits on vowels), words separated by " | ".
+  // What Flite says, read back from its utterance, as IPA (lexicon/data/phonemes/
+  // flite_us_to_ipa.tsv) with ˈ before each stressed vowel; words separated by spaces.
   std::string spoken_ipa(const Utterance& utterance, const VoiceOptions& voice) override;
   AudioChunk synthesize(const Utterance& utterance, const VoiceOptions& voice,
                         const CancelToken& cancel) override;
