@@ -13,7 +13,9 @@ class EspeakBackend final : public SynthesisBackend {
   EspeakBackend();
 
   std::string_view name() const noexcept override { return "eSpeak"; }
-  std::string_view ipa_table() const noexcept override { return "lexicon/data/phonemes/ipa_to_espeak_en.tsv"; }
+  std::string_view ipa_table() const noexcept override {
+    return "lexicon/data/phonemes/ipa_to_espeak_en.tsv";
+  }
   StreamFormat format() const noexcept override;
   std::vector<VoiceInfo> voices() const override;
   void check_voice(const VoiceOptions& voice) const override;
