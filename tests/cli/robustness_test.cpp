@@ -1,15 +1,16 @@
 // Output that can never be half there: two narrations racing to the same path leave one complete
 // file, and signals at many different moments of a narration never leave a partial file at the
-// output path (only the older file, or the finished new one).
+// output path (only the older file, or the finished new one). A moment is how much audio narrate
+// has written, not a time: the test waits for the output to grow that far.
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <chrono>
 #include <filesystem>
 #include <random>
-#include <thread>
 
 #include "audio_analysis.hpp"
+#include "file_watch.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
 
@@ -41,13 +42,19 @@ TEST(Robustness, SignalsAtRandomMomentsNeverLeaveAPartialFile) {
   const test::TempDir dir;
   ASSERT_EQ(test::run_narrate({kArticle, "-o", dir.file("alone.mp3"), "-q"}).exit_code, 0);
   const std::string finished = test::read_file(dir.file("alone.mp3"));
-  std::mt19937 random(20261123);  // fixed seed: the moments differ per run, not per machine
-  std::uniform_int_distribution<int> delay_ms(0, 600);
+  std::mt19937 random(20261123);  // fixed seed: the same moments on every machine
+  // The moment: how many bytes of the new file narrate has written (the temporary *.part beside
+  // the output). The first rounds signal at once, while narrate is still starting.
+  std::uniform_int_distribution<std::uintmax_t> written(1, finished.size() * 3 / 4);
   for (int round = 0; round < 12; ++round) {
     const std::string out = dir.file("out.mp3");
     test::write_file(out, std::string(kOld));
     test::ChildProcess child({test::narrate_path(), kArticle, "-o", out, "-q"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));  // the moment
+    const std::uintmax_t moment = written(random);
+    if (round >= 2) {
+      // Should narrate never get there, the signal still goes; either outcome is checked below.
+      test::wait_for_file_bytes(dir.path(), ".part", moment, 60s);
+    }
     const int signal = round % 2 == 0 ? SIGINT : SIGTERM;
     child.send_signal(signal);
     const test::ProcessResult result = child.wait(std::chrono::seconds(60));
