@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # setup.sh: install what is missing, build, then narrate a sample or run the tests.
 #
-#   bash setup.sh demo   install, build (Release), narrate samples/minsk-budget.txt to build/minsk-budget.mp3
-#   bash setup.sh test   install, build (Release), run the whole test suite with ctest; then the
-#                        suite under AddressSanitizer + UndefinedBehaviorSanitizer, the threaded
-#                        tests under ThreadSanitizer, and each fuzz target for 60 s
+#   bash setup.sh demo   install, build the library and narrate (Release, no tests), narrate
+#                        samples/minsk-budget.txt to build/minsk-budget.mp3
+#   bash setup.sh test   install, build everything (Release), run the whole test suite with ctest;
+#                        then the suite under AddressSanitizer + UndefinedBehaviorSanitizer, each
+#                        fuzz target on its corpus for a few seconds (FUZZ_SECONDS, default 10), and
+#                        the tests that start threads under ThreadSanitizer
+#
+# Each phase prints how long it took, and a table of them all closes the run (also on failure), so
+# the slow phase shows.
 #
 # Needs a Debian (bookworm) machine; installs packages with apt-get (sudo when not root).
 set -euo pipefail
@@ -36,35 +41,54 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-build_release() {
-  cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNARRATOR_WERROR=ON
-  cmake --build "$build" -j "$(nproc)"
+# phase NAME COMMAND...: runs COMMAND and records how long it took.
+phases=()
+phase() {
+  local name="$1" started=$SECONDS
+  shift
+  echo "setup: -- $name" >&2
+  "$@"
+  phases+=("$(printf '%-16s %5d s' "$name" $((SECONDS - started)))")
+  echo "setup: -- $name took $((SECONDS - started)) s" >&2
 }
+report_phases() {
+  local status=$?
+  if ((${#phases[@]} == 0)); then return 0; fi
+  echo "setup: phase times (load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores):" >&2
+  printf 'setup:   %s\n' "${phases[@]}" >&2
+  if ((status != 0)); then echo "setup: failed after the phases above" >&2; fi
+}
+trap report_phases EXIT
 
-# The sanitizer builds live in build/asan and build/tsan (CMakePresets.json).
-run_sanitizers() {
-  cmake --preset asan >/dev/null
-  cmake --build --preset asan -j "$(nproc)"
-  ctest --preset asan -j "$(nproc)"
-  cmake --preset tsan >/dev/null
-  cmake --build --preset tsan -j "$(nproc)"
-  ctest --preset tsan -j "$(nproc)"
+configure_release() {
+  cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNARRATOR_WERROR=ON >/dev/null
 }
 
 case "$mode" in
   demo)
-    install_missing
-    build_release
+    phase install install_missing
+    phase configure configure_release
+    # The library and the tool only; `test` builds the test binaries.
+    phase build cmake --build "$build" -j "$(nproc)" --target narrate
     "$build/cli/narrate" "$here/samples/minsk-budget.txt" -o "$build/minsk-budget.mp3"
     echo "setup: wrote $build/minsk-budget.mp3" >&2
     ;;
   test)
     packages+=("${test_packages[@]}")
-    install_missing
-    build_release
-    ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
-    run_sanitizers
-    bash "$here/tests/fuzz/run" 60
+    phase install install_missing
+    phase configure configure_release
+    phase release-build cmake --build "$build" -j "$(nproc)"
+    phase release-tests ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+    # One clang tree (build/asan, CMakePresets.json) holds the suite and the libFuzzer targets,
+    # all built once with AddressSanitizer + UndefinedBehaviorSanitizer.
+    phase asan-configure cmake --preset asan >/dev/null
+    phase asan-build cmake --build --preset asan -j "$(nproc)"
+    phase asan-tests ctest --preset asan -j "$(nproc)"
+    phase fuzz bash "$here/tests/fuzz/run" "${FUZZ_SECONDS:-10}"
+    # ThreadSanitizer builds only what the tests that start threads need (label threads).
+    phase tsan-configure cmake --preset tsan >/dev/null
+    phase tsan-build cmake --build --preset tsan -j "$(nproc)"
+    phase tsan-tests ctest --preset tsan -j "$(nproc)"
     ;;
   *)
     echo "usage: bash setup.sh demo|test" >&2

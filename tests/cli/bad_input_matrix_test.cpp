@@ -11,8 +11,8 @@
 #include <map>
 #include <random>
 #include <sstream>
-#include <thread>
 
+#include "file_watch.hpp"
 #include "process.hpp"
 #include "sanitizers.hpp"
 #include "temp_dir.hpp"
@@ -210,9 +210,11 @@ TEST_P(BadInputMatrix, FailsClearlyWithNoOutput) {
   if (has("stdout")) options.stdout_path = row.conditions.at("stdout");
   if (has("stdout-limit")) options.stdout_limit = std::stoul(row.conditions.at("stdout-limit"));
   test::ChildProcess child(argv, options);
-  if (has("signal")) {  // MS:INT or MS:TERM
+  if (has("signal")) {  // BYTES:INT or BYTES:TERM, once narrate's *.part file holds BYTES
     const std::string& when = row.conditions.at("signal");
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(when)));
+    EXPECT_TRUE(test::wait_for_file_bytes(dir.path(), ".part", std::stoull(when),
+                                          std::chrono::seconds(120)))
+        << where << ": narrate never wrote " << when << " of output";
     child.send_signal(when.ends_with("TERM") ? SIGTERM : SIGINT);
   }
   const test::ProcessResult result = child.wait(std::chrono::seconds(300));
