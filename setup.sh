@@ -5,7 +5,7 @@
 #                        samples/minsk-budget.txt to build/minsk-budget.mp3
 #   bash setup.sh test   install, build everything (Release), run the whole test suite with ctest;
 #                        then the suite under AddressSanitizer + UndefinedBehaviorSanitizer, each
-#                        fuzz target on its corpus for a few seconds (FUZZ_SECONDS, default 10), and
+#                        fuzz target on its corpus for a few seconds (FUZZ_SECONDS, default 5), and
 #                        the tests that start threads under ThreadSanitizer
 #
 # Each phase prints how long it took, and a table of them all closes the run (also on failure), so
@@ -60,7 +60,48 @@ report_phases() {
 }
 trap report_phases EXIT
 
+# together NAME FUNCTION NAME FUNCTION: runs the two at once, each with its output in a log that
+# is printed whole when it ends (no interleaved lines); fails when either fails.
+together() {
+  local started=$SECONDS status=0 i
+  local names=("$1" "$3") steps=("$2" "$4") pids=() logs=()
+  for i in 0 1; do
+    logs+=("$logs_dir/${names[$i]}.log")
+    echo "setup: -- ${names[$i]}" >&2
+    (
+      begun=$SECONDS
+      set +e
+      "${steps[$i]}"
+      rc=$?
+      echo "$((SECONDS - begun))" >"${logs[$i]}.seconds"
+      exit "$rc"
+    ) >"${logs[$i]}" 2>&1 &
+    pids+=($!)
+  done
+  for i in 0 1; do
+    local rc=0
+    wait "${pids[$i]}" || rc=$?
+    cat "${logs[$i]}" >&2
+    local took
+    took="$(cat "${logs[$i]}.seconds" 2>/dev/null || echo '?')"
+    phases+=("$(printf '%-16s %5s s  (beside %s)' "${names[$i]}" "$took" "${names[$((1 - i))]}")")
+    echo "setup: -- ${names[$i]} took $took s, exit $rc" >&2
+    ((rc == 0)) || status=$rc
+  done
+  phases+=("$(printf '%-16s %5d s' "(both)" $((SECONDS - started)))")
+  return "$status"
+}
+logs_dir="$build/setup-logs"
+
+release_tests() { ctest --test-dir "$build" --output-on-failure -j "$(nproc)"; }
+asan_build() { cmake --preset asan >/dev/null && cmake --build --preset asan -j "$(nproc)"; }
+asan_tests() { ctest --preset asan -j "$(nproc)"; }
+tsan_build() { cmake --preset tsan >/dev/null && cmake --build --preset tsan -j "$(nproc)"; }
+tsan_tests() { ctest --preset tsan -j "$(nproc)"; }
+fuzz() { bash "$here/tests/fuzz/run" "${FUZZ_SECONDS:-5}"; }
+
 configure_release() {
+  mkdir -p "$logs_dir"
   cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNARRATOR_WERROR=ON >/dev/null
 }
 
@@ -78,17 +119,14 @@ case "$mode" in
     phase install install_missing
     phase configure configure_release
     phase release-build cmake --build "$build" -j "$(nproc)"
-    phase release-tests ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+    # Each step below is paired with one that needs other cores at other moments (a test run has
+    # a long tail of single slow tests; a build waits on its linker), so the two cores stay busy.
     # One clang tree (build/asan, CMakePresets.json) holds the suite and the libFuzzer targets,
-    # all built once with AddressSanitizer + UndefinedBehaviorSanitizer.
-    phase asan-configure cmake --preset asan >/dev/null
-    phase asan-build cmake --build --preset asan -j "$(nproc)"
-    phase asan-tests ctest --preset asan -j "$(nproc)"
-    phase fuzz bash "$here/tests/fuzz/run" "${FUZZ_SECONDS:-10}"
-    # ThreadSanitizer builds only what the tests that start threads need (label threads).
-    phase tsan-configure cmake --preset tsan >/dev/null
-    phase tsan-build cmake --build --preset tsan -j "$(nproc)"
-    phase tsan-tests ctest --preset tsan -j "$(nproc)"
+    # all built once with AddressSanitizer + UndefinedBehaviorSanitizer. ThreadSanitizer builds
+    # only what the tests that start threads need (label threads).
+    together release-tests release_tests asan-build asan_build
+    together asan-tests asan_tests tsan-build tsan_build
+    together fuzz fuzz tsan-tests tsan_tests
     ;;
   *)
     echo "usage: bash setup.sh demo|test" >&2

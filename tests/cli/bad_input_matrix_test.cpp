@@ -162,6 +162,11 @@ class BadInputMatrix : public ::testing::TestWithParam<MatrixRow> {};
 
 TEST_P(BadInputMatrix, FailsClearlyWithNoOutput) {
   const MatrixRow& row = GetParam();
+  if (row.conditions.contains("max-rss-mb") && test::kSanitizedBuild) {
+    // Such a row exists for its memory bound, and a sanitizer's shadow memory is not narrate's;
+    // what else it checks runs on the same code in the smaller rows.
+    GTEST_SKIP() << "a peak-memory row: run by the Release suite, where memory is narrate's own";
+  }
   const test::TempDir dir;
   const fs::path input = dir.path() / row.input_file;
   test::write_file(input, generate(row.generator));
