@@ -101,7 +101,7 @@ std::vector<std::filesystem::path> test_articles() {
 struct Recorded {
   std::vector<Given> given;
   CollectingDiagnostics diagnostics;
-  const EngineConfig config{};
+  EngineConfig config;  // not const: a const member would delete the default constructor
   Engine engine{config, diagnostics, std::make_unique<RecordingBackend>(given)};
 };
 
@@ -209,7 +209,7 @@ TEST(TextPath, TheNarrationOutlivesItsEngine) {
       read_article("One sentence. Another sentence. A third sentence.", "t", {}, reading);
   std::vector<Given> given;
   CollectingDiagnostics diagnostics;
-  const EngineConfig config{};
+  const EngineConfig config;
   auto engine =
       std::make_unique<Engine>(config, diagnostics, std::make_unique<RecordingBackend>(given));
   const std::vector<ScriptSentence> script = engine->script(article);
