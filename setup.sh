@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # setup.sh: install what is missing, build, then narrate a sample or run the tests.
 #
-#   bash setup.sh demo   install, build (Release), narrate samples/minsk-budget.txt to build/minsk-budget.mp3
-#   bash setup.sh test   install, build (Release), run the whole test suite with ctest; then the
-#                        suite under AddressSanitizer + UndefinedBehaviorSanitizer, the threaded
-#                        tests under ThreadSanitizer, and each fuzz target for 60 s
+#   bash setup.sh demo   install, build the library and narrate (Release, no tests), narrate
+#                        samples/minsk-budget.txt to build/minsk-budget.mp3
+#   bash setup.sh test   install, build everything (Release), run the whole test suite with ctest;
+#                        then the suite under AddressSanitizer + UndefinedBehaviorSanitizer, each
+#                        fuzz target on its corpus for a few seconds (FUZZ_SECONDS, default 5), and
+#                        the tests that start threads under ThreadSanitizer
+#
+# Each phase prints how long it took, and a table of them all closes the run (also on failure), so
+# the slow phase shows.
 #
 # Needs a Debian (bookworm) machine; installs packages with apt-get (sudo when not root).
 set -euo pipefail
@@ -36,35 +41,92 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-build_release() {
-  cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNARRATOR_WERROR=ON
-  cmake --build "$build" -j "$(nproc)"
+# phase NAME COMMAND...: runs COMMAND and records how long it took.
+phases=()
+phase() {
+  local name="$1" started=$SECONDS
+  shift
+  echo "setup: -- $name" >&2
+  "$@"
+  phases+=("$(printf '%-16s %5d s' "$name" $((SECONDS - started)))")
+  echo "setup: -- $name took $((SECONDS - started)) s" >&2
 }
+report_phases() {
+  local status=$?
+  if ((${#phases[@]} == 0)); then return 0; fi
+  echo "setup: phase times (load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores):" >&2
+  printf 'setup:   %s\n' "${phases[@]}" >&2
+  if ((status != 0)); then echo "setup: failed after the phases above" >&2; fi
+}
+trap report_phases EXIT
 
-# The sanitizer builds live in build/asan and build/tsan (CMakePresets.json).
-run_sanitizers() {
-  cmake --preset asan >/dev/null
-  cmake --build --preset asan -j "$(nproc)"
-  ctest --preset asan -j "$(nproc)"
-  cmake --preset tsan >/dev/null
-  cmake --build --preset tsan -j "$(nproc)"
-  ctest --preset tsan -j "$(nproc)"
+# together NAME FUNCTION NAME FUNCTION: runs the two at once, each with its output in a log that
+# is printed whole when it ends (no interleaved lines); fails when either fails.
+together() {
+  local started=$SECONDS status=0 i
+  local names=("$1" "$3") steps=("$2" "$4") pids=() logs=()
+  for i in 0 1; do
+    logs+=("$logs_dir/${names[$i]}.log")
+    echo "setup: -- ${names[$i]}" >&2
+    (
+      begun=$SECONDS
+      set +e
+      "${steps[$i]}"
+      rc=$?
+      echo "$((SECONDS - begun))" >"${logs[$i]}.seconds"
+      exit "$rc"
+    ) >"${logs[$i]}" 2>&1 &
+    pids+=($!)
+  done
+  for i in 0 1; do
+    local rc=0
+    wait "${pids[$i]}" || rc=$?
+    cat "${logs[$i]}" >&2
+    local took
+    took="$(cat "${logs[$i]}.seconds" 2>/dev/null || echo '?')"
+    phases+=("$(printf '%-16s %5s s  (beside %s)' "${names[$i]}" "$took" "${names[$((1 - i))]}")")
+    echo "setup: -- ${names[$i]} took $took s, exit $rc" >&2
+    ((rc == 0)) || status=$rc
+  done
+  phases+=("$(printf '%-16s %5d s' "(both)" $((SECONDS - started)))")
+  return "$status"
+}
+logs_dir="$build/setup-logs"
+
+release_tests() { ctest --test-dir "$build" --output-on-failure -j "$(nproc)"; }
+asan_build() { cmake --preset asan >/dev/null && cmake --build --preset asan -j "$(nproc)"; }
+asan_tests() { ctest --preset asan -j "$(nproc)"; }
+tsan_build() { cmake --preset tsan >/dev/null && cmake --build --preset tsan -j "$(nproc)"; }
+tsan_tests() { ctest --preset tsan -j "$(nproc)"; }
+fuzz() { bash "$here/tests/fuzz/run" "${FUZZ_SECONDS:-5}"; }
+
+configure_release() {
+  mkdir -p "$logs_dir"
+  cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNARRATOR_WERROR=ON >/dev/null
 }
 
 case "$mode" in
   demo)
-    install_missing
-    build_release
+    phase install install_missing
+    phase configure configure_release
+    # The library and the tool only; `test` builds the test binaries.
+    phase build cmake --build "$build" -j "$(nproc)" --target narrate
     "$build/cli/narrate" "$here/samples/minsk-budget.txt" -o "$build/minsk-budget.mp3"
     echo "setup: wrote $build/minsk-budget.mp3" >&2
     ;;
   test)
     packages+=("${test_packages[@]}")
-    install_missing
-    build_release
-    ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
-    run_sanitizers
-    bash "$here/tests/fuzz/run" 60
+    phase install install_missing
+    phase configure configure_release
+    phase release-build cmake --build "$build" -j "$(nproc)"
+    # Each step below is paired with one that needs other cores at other moments (a test run has
+    # a long tail of single slow tests; a build waits on its linker), so the two cores stay busy.
+    # One clang tree (build/asan, CMakePresets.json) holds the suite and the libFuzzer targets,
+    # all built once with AddressSanitizer + UndefinedBehaviorSanitizer. ThreadSanitizer builds
+    # only what the tests that start threads need (label threads).
+    together release-tests release_tests asan-build asan_build
+    together asan-tests asan_tests tsan-build tsan_build
+    together fuzz fuzz tsan-tests tsan_tests
     ;;
   *)
     echo "usage: bash setup.sh demo|test" >&2

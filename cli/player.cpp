@@ -79,13 +79,22 @@ class Timeline {
   double measured_bytes_ = 0;
 };
 
+class SteadyPlayerClock final : public PlayerClock {
+ public:
+  std::chrono::steady_clock::time_point now() const noexcept override {
+    return std::chrono::steady_clock::now();
+  }
+};
+
 class Controller {
  public:
-  Controller(Narration narration, PlaybackStream& stream, const PlayerSettings& settings)
+  Controller(Narration narration, PlaybackStream& stream, const PlayerSettings& settings,
+             const PlayerClock& clock)
       : narration_(std::move(narration)),
         places_(narration_.sentences()),
         stream_(stream),
         settings_(settings),
+        clock_(clock),
         timeline_(places_, stream.format().sample_rate_hz, settings.rate_wpm) {
     for (const SentencePlace& place : places_) {
       if (paragraph_of_block_.size() <= place.block_index) {
@@ -97,7 +106,7 @@ class Controller {
     }
   }
 
-  PlaybackReport run(RawTerminal& keys, const CancelToken& cancel);
+  PlaybackReport run(KeySource& keys, const CancelToken& cancel);
 
  private:
   void feed();
@@ -120,6 +129,7 @@ class Controller {
   std::vector<SentencePlace> places_;
   PlaybackStream& stream_;
   const PlayerSettings& settings_;
+  const PlayerClock& clock_;
   Timeline timeline_;
   std::vector<std::size_t> paragraph_of_block_;
   std::size_t paragraph_count_ = 0;
@@ -156,7 +166,7 @@ void Controller::feed() {
         const std::lock_guard lock(log_.mutex);
         log_.queued.push_back(
             QueuedSentence{stream_.queued_position(), chunk->sentence_index, chunk->frame_count()});
-        if (!log_.first_audio) log_.first_audio = std::chrono::steady_clock::now();
+        if (!log_.first_audio) log_.first_audio = clock_.now();
       }
       stream_.write(chunk->samples);
     }
@@ -185,12 +195,12 @@ void Controller::request_seek(std::size_t sentence) {
   if (stream_.paused()) stream_.set_paused(false);  // a jump while paused plays from there
 }
 
-PlaybackReport Controller::run(RawTerminal& keys, const CancelToken& cancel) {
+PlaybackReport Controller::run(KeySource& keys, const CancelToken& cancel) {
   if (settings_.status_line && keys.active()) {
     std::fputs(
         "narrate: keys: space pause/resume, \u2190/\u2192 sentence, \u2191/\u2193 "
         "paragraph, q quit\n",
-        stderr);
+        settings_.status_out);
   }
   std::jthread feeder([this] { feed(); });
   try {
@@ -316,31 +326,37 @@ std::chrono::milliseconds Controller::position() const {
 
 void Controller::draw_status() {
   if (!settings_.status_line || places_.empty()) return;
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = clock_.now();
   if (status_drawn_ && now - last_draw_ < kRedraw) return;
   last_draw_ = now;
   const std::size_t sentence = listener_sentence();
   const std::chrono::milliseconds elapsed = position();
   // Short enough for an 80-column terminal: a wrapped line could not be redrawn in place.
-  std::fprintf(stderr, "\r\033[K%s  paragraph %zu/%zu  %s / ~%s",
+  std::fprintf(settings_.status_out, "\r\033[K%s  paragraph %zu/%zu  %s / ~%s",
                stream_.paused() ? "paused " : "playing", paragraph(sentence) + 1, paragraph_count_,
                format_clock(elapsed).c_str(), format_clock(timeline_.total()).c_str());
-  std::fflush(stderr);
+  std::fflush(settings_.status_out);
   status_drawn_ = true;
 }
 
 void Controller::clear_status() {
   if (!status_drawn_) return;
-  std::fputs("\r\033[K", stderr);
-  std::fflush(stderr);
+  std::fputs("\r\033[K", settings_.status_out);
+  std::fflush(settings_.status_out);
   status_drawn_ = false;
 }
 
 }  // namespace
 
-PlaybackReport play(Narration narration, PlaybackStream& stream, RawTerminal& keys,
-                    const PlayerSettings& settings, const CancelToken& cancel) {
-  Controller controller(std::move(narration), stream, settings);
+const PlayerClock& steady_player_clock() noexcept {
+  static const SteadyPlayerClock clock;  // stateless
+  return clock;
+}
+
+PlaybackReport play(Narration narration, PlaybackStream& stream, KeySource& keys,
+                    const PlayerSettings& settings, const CancelToken& cancel,
+                    const PlayerClock& clock) {
+  Controller controller(std::move(narration), stream, settings, clock);
   return controller.run(keys, cancel);
 }
 

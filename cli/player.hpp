@@ -4,11 +4,16 @@
 // PlaybackStream (which blocks while its queue is full); the calling thread reads keys, draws the
 // status line and watches for cancellation. A jump interrupts the feeder, which discards the queued
 // audio and seeks the narration.
+//
+// The player sees the world through three interfaces: the PlaybackStream (the device), a
+// KeySource (the terminal) and a PlayerClock. The tests put fakes behind all three, so keys,
+// pauses and the status line are checked on a timeline that moves only when the player waits.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 
 #include "narrator/audio/playback.hpp"
 #include "narrator/cancel_token.hpp"
@@ -27,15 +32,29 @@ struct PlaybackReport {
 };
 
 struct PlayerSettings {
-  bool status_line = false;  // draw "paragraph k/N  elapsed / ~total" on stderr
+  bool status_line = false;  // draw "paragraph k/N  elapsed / ~total" on `status_out`
   int rate_wpm = 175;        // for the first estimate of the total, before any audio exists
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::FILE* status_out = stderr;  // where the status line and the key help go; not owned
 };
+
+// The time the player reads: when audio first arrived, when to redraw the status line. Called
+// from the player's two threads.
+class PlayerClock {
+ public:
+  virtual ~PlayerClock() = default;
+  virtual std::chrono::steady_clock::time_point now() const noexcept = 0;
+};
+
+// std::chrono::steady_clock.
+const PlayerClock& steady_player_clock() noexcept;
 
 // Plays `narration` on `stream` to the end, or until q or cancellation. `keys` may be inactive
 // (no terminal): playback then runs straight through. Throws Error(kCancelled) when `cancel`
-// fires (the sound stops at once), and whatever the narration or the device throws.
-PlaybackReport play(Narration narration, PlaybackStream& stream, RawTerminal& keys,
-                    const PlayerSettings& settings, const CancelToken& cancel);
+// fires (the sound stops at once), and whatever the narration or the device throws. `settings`
+// and `clock` must outlive the call.
+PlaybackReport play(Narration narration, PlaybackStream& stream, KeySource& keys,
+                    const PlayerSettings& settings, const CancelToken& cancel,
+                    const PlayerClock& clock = steady_player_clock());
 
 }  // namespace narrator::cli

@@ -30,20 +30,32 @@ class KeyDecoder {
   std::string pending_;
 };
 
+// Where the player's keys come from: the terminal (RawTerminal), or a script in the tests.
+class KeySource {
+ public:
+  virtual ~KeySource() = default;
+
+  // False when there are no keys to read (no terminal): playback then runs straight through.
+  virtual bool active() const noexcept = 0;
+
+  // Waits up to `timeout` for input and returns the keys it carried (empty on timeout). This wait
+  // is the player's tick: its only pause between status redraws.
+  virtual std::vector<Key> read_keys(std::chrono::milliseconds timeout) = 0;
+};
+
 // Puts the terminal on `fd` into non-canonical, no-echo mode (Ctrl-C still raises SIGINT) and
 // restores the previous settings when destroyed. Does nothing when `fd` is not a terminal.
-class RawTerminal {
+class RawTerminal final : public KeySource {
  public:
   explicit RawTerminal(int fd);
   RawTerminal(const RawTerminal&) = delete;
   RawTerminal& operator=(const RawTerminal&) = delete;
   ~RawTerminal();
 
-  bool active() const noexcept { return saved_.has_value(); }
+  bool active() const noexcept override { return saved_.has_value(); }
 
-  // Waits up to `timeout` for input and returns the keys it carried (empty on timeout). After
-  // end of input (the terminal hung up) it only waits.
-  std::vector<Key> read_keys(std::chrono::milliseconds timeout);
+  // After end of input (the terminal hung up) it only waits.
+  std::vector<Key> read_keys(std::chrono::milliseconds timeout) override;
 
  private:
   int fd_;

@@ -11,8 +11,8 @@
 #include <map>
 #include <random>
 #include <sstream>
-#include <thread>
 
+#include "file_watch.hpp"
 #include "process.hpp"
 #include "sanitizers.hpp"
 #include "temp_dir.hpp"
@@ -162,6 +162,11 @@ class BadInputMatrix : public ::testing::TestWithParam<MatrixRow> {};
 
 TEST_P(BadInputMatrix, FailsClearlyWithNoOutput) {
   const MatrixRow& row = GetParam();
+  if (row.conditions.contains("max-rss-mb") && test::kSanitizedBuild) {
+    // Such a row exists for its memory bound, and a sanitizer's shadow memory is not narrate's;
+    // what else it checks runs on the same code in the smaller rows.
+    GTEST_SKIP() << "a peak-memory row: run by the Release suite, where memory is narrate's own";
+  }
   const test::TempDir dir;
   const fs::path input = dir.path() / row.input_file;
   test::write_file(input, generate(row.generator));
@@ -210,9 +215,11 @@ TEST_P(BadInputMatrix, FailsClearlyWithNoOutput) {
   if (has("stdout")) options.stdout_path = row.conditions.at("stdout");
   if (has("stdout-limit")) options.stdout_limit = std::stoul(row.conditions.at("stdout-limit"));
   test::ChildProcess child(argv, options);
-  if (has("signal")) {  // MS:INT or MS:TERM
+  if (has("signal")) {  // BYTES:INT or BYTES:TERM, once narrate's *.part file holds BYTES
     const std::string& when = row.conditions.at("signal");
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(when)));
+    EXPECT_TRUE(test::wait_for_file_bytes(dir.path(), ".part", std::stoull(when),
+                                          std::chrono::seconds(120)))
+        << where << ": narrate never wrote " << when << " of output";
     child.send_signal(when.ends_with("TERM") ? SIGTERM : SIGINT);
   }
   const test::ProcessResult result = child.wait(std::chrono::seconds(300));

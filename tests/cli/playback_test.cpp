@@ -1,9 +1,11 @@
 // Live playback as a user runs it, with no sound card: HOME points at a temp folder whose .asoundrc
 // makes ALSA's "default" device a `file` plugin writing every played sample into a FIFO, which
 // paced_capture (tests/support) reads at a set pace, like a device clock. The samples the device
-// got are compared with file output; keys go in through a pseudo-terminal.
+// got are compared with file output; keys go in through a pseudo-terminal. The player's keys,
+// pause and status line in detail, on a fake device and clock, are in player_test.cpp.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -19,11 +21,9 @@
 #include <map>
 #include <optional>
 #include <sstream>
-#include <thread>
 
 #include "audio_analysis.hpp"
 #include "process.hpp"
-#include "sanitizers.hpp"
 #include "temp_dir.hpp"
 
 namespace narrator {
@@ -95,13 +95,6 @@ std::map<std::string, std::string> parse_report(const std::string& out) {
   return fields;
 }
 
-std::vector<std::int16_t> without_zeros(const std::vector<std::int16_t>& samples) {
-  std::vector<std::int16_t> kept;
-  std::copy_if(samples.begin(), samples.end(), std::back_inserter(kept),
-               [](std::int16_t s) { return s != 0; });
-  return kept;
-}
-
 // True when this machine has a real sound card, which PortAudio finds whatever HOME says.
 bool machine_has_sound_card() {
   std::ifstream cards("/proc/asound/cards");
@@ -157,11 +150,11 @@ class Playback : public ::testing::Test {
   }
 
   // Runs narrate ARGS under paced_capture with stdin and stderr on a pseudo-terminal, as in an
-  // interactive shell. Once the device has `start_bytes` of audio, sends each key after its delay.
-  // `terminal` receives everything narrate drew on the terminal.
+  // interactive shell. Once the device has had some audio, sends the keys. `terminal` receives
+  // everything narrate drew on the terminal.
   Capture play_with_keys(const std::vector<std::string>& narrate_args, const Pace& pace,
-                         const std::vector<std::pair<std::chrono::milliseconds, std::string>>& keys,
-                         std::string& terminal, bool& terminal_restored) const;
+                         const std::vector<std::string>& keys, std::string& terminal,
+                         bool& terminal_restored) const;
 
   test::ProcessOptions options() const {
     test::ProcessOptions options;
@@ -216,8 +209,10 @@ class TerminalChild {
   void send(const std::string& bytes) const {
     ASSERT_EQ(::write(master_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
   }
-  // Collects what the child drew; true once it has exited.
-  bool poll(std::string& terminal) {
+  // Waits up to `timeout` for the child to draw, collects what it drew; true once it has exited.
+  bool poll(std::string& terminal, std::chrono::milliseconds timeout) {
+    pollfd output{master_, POLLIN, 0};
+    ::poll(&output, 1, static_cast<int>(timeout.count()));
     char buffer[4096];
     for (ssize_t n; (n = ::read(master_, buffer, sizeof buffer)) > 0;) terminal.append(buffer, n);
     if (!reaped_ && ::waitpid(pid_, nullptr, WNOHANG) == pid_) reaped_ = true;
@@ -237,47 +232,27 @@ class TerminalChild {
   bool reaped_ = false;
 };
 
-Capture Playback::play_with_keys(
-    const std::vector<std::string>& narrate_args, const Pace& pace,
-    const std::vector<std::pair<std::chrono::milliseconds, std::string>>& keys,
-    std::string& terminal, bool& terminal_restored) const {
+Capture Playback::play_with_keys(const std::vector<std::string>& narrate_args, const Pace& pace,
+                                 const std::vector<std::string>& keys, std::string& terminal,
+                                 bool& terminal_restored) const {
   std::vector<std::string> args = capture_args(pace);
   args.insert(args.end(), {"--", test::narrate_path()});
   args.insert(args.end(), narrate_args.begin(), narrate_args.end());
   const fs::path report = dir_.path() / "report.txt";
   TerminalChild child(args, options().env, report);
   const auto guard = std::chrono::steady_clock::now() + 90s;  // fails a hang, never paces
-  // Wait (polling, with the guard) until the device has had some audio, then play the keys.
+  // Wait for narrate's output or exit (polling the terminal, with the guard) until the device has
+  // had some audio, then send the keys.
   std::size_t next_key = 0;
-  bool waiting = false;  // for keys[next_key], due at `due`
-  auto due = std::chrono::steady_clock::now();
-  while (!child.poll(terminal) && std::chrono::steady_clock::now() < guard) {
+  bool exited = false;
+  while (!(exited = child.poll(terminal, 10ms)) && std::chrono::steady_clock::now() < guard) {
     const bool sounding = fs::exists(capture_) && fs::file_size(capture_) > 8192;
-    if (sounding && next_key < keys.size()) {
-      if (!waiting) {
-        due = std::chrono::steady_clock::now() + keys[next_key].first;
-        waiting = true;
-      }
-      if (std::chrono::steady_clock::now() >= due) {
-        child.send(keys[next_key++].second);
-        waiting = false;
-      }
-    }
-    std::this_thread::sleep_for(10ms);
+    while (sounding && next_key < keys.size()) child.send(keys[next_key++]);
   }
-  EXPECT_LT(std::chrono::steady_clock::now(), guard) << "narrate did not finish";
+  EXPECT_TRUE(exited) << "narrate did not finish within the guard";
   EXPECT_EQ(next_key, keys.size()) << "playback ended before every key was sent";
   terminal_restored = child.restored();
   return Capture{parse_report(test::read_file(report)), terminal, read_samples(capture_)};
-}
-
-// The last "paragraph K/N" the status line showed.
-std::string last_paragraph_shown(const std::string& terminal) {
-  constexpr std::string_view kLabel = "  paragraph ";
-  const std::size_t at = terminal.rfind(kLabel);
-  if (at == std::string::npos) return "";
-  const std::size_t begin = at + kLabel.size();
-  return terminal.substr(begin, terminal.find(' ', begin) - begin);
 }
 
 TEST_F(Playback, DeviceGetsExactlyTheSamplesOfFileOutput) {
@@ -348,8 +323,16 @@ TEST_F(Playback, ResamplesToTheDeviceRate) {
     best = std::max(best, dot / std::sqrt(a2 * b2));
   }
   EXPECT_GT(best, 0.995) << "the resampled audio does not follow the original";
-  const double played_s = static_cast<double>(played.samples.size()) / kDeviceRateHz;
-  EXPECT_NEAR(played_s, reference.duration_s(), 1.0);
+  // The same length of sound: from the first to the last non-zero sample, so that the silence the
+  // device plays after the end (its last period, at the capture's 20x pace) does not count.
+  const auto sound_s = [](const std::vector<std::int16_t>& s, int rate_hz) {
+    const auto nonzero = [](std::int16_t v) { return v != 0; };
+    const auto first = std::find_if(s.begin(), s.end(), nonzero);
+    const auto last = std::find_if(s.rbegin(), s.rend(), nonzero).base();
+    return first < last ? static_cast<double>(last - first) / rate_hz : 0.0;
+  };
+  EXPECT_NEAR(sound_s(played.samples, kDeviceRateHz), sound_s(reference.samples, kVoiceRateHz),
+              1.0);
 }
 
 TEST_F(Playback, DevicesListsTheDevice) {
@@ -388,15 +371,15 @@ TEST_F(Playback, NoDeviceIsAClearErrorWithoutAHang) {
     GTEST_SKIP() << "this machine has a sound card, which PortAudio finds whatever HOME says";
   }
   write_asoundrc("# no devices here\n");
-  const auto started = std::chrono::steady_clock::now();
-  const test::ProcessResult result = narrate({article_.string()});
+  std::vector<std::string> args{test::narrate_path(), article_.string()};
+  // A hang is killed at the guard and then fails the exit code check.
+  const test::ProcessResult result = test::ChildProcess(args, options()).wait(60s);
   EXPECT_EQ(result.exit_code, kDeviceError) << result.err;
   EXPECT_NE(result.err.find("no sound output device was found"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("-o FILE.mp3"), std::string::npos) << result.err;
   for (const char* noise : {"ALSA lib", "jack server", "Cannot connect", "JackShm"}) {
     EXPECT_EQ(result.err.find(noise), std::string::npos) << "probe noise leaked: " << result.err;
   }
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 60s) << "generous guard against a hang";
 }
 
 TEST_F(Playback, InterruptStopsTheSoundAndExits130) {
@@ -408,8 +391,7 @@ TEST_F(Playback, InterruptStopsTheSoundAndExits130) {
     const Capture played = play({article_.string()}, pace);
     EXPECT_EQ(played.exit_code(), kInterrupted) << signal << ": " << played.err;
     EXPECT_NE(played.err.find("interrupted; playback stopped"), std::string::npos) << played.err;
-    // The bound is 200 ms; this is a generous guard for a loaded machine.
-    EXPECT_LT(played.number("stop_ms"), 1500.0 * test::kSlowdown) << signal;
+    // That the sound stops at once, measured on device time, is Player.CancellationStops...
     EXPECT_LT(played.samples.size(), std::size_t{kVoiceRateHz} * 10) << "kept playing";
   }
 }
@@ -431,8 +413,8 @@ TEST_F(Playback, QuitKeyStopsAndRestoresTheTerminal) {
   test::write_file(article_, long_article());
   std::string terminal;
   bool restored = false;
-  const Capture played = play_with_keys({article_.string()}, at_pace(kRealTimeBytesPerS),
-                                        {{300ms, "q"}}, terminal, restored);
+  const Capture played =
+      play_with_keys({article_.string()}, at_pace(kRealTimeBytesPerS), {"q"}, terminal, restored);
   EXPECT_EQ(played.exit_code(), 0) << terminal;
   EXPECT_NE(terminal.find("stopped after"), std::string::npos) << terminal;
   EXPECT_LT(played.samples.size(), std::size_t{kVoiceRateHz} * 10) << "kept playing after q";
@@ -449,56 +431,6 @@ TEST_F(Playback, InterruptOnATerminalRestoresIt) {
   EXPECT_EQ(played.exit_code(), kInterrupted) << terminal;
   EXPECT_NE(terminal.find("interrupted; playback stopped"), std::string::npos) << terminal;
   EXPECT_TRUE(restored) << "Ctrl-C left the terminal without canonical mode and echo";
-}
-
-TEST_F(Playback, SpacePausesWithSilenceAndResumesWhereItWas) {
-  const test::ProcessResult file = narrate({article_.string(), "-o", dir_.file("ref.wav")});
-  ASSERT_EQ(file.exit_code, 0) << file.err;
-  const test::DecodedAudio reference = test::decode_file(dir_.file("ref.wav"));
-  std::string terminal;
-  bool restored = false;
-  const Capture played = play_with_keys({article_.string()}, at_pace(kRealTimeBytesPerS * 4),
-                                        {{200ms, " "}, {800ms, " "}}, terminal, restored);
-  ASSERT_EQ(played.exit_code(), 0) << terminal;
-  EXPECT_NE(terminal.find("paused"), std::string::npos) << "the status line never said paused";
-  // A pause only inserts silence: without the zeros, the sound is exactly the file's.
-  EXPECT_TRUE(without_zeros(played.samples) == without_zeros(reference.samples))
-      << "the audio around the pause differs from the file";
-  const std::vector<std::chrono::milliseconds> runs =
-      test::silent_runs(played.samples, kVoiceRateHz, 1000ms, 1);
-  ASSERT_FALSE(runs.empty()) << "no silence where the pause was";
-  // 800 ms of pause at 4x the device clock is 3.2 s of device time; allow for key timing.
-  EXPECT_GT(*std::max_element(runs.begin(), runs.end()), 1500ms);
-  EXPECT_TRUE(restored);
-}
-
-// Keys move between sentences and paragraphs: the status line shows where playback went. The
-// long article is a headline then 12 two-sentence paragraphs: 13 paragraphs in all.
-TEST_F(Playback, ArrowKeysJumpBetweenSentencesAndParagraphs) {
-  test::write_file(article_, long_article());
-  const std::string down = "\x1b[B", up = "\x1b[A", right = "\x1b[C", left = "\x1b[D";
-  const struct {
-    std::vector<std::string> keys;
-    std::string paragraph;
-  } cases[] = {
-      {{down, down}, "3/13"},
-      {{down, down, up}, "2/13"},
-      {{right}, "2/13"},               // the headline is one sentence: the next is paragraph 2
-      {{down, down, left}, "2/13"},    // back from paragraph 3's first sentence
-      {{down, right, right}, "3/13"},  // paragraph 2 has two sentences
-  };
-  for (const auto& c : cases) {
-    std::vector<std::pair<std::chrono::milliseconds, std::string>> keys;
-    for (const std::string& key : c.keys) keys.emplace_back(150ms * test::kSlowdown, key);
-    keys.emplace_back(700ms, "q");  // after a status redraw, which shows a pending jump at once
-    std::string terminal;
-    bool restored = false;
-    const Capture played =
-        play_with_keys({article_.string()}, at_pace(kRealTimeBytesPerS), keys, terminal, restored);
-    EXPECT_EQ(played.exit_code(), 0) << terminal;
-    const std::string shown = last_paragraph_shown(terminal);
-    EXPECT_EQ(shown, c.paragraph) << "after " << c.keys.size() << " keys:\n" << terminal;
-  }
 }
 
 }  // namespace

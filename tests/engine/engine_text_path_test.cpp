@@ -101,7 +101,7 @@ std::vector<std::filesystem::path> test_articles() {
 struct Recorded {
   std::vector<Given> given;
   CollectingDiagnostics diagnostics;
-  const EngineConfig config;
+  EngineConfig config;  // not const: a const member would delete the default constructor
   Engine engine{config, diagnostics, std::make_unique<RecordingBackend>(given)};
 };
 

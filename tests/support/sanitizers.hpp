@@ -1,10 +1,8 @@
 // sanitizers.hpp: whether the tests (and the narrate they run) are built with a sanitizer.
 //
-// A sanitizer's shadow memory and its slower code are not narrate's: peak-memory bounds are not
-// asserted under one, and timings that wait for a player to react get more time.
+// A sanitizer's shadow memory is not narrate's: peak-memory bounds are not asserted under one.
+// Nothing is timed, so nothing needs more time under one.
 #pragma once
-
-#include <chrono>
 
 namespace narrator::test {
 
@@ -19,9 +17,5 @@ inline constexpr bool kSanitizedBuild = false;
 #else
 inline constexpr bool kSanitizedBuild = false;
 #endif
-
-// How much longer a wait for narrate to react is under a sanitizer (ThreadSanitizer runs code
-// 5-15 times slower).
-inline constexpr int kSlowdown = kSanitizedBuild ? 8 : 1;
 
 }  // namespace narrator::test
