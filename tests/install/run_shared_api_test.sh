@@ -98,11 +98,19 @@ run_python() {
   # A sanitized library needs its runtime loaded first, which python3 does not do itself.
   local preload="" runtime
   case "$c_flags" in
-    *sanitize=address*) runtime=libasan.so ;;
-    *sanitize=thread*) runtime=libtsan.so ;;
+    *sanitize=*address*) runtime=libasan.so ;;
+    *sanitize=*thread*) runtime=libtsan.so ;;
     *) runtime="" ;;
   esac
-  if [ -n "$runtime" ]; then
+  if [ -n "$runtime" ] && "$cc" --version | grep -q clang; then
+    # clang's runtime for shared objects: libclang_rt.asan-ARCH.so (with UBSan's handlers), in
+    # its resource folder.
+    preload="$("$cc" -print-resource-dir)/lib/linux/libclang_rt.${runtime#lib}"
+    preload="${preload%.so}-$(uname -m).so"
+    [ -e "$preload" ] || die "no clang runtime $preload to preload"
+    preload="$preload libstdc++.so.6"
+    step "preloading $preload"
+  elif [ -n "$runtime" ]; then
     preload="$("$cc" -print-file-name="$runtime")"
     [ -e "$preload" ] || die "no $runtime for $cc to preload"
     # libstdc++ too: the runtime finds the real __cxa_throw only in libraries loaded before it
