@@ -23,6 +23,7 @@
 #include <sstream>
 
 #include "audio_analysis.hpp"
+#include "player_articles.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
 
@@ -37,22 +38,6 @@ constexpr int kInterrupted = 130;
 constexpr int kVoiceRateHz = 22050;             // en-us, eSpeak NG's rate
 constexpr long kRealTimeBytesPerS = 22050 * 2;  // s16 mono at the voice's rate
 constexpr long kFastBytesPerS = kRealTimeBytesPerS * 20;
-
-const std::string kArticle =
-    "Rain Returns to Minsk\n\n"
-    "Light rain fell across the capital on Tuesday morning. Forecasters expect more by Friday.\n\n"
-    "Farmers in the south welcomed the change after a dry month.\n";
-
-// A longer article, for stopping playback part-way.
-std::string long_article() {
-  std::string text = "A Long Report\n\n";
-  for (int i = 1; i <= 12; ++i) {
-    text += "Paragraph " + std::to_string(i) +
-            " describes the weather in some detail, with numbers and places. It goes on for a "
-            "while, so that there is time to press a key.\n\n";
-  }
-  return text;
-}
 
 struct Capture {
   std::map<std::string, std::string> fields;  // paced_capture's key=value report
@@ -109,7 +94,7 @@ class Playback : public ::testing::Test {
     fs::create_directories(home_);
     write_asoundrc("pcm.!default { type file; slave.pcm \"null\"; file \"" + fifo_.string() +
                    "\"; format \"raw\" }\n");
-    test::write_file(article_, kArticle);
+    test::write_file(article_, test::kPlayerArticle);
   }
 
   void write_asoundrc(const std::string& text) const {
@@ -383,7 +368,7 @@ TEST_F(Playback, NoDeviceIsAClearErrorWithoutAHang) {
 }
 
 TEST_F(Playback, InterruptStopsTheSoundAndExits130) {
-  test::write_file(article_, long_article());
+  test::write_file(article_, test::long_player_article());
   for (const std::string signal : {"INT", "TERM"}) {
     Pace pace = at_pace(kRealTimeBytesPerS);
     pace.interrupt_after_ms = 400;
@@ -397,7 +382,7 @@ TEST_F(Playback, InterruptStopsTheSoundAndExits130) {
 }
 
 TEST_F(Playback, DeviceThatDisappearsIsAClearErrorWithoutAHang) {
-  test::write_file(article_, long_article());
+  test::write_file(article_, test::long_player_article());
   Pace pace = at_pace(kRealTimeBytesPerS * 4);
   pace.close_after_bytes = 40000;
   const Capture played = play({article_.string()}, pace);
@@ -410,7 +395,7 @@ TEST_F(Playback, DeviceThatDisappearsIsAClearErrorWithoutAHang) {
 }
 
 TEST_F(Playback, QuitKeyStopsAndRestoresTheTerminal) {
-  test::write_file(article_, long_article());
+  test::write_file(article_, test::long_player_article());
   std::string terminal;
   bool restored = false;
   const Capture played =
@@ -422,7 +407,7 @@ TEST_F(Playback, QuitKeyStopsAndRestoresTheTerminal) {
 }
 
 TEST_F(Playback, InterruptOnATerminalRestoresIt) {
-  test::write_file(article_, long_article());
+  test::write_file(article_, test::long_player_article());
   Pace pace = at_pace(kRealTimeBytesPerS);
   pace.interrupt_after_ms = 400;
   std::string terminal;

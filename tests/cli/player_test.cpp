@@ -25,6 +25,7 @@
 #include "narrator/diagnostics.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
+#include "player_articles.hpp"
 
 namespace narrator {
 namespace {
@@ -236,22 +237,6 @@ class StatusCapture {
   std::FILE* file_;
 };
 
-const std::string kArticle =
-    "Rain Returns to Minsk\n\n"
-    "Light rain fell across the capital on Tuesday morning. Forecasters expect more by Friday.\n\n"
-    "Farmers in the south welcomed the change after a dry month.\n";
-
-// A headline then 12 two-sentence paragraphs: 13 paragraphs in all.
-std::string long_article() {
-  std::string text = "A Long Report\n\n";
-  for (int i = 1; i <= 12; ++i) {
-    text += "Paragraph " + std::to_string(i) +
-            " describes the weather in some detail, with numbers and places. It goes on for a "
-            "while, so that there is time to press a key.\n\n";
-  }
-  return text;
-}
-
 std::vector<std::int16_t> without_zeros(const std::vector<std::int16_t>& samples) {
   std::vector<std::int16_t> kept;
   std::copy_if(samples.begin(), samples.end(), std::back_inserter(kept),
@@ -293,7 +278,7 @@ class Player : public ::testing::Test {
 
 TEST_F(Player, PlaysEverySampleInOrderWithoutKeys) {
   FakeDevice device(format(), {});
-  const cli::PlaybackReport report = play(kArticle, device);
+  const cli::PlaybackReport report = play(test::kPlayerArticle, device);
   EXPECT_FALSE(report.quit);
   EXPECT_EQ(report.sentence_count, 4u);
   EXPECT_EQ(report.paragraph_count, 3u);
@@ -308,7 +293,7 @@ TEST_F(Player, PlaysEverySampleInOrderWithoutKeys) {
 }
 
 TEST_F(Player, QuitKeyStopsWherePlaybackWas) {
-  const std::string article = long_article();
+  const std::string article = test::long_player_article();
   FakeDevice device(format(), {{300ms, Key::kQuit}});
   const cli::PlaybackReport report = play(article, device);
   EXPECT_TRUE(report.quit);
@@ -321,7 +306,7 @@ TEST_F(Player, QuitKeyStopsWherePlaybackWas) {
 }
 
 TEST_F(Player, CancellationStopsTheSoundAtOnce) {
-  const std::string article = long_article();
+  const std::string article = test::long_player_article();
   FakeDevice device(format(), {{400ms, std::nullopt}}, &cancel_);
   try {
     play(article, device);
@@ -339,7 +324,7 @@ TEST_F(Player, CancellationStopsTheSoundAtOnce) {
 
 TEST_F(Player, SpacePausesWithSilenceAndResumesWhereItWas) {
   FakeDevice device(format(), {{200ms, Key::kPauseResume}, {2000ms, Key::kPauseResume}});
-  const cli::PlaybackReport report = play(kArticle, device);
+  const cli::PlaybackReport report = play(test::kPlayerArticle, device);
   EXPECT_FALSE(report.quit);
   EXPECT_EQ(device.presses_left(), 0u);
   EXPECT_NE(status_.text().find("paused "), std::string::npos)
@@ -357,7 +342,7 @@ TEST_F(Player, SpacePausesWithSilenceAndResumesWhereItWas) {
 
 // Keys move between sentences and paragraphs: the status line shows where playback went.
 TEST_F(Player, ArrowKeysJumpBetweenSentencesAndParagraphs) {
-  const std::string article = long_article();
+  const std::string article = test::long_player_article();
   const struct {
     std::vector<Key> keys;
     std::string paragraph;
