@@ -39,7 +39,7 @@ TEST(Manifest, RecordsWhatAPipelineNeeds) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const nlohmann::json manifest = nlohmann::json::parse(test::read_file(dir.file("out.json")));
   EXPECT_EQ(manifest.at("input").at("sha256"), sha256(test::read_file(article)));
-  EXPECT_EQ(manifest.at("settings").at("voice"), "en-us");
+  EXPECT_EQ(manifest.at("settings").at("voice"), "rms");
   EXPECT_EQ(manifest.at("settings").at("rate_wpm"), 190);
   const double real_ms = test::decode_file(dir.file("out.wav")).duration_s() * 1000;
   EXPECT_NEAR(manifest.at("duration_ms").get<double>(), real_ms, 2.0);

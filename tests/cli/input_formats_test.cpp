@@ -127,7 +127,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "ipa.ssml",
                     "<speak>\n<p>The mayor of <phoneme alphabet=\"ipa\" ph=\"ʘaˈla\">Hala</phoneme>"
                     " spoke.</p>\n</speak>\n",
-                    {"ipa.ssml:2:", "'ʘ'", "ipa_to_espeak_en.tsv"}},
+                    {"ipa.ssml:2:", "'ʘ'", "ipa_to_flite_us.tsv"}},
         BadDocument{"BadBreak",
                     "break.ssml",
                     "<speak>\n<p>A<break time=\"soon\"/>B</p></speak>\n",

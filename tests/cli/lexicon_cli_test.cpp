@@ -50,7 +50,7 @@ TEST(LexiconCheck, ListsEveryProblemWithFileAndLineAndFails) {
   ASSERT_EQ(lines.size(), 3u) << result.out;
   EXPECT_EQ(lines[0].rfind(path + ":2: the IPA for 'Minsk' has no primary stress mark", 0), 0u);
   EXPECT_EQ(lines[1], path + ":5: 'Brest' duplicates line 4; remove one");
-  EXPECT_EQ(lines[2], path + ":3: IPA symbol 'ʁ' in 'Paris' has no eSpeak mapping");
+  EXPECT_EQ(lines[2], path + ":3: IPA symbol 'ʁ' in 'Paris' has no Flite mapping");
   EXPECT_NE(result.err.find("3 problems"), std::string::npos) << result.err;
 
   const test::ProcessResult clean = test::run_narrate({"lexicon", "check", kHouse});

@@ -96,8 +96,8 @@ TEST(EngineLexicon, AnIpaSymbolTheVoiceCannotSayFailsAtLoadWithFileAndLine) {
     EXPECT_EQ(error.category(), ErrorCategory::kInput);
     EXPECT_EQ(std::string(error.what()),
               path +
-                  ":2: IPA symbol 'ʁ' in 'Paris' has no eSpeak mapping; write it with the "
-                  "symbols of lexicon/data/phonemes/ipa_to_espeak_en.tsv");
+                  ":2: IPA symbol 'ʁ' in 'Paris' has no Flite mapping; write it with the "
+                  "symbols of lexicon/data/phonemes/ipa_to_flite_us.tsv");
   }
 }
 

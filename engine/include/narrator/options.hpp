@@ -12,7 +12,7 @@ struct VoiceOptions {
   // A voice from `narrate voices`: a Flite voice ("rms", "cmu_us_rms"), an eSpeak NG name,
   // identifier or language ("en-us"), or either qualified by its backend ("flite:slt",
   // "espeak:en-us"). The voice picks the backend.
-  std::string name = "en-us";
+  std::string name = "rms";
   int rate_wpm = 175;  // speaking rate, words per minute (80-450)
   int pitch = 50;      // base pitch, 0-100
   int volume = 100;    // amplitude, 0-200 (100 = normal)
