@@ -21,6 +21,13 @@ Article sample_article(const std::string& name) {
   return read_article_file(std::string(NARRATOR_SOURCE_DIR) + "/samples/" + name, {}, diagnostics);
 }
 
+// A short article of tests/data/articles: for tests of the narration's mechanics, not its speech.
+Article test_article(const std::string& name) {
+  NullDiagnostics diagnostics;
+  return read_article_file(std::string(NARRATOR_SOURCE_DIR) + "/tests/data/articles/" + name, {},
+                           diagnostics);
+}
+
 Article text_article(std::string text) {
   NullDiagnostics diagnostics;
   return read_article(std::move(text), "test", {}, diagnostics);
@@ -105,7 +112,7 @@ TEST(EngineNarration, PullApiGivesOneChunkPerSentenceAndTheSameSamples) {
   NullDiagnostics diagnostics;
   const EngineConfig config;
   const Engine engine(config, diagnostics);
-  const Article article = sample_article("hrodna-flood.txt");
+  const Article article = test_article("river-ferry.txt");
   Narration narration = engine.start(article);
   std::vector<std::int16_t> pulled;
   std::size_t chunks = 0;
@@ -134,7 +141,7 @@ TEST(EngineNarration, PullApiGivesOneChunkPerSentenceAndTheSameSamples) {
 // narration to pull, with speech in every chunk (under ASan, a use-after-free would stop here).
 TEST(EngineNarration, ANarrationOutlivesItsEngine) {
   NullDiagnostics diagnostics;
-  const Article article = sample_article("hrodna-flood.txt");
+  const Article article = test_article("river-ferry.txt");
   const EngineConfig config;
   auto engine = std::make_unique<Engine>(config, diagnostics);
   const std::size_t sentence_count = engine->script(article).size();
