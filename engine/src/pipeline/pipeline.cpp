@@ -146,22 +146,25 @@ VoiceOptions Pipeline::voice_of(const Sentence& sentence) {
     const std::string& tag = std::get<LanguageSwitch>(span->directive).language;
     voice.name = language_voice(
         tag, sentence,
-        article_->source_name + ":" + std::to_string(span->line) + ": xml:lang '" + tag + "'");
+        article_->source_name + ":" + std::to_string(span->line) + ": xml:lang '" + tag + "'",
+        "ssml.no_voice");
   } else if (backend_.reads_ascii_only()) {
     const std::string_view text = std::string_view(article_->text)
                                       .substr(sentence.span.begin_byte, sentence.span.size_bytes());
     if (const std::optional<ScriptGuess> guess = scripts_.language_of(text)) {
-      voice.name = language_voice(guess->language, sentence,
-                                  guess->script + " text ('" + guess->language + "')");
+      voice.name =
+          language_voice(guess->language, sentence,
+                         guess->script + " text ('" + guess->language + "')", "voice.no_language");
     }
   }
   return voice;
 }
 
 // The voice that reads `tag`, looked up once per narration. The first time a tag is read by a
-// voice other than the narration's, or by none, one warning says so; `what` names the text.
+// voice other than the narration's (voice.language), or by none (`no_voice_code`), one warning
+// says so; `what` names the text.
 std::string Pipeline::language_voice(const std::string& tag, const Sentence& sentence,
-                                     const std::string& what) {
+                                     const std::string& what, const char* no_voice_code) {
   const std::string key = detail::ascii_lower(tag);
   auto known = language_voices_.find(key);
   if (known == language_voices_.end()) {
@@ -169,7 +172,7 @@ std::string Pipeline::language_voice(const std::string& tag, const Sentence& sen
     known = language_voices_.emplace(key, found ? std::optional(found->name) : std::nullopt).first;
     if (!found) {
       diagnostics_.report(
-          Diagnostic{Severity::kWarning, "ssml.no_voice", sentence.span,
+          Diagnostic{Severity::kWarning, no_voice_code, sentence.span,
                      what + ": no voice for language '" + tag + "'; read with " + voice_.name});
     } else if (found->name != voice_.name) {
       diagnostics_.report(Diagnostic{Severity::kWarning, "voice.language", sentence.span,

@@ -76,7 +76,7 @@ class Pipeline {
   std::size_t pause_frames(const Sentence& sentence, int sample_rate_hz) const;
   VoiceOptions voice_of(const Sentence& sentence);
   std::string language_voice(const std::string& tag, const Sentence& sentence,
-                             const std::string& what);
+                             const std::string& what, const char* no_voice_code);
 
   std::shared_ptr<const Article> article_;
   VoiceOptions voice_;
