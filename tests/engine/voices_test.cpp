@@ -98,6 +98,24 @@ TEST(EveryVoice, LanguageKeysAndVariantsSelectTheirEspeakVoice) {
   EXPECT_THROW(espeak->check_voice(unknown), Error);
 }
 
+// An eSpeak NG narration finds its language voices the same way, and keeps its own voice for a
+// tag its language covers.
+TEST(EveryVoice, EspeakFindsTheClosestVoiceForALanguageTag) {
+  const std::unique_ptr<SynthesisBackend> espeak = make_backend(BackendKind::kEspeak);
+  const auto voice_for = [&](std::string_view tag, std::string_view narration) {
+    const std::optional<LanguageVoice> found = espeak->voice_for_language(tag, narration);
+    return found ? found->name : std::string("-");
+  };
+  EXPECT_EQ(voice_for("en-US", "en-us"), "en-us");
+  EXPECT_EQ(voice_for("en", "en-us+f3"), "en-us+f3");
+  EXPECT_EQ(voice_for("fr-FR", "en-us"), "roa/fr");
+  EXPECT_EQ(voice_for("fr-CA", "en-us"), "roa/fr");
+  EXPECT_EQ(voice_for("en-GB", "en-us"), "gmw/en");
+  EXPECT_EQ(voice_for("de-AT", "en-us"), "gmw/de");
+  EXPECT_EQ(voice_for("be", "be"), "be");
+  EXPECT_EQ(voice_for("xx-nowhere", "en-us"), "-");
+}
+
 // Forwards to the real backend and records the voice of every sentence it speaks.
 class VoiceRecorder final : public SynthesisBackend {
  public:
