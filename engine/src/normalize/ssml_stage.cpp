@@ -112,14 +112,23 @@ VoiceOptions voice_for(const Article& article, const Sentence& sentence,
       rate *= prosody->rate_scale;
       pitch *= prosody->pitch_scale;
       volume *= prosody->volume_scale;
-    } else if (const auto* language = std::get_if<LanguageSwitch>(&directive.directive)) {
-      adjusted.name = language->language;  // directives are sorted: the innermost comes last
     }
   }
   adjusted.rate_wpm = std::clamp(static_cast<int>(std::lround(rate)), kMinRateWpm, kMaxRateWpm);
   adjusted.pitch = std::clamp(static_cast<int>(std::lround(pitch)), 0, kMaxPitch);
   adjusted.volume = std::clamp(static_cast<int>(std::lround(volume)), 0, kMaxVolume);
   return adjusted;
+}
+
+const SpanDirective* language_span(const Article& article, const Sentence& sentence) {
+  const SpanDirective* innermost = nullptr;
+  const std::size_t at = sentence.span.begin_byte;
+  for (const SpanDirective& directive : article.directives) {
+    if (at < directive.span.begin_byte || at >= directive.span.end_byte) continue;
+    // Directives are sorted: the innermost comes last.
+    if (std::holds_alternative<LanguageSwitch>(directive.directive)) innermost = &directive;
+  }
+  return innermost;
 }
 
 SpanRewriter::SpanRewriter(const Normalizer& normalizer) : normalizer_(normalizer) {}

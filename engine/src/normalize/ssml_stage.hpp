@@ -26,9 +26,13 @@ namespace narrator {
 std::vector<Sentence> apply_breaks(const Article& article, std::vector<Sentence> sentences);
 
 // The voice for `sentence`: `voice` with the rate, pitch and volume scaled by every prosody span
-// over the sentence's start (clamped to the voice's ranges), and the innermost language span's
-// language as the voice name.
+// over the sentence's start (clamped to the voice's ranges). The name stays: which voice reads a
+// language span is the backend's to say (language_span()).
 VoiceOptions voice_for(const Article& article, const Sentence& sentence, const VoiceOptions& voice);
+
+// The innermost xml:lang span over the sentence's start (its directive holds a LanguageSwitch),
+// or nullptr when none is. The pointer is into `article`.
+const SpanDirective* language_span(const Article& article, const Sentence& sentence);
 
 // Replaces the words under <say-as>, <sub> and <phoneme> spans in `utterance`.
 class SpanRewriter {

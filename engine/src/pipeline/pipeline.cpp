@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
 #include "pronouncer.hpp"
 #include "text_scan.hpp"
@@ -136,25 +137,49 @@ void Pipeline::seek(std::size_t sentence_index) {
   next_index_ = sentence_index;
 }
 
-// The sentence's voice: SSML prosody and language spans over it change the engine's voice. A
-// language the backend has no voice for is read with the engine's voice, with one warning.
+// The sentence's voice: SSML prosody spans over it change the rate, pitch and volume; an xml:lang
+// span, or (for a voice that reads ASCII only) a sentence in a script other than Latin, is read
+// by the backend's voice for that language.
 VoiceOptions Pipeline::voice_of(const Sentence& sentence) {
   VoiceOptions voice = voice_for(*article_, sentence, voice_);
-  if (voice.name == voice_.name) return voice;
-  if (std::find(refused_voices_.begin(), refused_voices_.end(), voice.name) ==
-      refused_voices_.end()) {
-    try {
-      backend_.check_voice(voice);
-      return voice;
-    } catch (const Error& error) {
-      refused_voices_.push_back(voice.name);
-      diagnostics_.report(Diagnostic{Severity::kWarning, "ssml.no_voice", sentence.span,
-                                     "no voice for language '" + voice.name + "' (" + error.what() +
-                                         "); read with " + voice_.name});
+  if (const SpanDirective* span = language_span(*article_, sentence)) {
+    const std::string& tag = std::get<LanguageSwitch>(span->directive).language;
+    voice.name = language_voice(
+        tag, sentence,
+        article_->source_name + ":" + std::to_string(span->line) + ": xml:lang '" + tag + "'",
+        "ssml.no_voice");
+  } else if (backend_.reads_ascii_only()) {
+    const std::string_view text = std::string_view(article_->text)
+                                      .substr(sentence.span.begin_byte, sentence.span.size_bytes());
+    if (const std::optional<ScriptGuess> guess = scripts_.language_of(text)) {
+      voice.name =
+          language_voice(guess->language, sentence,
+                         guess->script + " text ('" + guess->language + "')", "voice.no_language");
     }
   }
-  voice.name = voice_.name;
   return voice;
+}
+
+// The voice that reads `tag`, looked up once per narration. The first time a tag is read by a
+// voice other than the narration's (voice.language), or by none (`no_voice_code`), one warning
+// says so; `what` names the text.
+std::string Pipeline::language_voice(const std::string& tag, const Sentence& sentence,
+                                     const std::string& what, const char* no_voice_code) {
+  const std::string key = detail::ascii_lower(tag);
+  auto known = language_voices_.find(key);
+  if (known == language_voices_.end()) {
+    const std::optional<LanguageVoice> found = backend_.voice_for_language(tag, voice_.name);
+    known = language_voices_.emplace(key, found ? std::optional(found->name) : std::nullopt).first;
+    if (!found) {
+      diagnostics_.report(
+          Diagnostic{Severity::kWarning, no_voice_code, sentence.span,
+                     what + ": no voice for language '" + tag + "'; read with " + voice_.name});
+    } else if (found->name != voice_.name) {
+      diagnostics_.report(Diagnostic{Severity::kWarning, "voice.language", sentence.span,
+                                     what + " is read with the " + found->shown});
+    }
+  }
+  return known->second.value_or(voice_.name);
 }
 
 std::size_t Pipeline::pause_frames(const Sentence& sentence, int sample_rate_hz) const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include "narrator/lexicon/lexicon.hpp"
 #include "narrator/options.hpp"
 #include "normalizer.hpp"
+#include "script_language.hpp"
 #include "sentence_splitter.hpp"
 #include "ssml_stage.hpp"
 #include "synth/synthesis_backend.hpp"
@@ -73,6 +75,8 @@ class Pipeline {
   void add_marks(AudioChunk& chunk, std::size_t index) const;
   std::size_t pause_frames(const Sentence& sentence, int sample_rate_hz) const;
   VoiceOptions voice_of(const Sentence& sentence);
+  std::string language_voice(const std::string& tag, const Sentence& sentence,
+                             const std::string& what, const char* no_voice_code);
 
   std::shared_ptr<const Article> article_;
   VoiceOptions voice_;
@@ -86,8 +90,10 @@ class Pipeline {
   CancelToken cancel_;
   std::vector<Sentence> sentences_;
   std::size_t next_index_ = 0;
-  std::size_t word_count_ = 0;               // spoken words so far
-  std::vector<std::string> refused_voices_;  // SSML languages the backend has no voice for
+  std::size_t word_count_ = 0;  // spoken words so far
+  ScriptLanguages scripts_;     // the language of a passage in a script the voice cannot read
+  // The voice that reads each language tag met so far (lower case); nullopt when none does.
+  std::map<std::string, std::optional<std::string>> language_voices_;
 };
 
 }  // namespace narrator

@@ -107,15 +107,12 @@ void EspeakBackend::check_voice(const VoiceOptions& voice) const {
   check_range("voice.rate_wpm", voice.rate_wpm, kRateWpm);
   check_range("voice.pitch", voice.pitch, kPitch);
   check_range("voice.volume", voice.volume, kVolume);
-  if (runtime_.can_load_voice(voice.name)) return;
+  if (runtime_.selectable_name(voice.name)) return;
   // eSpeak NG voice names may carry a variant after '+' ("en-us+f3").
   const std::string base = detail::ascii_lower(voice.name.substr(0, voice.name.find('+')));
   std::vector<std::string> all_keys;
   for (const VoiceInfo& info : voices()) {
-    for (const std::string& key : voice_keys(info)) {
-      if (detail::ascii_lower(key) == base) return;
-      all_keys.push_back(key);
-    }
+    for (const std::string& key : voice_keys(info)) all_keys.push_back(key);
   }
   std::string message = "unknown voice '" + voice.name + "'";
   const std::vector<std::string> near = detail::closest_matches(base, all_keys, 3);
@@ -124,6 +121,36 @@ void EspeakBackend::check_voice(const VoiceOptions& voice) const {
   }
   message += near.empty() ? "" : "?";
   throw Error(ErrorCategory::kUsage, message + " Run 'narrate voices' to list every voice.");
+}
+
+bool EspeakBackend::has_voice(std::string_view name) const {
+  return runtime_.selectable_name(std::string(name)).has_value();
+}
+
+std::optional<LanguageVoice> EspeakBackend::voice_for_language(
+    std::string_view tag, std::string_view narration_voice) const {
+  const std::vector<VoiceInfo> all = voices();
+  const std::optional<std::string> narrating =
+      runtime_.selectable_name(std::string(narration_voice));
+  // The narration voice without its variant: the variant changes how it sounds, not its language.
+  const std::string narrating_base =
+      narrating ? narrating->substr(0, narrating->find('+')) : std::string();
+  for (const VoiceInfo& voice : all) {
+    if (voice.identifier != narrating_base) continue;
+    for (const std::string& language : voice.languages) {
+      if (language_covers(tag, language)) {
+        return LanguageVoice{std::string(narration_voice), std::string(narration_voice)};
+      }
+    }
+  }
+  const std::optional<std::size_t> index = closest_voice(tag, runtime_.spoken_languages());
+  if (!index) return std::nullopt;
+  const VoiceInfo& voice = all[*index];
+  if (voice.identifier == narrating_base) {
+    return LanguageVoice{std::string(narration_voice), std::string(narration_voice)};
+  }
+  return LanguageVoice{voice.identifier,
+                       "eSpeak NG voice " + voice.languages.front() + ", " + voice.name};
 }
 
 std::optional<std::string> EspeakBackend::unknown_ipa_symbol(std::string_view ipa) const {

@@ -19,6 +19,9 @@ class EspeakBackend final : public SynthesisBackend {
   StreamFormat format() const noexcept override;
   std::vector<VoiceInfo> voices() const override;
   void check_voice(const VoiceOptions& voice) const override;
+  bool has_voice(std::string_view name) const override;
+  std::optional<LanguageVoice> voice_for_language(std::string_view tag,
+                                                  std::string_view narration_voice) const override;
   std::optional<std::string> unknown_ipa_symbol(std::string_view ipa) const override;
   std::string spoken_ipa(const Utterance& utterance, const VoiceOptions& voice) override;
   AudioChunk synthesize(const Utterance& utterance, const VoiceOptions& voice,

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
 
 namespace narrator {
@@ -59,18 +60,6 @@ void check(espeak_ERROR code, const std::string& what) {
   }
 }
 
-std::vector<std::string> parse_languages(const char* packed) {
-  // A list of (priority byte, NUL-terminated language) pairs, ended by a zero priority byte.
-  std::vector<std::string> languages;
-  if (packed == nullptr) return languages;
-  while (*packed != 0) {
-    const std::string language(packed + 1);
-    languages.push_back(language);
-    packed += 1 + language.size() + 1;
-  }
-  return languages;
-}
-
 VoiceGender to_gender(unsigned char gender) {
   if (gender == 1) return VoiceGender::kMale;
   if (gender == 2) return VoiceGender::kFemale;
@@ -97,33 +86,89 @@ EspeakRuntime::EspeakRuntime() {
 
 EspeakRuntime::~EspeakRuntime() { espeak_Terminate(); }
 
-std::vector<VoiceInfo> EspeakRuntime::voices() {
-  const std::lock_guard lock(mutex_);
-  std::vector<VoiceInfo> result;
+void EspeakRuntime::read_voices() {
+  if (!voices_.empty()) return;
   const espeak_VOICE** list = espeak_ListVoices(nullptr);
   for (; list != nullptr && *list != nullptr; ++list) {
     const espeak_VOICE& voice = **list;
-    result.push_back(VoiceInfo{
-        voice.name ? voice.name : "", voice.identifier ? voice.identifier : "",
-        parse_languages(voice.languages), to_gender(voice.gender), "espeak", sample_rate_hz_});
+    std::vector<std::string> languages;
+    // A list of (priority byte, NUL-terminated language) pairs, ended by a zero priority byte.
+    for (const char* packed = voice.languages; packed != nullptr && *packed != 0;) {
+      const std::string language(packed + 1);
+      languages_.push_back(SpokenLanguage{voices_.size(), language, static_cast<int>(*packed)});
+      languages.push_back(language);
+      packed += 1 + language.size() + 1;
+    }
+    voices_.push_back(VoiceInfo{voice.name ? voice.name : "",
+                                voice.identifier ? voice.identifier : "", std::move(languages),
+                                to_gender(voice.gender), "espeak", sample_rate_hz_});
   }
-  return result;
 }
 
-bool EspeakRuntime::can_load_voice(const std::string& name) {
+std::vector<VoiceInfo> EspeakRuntime::voices() {
   const std::lock_guard lock(mutex_);
-  if (name == current_voice_) return true;
-  current_voice_.clear();
-  if (espeak_SetVoiceByName(name.c_str()) != EE_OK) return false;
-  current_voice_ = name;
-  return true;
+  read_voices();
+  return voices_;
+}
+
+std::vector<SpokenLanguage> EspeakRuntime::spoken_languages() {
+  const std::lock_guard lock(mutex_);
+  read_voices();
+  return languages_;
+}
+
+std::optional<std::string> EspeakRuntime::selectable_name(const std::string& name) {
+  const std::lock_guard lock(mutex_);
+  return resolve(name);
+}
+
+std::optional<std::string> EspeakRuntime::resolve(const std::string& name) {
+  const auto known = selectable_.find(name);
+  if (known != selectable_.end()) return known->second;
+  read_voices();
+  const std::size_t plus = name.find('+');
+  const std::string base = detail::ascii_lower(name.substr(0, plus));
+  const std::string variant = plus == std::string::npos ? "" : name.substr(plus);
+  std::optional<std::string> found;
+  for (const VoiceInfo& voice : voices_) {
+    const std::size_t slash = voice.identifier.rfind('/');
+    const std::string last =
+        slash == std::string::npos ? voice.identifier : voice.identifier.substr(slash + 1);
+    if (detail::ascii_lower(voice.name) == base || detail::ascii_lower(voice.identifier) == base ||
+        detail::ascii_lower(last) == base) {
+      found = voice.identifier + variant;
+      break;
+    }
+  }
+  if (!found) {
+    // A language: the voice eSpeak NG prefers for exactly that language.
+    std::vector<SpokenLanguage> exact;
+    for (const SpokenLanguage& entry : languages_) {
+      if (language_key(entry.language) == language_key(base)) exact.push_back(entry);
+    }
+    if (const std::optional<std::size_t> index = closest_voice(base, exact)) {
+      found = voices_[*index].identifier + variant;
+    }
+  }
+  if (!found && !base.empty()) {
+    // Not listed (a voice file given by path, say): as it is, when libespeak-ng can load it.
+    current_voice_.clear();
+    if (espeak_SetVoiceByName(name.c_str()) == EE_OK) found = name;
+  }
+  selectable_.emplace(name, found);
+  return found;
 }
 
 void EspeakRuntime::apply_voice(const VoiceOptions& voice) {
-  if (voice.name != current_voice_) {
+  const std::optional<std::string> selectable = resolve(voice.name);
+  if (!selectable) {
+    throw Error(ErrorCategory::kUsage,
+                "unknown voice '" + voice.name + "'; run 'narrate voices' to list every voice");
+  }
+  if (*selectable != current_voice_) {
     current_voice_.clear();
-    check(espeak_SetVoiceByName(voice.name.c_str()), "selecting voice '" + voice.name + "'");
-    current_voice_ = voice.name;
+    check(espeak_SetVoiceByName(selectable->c_str()), "selecting voice '" + voice.name + "'");
+    current_voice_ = *selectable;
   }
   check(espeak_SetParameter(espeakRATE, voice.rate_wpm, 0), "setting the rate");
   check(espeak_SetParameter(espeakPITCH, voice.pitch, 0), "setting the pitch");

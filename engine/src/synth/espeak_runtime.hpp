@@ -11,11 +11,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "language_match.hpp"
 #include "narrator/cancel_token.hpp"
 #include "narrator/options.hpp"
 #include "narrator/voice.hpp"
@@ -39,11 +42,17 @@ class EspeakRuntime {
 
   int sample_rate_hz() const noexcept { return sample_rate_hz_; }
 
+  // Every voice, read from eSpeak NG's files once per process.
   std::vector<VoiceInfo> voices();
 
-  // True when libespeak-ng can load the voice `name` (which then stays loaded). Much cheaper than
-  // voices(), which reads every voice file.
-  bool can_load_voice(const std::string& name);
+  // The languages of every voice in voices(), with eSpeak NG's priority for each.
+  std::vector<SpokenLanguage> spoken_languages();
+
+  // What libespeak-ng selects for the voice `name`, resolved once per name: the identifier
+  // ("gmw/en") of the voice whose name, identifier, identifier's last part or language (in that
+  // order; any case) is `name`, with its "+variant" kept ("en-gb+f3" → "gmw/en+f3"); else `name`
+  // itself when libespeak-ng can load it as it is; else nullopt.
+  std::optional<std::string> selectable_name(const std::string& name);
 
   // Synthesizes UTF-8 `text` with `voice`, appending 16-bit mono samples to `samples`.
   // `phoneme_input` lets [[...]] spans carry eSpeak phonemes. Throws Error(kCancelled) when
@@ -60,11 +69,16 @@ class EspeakRuntime {
   EspeakRuntime();
   ~EspeakRuntime();
 
-  void apply_voice(const VoiceOptions& voice);  // requires mutex_
+  void apply_voice(const VoiceOptions& voice);                  // requires mutex_
+  void read_voices();                                           // requires mutex_
+  std::optional<std::string> resolve(const std::string& name);  // requires mutex_
 
   std::mutex mutex_;
   int sample_rate_hz_ = 0;
-  std::string current_voice_;  // the voice libespeak-ng has loaded; reloaded only on change
+  std::string current_voice_;      // the voice libespeak-ng has loaded; reloaded only on change
+  std::vector<VoiceInfo> voices_;  // read once, by read_voices()
+  std::vector<SpokenLanguage> languages_;                         // the same voices' languages
+  std::map<std::string, std::optional<std::string>> selectable_;  // resolve()'s answers
 };
 
 }  // namespace narrator

@@ -1,6 +1,8 @@
 #include "flite_backend.hpp"
 
 #include <flite.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <chrono>
@@ -177,6 +179,39 @@ struct PlannedToken {
   std::size_t word = 0;  // index in the utterance's words
 };
 
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// Text as Flite can read it: letters of other scripts spelled in Latin, then Latin letters with
+// diacritics folded to ASCII ("Café" → "Cafe", "Łukašenka" → "Lukasenka"). Flite reads ASCII
+// only and would drop every other byte. The transliterator is made on the first word that needs
+// it and belongs to one call, so threads never share it.
+class AsciiFolder {
+ public:
+  std::string fold(const std::string& text) {
+    if (is_ascii(text)) return text;
+    if (!transliterator_) {
+      UErrorCode status = U_ZERO_ERROR;
+      transliterator_.reset(icu::Transliterator::createInstance(
+          icu::UnicodeString::fromUTF8("Any-Latin; Latin-ASCII"), UTRANS_FORWARD, status));
+      if (U_FAILURE(status) || !transliterator_) {
+        throw Error(ErrorCategory::kBackend,
+                    std::string("ICU cannot fold text to ASCII for Flite: ") + u_errorName(status));
+      }
+    }
+    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(text);
+    transliterator_->transliterate(unicode);
+    std::string folded;
+    unicode.toUTF8String(folded);
+    return folded;
+  }
+
+ private:
+  std::unique_ptr<icu::Transliterator> transliterator_;
+};
+
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // The words as Flite's tokens: the words' text split at spaces, punctuation kept apart as
@@ -184,6 +219,7 @@ bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 // pronunciation is one token carrying its phones.
 std::vector<PlannedToken> plan_tokens(const Utterance& utterance, const IpaToFlite& ipa) {
   std::vector<PlannedToken> tokens;
+  AsciiFolder folder;
   const auto add_piece = [&](std::string_view piece, std::size_t word, std::string phones) {
     std::string ascii;
     for (const char c : piece) {
@@ -213,15 +249,15 @@ std::vector<PlannedToken> plan_tokens(const Utterance& utterance, const IpaToFli
   };
   for (std::size_t i = 0; i < utterance.words.size(); ++i) {
     const SpokenWord& word = utterance.words[i];
-    std::string text = word.text;
+    std::string text = folder.fold(word.text);
     if (word.pronunciation) {
       const std::size_t end = word.text.find_last_not_of(",.;:!?");
       const std::string marks = end == std::string::npos ? "" : word.text.substr(end + 1);
       if (word.pronunciation->ipa.empty()) {
-        text = word.pronunciation->alias + marks;
+        text = folder.fold(word.pronunciation->alias + marks);
       } else if (const std::optional<std::string> phones = ipa.convert(word.pronunciation->ipa);
                  phones && !phones->empty()) {
-        add_piece(word.text, i, *phones);
+        add_piece(folder.fold(word.text), i, *phones);
         continue;
       }
     }

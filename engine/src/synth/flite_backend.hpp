@@ -47,6 +47,8 @@ class FliteBackend final : public SynthesisBackend {
   StreamFormat format() const noexcept override;
   std::vector<VoiceInfo> voices() const override;
   void check_voice(const VoiceOptions& voice) const override;
+  bool has_voice(std::string_view name) const override { return find_flite_voice(name) != nullptr; }
+  bool reads_ascii_only() const noexcept override { return true; }
   std::optional<std::string> unknown_ipa_symbol(std::string_view ipa) const override;
   // What Flite says, read back from its utterance, as IPA (lexicon/data/phonemes/
   // flite_us_to_ipa.tsv) with ˈ before each stressed vowel; words separated by spaces.

@@ -14,6 +14,12 @@
 
 namespace narrator {
 
+// The voice a backend gives to text in a language.
+struct LanguageVoice {
+  std::string name;   // what VoiceOptions::name takes to select it
+  std::string shown;  // how messages name it: "eSpeak NG voice fr-fr, French (France)"
+};
+
 class SynthesisBackend {
  public:
   virtual ~SynthesisBackend() = default;
@@ -31,6 +37,21 @@ class SynthesisBackend {
   // Throws Error(kUsage) when `voice` names no voice, suggesting close matches, or when a numeric
   // setting is out of the backend's range.
   virtual void check_voice(const VoiceOptions& voice) const = 0;
+
+  // True when the backend can select the voice `name` (rate, pitch and volume aside). By default,
+  // when check_voice() accepts it.
+  virtual bool has_voice(std::string_view name) const;
+
+  // True when the backend reads ASCII text only (Flite): text in another script needs a voice of
+  // another backend, and Latin letters with diacritics are folded to ASCII.
+  virtual bool reads_ascii_only() const noexcept { return false; }
+
+  // The voice for text tagged with the language `tag` ("fr-FR"): `narration_voice` itself when
+  // its language covers the tag ("en-US" for an en-us voice), else the voice closest to the tag
+  // (language_match.hpp); nullopt when no voice of the backend speaks it. By default the voices
+  // listed by voices(), and a tag check_voice() accepts as a voice name when none of them fits.
+  virtual std::optional<LanguageVoice> voice_for_language(std::string_view tag,
+                                                          std::string_view narration_voice) const;
 
   // The first IPA symbol in `ipa` this backend cannot say, or nullopt when it can say all of it.
   virtual std::optional<std::string> unknown_ipa_symbol(std::string_view ipa) const = 0;

@@ -3,6 +3,7 @@
 #include "closest_matches.hpp"
 #include "espeak_backend.hpp"
 #include "flite_backend.hpp"
+#include "mixed_backend.hpp"
 #include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
 
@@ -70,7 +71,10 @@ VoiceChoice choose_voice(std::string_view name) {
 }
 
 std::unique_ptr<SynthesisBackend> make_backend(BackendKind backend) {
-  if (backend == BackendKind::kFlite) return std::make_unique<FliteBackend>();
+  // Flite has English voices only: what it cannot read goes to eSpeak NG in the same narration.
+  if (backend == BackendKind::kFlite) {
+    return std::make_unique<MixedBackend>(std::make_unique<FliteBackend>());
+  }
   return std::make_unique<EspeakBackend>();
 }
 

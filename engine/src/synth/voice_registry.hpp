@@ -22,7 +22,8 @@ struct VoiceChoice {
 // closest names of both backends.
 VoiceChoice choose_voice(std::string_view name);
 
-// A new backend of that kind. Throws Error(kBackend) when its library cannot start.
+// A new backend of that kind; a Flite one hands what its voices cannot read to eSpeak NG
+// (MixedBackend). Throws Error(kBackend) when its library cannot start.
 std::unique_ptr<SynthesisBackend> make_backend(BackendKind backend);
 
 // Every voice of every backend: Flite's first, then eSpeak NG's.
