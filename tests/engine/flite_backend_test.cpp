@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "ipa_to_flite.hpp"
 #include "narrator/audio/memory_sink.hpp"
+#include "narrator/detail/ascii.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/builtin_data.hpp"
@@ -186,6 +188,39 @@ TEST(FliteBackend, TheEngineSaysEveryBuiltInNameWithItsLexiconPhones) {
     }
   }
   EXPECT_GT(checked, 100u);
+}
+
+// The Belarusian names of real news articles, said by the default voice (no --voice): each with
+// its lexicon pronunciation, read back from Flite.
+TEST(FliteBackend, TheDefaultVoiceSaysTheNewsNamesWithTheirLexiconPronunciation) {
+  NullDiagnostics diagnostics;
+  const EngineConfig config;
+  const Engine engine(config, diagnostics);
+  ASSERT_EQ(engine.format().sample_rate_hz, FliteBackend::kSampleRateHz) << "the default is Flite";
+  const LexiconStack lexicons;
+  const IpaToFlite table([](std::string_view phone) {
+    return std::string_view("aeiou").find(phone[0]) != std::string::npos;
+  });
+  std::istringstream names(
+      test::read_file(std::string(NARRATOR_SOURCE_DIR) + "/tests/data/names/news-names.txt"));
+  std::size_t checked = 0;
+  for (std::string name; std::getline(names, name);) {
+    if (name.empty() || name[0] == '#') continue;
+    const WordPronunciation said = engine.pronounce(name);
+    const LexiconEntry* entry = nullptr;
+    for (const Lexicon& layer : lexicons.layers()) {
+      if (said.source != "lexicon:" + layer.name()) continue;
+      for (const LexiconEntry& candidate : layer.entries()) {
+        if (detail::ascii_lower(candidate.grapheme) == detail::ascii_lower(name))
+          entry = &candidate;
+      }
+    }
+    ASSERT_NE(entry, nullptr) << name << " was not said from a lexicon (" << said.source << ")";
+    EXPECT_EQ(table.convert(said.ipa), table.convert(entry->ipa))
+        << name << " (" << entry->ipa << ", said " << said.ipa << ")";
+    ++checked;
+  }
+  EXPECT_EQ(checked, 14u);
 }
 
 // Every IPA symbol every built-in lexicon uses, and every symbol the eSpeak table knows, has a
