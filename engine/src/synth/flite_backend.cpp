@@ -1,6 +1,9 @@
 #include "flite_backend.hpp"
 
 #include <flite.h>
+extern "C" {
+#include <cst_diphone.h>
+}
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
@@ -50,6 +53,7 @@ namespace {
 
 constexpr std::string_view kQualifier = "flite:";
 constexpr std::string_view kToIpaPath = "phonemes/flite_us_to_ipa.tsv";
+constexpr std::string_view kDiphoneFallbacksPath = "phonemes/flite_diphone_fallbacks.tsv";
 
 struct Range {
   int min;
@@ -96,6 +100,57 @@ class FliteRuntime {
   }
 
   cst_voice* voice(std::size_t index) const { return voices_[index]; }
+
+  // `phones` (Flite's, vowels with stress digits) as voice `index` can join them. A diphone voice
+  // (kal16) holds a recording for each phone pair of English only, and for a missing pair (the
+  // "hh r" of Hrodna) it prints to stderr and joins the wrong halves; there, a consonant pair it
+  // lacks takes a short schwa between them, as an English speaker says a foreign cluster, and a
+  // pair that still has no recording takes the nearest phone it has (lexicon/data/phonemes/
+  // flite_diphone_fallbacks.tsv). Other voices take any sequence: `phones` is returned as is.
+  std::string fit_to_voice(std::size_t index, const std::string& phones) const {
+    const std::set<std::string>& pairs = diphones_[index];
+    if (pairs.empty()) return phones;
+    std::vector<std::string> said;
+    std::istringstream in(phones);
+    // Between words there may be a pause: the word is fitted between two, which stay as they are.
+    said.emplace_back("pau");
+    for (std::string phone; in >> phone;) said.push_back(phone);
+    said.emplace_back("pau");
+    const auto base = [](const std::string& phone) {
+      return phone.substr(0, phone.find_first_of("0123456789"));
+    };
+    const auto joins = [&](const std::string& a, const std::string& b) {
+      return pairs.count(base(a) + "-" + base(b)) > 0;
+    };
+    for (std::size_t i = 0; i + 1 < said.size(); ++i) {
+      if (joins(said[i], said[i + 1])) continue;
+      const bool edge = i == 0 || i + 2 == said.size();
+      if (!edge && !is_vowel(base(said[i])) && !is_vowel(base(said[i + 1])) &&
+          joins(said[i], "ax") && joins("ax", said[i + 1])) {
+        said.insert(said.begin() + static_cast<std::ptrdiff_t>(i) + 1, "ax0");
+        continue;
+      }
+      for (std::size_t side : {i, i + 1}) {
+        if (side == 0 || side + 1 == said.size()) continue;  // a pause
+        const auto fallbacks = diphone_fallbacks_.equal_range(base(said[side]));
+        for (auto it = fallbacks.first; it != fallbacks.second; ++it) {
+          const std::string stress = said[side].substr(base(said[side]).size());
+          const std::string candidate = it->second + (is_vowel(it->second) ? stress : "");
+          const bool before = side == 0 || joins(said[side - 1], candidate);
+          const bool after = side + 1 >= said.size() || joins(candidate, said[side + 1]);
+          if (before && after) {
+            said[side] = candidate;
+            break;
+          }
+        }
+        if (joins(said[i], said[i + 1])) break;
+      }
+    }
+    // A leading space (see plan_tokens) stays: it tells two equal phone strings apart.
+    std::string fitted = phones.starts_with(' ') ? " " : "";
+    for (std::size_t i = 1; i + 1 < said.size(); ++i) fitted += (i == 1 ? "" : " ") + said[i];
+    return fitted;
+  }
   const IpaToFlite& ipa() const { return *ipa_; }
   bool is_vowel(std::string_view phone) const { return vowels_.count(std::string(phone)) > 0; }
 
@@ -117,6 +172,11 @@ class FliteRuntime {
         throw Error(ErrorCategory::kBackend, "a Flite voice could not be registered");
       }
       voices_.push_back(voice);
+      std::set<std::string>& pairs = diphones_.emplace_back();
+      if (feat_present(voice->features, "diphone_db") != 0) {
+        const cst_diphone_db* db = val_diphone_db(feat_val(voice->features, "diphone_db"));
+        for (int i = 0; i < db->num_entries; ++i) pairs.insert(db->diphones[i].name);
+      }
     }
     // Every voice speaks the US phone set; vowels are the phones with vc "+".
     std::set<std::string> phone_names;
@@ -146,6 +206,16 @@ class FliteRuntime {
          parse_tsv(*to_ipa, "builtin:" + std::string(kToIpaPath), TsvShape{2, 3})) {
       to_ipa_.emplace(row.fields[0], row.fields[1]);
     }
+    const std::optional<std::string_view> fallbacks = builtin_data(kDiphoneFallbacksPath);
+    if (!fallbacks) {
+      throw Error(ErrorCategory::kInternal,
+                  "the phone table " + std::string(kDiphoneFallbacksPath) + " is not built in");
+    }
+    for (const TsvRow& row :
+         parse_tsv(*fallbacks, "builtin:" + std::string(kDiphoneFallbacksPath), TsvShape{2, 3})) {
+      std::istringstream nearest(row.fields[1]);
+      for (std::string phone; nearest >> phone;) diphone_fallbacks_.emplace(row.fields[0], phone);
+    }
     // Flite maps an unknown phone to its first one without a word: the table is checked here.
     for (const std::string& phone : ipa_->phones()) {
       if (phone_names.count(phone) == 0) {
@@ -157,6 +227,9 @@ class FliteRuntime {
   }
 
   std::vector<cst_voice*> voices_;  // in flite_voices() order
+  // Per voice, the phone pairs ("hh-aa") of a diphone voice's database; empty for other voices.
+  std::vector<std::set<std::string>> diphones_;
+  std::multimap<std::string, std::string> diphone_fallbacks_;  // phone → nearest phones, in order
   std::set<std::string> vowels_;
   std::optional<IpaToFlite> ipa_;
   std::map<std::string, std::string> to_ipa_;
@@ -318,7 +391,10 @@ UtterancePtr run_flite(const std::vector<PlannedToken>& tokens, const VoiceOptio
     item_set_string(item, "punc", token.punctuation.c_str());
     item_set_int(item, "file_pos", 0);
     item_set_int(item, "line_number", 0);
-    if (!token.phones.empty()) item_set_string(item, "phones", token.phones.c_str());
+    if (!token.phones.empty()) {
+      const std::string phones = FliteRuntime::instance().fit_to_voice(index, token.phones);
+      item_set_string(item, "phones", phones.c_str());
+    }
   }
   flite_noise_state = noise_seed(tokens);
   if (utt_synth_tokens(utterance.get()) == nullptr) {
