@@ -11,6 +11,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
@@ -376,6 +377,11 @@ std::vector<std::string> flite_voice_names() {
 }
 
 FliteBackend::FliteBackend() : ipa_(FliteRuntime::instance().ipa()) {}
+
+std::size_t FliteBackend::max_parallel() const noexcept {
+  const std::size_t cores = std::thread::hardware_concurrency();
+  return std::clamp<std::size_t>(cores, 1, kMaxParallel);
+}
 
 StreamFormat FliteBackend::format() const noexcept { return StreamFormat{kSampleRateHz, 1}; }
 
