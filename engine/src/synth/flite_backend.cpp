@@ -38,8 +38,10 @@ thread_local unsigned int flite_noise_state = 1;
 
 }  // namespace
 
-// Default visibility: the engine's objects are built with hidden symbols, and Flite's libraries
-// must find this rand() before libc's.
+// Default visibility: the engine's objects are built with hidden symbols, and in a program Flite's
+// shared libraries must find this rand() before libc's (a program's own symbols come first).
+// libnarrator.so links Flite's static libraries instead, and binds their rand() to this one
+// inside itself (engine/src/api/flite_in_library.c), however it is loaded.
 extern "C" __attribute__((visibility("default"))) int rand() noexcept {
   return rand_r(&flite_noise_state);
 }
@@ -106,7 +108,10 @@ class FliteRuntime {
 
  private:
   FliteRuntime() {
-    flite_init();
+    // All that flite_init() does. Calling it directly keeps flite.c out of libnarrator.so, which
+    // links Flite's static libraries, and with it Flite's audio output (ALSA): the library plays
+    // nothing itself.
+    cst_regex_init();
     using Register = cst_voice* (*)(const char*);
     const Register registrations[] = {register_cmu_us_rms, register_cmu_us_slt, register_cmu_us_awb,
                                       register_cmu_us_kal16};
