@@ -111,7 +111,10 @@ run_python() {
     *sanitize=*thread*) runtime=libtsan.so ;;
     *) runtime="" ;;
   esac
-  if [ -n "$runtime" ] && "$cc" --version | grep -q clang; then
+  # The version read whole first: grep -q in a pipe can end the writer with SIGPIPE (pipefail).
+  local compiler_version
+  compiler_version="$("$cc" --version)"
+  if [ -n "$runtime" ] && grep -q clang <<<"$compiler_version"; then
     # clang's runtime for shared objects: libclang_rt.asan-ARCH.so (with UBSan's handlers), in
     # its resource folder.
     preload="$("$cc" -print-resource-dir)/lib/linux/libclang_rt.${runtime#lib}"
