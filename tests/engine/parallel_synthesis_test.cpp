@@ -86,7 +86,9 @@ Written narrate_flite(std::size_t threads, const Article& article, std::vector<W
 }
 
 TEST(ParallelSynthesis, FliteOnTwoThreadsGivesTheBytesAndMarksOfOneThread) {
-  ASSERT_GE(FliteBackend().max_parallel(), 1u);
+  if (FliteBackend().max_parallel() < 2) {
+    GTEST_SKIP() << "one core: Flite synthesizes one sentence at a time here";
+  }
   const Article article = text_article(kNews);
   std::vector<Written> serial_chunks;
   const Written serial = narrate_flite(1, article, &serial_chunks);
