@@ -109,7 +109,10 @@ for pc in narrator narrator-static; do
     die "cc with $pc's flags failed"
   run_sample "$work/c_$pc" "$work/c-$pc.wav"
 done
-objdump -p "$work/c_narrator" | grep -q 'NEEDED *libnarrator\.so' ||
+# Read whole before grep: `objdump | grep -q` fails under pipefail when grep quits at the match
+# while objdump still writes (a sanitizer build's headers pass 4 KB), and objdump dies of SIGPIPE.
+headers="$(objdump -p "$work/c_narrator")" || die "objdump cannot read $work/c_narrator"
+grep -q 'NEEDED *libnarrator\.so' <<<"$headers" ||
   die "the sample built with narrator.pc does not load libnarrator.so"
 
 step "PASS"

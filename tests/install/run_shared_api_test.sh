@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run_shared_api_test.sh BUILD_DIR SOURCE_DIR CHECK: libnarrator.so as installed by
 # `cmake --install`, into a temporary prefix (writes nothing else). CHECK is one of
-#   exports  only narrator_* symbols are exported, the SONAME is set, and neither the library nor
-#            narrator.pc / narrator-static.pc links PortAudio, ALSA or JACK
+#   exports  only narrator_* symbols are exported, the SONAME is set, neither the library nor
+#            narrator.pc / narrator-static.pc links PortAudio, ALSA or JACK, and Flite is linked in
+#            with the library's own rand()
 #   c        tests/install/shared_c_api_test.c, compiled as C99 with the C compiler and
 #            `pkg-config --cflags --libs narrator`, run
 #   python   tests/install/shared_c_api_test.py, through ctypes, run with python3
@@ -62,7 +63,15 @@ check_exports() {
   step "NEEDED: $needed"
   case "$needed" in
     *portaudio* | *asound* | *jack*) die "libnarrator.so links a sound library: $needed" ;;
+    *libflite*) die "libnarrator.so loads Flite's shared libraries, whose rand() is libc's: $needed" ;;
   esac
+  # Flite is inside, and calls the library's own rand() (deterministic per sentence), not libc's.
+  local undefined
+  undefined="$(nm -D --undefined-only "$library" | awk '{ print $NF }')"
+  if grep -qx 'rand\(@.*\)\?' <<<"$undefined"; then
+    die "libnarrator.so takes rand() from outside: Flite's noise would not be deterministic"
+  fi
+  step "Flite linked in, with the library's own rand()"
   local pc
   for pc in narrator narrator-static; do
     local flags
@@ -102,7 +111,10 @@ run_python() {
     *sanitize=*thread*) runtime=libtsan.so ;;
     *) runtime="" ;;
   esac
-  if [ -n "$runtime" ] && "$cc" --version | grep -q clang; then
+  # The version read whole first: grep -q in a pipe can end the writer with SIGPIPE (pipefail).
+  local compiler_version
+  compiler_version="$("$cc" --version)"
+  if [ -n "$runtime" ] && grep -q clang <<<"$compiler_version"; then
     # clang's runtime for shared objects: libclang_rt.asan-ARCH.so (with UBSan's handlers), in
     # its resource folder.
     preload="$("$cc" -print-resource-dir)/lib/linux/libclang_rt.${runtime#lib}"

@@ -3,9 +3,11 @@
 // An Engine is built once from an EngineConfig and turns Articles into audio:
 //   - script() gives the exact text that will be spoken, sentence by sentence;
 //   - start() returns a Narration that is pulled one sentence-sized AudioChunk at a time;
-//   - narrate_to() runs synthesis on its own thread and writes every chunk into an AudioSink.
-// The speech backend (eSpeak NG) keeps process-wide state: all Engines in a process share it, and
-// its calls are serialized, so two Engines on two threads are safe but do not run in parallel.
+//   - narrate_to() synthesizes on worker threads and writes every chunk, in order, into an
+//     AudioSink.
+// Flite synthesizes several sentences at once (EngineConfig::synthesis_threads). eSpeak NG keeps
+// process-wide state: all Engines in a process share it, and its calls are serialized, so two
+// Engines on two threads are safe but do not run in parallel.
 //
 // Lifetimes:
 //   - The Diagnostics sink given to the Engine must outlive the Engine and every Narration it
@@ -171,8 +173,10 @@ class Engine {
   // between sentences and during synthesis.
   Narration start(Article article, CancelToken cancel = {}) const;
 
-  // Synthesizes `article` on a worker thread and writes every chunk into `sink` on the calling
-  // thread, then calls sink.finish(). Memory stays bounded: a few sentences are queued at most.
+  // Synthesizes `article` on worker threads (EngineConfig::synthesis_threads sentences at once)
+  // and writes every chunk, in sentence order, into `sink` on the calling thread, then calls
+  // sink.finish(). Memory stays bounded: a few sentences are held at most. The first error stops
+  // every worker.
   // Throws Error(kCancelled) when cancelled (sink.finish() is not called), and whatever the sink
   // or the backend throws.
   NarrationSummary narrate_to(const Article& article, AudioSink& sink, CancelToken cancel = {},

@@ -164,9 +164,10 @@ typedef struct narrator_diagnostic {
 
 /* Receives each diagnostic as it happens. user_data is the pointer given to
  * narrator_set_warning_callback(). Calls for one engine never overlap, but they may come from
- * Narrator's synthesis thread while narrator_synthesize_file() runs, not only from the thread
- * that called into Narrator. The callback must return promptly and must not call functions of
- * this header on the same engine or its narrations, except narrator_cancel(). */
+ * Narrator's synthesis threads (any of them, one at a time) while narrator_synthesize_file()
+ * runs, not only from the thread that called into Narrator. The callback must return promptly
+ * and must not call functions of this header on the same engine or its narrations, except
+ * narrator_cancel(). */
 typedef void (*narrator_warning_callback)(const narrator_diagnostic* diagnostic, void* user_data);
 
 /* Sets the warning callback of `engine` and of the narrations started from it, from the next

@@ -32,6 +32,10 @@ struct EngineConfig {
       600;  // longer sentences are split at a phrase break (100-100000)
   // House pronunciation lexicons (TSV or W3C PLS), above the built-in ones; a later file wins.
   std::vector<std::string> lexicon_files;
+  // Sentences Engine::narrate_to() synthesizes at once (0-64): 0 lets the backend choose (Flite:
+  // one per core, eSpeak NG: 1, its state being process-wide); more than the backend allows is
+  // capped. The audio is the same, byte for byte, whatever the number.
+  std::size_t synthesis_threads = 0;
 };
 
 }  // namespace narrator

@@ -46,7 +46,7 @@ struct ErrorStore {
 // The engine's diagnostics sink: hands each diagnostic to the warning callback, if one is set, and
 // keeps nothing. Shared by the engine handle, its Engine and its narrations, so that a narration
 // can outlive the handle. report() runs on whichever thread reports (narrate_to's synthesis
-// thread too); the lock keeps the callback's calls apart and its setting consistent.
+// threads too); the lock keeps the callback's calls apart and its setting consistent.
 class CallbackDiagnostics final : public narrator::Diagnostics {
  public:
   void set(narrator_warning_callback callback, void* user_data) {

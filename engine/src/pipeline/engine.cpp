@@ -2,20 +2,18 @@
 
 #include <algorithm>
 #include <chrono>
-#include <exception>
 #include <iterator>
 #include <mutex>
 #include <stop_token>
 #include <string>
-#include <thread>
 
-#include "bounded_queue.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/builtin_data.hpp"
 #include "narrator/lexicon/lexicon.hpp"
 #include "narrator/lexicon/normalization_data.hpp"
 #include "narrator/lexicon/sentence_rules.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
+#include "parallel_synthesis.hpp"
 #include "pipeline.hpp"
 #include "synth/voice_registry.hpp"
 #include "utf8.hpp"
@@ -23,9 +21,10 @@
 namespace narrator {
 namespace {
 
-// Chunks queued between the synthesis thread and the writer: enough to keep the encoder busy
-// while the next sentence is synthesized, few enough to keep memory flat.
+// Chunks made ahead of the writer, besides one per synthesis thread: enough to keep the encoder
+// busy while the next sentences are synthesized, few enough to keep memory flat.
 constexpr std::size_t kQueuedChunks = 4;
+constexpr std::size_t kMaxSynthesisThreads = 64;
 
 constexpr int kMaxPauseMs = 10000;
 constexpr std::size_t kMinSentenceBytes = 100;
@@ -49,6 +48,12 @@ void validate(const EngineConfig& config) {
                 "max_sentence_bytes " + std::to_string(config.max_sentence_bytes) +
                     " is out of range; use " + std::to_string(kMinSentenceBytes) + " to " +
                     std::to_string(kMaxSentenceBytes));
+  }
+  if (config.synthesis_threads > kMaxSynthesisThreads) {
+    throw Error(ErrorCategory::kUsage, "synthesis_threads " +
+                                           std::to_string(config.synthesis_threads) +
+                                           " is out of range; use 0 (the backend's choice) to " +
+                                           std::to_string(kMaxSynthesisThreads));
   }
 }
 
@@ -151,6 +156,13 @@ struct Engine::State {
     double fixed_ms = 0;
     double per_character_ms = 0;
   };
+  // Sentences narrate_to() synthesizes at once: the configuration's number, within what the
+  // backend allows.
+  std::size_t synthesis_threads() const {
+    const std::size_t allowed = std::max<std::size_t>(backend->max_parallel(), 1);
+    return config.synthesis_threads == 0 ? allowed : std::min(config.synthesis_threads, allowed);
+  }
+
   SpeechCost speech_cost() {
     const std::lock_guard lock(speech_cost_mutex);
     if (!cached_speech_cost) cached_speech_cost = measure_speech_cost();
@@ -322,29 +334,18 @@ NarrationSummary Engine::narrate_to(const Article& article, AudioSink& sink, Can
     throw Error(ErrorCategory::kInternal, "the sink's format does not match the engine's");
   }
   const auto started = std::chrono::steady_clock::now();
-  // The worker stops when the caller cancels or when writing fails.
+  // The workers stop when the caller cancels, when one of them fails or when writing fails.
   std::stop_source worker_stop;
   const std::stop_callback forward(cancel.stop_token(), [&] { worker_stop.request_stop(); });
   const std::unique_ptr<Pipeline> pipeline =
       state_->pipeline(borrow(article), CancelToken(worker_stop.get_token()));
-  detail::BoundedQueue<AudioChunk> queue(kQueuedChunks);
-  std::exception_ptr worker_error;
-  std::jthread worker([&] {
-    try {
-      while (std::optional<AudioChunk> chunk = pipeline->next()) {
-        if (!queue.push(std::move(*chunk))) break;
-      }
-    } catch (...) {
-      worker_error = std::current_exception();
-    }
-    queue.close();
-  });
-
   NarrationSummary summary;
   summary.sentence_count = pipeline->sentence_count();
+  const std::size_t threads = std::min(state_->synthesis_threads(), summary.sentence_count);
   std::size_t frames_written = 0;
-  try {
-    while (std::optional<AudioChunk> chunk = queue.pop()) {
+  {
+    ParallelSynthesis synthesis(*pipeline, threads, kQueuedChunks + threads, worker_stop);
+    while (std::optional<AudioChunk> chunk = synthesis.next()) {
       if (observer != nullptr) observer->on_chunk(*chunk, frames_written);
       sink.write(chunk->samples);
       frames_written += chunk->frame_count();
@@ -354,14 +355,7 @@ NarrationSummary Engine::narrate_to(const Article& article, AudioSink& sink, Can
                                        since(started)});
       }
     }
-  } catch (...) {
-    worker_stop.request_stop();
-    queue.close();
-    worker.join();
-    throw;
-  }
-  worker.join();
-  if (worker_error) std::rethrow_exception(worker_error);
+  }  // the workers are joined: the pipeline is this thread's again
   if (cancel.cancelled()) throw Error(ErrorCategory::kCancelled, "narration cancelled");
   sink.finish();
   summary.word_count = pipeline->word_count();

@@ -75,7 +75,7 @@ SpokenSentence Pipeline::say(std::size_t index) {
   return SpokenSentence{index, std::move(utterance), std::move(voice)};
 }
 
-AudioChunk Pipeline::synthesize(const SpokenSentence& spoken) {
+AudioChunk Pipeline::synthesize(const SpokenSentence& spoken) const {
   const Sentence& sentence = sentences_[spoken.index];
   AudioChunk chunk = backend_.synthesize(spoken.utterance, spoken.voice, cancel_);
   chunk.pause_frame_count = pause_frames(sentence, chunk.format.sample_rate_hz);

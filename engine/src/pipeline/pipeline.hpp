@@ -58,8 +58,10 @@ class Pipeline {
   std::optional<SpokenSentence> next_text();
 
   // Synthesizes a sentence next_text() returned: the backend's chunk with the pause after it and
-  // the sentence's marks.
-  AudioChunk synthesize(const SpokenSentence& spoken);
+  // the sentence's marks. It only reads the article and the sentences (and calls the backend), so
+  // up to the backend's max_parallel() threads may call it at once, beside one thread in
+  // next_text(); seek() must not run meanwhile.
+  AudioChunk synthesize(const SpokenSentence& spoken) const;
 
   // The next sentence's chunk, or nullopt after the last one: next_text(), then synthesize().
   std::optional<AudioChunk> next();

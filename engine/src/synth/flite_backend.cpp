@@ -16,6 +16,7 @@ extern "C" {
 #include <memory>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
@@ -42,8 +43,10 @@ thread_local unsigned int flite_noise_state = 1;
 
 }  // namespace
 
-// Default visibility: the engine's objects are built with hidden symbols, and Flite's libraries
-// must find this rand() before libc's.
+// Default visibility: the engine's objects are built with hidden symbols, and in a program Flite's
+// shared libraries must find this rand() before libc's (a program's own symbols come first).
+// libnarrator.so links Flite's static libraries instead, and binds their rand() to this one
+// inside itself (engine/src/api/flite_in_library.c), however it is loaded.
 extern "C" __attribute__((visibility("default"))) int rand() noexcept {
   return rand_r(&flite_noise_state);
 }
@@ -162,7 +165,10 @@ class FliteRuntime {
 
  private:
   FliteRuntime() {
-    flite_init();
+    // All that flite_init() does. Calling it directly keeps flite.c out of libnarrator.so, which
+    // links Flite's static libraries, and with it Flite's audio output (ALSA): the library plays
+    // nothing itself.
+    cst_regex_init();
     using Register = cst_voice* (*)(const char*);
     const Register registrations[] = {register_cmu_us_rms, register_cmu_us_slt, register_cmu_us_awb,
                                       register_cmu_us_kal16};
@@ -363,13 +369,23 @@ unsigned int noise_seed(const std::vector<PlannedToken>& tokens) {
   return hash == 0 ? 1 : hash;
 }
 
+// Flite's streaming callback, set only to stop early: Flite calls it for every piece of wave it
+// makes (about 100 ms of audio each), and stops the utterance once the narration is cancelled.
+int stop_when_cancelled(const cst_wave* /*wave*/, int /*start*/, int /*size*/, int /*last*/,
+                        cst_audio_streaming_info* streaming) {
+  const auto* cancel = static_cast<const CancelToken*>(streaming->userdata);
+  return cancel->cancelled() ? CST_AUDIO_STREAM_STOP : CST_AUDIO_STREAM_CONT;
+}
+
 struct UtteranceDeleter {
   void operator()(cst_utterance* utterance) const noexcept { delete_utterance(utterance); }
 };
 using UtterancePtr = std::unique_ptr<cst_utterance, UtteranceDeleter>;
 
 // Runs Flite over the tokens. Everything the request sets is on the utterance, never the voice.
-UtterancePtr run_flite(const std::vector<PlannedToken>& tokens, const VoiceOptions& options) {
+// With `cancel`, the synthesis stops within about 100 ms of audio once it is cancelled.
+UtterancePtr run_flite(const std::vector<PlannedToken>& tokens, const VoiceOptions& options,
+                       const CancelToken* cancel = nullptr) {
   const std::size_t index = voice_index(options.name);
   cst_voice* voice = FliteRuntime::instance().voice(index);
   UtterancePtr utterance(new_utterance());
@@ -381,6 +397,13 @@ UtterancePtr run_flite(const std::vector<PlannedToken>& tokens, const VoiceOptio
     // (slt, awb, kal16; rms takes its F0 from its accent model, which ignores the shift).
     feat_set_float(utterance->features, "f0_shift",
                    static_cast<float>(std::exp2((options.pitch - kNormalPitch) / 100.0)));
+  }
+  if (cancel != nullptr) {
+    cst_audio_streaming_info* streaming = new_audio_streaming_info();
+    streaming->asc = stop_when_cancelled;
+    streaming->userdata = const_cast<CancelToken*>(cancel);  // only read
+    // The utterance's features own it from here.
+    feat_set(utterance->features, "streaming_info", audio_streaming_info_val(streaming));
   }
   cst_relation* relation = utt_relation_create(utterance.get(), "Token");
   for (const PlannedToken& token : tokens) {
@@ -489,6 +512,11 @@ std::vector<std::string> flite_voice_names() {
 
 FliteBackend::FliteBackend() : ipa_(FliteRuntime::instance().ipa()) {}
 
+std::size_t FliteBackend::max_parallel() const noexcept {
+  const std::size_t cores = std::thread::hardware_concurrency();
+  return std::clamp<std::size_t>(cores, 1, kMaxParallel);
+}
+
 StreamFormat FliteBackend::format() const noexcept { return StreamFormat{kSampleRateHz, 1}; }
 
 std::vector<VoiceInfo> FliteBackend::voices() const {
@@ -558,7 +586,8 @@ AudioChunk FliteBackend::synthesize(const Utterance& utterance, const VoiceOptio
   chunk.format = format();
   const std::vector<PlannedToken> tokens = plan_tokens(utterance, ipa_);
   if (tokens.empty()) return chunk;
-  const UtterancePtr said = run_flite(tokens, voice);
+  const UtterancePtr said = run_flite(tokens, voice, &cancel);
+  if (cancel.cancelled()) throw Error(ErrorCategory::kCancelled, "narration cancelled");
   if (feat_present(said->features, "wave") == 0) {
     throw Error(ErrorCategory::kBackend, "Flite gave no audio for the sentence");
   }

@@ -5,6 +5,7 @@
 // synthesize with one voice at once.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,7 @@ std::vector<std::string> flite_voice_names();
 class FliteBackend final : public SynthesisBackend {
  public:
   static constexpr int kSampleRateHz = 16000;
+  static constexpr std::size_t kMaxParallel = 8;
 
   // Registers the voices (once per process). Throws Error(kBackend) when Flite cannot start or
   // its phone set lacks a phone of the IPA table.
@@ -44,6 +46,8 @@ class FliteBackend final : public SynthesisBackend {
 
   std::string_view name() const noexcept override { return "Flite"; }
   std::string_view ipa_table() const noexcept override { return IpaToFlite::kTableName; }
+  // One utterance per core, up to kMaxParallel: each is independent (see above).
+  std::size_t max_parallel() const noexcept override;
   StreamFormat format() const noexcept override;
   std::vector<VoiceInfo> voices() const override;
   void check_voice(const VoiceOptions& voice) const override;

@@ -19,6 +19,8 @@ class MixedBackend final : public SynthesisBackend {
   std::string_view name() const noexcept override { return narration_->name(); }
   std::string_view ipa_table() const noexcept override { return narration_->ipa_table(); }
   StreamFormat format() const noexcept override { return narration_->format(); }
+  // The narration backend's: eSpeak NG, when a sentence needs it, serializes its own calls.
+  std::size_t max_parallel() const noexcept override { return narration_->max_parallel(); }
   // The narration backend's voices, then eSpeak NG's.
   std::vector<VoiceInfo> voices() const override;
   void check_voice(const VoiceOptions& voice) const override;

@@ -1,6 +1,7 @@
 // synthesis_backend.hpp: the interface every speech engine sits behind.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,10 @@ class SynthesisBackend {
   // The backend's name ("eSpeak", "Flite") and the table of IPA symbols it can say, for messages.
   virtual std::string_view name() const noexcept { return "the backend"; }
   virtual std::string_view ipa_table() const noexcept { return "lexicon/data/phonemes/"; }
+
+  // How many utterances synthesize() may speak at once, from as many threads: 1 for a library with
+  // process-wide state, which is then called from one thread at a time.
+  virtual std::size_t max_parallel() const noexcept { return 1; }
 
   // The format of every chunk synthesize() returns.
   virtual StreamFormat format() const noexcept = 0;
@@ -59,9 +64,10 @@ class SynthesisBackend {
   // What the voice really says for `utterance`, as IPA with ˈ and ˌ, read back from the engine.
   virtual std::string spoken_ipa(const Utterance& utterance, const VoiceOptions& voice) = 0;
 
-  // Speaks one utterance. Words with a pronunciation are spoken exactly as it says. The chunk holds
-  // speech only (no trailing pause), with leading and trailing silence trimmed to a short margin.
-  // Throws Error(kCancelled) when `cancel` fires and Error(kBackend) when the engine fails.
+  // Speaks one utterance. Safe to call from max_parallel() threads at once. Words with a
+  // pronunciation are spoken exactly as it says. The chunk holds speech only (no trailing pause),
+  // with leading and trailing silence trimmed to a short margin. Throws Error(kCancelled) when
+  // `cancel` fires and Error(kBackend) when the engine fails.
   virtual AudioChunk synthesize(const Utterance& utterance, const VoiceOptions& voice,
                                 const CancelToken& cancel) = 0;
 };
