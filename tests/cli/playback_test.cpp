@@ -38,10 +38,10 @@ constexpr int kInterrupted = 130;
 constexpr int kVoiceRateHz = 16000;                    // the default voice's rate (Flite's rms)
 constexpr long kRealTimeBytesPerS = kVoiceRateHz * 2;  // s16 mono at the voice's rate
 constexpr long kFastBytesPerS = kRealTimeBytesPerS * 20;
-// The tests that compare the device's samples with the file's read at 5x real time: Flite makes
-// speech at about 70x real time on an idle core, and a device that outruns the voice on a loaded
-// machine plays silence (an underrun) that the file does not hold.
-constexpr int kComparePace = 5;
+// The test that compares the device's samples with the file's reads at 2x real time: Flite makes
+// speech at about 70x real time on an idle core, but a device that outruns the voice (on a loaded
+// machine, under a sanitizer) plays silence (an underrun) that the file does not hold.
+constexpr int kComparePace = 2;
 
 struct Capture {
   std::map<std::string, std::string> fields;  // paced_capture's key=value report
@@ -279,13 +279,17 @@ TEST_F(Playback, DeviceGetsExactlyTheSamplesOfFileOutput) {
       << "more than a second of extra silence";
 }
 
+// Resampling is what this checks, so it runs on eSpeak NG's 22,050 Hz voice: a ratio to 48 kHz
+// that is not a whole number, and speech made fast enough to play at 20x real time under TSan.
 TEST_F(Playback, ResamplesToTheDeviceRate) {
-  const test::ProcessResult file = narrate({article_.string(), "-o", dir_.file("ref.wav")});
+  const test::ProcessResult file =
+      narrate({article_.string(), "--voice", "en-us", "-o", dir_.file("ref.wav")});
   ASSERT_EQ(file.exit_code, 0) << file.err;
   const test::DecodedAudio reference = test::decode_file(dir_.file("ref.wav"));
   constexpr int kDeviceRateHz = 48000;
-  const Capture played = play({article_.string(), "--device-rate", std::to_string(kDeviceRateHz)},
-                              at_pace(kDeviceRateHz * 2 * kComparePace));
+  const Capture played =
+      play({article_.string(), "--voice", "en-us", "--device-rate", std::to_string(kDeviceRateHz)},
+           at_pace(kDeviceRateHz * 2 * 20));
   ASSERT_EQ(played.exit_code(), 0) << played.err;
 
   // Same speech, same length, at the new rate: compare the loudness envelope in 20 ms windows,
