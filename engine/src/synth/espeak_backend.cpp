@@ -19,14 +19,6 @@ constexpr int kSilenceThreshold = 64;
 constexpr std::chrono::milliseconds kLeadMargin{10};
 constexpr std::chrono::milliseconds kTailMargin{40};
 
-struct Range {
-  int min;
-  int max;
-};
-constexpr Range kRateWpm{80, 450};
-constexpr Range kPitch{0, 100};
-constexpr Range kVolume{0, 200};
-
 // The names a user may give for a voice: its name, its identifier, the identifier's last part and
 // its languages ("English_(America)", "gmw/en-US", "en-US", "en-us").
 std::vector<std::string> voice_keys(const VoiceInfo& voice) {
@@ -37,14 +29,6 @@ std::vector<std::string> voice_keys(const VoiceInfo& voice) {
   const std::size_t slash = voice.identifier.rfind('/');
   if (slash != std::string::npos) keys.push_back(voice.identifier.substr(slash + 1));
   return keys;
-}
-
-void check_range(std::string_view field, int value, Range range) {
-  if (value < range.min || value > range.max) {
-    throw Error(ErrorCategory::kUsage, std::string(field) + " " + std::to_string(value) +
-                                           " is out of range; use " + std::to_string(range.min) +
-                                           " to " + std::to_string(range.max));
-  }
 }
 
 bool is_silent(std::int16_t sample) {
@@ -104,9 +88,7 @@ StreamFormat EspeakBackend::format() const noexcept {
 std::vector<VoiceInfo> EspeakBackend::voices() const { return runtime_.voices(); }
 
 void EspeakBackend::check_voice(const VoiceOptions& voice) const {
-  check_range("voice.rate_wpm", voice.rate_wpm, kRateWpm);
-  check_range("voice.pitch", voice.pitch, kPitch);
-  check_range("voice.volume", voice.volume, kVolume);
+  check_voice_settings(voice);
   if (runtime_.selectable_name(voice.name)) return;
   // eSpeak NG voice names may carry a variant after '+' ("en-us+f3").
   const std::string base = detail::ascii_lower(voice.name.substr(0, voice.name.find('+')));

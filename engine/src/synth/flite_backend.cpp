@@ -58,13 +58,6 @@ constexpr std::string_view kQualifier = "flite:";
 constexpr std::string_view kToIpaPath = "phonemes/flite_us_to_ipa.tsv";
 constexpr std::string_view kDiphoneFallbacksPath = "phonemes/flite_diphone_fallbacks.tsv";
 
-struct Range {
-  int min;
-  int max;
-};
-constexpr Range kRateWpm{80, 450};
-constexpr Range kPitch{0, 100};
-constexpr Range kVolume{0, 200};
 constexpr int kNormalPitch = 50;  // the voice's own pitch
 
 // Silence kept before and after the speech, so onsets and releases are not clipped.
@@ -77,14 +70,6 @@ constexpr std::chrono::milliseconds kFade{5};
 // Punctuation Flite reads for phrasing, kept off the token's name as its tokenizer does.
 constexpr std::string_view kPrePunctuation = "\"'`({[";
 constexpr std::string_view kPostPunctuation = "\"'`.,:;!?)}]";
-
-void check_range(std::string_view field, int value, Range range) {
-  if (value < range.min || value > range.max) {
-    throw Error(ErrorCategory::kUsage, std::string(field) + " " + std::to_string(value) +
-                                           " is out of range; use " + std::to_string(range.min) +
-                                           " to " + std::to_string(range.max));
-  }
-}
 
 std::string_view without_qualifier(std::string_view name) {
   if (name.size() > kQualifier.size() &&
@@ -533,9 +518,7 @@ std::vector<VoiceInfo> FliteBackend::voices() const {
 }
 
 void FliteBackend::check_voice(const VoiceOptions& voice) const {
-  check_range("voice.rate_wpm", voice.rate_wpm, kRateWpm);
-  check_range("voice.pitch", voice.pitch, kPitch);
-  check_range("voice.volume", voice.volume, kVolume);
+  check_voice_settings(voice);
   voice_index(voice.name);
 }
 

@@ -5,6 +5,28 @@
 #include "narrator/error.hpp"
 
 namespace narrator {
+namespace {
+
+struct SettingRange {
+  int min;
+  int max;
+};
+
+void check_range(std::string_view field, int value, SettingRange range) {
+  if (value < range.min || value > range.max) {
+    throw Error(ErrorCategory::kUsage, std::string(field) + " " + std::to_string(value) +
+                                           " is out of range; use " + std::to_string(range.min) +
+                                           " to " + std::to_string(range.max));
+  }
+}
+
+}  // namespace
+
+void check_voice_settings(const VoiceOptions& voice) {
+  check_range("voice.rate_wpm", voice.rate_wpm, SettingRange{80, 450});
+  check_range("voice.pitch", voice.pitch, SettingRange{0, 100});
+  check_range("voice.volume", voice.volume, SettingRange{0, 200});
+}
 
 bool SynthesisBackend::has_voice(std::string_view name) const {
   VoiceOptions voice;

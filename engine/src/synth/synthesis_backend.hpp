@@ -21,6 +21,10 @@ struct LanguageVoice {
   std::string shown;  // how messages name it: "eSpeak NG voice fr-fr, French (France)"
 };
 
+// Throws Error(kUsage) when the voice's rate (80-450 wpm), pitch (0-100) or volume (0-200) is out
+// of the range every backend takes.
+void check_voice_settings(const VoiceOptions& voice);
+
 class SynthesisBackend {
  public:
   virtual ~SynthesisBackend() = default;
