@@ -30,13 +30,8 @@ std::u32string code_points(std::string_view text) {
 }  // namespace
 
 ScriptLanguages::ScriptLanguages() {
-  const std::optional<std::string_view> data = builtin_data(kTablePath);
-  if (!data) {
-    throw Error(ErrorCategory::kInternal,
-                "the table " + std::string(kTablePath) + " is not built in; rebuild Narrator");
-  }
   const std::string source = "builtin:" + std::string(kTablePath);
-  for (const TsvRow& row : parse_tsv(*data, source, TsvShape{2, 3})) {
+  for (const TsvRow& row : parse_tsv(required_builtin_data(kTablePath), source, TsvShape{2, 3})) {
     const std::string& key = row.fields[0];
     const std::size_t slash = key.find('/');
     if (slash == std::string::npos || slash == 0 || slash + 1 == key.size()) {

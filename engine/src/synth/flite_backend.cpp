@@ -188,22 +188,13 @@ class FliteRuntime {
       phone_names = std::move(common);
     }
     ipa_.emplace([this](std::string_view phone) { return is_vowel(phone); });
-    const std::optional<std::string_view> to_ipa = builtin_data(kToIpaPath);
-    if (!to_ipa) {
-      throw Error(ErrorCategory::kInternal,
-                  "the phone table " + std::string(kToIpaPath) + " is not built in");
-    }
-    for (const TsvRow& row :
-         parse_tsv(*to_ipa, "builtin:" + std::string(kToIpaPath), TsvShape{2, 3})) {
+    for (const TsvRow& row : parse_tsv(required_builtin_data(kToIpaPath),
+                                       "builtin:" + std::string(kToIpaPath), TsvShape{2, 3})) {
       to_ipa_.emplace(row.fields[0], row.fields[1]);
     }
-    const std::optional<std::string_view> fallbacks = builtin_data(kDiphoneFallbacksPath);
-    if (!fallbacks) {
-      throw Error(ErrorCategory::kInternal,
-                  "the phone table " + std::string(kDiphoneFallbacksPath) + " is not built in");
-    }
     for (const TsvRow& row :
-         parse_tsv(*fallbacks, "builtin:" + std::string(kDiphoneFallbacksPath), TsvShape{2, 3})) {
+         parse_tsv(required_builtin_data(kDiphoneFallbacksPath),
+                   "builtin:" + std::string(kDiphoneFallbacksPath), TsvShape{2, 3})) {
       std::istringstream nearest(row.fields[1]);
       for (std::string phone; nearest >> phone;) diphone_fallbacks_.emplace(row.fields[0], phone);
     }

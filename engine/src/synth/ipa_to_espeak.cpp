@@ -13,18 +13,10 @@ namespace {
 constexpr std::string_view kTablePath = "phonemes/ipa_to_espeak_en.tsv";
 constexpr std::string_view kDropped = "-";  // the symbol is read but produces nothing
 
-std::string_view builtin_table() {
-  const std::optional<std::string_view> table = builtin_data(kTablePath);
-  if (!table) {
-    throw Error(ErrorCategory::kInternal,
-                "the IPA table " + std::string(kTablePath) + " is not built in");
-  }
-  return *table;
-}
-
 }  // namespace
 
-IpaToEspeak::IpaToEspeak() : IpaToEspeak(builtin_table(), "builtin:" + std::string(kTablePath)) {}
+IpaToEspeak::IpaToEspeak()
+    : IpaToEspeak(required_builtin_data(kTablePath), "builtin:" + std::string(kTablePath)) {}
 
 IpaToEspeak::IpaToEspeak(std::string_view table_tsv, std::string_view source_name) {
   for (const TsvRow& row : parse_tsv(table_tsv, source_name, TsvShape{2, 3})) {

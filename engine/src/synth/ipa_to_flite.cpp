@@ -16,15 +16,6 @@ constexpr std::string_view kDropped = "-";    // the symbol is read but produces
 constexpr std::string_view kPrimary = "'";    // the next vowel carries the primary stress
 constexpr std::string_view kSecondary = ",";  // the next vowel carries a secondary stress
 
-std::string_view builtin_table() {
-  const std::optional<std::string_view> table = builtin_data(kTablePath);
-  if (!table) {
-    throw Error(ErrorCategory::kInternal,
-                "the IPA table " + std::string(kTablePath) + " is not built in");
-  }
-  return *table;
-}
-
 std::vector<std::string> split_phones(std::string_view phones) {
   std::vector<std::string> out;
   std::istringstream in{std::string(phones)};
@@ -35,7 +26,8 @@ std::vector<std::string> split_phones(std::string_view phones) {
 }  // namespace
 
 IpaToFlite::IpaToFlite(IsVowel is_vowel)
-    : IpaToFlite(builtin_table(), "builtin:" + std::string(kTablePath), std::move(is_vowel)) {}
+    : IpaToFlite(required_builtin_data(kTablePath), "builtin:" + std::string(kTablePath),
+                 std::move(is_vowel)) {}
 
 IpaToFlite::IpaToFlite(std::string_view table_tsv, std::string_view source_name, IsVowel is_vowel)
     : is_vowel_(std::move(is_vowel)) {
