@@ -13,7 +13,7 @@ constexpr std::array<std::pair<ErrorCategory, int>, 7> kExitCodes{{
     {ErrorCategory::kDevice, 5},       // sound device failed
     {ErrorCategory::kBackend, 6},      // eSpeak NG failed or its data is missing
     {ErrorCategory::kInternal, 70},    // a bug (EX_SOFTWARE)
-    {ErrorCategory::kCancelled, 130},  // interrupted by Ctrl-C or SIGTERM (128 + SIGINT)
+    {ErrorCategory::kCancelled, 130},  // a stop signal (signal_watcher.hpp); 128 + SIGINT
 }};
 
 }  // namespace

@@ -19,9 +19,10 @@ struct ErrorOutcome {
   int exit_code = 0;
 };
 
-// A cancellation (Ctrl-C, SIGTERM) is "narrate: interrupted; ..." with status 130, and `playing`
-// says whether playback stopped or no output was written. Every other error is printed with its
-// own message and exits with its category's status, even when a signal came as well.
+// A cancellation (Ctrl-C or another stop signal) is "narrate: interrupted; ..." with status 130,
+// and `playing` says whether playback stopped or no output was written. Every other error is
+// printed with its own message and exits with its category's status, even when a signal came as
+// well.
 ErrorOutcome error_outcome(const Error& error, bool playing);
 
 }  // namespace narrator::cli
