@@ -1,11 +1,16 @@
 #include "espeak_runtime.hpp"
 
 #include <espeak-ng/speak_lib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
@@ -66,6 +71,66 @@ VoiceGender to_gender(unsigned char gender) {
   return VoiceGender::kUnknown;
 }
 
+// libespeak-ng 1.51's espeak_Initialize creates an audio device object through pcaudiolib even in
+// synchronous mode, where it never plays, and pcaudiolib probes for PulseAudio by opening a
+// client. That client makes a 64 MiB shared-memory file (death by SIGXFSZ, or an error, under a
+// smaller `ulimit -f`), creates ~/.config/pulse ("Failed to create secure directory" on stderr
+// when HOME is not writable), may autospawn a sound server and connects to the user's one.
+// For the length of espeak_Initialize this points the PulseAudio client at a configuration with
+// no shared memory and no autospawn, and at a server address that cannot exist (a path under
+// /dev/null), so the probe fails at once without touching HOME or /dev/shm; pcaudiolib then
+// falls back to an ALSA object that it never opens. DISPLAY is hidden too, so that the client
+// does not look for a server address on the X display. Everything is restored afterwards:
+// playback (PortAudio, which may reach PulseAudio through ALSA) sees the user's settings.
+// The environment is process-wide state, so only the one eSpeak NG owner does this, once.
+class NoSoundServerProbe {
+ public:
+  NoSoundServerProbe() {
+    config_fd_ = ::memfd_create("narrate-pulse-client.conf", MFD_CLOEXEC);
+    std::string config_path;
+    if (config_fd_ >= 0) {
+      constexpr std::string_view kConfig =
+          "autospawn = no\nenable-shm = no\ndefault-server = unix:/dev/null/no-sound-server\n";
+      config_path = "/proc/self/fd/" + std::to_string(config_fd_);
+      if (::write(config_fd_, kConfig.data(), kConfig.size()) !=
+              static_cast<ssize_t>(kConfig.size()) ||
+          ::access(config_path.c_str(), R_OK) != 0) {
+        config_path.clear();  // no /proc: the server address alone still stops the connection
+      }
+    }
+    if (!config_path.empty()) set("PULSE_CLIENTCONFIG", config_path.c_str());
+    set("PULSE_SERVER", "unix:/dev/null/no-sound-server");
+    set("DISPLAY", nullptr);
+  }
+  NoSoundServerProbe(const NoSoundServerProbe&) = delete;
+  NoSoundServerProbe& operator=(const NoSoundServerProbe&) = delete;
+  ~NoSoundServerProbe() {
+    for (const auto& [name, value] : saved_) {
+      if (value) {
+        ::setenv(name, value->c_str(), 1);
+      } else {
+        ::unsetenv(name);
+      }
+    }
+    if (config_fd_ >= 0) ::close(config_fd_);
+  }
+
+ private:
+  // Sets (or, for nullptr, removes) `name`, remembering its value to restore.
+  void set(const char* name, const char* value) {
+    const char* old = std::getenv(name);
+    saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
+    if (value) {
+      ::setenv(name, value, 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+
+  int config_fd_ = -1;
+  std::vector<std::pair<const char*, std::optional<std::string>>> saved_;
+};
+
 }  // namespace
 
 EspeakRuntime& EspeakRuntime::instance() {
@@ -74,8 +139,11 @@ EspeakRuntime& EspeakRuntime::instance() {
 }
 
 EspeakRuntime::EspeakRuntime() {
-  sample_rate_hz_ =
-      espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
+  {
+    const NoSoundServerProbe no_sound_server;
+    sample_rate_hz_ =
+        espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
+  }
   if (sample_rate_hz_ <= 0) {
     throw Error(ErrorCategory::kBackend,
                 "eSpeak NG cannot start: its data files were not found; install the "
