@@ -22,6 +22,7 @@
 #include "narrator/audio/pending_file.hpp"
 #include "narrator/audio/resampler.hpp"
 #include "narrator/error.hpp"
+#include "sndfile_sink.hpp"
 
 namespace narrator {
 namespace {
@@ -213,10 +214,19 @@ class LoudnessMeter {
   int channels_;
 };
 
+// Where the loudness spool goes, and the output it is for (for messages).
+struct SpoolPlace {
+  std::string folder;
+  std::string output_name;  // "" when process_output() is called without one
+};
+
 // An unnamed read-write file in a folder: it disappears when closed, even after a crash.
+// `output_name` (a path, "standard output", or "" when unknown) is what its messages name first:
+// the file the user asked for, not only the folder the spool happens to sit in.
 class SpoolFile {
  public:
-  explicit SpoolFile(std::string folder) : folder_(std::move(folder)) {
+  SpoolFile(std::string folder, std::string output_name)
+      : folder_(std::move(folder)), output_name_(std::move(output_name)) {
 #ifdef O_TMPFILE
     fd_ = ::open(folder_.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 #endif
@@ -233,7 +243,9 @@ class SpoolFile {
       const ssize_t written = ::write(fd_, data, left);
       if (written < 0 && errno == EINTR) continue;
       if (written <= 0) {
-        fail(errno, "cannot write the loudness spool", "check that the disk has space");
+        const int error_number = written < 0 ? errno : ENOSPC;
+        fail(error_number, "cannot write the loudness pass's temporary file",
+             detail::write_advice(error_number).c_str());
       }
       data += written;
       left -= static_cast<std::size_t>(written);
@@ -270,12 +282,18 @@ class SpoolFile {
   }
 
   [[noreturn]] void fail(int error_number, const char* what, const char* advice) const {
-    std::string message = "'" + folder_ + "': " + what + ": " + std::strerror(error_number);
+    std::string message =
+        output_name_.empty()
+            ? "'" + folder_ + "': " + what
+            : output_name_ + ": " + what + " in " +
+                  (folder_ == "." ? std::string("the current folder") : "'" + folder_ + "'");
+    message += std::string(": ") + std::strerror(error_number);
     if (*advice != '\0') message += std::string("; ") + advice;
     throw Error(ErrorCategory::kOutput, message);
   }
 
   std::string folder_;
+  std::string output_name_;
   int fd_ = -1;
 };
 
@@ -344,10 +362,10 @@ class PeakLimiter {
 // limiter.
 class Normalizer {
  public:
-  Normalizer(StreamFormat format, const OutputProcessing& processing,
-             const std::string& temp_folder, CancelToken cancel)
+  Normalizer(StreamFormat format, const OutputProcessing& processing, const SpoolPlace& spool,
+             CancelToken cancel)
       : meter_(format),
-        spool_(temp_folder),
+        spool_(spool.folder, spool.output_name),
         format_(format),
         target_lufs_(*processing.loudness_lufs),
         ceiling_dbtp_(processing.true_peak_ceiling_dbtp),
@@ -428,10 +446,9 @@ class Normalizer {
 class ProcessingSink final : public AudioSink {
  public:
   ProcessingSink(std::unique_ptr<AudioSink> inner, StreamFormat input, StreamFormat output,
-                 const OutputProcessing& processing, const std::string& temp_folder,
-                 CancelToken cancel)
+                 const OutputProcessing& processing, const SpoolPlace& spool, CancelToken cancel)
       : inner_(std::move(inner)), input_(input), converter_(input, output) {
-    if (processing.loudness_lufs) normalizer_.emplace(output, processing, temp_folder, cancel);
+    if (processing.loudness_lufs) normalizer_.emplace(output, processing, spool, cancel);
   }
 
   StreamFormat format() const noexcept override { return input_; }
@@ -484,12 +501,28 @@ std::string folder_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+// process_output(), with the output's name for the spool's messages.
+std::unique_ptr<AudioSink> make_processing_sink(std::unique_ptr<AudioSink> inner,
+                                                StreamFormat input,
+                                                const OutputProcessing& processing,
+                                                const SpoolPlace& spool, CancelToken cancel) {
+  const StreamFormat output = processed_format(input, processing);
+  if (!inner) throw Error(ErrorCategory::kInternal, "output processing: no sink to write to");
+  if (inner->format() != output) {
+    throw Error(ErrorCategory::kInternal, "output processing: the sink takes " +
+                                              describe(inner->format()) + " but the processed " +
+                                              "audio is " + describe(output));
+  }
+  return std::make_unique<ProcessingSink>(std::move(inner), input, output, processing, spool,
+                                          std::move(cancel));
+}
+
 // `sink` (in the processed format) behind process_output() when there is anything to convert.
 std::unique_ptr<AudioSink> wrap(std::unique_ptr<AudioSink> sink, StreamFormat input,
-                                const OutputProcessing& processing, const std::string& spool_folder,
+                                const OutputProcessing& processing, const SpoolPlace& spool,
                                 CancelToken cancel) {
   if (sink->format() == input && !processing.loudness_lufs) return sink;
-  return process_output(std::move(sink), input, processing, spool_folder, std::move(cancel));
+  return make_processing_sink(std::move(sink), input, processing, spool, std::move(cancel));
 }
 
 }  // namespace
@@ -518,15 +551,8 @@ StreamFormat processed_format(StreamFormat input, const OutputProcessing& proces
 std::unique_ptr<AudioSink> process_output(std::unique_ptr<AudioSink> inner, StreamFormat input,
                                           const OutputProcessing& processing,
                                           const std::string& temp_folder, CancelToken cancel) {
-  const StreamFormat output = processed_format(input, processing);
-  if (!inner) throw Error(ErrorCategory::kInternal, "output processing: no sink to write to");
-  if (inner->format() != output) {
-    throw Error(ErrorCategory::kInternal, "output processing: the sink takes " +
-                                              describe(inner->format()) + " but the processed " +
-                                              "audio is " + describe(output));
-  }
-  return std::make_unique<ProcessingSink>(std::move(inner), input, output, processing, temp_folder,
-                                          std::move(cancel));
+  return make_processing_sink(std::move(inner), input, processing, SpoolPlace{temp_folder, ""},
+                              std::move(cancel));
 }
 
 std::unique_ptr<AudioSink> open_output_file(const std::string& path, AudioFormat format,
@@ -537,8 +563,8 @@ std::unique_ptr<AudioSink> open_output_file(const std::string& path, AudioFormat
   const std::string spool_folder = output_path_kind(path) == OutputPathKind::kStream
                                        ? std::string(kStreamSpoolFolder)
                                        : folder_of(path);
-  return wrap(open_file_sink(path, format, output, encoder), input, resolved, spool_folder,
-              std::move(cancel));
+  return wrap(open_file_sink(path, format, output, encoder), input, resolved,
+              SpoolPlace{spool_folder, path}, std::move(cancel));
 }
 
 std::unique_ptr<AudioSink> open_output_stream(int fd, AudioFormat format, StreamFormat input,
@@ -547,7 +573,7 @@ std::unique_ptr<AudioSink> open_output_stream(int fd, AudioFormat format, Stream
   const OutputProcessing resolved = with_format_defaults(processing, format);
   const StreamFormat output = processed_format(input, resolved);
   return wrap(open_stream_sink(fd, format, output, encoder), input, resolved,
-              std::string(kStreamSpoolFolder), std::move(cancel));
+              SpoolPlace{std::string(kStreamSpoolFolder), "standard output"}, std::move(cancel));
 }
 
 }  // namespace narrator

@@ -166,17 +166,20 @@ void SndfileSink::finish() {
   if (file_) file_->commit();
 }
 
-Error write_failure(const std::string& name, int error_number) {
-  std::string advice = "choose another -o path";
+std::string write_advice(int error_number) {
   if (error_number == ENOSPC || error_number == EDQUOT) {
-    advice = "free some disk space or choose another -o path";
-  } else if (error_number == EPIPE) {
-    advice = "the program reading the output stopped";
-  } else if (error_number == EFBIG) {
-    advice = "the file is larger than this system allows; choose another -o path";
+    return "free some disk space or choose another -o path";
   }
-  return Error(ErrorCategory::kOutput,
-               name + ": cannot write: " + std::strerror(error_number) + "; " + advice);
+  if (error_number == EPIPE) return "the program reading the output stopped";
+  if (error_number == EFBIG) {
+    return "the file is larger than this system allows (see ulimit -f); choose another -o path";
+  }
+  return "choose another -o path";
+}
+
+Error write_failure(const std::string& name, int error_number) {
+  return Error(ErrorCategory::kOutput, name + ": cannot write: " + std::strerror(error_number) +
+                                           "; " + write_advice(error_number));
 }
 
 }  // namespace narrator::detail

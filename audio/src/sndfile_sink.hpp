@@ -27,6 +27,10 @@ struct CheckedFd {
   int first_error = 0;  // the errno of the first failed write, or 0
 };
 
+// What to do about a failed write with this errno: free space for ENOSPC, the reader for EPIPE,
+// the file-size limit for EFBIG.
+std::string write_advice(int error_number);
+
 // The error for a failed write to `name` (a path, or "standard output"), with advice that fits
 // the errno: free space for ENOSPC, the reader for EPIPE.
 Error write_failure(const std::string& name, int error_number);

@@ -1,11 +1,13 @@
 // File sinks: every format decodes back; nothing appears at the path until finish().
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <numbers>
 
+#include "atomic_file.hpp"
 #include "audio_analysis.hpp"
 #include "narrator/audio/file_sinks.hpp"
 #include "narrator/audio/pending_file.hpp"
@@ -146,6 +148,82 @@ TEST(FileSinkErrors, RemovePendingFilesTakesEveryUncommittedTemporaryFile) {
   EXPECT_EQ(test::read_file(dir.file("out.wav")), kOldContent);
   EXPECT_THROW(marks.commit("{}"), Error);  // its temporary file is gone
   EXPECT_EQ(entries_in(dir.path()), 1u);
+}
+
+// The mode and symlink policy (README, "Files narrate writes").
+mode_t mode_of(const std::string& path) {
+  struct stat info {};
+  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
+  return info.st_mode & 07777;
+}
+
+void write_tone(const std::string& path) {
+  const std::unique_ptr<AudioSink> sink = open_file_sink(path, AudioFormat::kWav, kVoiceFormat);
+  sink->write(sine(kVoiceFormat, 0.25));
+  sink->finish();
+}
+
+TEST(FileSinkPolicy, AReplacedFileKeepsItsModeAndANewOneFollowsTheUmask) {
+  const test::TempDir dir;
+  const std::string private_path = dir.file("private.wav");
+  test::write_file(private_path, std::string(kOldContent));
+  ASSERT_EQ(::chmod(private_path.c_str(), 0600), 0);
+  write_tone(private_path);
+  EXPECT_EQ(mode_of(private_path), 0600u) << "a private narration became readable by others";
+  EXPECT_EQ(test::decode_file(private_path).samples, sine(kVoiceFormat, 0.25));
+
+  const mode_t umask_bits = ::umask(022);
+  ::umask(umask_bits);  // read back: the umask the process had
+  const std::string new_path = dir.file("new.jsonl");
+  PendingFile marks(new_path);
+  marks.commit("{}\n");
+  EXPECT_EQ(mode_of(new_path), 0666u & ~umask_bits);
+}
+
+TEST(FileSinkPolicy, ASymlinkIsWrittenThroughAndStaysALink) {
+  const test::TempDir dir;
+  fs::create_directory(dir.path() / "real");
+  const std::string target = dir.file("real/story.wav");
+  test::write_file(target, std::string(kOldContent));
+  fs::create_symlink("real/story.wav", dir.path() / "link.wav");  // relative to the link's folder
+  write_tone(dir.file("link.wav"));
+  EXPECT_TRUE(fs::is_symlink(dir.path() / "link.wav")) << "the link was replaced by a file";
+  EXPECT_EQ(test::decode_file(target).samples, sine(kVoiceFormat, 0.25));
+  EXPECT_EQ(entries_in(dir.path() / "real"), 1u) << "a temporary file was left beside the target";
+
+  // A link to a file that does not exist yet (through a second link) creates that file.
+  fs::create_symlink(dir.path() / "real/new.wav", dir.path() / "second.wav");
+  fs::create_symlink("second.wav", dir.path() / "first.wav");
+  PendingFile through(dir.file("first.wav"));
+  through.commit("text");
+  EXPECT_TRUE(fs::is_symlink(dir.path() / "first.wav"));
+  EXPECT_TRUE(fs::is_symlink(dir.path() / "second.wav"));
+  EXPECT_EQ(test::read_file(dir.path() / "real/new.wav"), "text");
+}
+
+TEST(FileSinkPolicy, ATemporaryFileIsNamedAfterItsTargetAndThisProcess) {
+  const test::TempDir dir;
+  PendingFile marks(dir.file("story.jsonl"));
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir.path())) {
+    names.push_back(entry.path().filename().string());
+  }
+  ASSERT_EQ(names.size(), 1u);
+  EXPECT_TRUE(names[0].starts_with(".story.jsonl." + std::to_string(::getpid()) + ".")) << names[0];
+  EXPECT_EQ(detail::pid_of_temp_name(names[0]), ::getpid()) << names[0];
+}
+
+TEST(FileSinkPolicy, OnlyExactlyThatNamingIsRecognized) {
+  EXPECT_EQ(detail::pid_of_temp_name(".out.wav.1234.0badf00d.part"), 1234);
+  EXPECT_EQ(detail::pid_of_temp_name(".a.b.c.7.deadbeef.part"), 7);
+  for (const char* name :
+       {"out.wav.1234.0badf00d.part", ".out.wav.1234.0badf00d.partial",
+        ".out.wav.1234.0BADF00D.part", ".out.wav.1234.badf00d.part", ".out.wav.0123.0badf00d.part",
+        ".out.wav.-12.0badf00d.part", ".1234.0badf00d.part", "..1234.0badf00d.part",
+        ".out.wav..0badf00d.part", ".out.wav.12345678901.0badf00d.part",
+        ".out.wav.12a4.0badf00d.part", ".part"}) {
+    EXPECT_EQ(detail::pid_of_temp_name(name), 0) << name;
+  }
 }
 
 }  // namespace
