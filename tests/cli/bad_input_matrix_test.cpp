@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -53,6 +55,69 @@ bool sandbox_available(std::string& why) {
   why = "no private mount namespace here (unshare -Urm: exit " + std::to_string(probe.exit_code) +
         " " + probe.err + ")";
   return probe.exit_code == 0;
+}
+
+// The signal a "signal=BYTES:NAME" condition sends: every signal narrate treats as a stop.
+int signal_named(const std::string& name) {
+  static const std::map<std::string, int> kSignals{
+      {"INT", SIGINT},   {"TERM", SIGTERM}, {"HUP", SIGHUP},   {"QUIT", SIGQUIT},
+      {"XCPU", SIGXCPU}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"ALRM", SIGALRM}};
+  const auto found = kSignals.find(name);
+  if (found == kSignals.end()) throw std::runtime_error("unknown signal " + name);
+  return found->second;
+}
+
+// "fsize=BYTES": narrate runs under that file-size limit (RLIMIT_FSIZE, as `ulimit -f`), set by
+// prlimit(1) with setrlimit before it executes narrate.
+void limit_file_size(std::vector<std::string>& argv, const std::string& bytes) {
+  argv.insert(argv.begin(), {"/usr/bin/prlimit", "--fsize=" + bytes + ":" + bytes, "--"});
+}
+
+// "unwritable-home": HOME and XDG_RUNTIME_DIR name a folder that cannot exist, under a regular
+// file, so that nothing can be created there, not even by root.
+void make_home_unwritable(const test::TempDir& dir, test::ProcessOptions& options) {
+  test::write_file(dir.path() / "home-is-a-file", "not a folder");
+  const std::string home = dir.file("home-is-a-file/home");
+  options.env["HOME"] = home;
+  options.env["XDG_RUNTIME_DIR"] = home;
+}
+
+// "sticky": the -o path is in {dir}/sticky, a folder with the sticky bit (as /tmp) that, like the
+// older file in it, belongs to another user (nobody); narrate runs in a user namespace where that
+// user is not mapped, so even root may create its temporary file there but may not replace the
+// older file. Returns false (with `why`) when this cannot be set up here.
+constexpr uid_t kNobody = 65534;
+bool make_sticky_folder(const fs::path& folder, std::string& why) {
+  fs::create_directory(folder);
+  fs::permissions(folder, fs::perms::all | fs::perms::sticky_bit);
+  if (::chown(folder.c_str(), kNobody, kNobody) != 0) {
+    why = "cannot give a folder to another user here (not root)";
+    return false;
+  }
+  return sandbox_available(why);
+}
+void give_to_nobody(const std::string& path) {
+  ASSERT_EQ(::chown(path.c_str(), kNobody, kNobody), 0) << path;
+}
+
+// "stale-part": a temporary file of narrate's naming beside the output, left by a process that
+// no longer exists (no pid is ever 4194304, the kernel's limit) and some minutes old, which
+// narrate must remove; and one of a live process (the test's own) and one not of that naming,
+// which it must leave.
+constexpr pid_t kNeverAPid = 4194304;
+struct PlantedParts {
+  fs::path dead, live, other;
+};
+PlantedParts plant_parts(const test::TempDir& dir) {
+  const PlantedParts parts{
+      dir.path() / (".out.wav." + std::to_string(kNeverAPid) + ".0badf00d.part"),
+      dir.path() / (".out.wav." + std::to_string(::getpid()) + ".0badf00d.part"),
+      dir.path() / (".out.wav." + std::to_string(kNeverAPid) + ".0badf00d.partial")};
+  for (const fs::path& path : {parts.dead, parts.live, parts.other}) {
+    test::write_file(path, "left behind");
+    fs::last_write_time(path, fs::file_time_type::clock::now() - std::chrono::minutes(5));
+  }
+  return parts;
 }
 
 void PrintTo(const MatrixRow& row, std::ostream* out) { *out << "matrix.tsv:" << row.line; }
@@ -189,12 +254,20 @@ TEST_P(BadInputMatrix, FailsClearlyWithNoOutput) {
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
     if (args[i] == "-o") output = args[i + 1];
   }
+  std::string why;
+  if (has("sticky") && !make_sticky_folder(dir.path() / "sticky", why)) {
+    GTEST_SKIP() << where << ": " << why;
+  }
   if (has("older")) test::write_file(output, std::string(kOlder));
+  if (has("sticky") && has("older")) give_to_nobody(output);
+  std::optional<PlantedParts> planted;
+  if (has("stale-part")) planted = plant_parts(dir);
 
   std::vector<std::string> argv{test::narrate_path()};
   argv.insert(argv.end(), args.begin(), args.end());
+  if (has("fsize")) limit_file_size(argv, row.conditions.at("fsize"));
+  if (has("sticky")) argv.insert(argv.begin(), {"/usr/bin/unshare", "-Ur"});
   if (has("sandbox")) {
-    std::string why;
     if (!sandbox_available(why)) GTEST_SKIP() << where << ": " << why;
     fs::create_directory(dir.path() / "vol");
     test::write_file(dir.path() / "sandbox.sh", std::string(kSandboxScript));
@@ -214,13 +287,14 @@ TEST_P(BadInputMatrix, FailsClearlyWithNoOutput) {
   test::ProcessOptions options;
   if (has("stdout")) options.stdout_path = row.conditions.at("stdout");
   if (has("stdout-limit")) options.stdout_limit = std::stoul(row.conditions.at("stdout-limit"));
+  if (has("unwritable-home")) make_home_unwritable(dir, options);
   test::ChildProcess child(argv, options);
-  if (has("signal")) {  // BYTES:INT or BYTES:TERM, once narrate's *.part file holds BYTES
+  if (has("signal")) {  // BYTES:NAME (INT, TERM, HUP, ...), once narrate's *.part holds BYTES
     const std::string& when = row.conditions.at("signal");
     EXPECT_TRUE(test::wait_for_file_bytes(dir.path(), ".part", std::stoull(when),
                                           std::chrono::seconds(120)))
         << where << ": narrate never wrote " << when << " of output";
-    child.send_signal(when.ends_with("TERM") ? SIGTERM : SIGINT);
+    child.send_signal(signal_named(when.substr(when.find(':') + 1)));
   }
   const test::ProcessResult result = child.wait(std::chrono::seconds(300));
 
@@ -248,6 +322,22 @@ TEST_P(BadInputMatrix, FailsClearlyWithNoOutput) {
     EXPECT_NE(result.out.find("sandbox-files:" + fs::path(output).filename().string() + " \n"),
               std::string::npos)
         << where << ": " << result.out;
+  }
+  if (has("sticky")) {
+    // The older file is intact and no temporary file is left beside it.
+    EXPECT_EQ(test::read_file(output), kOlder) << where << ": the older file changed";
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path() / "sticky")) {
+      ++entries;
+    }
+    EXPECT_EQ(entries, 1u) << where << ": something was left beside " << output;
+  }
+  if (planted) {
+    EXPECT_FALSE(fs::exists(planted->dead)) << where << ": a dead process's file was kept";
+    EXPECT_TRUE(fs::exists(planted->live)) << where << ": a live process's file was removed";
+    EXPECT_TRUE(fs::exists(planted->other)) << where << ": a file of another naming was removed";
+    fs::remove(planted->live);
+    fs::remove(planted->other);
   }
   for (const auto& entry : fs::directory_iterator(dir.path())) {
     const std::string name = entry.path().filename().string();
