@@ -9,9 +9,12 @@
 namespace narrator::cli {
 namespace {
 
-// How lines of PortAudio's, ALSA's and JACK's internal reports begin.
-constexpr std::array<std::string_view, 6> kChatterStarts{
-    "Expression '", "ALSA lib ", "Cannot connect to server", "jack server is ", "JackShm", "PaAlsa",
+// How lines of PortAudio's, ALSA's, JACK's and PulseAudio's internal reports begin. PulseAudio's
+// client (reached through ALSA's pulse plugin) reports a HOME it cannot write to, although
+// playback may work without it.
+constexpr std::array<std::string_view, 7> kChatterStarts{
+    "Expression '", "ALSA lib ", "Cannot connect to server",          "jack server is ",
+    "JackShm",      "PaAlsa",    "Failed to create secure directory",
 };
 
 // True when `partial` (the start of a line) may still grow into chatter.

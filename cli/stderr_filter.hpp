@@ -2,10 +2,11 @@
 //
 // PortAudio's ALSA host prints "Expression '...' failed in 'src/hostapi/alsa/...'" from its own
 // threads when a device fails; the failure itself reaches us as an error code, which we report in
-// words. ALSA's and JACK's own messages are already silenced in audio/ through their handlers.
-// While a StderrFilter lives, file descriptor 2 is a pipe read by a thread that passes every line
-// through at once except those that start like that chatter. Process-wide, so only the CLI, which
-// owns stderr, uses it.
+// words. PulseAudio's client, behind ALSA's pulse plugin, prints "Failed to create secure
+// directory" when HOME is not writable. ALSA's and JACK's own messages are already silenced in
+// audio/ through their handlers. While a StderrFilter lives, file descriptor 2 is a pipe read by a
+// thread that passes every line through at once except those that start like that chatter.
+// Process-wide, so only the CLI, which owns stderr, uses it.
 #pragma once
 
 #include <string>
