@@ -1,10 +1,12 @@
 // Output that can never be half there: two narrations racing to the same path leave one complete
-// file, and signals at many different moments of a narration never leave a partial file at the
-// output path (only the older file, or the finished new one). A moment is how much audio narrate
-// has written, not a time: the test waits for the output to grow that far.
+// file, signals at many different moments of a narration never leave a partial file at the
+// output path (only the older file, or the finished new one), and what a SIGKILL leaves is
+// cleaned up by the next run. A moment is how much audio narrate has written, not a time: the
+// test waits for the output to grow that far.
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -27,6 +29,9 @@ constexpr std::string_view kOld = "an older narration";
 // speech about 15 times faster than the default Flite voice, so a dozen whole narrations stay
 // cheap.
 constexpr const char* kFastVoice = "--voice=en-us";
+// The signals narrate treats as a request to stop (cli/signal_watcher.hpp).
+constexpr std::array kStopSignals{SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,
+                                  SIGXCPU, SIGUSR1, SIGUSR2, SIGALRM};
 
 TEST(Robustness, TwoWritersToOnePathLeaveOneCompleteFile) {
   const test::TempDir dir;
@@ -74,7 +79,8 @@ TEST(Robustness, SignalsAtRandomMomentsNeverLeaveAPartialFile) {
       // checked below.
       test::wait_for_file_bytes(dir.path(), ".part", moment, 60s);
     }
-    const int signal = round % 2 == 0 ? SIGINT : SIGTERM;
+    // Every stop signal in turn, SIGINT and SIGTERM first (rounds 0-1, while narrate starts).
+    const int signal = kStopSignals[static_cast<std::size_t>(round) % kStopSignals.size()];
     child.send_signal(signal);
     const test::ProcessResult result = child.wait(std::chrono::seconds(60));
     const std::string now = test::read_file(out);
@@ -94,6 +100,35 @@ TEST(Robustness, SignalsAtRandomMomentsNeverLeaveAPartialFile) {
           << "round " << round << ": " << entry.path();
     }
   }
+}
+
+// SIGKILL leaves no chance to clean up: the killed run's temporary file stays, named after its
+// pid. The next run that writes into that folder removes it once it is some seconds old (here
+// made so by setting its time back), since its process is gone.
+TEST(Robustness, ATemporaryFileLeftBySigkillIsRemovedByTheNextRun) {
+  const test::TempDir dir;
+  test::ChildProcess killed(
+      {test::narrate_path(), kArticle, kFastVoice, "-o", dir.file("first.wav"), "-q"});
+  ASSERT_TRUE(test::wait_for_file_bytes(dir.path(), ".part", 4096, 60s));
+  killed.send_signal(SIGKILL);
+  EXPECT_EQ(killed.wait(std::chrono::seconds(60)).term_signal, SIGKILL);
+  std::vector<fs::path> left;
+  for (const auto& entry : fs::directory_iterator(dir.path())) left.push_back(entry.path());
+  ASSERT_EQ(left.size(), 1u) << "SIGKILL should leave exactly its temporary file";
+  std::string pid_part = ".";
+  pid_part += std::to_string(killed.pid());
+  pid_part += '.';
+  const std::string name = left[0].filename().string();
+  EXPECT_NE(name.find(pid_part), std::string::npos) << name << " does not carry the pid";
+  fs::last_write_time(left[0], fs::file_time_type::clock::now() - std::chrono::minutes(1));
+
+  test::write_file(dir.file("short.txt"), "The council met on Monday.");
+  ASSERT_EQ(
+      test::run_narrate({dir.file("short.txt"), kFastVoice, "-o", dir.file("second.wav"), "-q"})
+          .exit_code,
+      0);
+  EXPECT_FALSE(fs::exists(left[0])) << "the killed run's temporary file is still there";
+  EXPECT_TRUE(fs::exists(dir.file("second.wav")));
 }
 
 }  // namespace
