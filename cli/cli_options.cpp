@@ -175,13 +175,6 @@ void add_playback_options(CLI::App& command, CliOptions& options) {
 
 // --- speak's usage rules, and its options resolved into a plan ---
 
-bool same_file(const std::string& a, const std::string& b) {
-  struct stat first {};
-  struct stat second {};
-  return ::stat(a.c_str(), &first) == 0 && ::stat(b.c_str(), &second) == 0 &&
-         first.st_dev == second.st_dev && first.st_ino == second.st_ino;
-}
-
 // The usage errors of --player and --player-snippet.
 void check_player_usage(const CliOptions& options) {
   const PlayerOptions& player = options.player;
@@ -208,13 +201,6 @@ void check_player_usage(const CliOptions& options) {
     throw Error(ErrorCategory::kUsage, "--player-snippet '" + player.snippet +
                                            "': name the fragment FILE.html; FILE.js and FILE.css "
                                            "are written beside it");
-  }
-  for (const std::string* path : {&player.page, &player.snippet}) {
-    if (!path->empty() && (*path == options.output || *path == options.marks)) {
-      throw Error(ErrorCategory::kUsage,
-                  "'" + *path + "' is named twice (a page and the audio or the marks); give the " +
-                      "page its own path");
-    }
   }
 }
 
@@ -260,11 +246,6 @@ AudioOutput audio_output(const CliOptions& options) {
     throw Error(ErrorCategory::kUsage,
                 "cannot tell the audio format of '" + options.output +
                     "' from its extension; use .wav, .mp3, .flac or .ogg, or pass --format");
-  }
-  if (options.article != kStdio && same_file(options.article, options.output)) {
-    throw Error(ErrorCategory::kUsage, "-o '" + options.output +
-                                           "' is the input article; writing there would destroy "
-                                           "it. Choose another output path");
   }
   const bool player = !options.player.page.empty() || !options.player.snippet.empty();
   if (player && *format == AudioFormat::kRaw) {
@@ -326,11 +307,117 @@ FilePlan file_plan(const CliOptions& options) {
   return plan;
 }
 
+// --- every file speak writes: none may be the input or another output ---
+
+// What a path names: the file itself (device and inode) when it exists, else the absolute path
+// it would be created at, normalized (so that "a/../b.wav" and "b.wav" are one file).
+struct FileIdentity {
+  bool exists = false;
+  bool device = false;  // a character device such as /dev/null: never a clash, nothing is lost
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::filesystem::path normal;
+};
+
+FileIdentity identity_of(const std::string& path) {
+  FileIdentity identity;
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) {
+    identity.exists = true;
+    identity.device = S_ISCHR(info.st_mode);
+    identity.dev = info.st_dev;
+    identity.ino = info.st_ino;
+    return identity;
+  }
+  std::error_code ignored;
+  identity.normal = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ignored);
+  if (identity.normal.empty()) identity.normal = std::filesystem::absolute(path).lexically_normal();
+  return identity;
+}
+
+bool same_file(const FileIdentity& a, const FileIdentity& b) {
+  if (a.exists != b.exists) return false;
+  if (a.exists) return !a.device && a.dev == b.dev && a.ino == b.ino;
+  return a.normal == b.normal;
+}
+
+struct NamedFile {
+  std::string option;  // how the user named it: "-o", "--marks", "--player-snippet's script"
+  std::string path;
+  FileIdentity identity;
+};
+
+std::vector<NamedFile> planned_outputs(const FilePlan& plan) {
+  std::vector<NamedFile> files;
+  const auto add = [&files](std::string option, const std::string& path) {
+    files.push_back(NamedFile{std::move(option), path, identity_of(path)});
+  };
+  if (!plan.audio.to_stdout()) add("-o", plan.audio.path);
+  if (plan.marks) add("--marks", *plan.marks);
+  if (plan.subtitles) add("--subtitles", plan.subtitles->path);
+  if (plan.manifest) add("--manifest", plan.manifest->path);
+  if (plan.page) add("--player", plan.page->path);
+  if (plan.snippet) {
+    add("--player-snippet", plan.snippet->html_path);
+    add("--player-snippet's script", plan.snippet->js_path);
+    add("--player-snippet's style sheet", plan.snippet->css_path);
+  }
+  return files;
+}
+
+// The input as narrate will read it: the article file, or what stdin is redirected from.
+std::optional<FileIdentity> input_identity(const CliOptions& options) {
+  if (options.article != kStdio) return identity_of(options.article);
+  struct stat info {};
+  if (::fstat(STDIN_FILENO, &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  FileIdentity identity;
+  identity.exists = true;
+  identity.dev = info.st_dev;
+  identity.ino = info.st_ino;
+  return identity;
+}
+
+// Every output against the input and against each other, before anything is written: a clash
+// would destroy the article or let one output overwrite another.
+void check_distinct_files(const CliOptions& options, const FilePlan& plan) {
+  const std::vector<NamedFile> outputs = planned_outputs(plan);
+  const std::optional<FileIdentity> input = input_identity(options);
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const NamedFile& output = outputs[i];
+    if (input && same_file(output.identity, *input)) {
+      std::string named = "'" + output.path + "'";
+      if (options.article == kStdio) {
+        named += ", which standard input is read from";
+      } else if (output.path != options.article) {
+        named += ", the same file as '" + options.article + "'";
+      }
+      throw Error(ErrorCategory::kUsage,
+                  output.option + " is the input article (" + named +
+                      "); writing there would destroy it. Choose another path for " +
+                      output.option);
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      const NamedFile& other = outputs[j];
+      if (!same_file(output.identity, other.identity)) continue;
+      const std::string paths =
+          other.path == output.path ? other.path : other.path + "' and '" + output.path;
+      throw Error(ErrorCategory::kUsage,
+                  other.option + " and " + output.option + " name the same file ('" + paths +
+                      "'): it is named twice, and one would overwrite the other. Give each "
+                      "output its own path");
+    }
+  }
+}
+
 // Whether stderr is a terminal is asked here, before the player's StderrFilter can turn it into a
 // pipe.
 SpeakPlan speak_plan(const CliOptions& options) {
   check_speak_usage(options);
-  if (!options.output.empty()) return file_plan(options);
+  if (!options.output.empty()) {
+    FilePlan plan = file_plan(options);
+    check_distinct_files(options, plan);
+    return plan;
+  }
   return PlaybackPlan{.device = options.device,
                       .device_rate_hz = options.device_rate_hz,
                       .keys = options.article != kStdio,
