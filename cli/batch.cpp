@@ -15,7 +15,9 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <thread>
+#include <utility>
 
 #include "manifest.hpp"
 #include "narrator/detail/read_file.hpp"
@@ -69,7 +71,8 @@ std::vector<fs::path> collect_inputs(const std::vector<std::string>& arguments) 
   return inputs;
 }
 
-// The options each worker gets, besides its input and outputs.
+// The options each worker gets, besides its input and outputs: every option of settings_key()
+// that batch accepts, so that the worker's manifest records the settings batch compares.
 std::vector<std::string> worker_options(const CliOptions& options) {
   const EngineConfig& engine = options.engine;
   std::vector<std::string> args{"--quiet",
@@ -90,25 +93,44 @@ std::vector<std::string> worker_options(const CliOptions& options) {
   for (const std::string& lexicon : engine.lexicon_files) {
     args.insert(args.end(), {"--lexicon", lexicon});
   }
+  const std::pair<const char*, const std::string*> metadata[] = {
+      {"--title", &options.metadata.title},
+      {"--byline", &options.metadata.byline},
+      {"--publication", &options.metadata.publication},
+      {"--date", &options.metadata.date}};
+  for (const auto& [flag, value] : metadata) {
+    if (!value->empty()) args.insert(args.end(), {flag, *value});
+  }
   if (options.keep_page_furniture) args.push_back("--keep-furniture");
-  if (options.framing.intro)
+  if (options.framing.intro) {
     args.insert(args.end(), {"--intro", "--intro-text", options.framing.intro_text});
+  }
   if (options.framing.disclaimer) {
     args.insert(args.end(), {"--disclaimer", "--disclaimer-text", options.framing.disclaimer_text});
   }
   return args;
 }
 
-// An article whose input or manifest cannot be read is not known to be unchanged: its worker
-// runs, and reports why the input cannot be read.
+// Whether the audio file is the one the manifest describes: the size first (cheap), then the
+// SHA-256. A crash between the audio's rename and the manifest's leaves an older manifest beside
+// newer audio, and this is how the next batch finds it.
+bool audio_matches(const fs::path& audio, const std::optional<FileDigest>& recorded) {
+  std::error_code error;
+  const std::uintmax_t bytes = fs::file_size(audio, error);
+  if (!recorded || error || bytes != recorded->bytes) return false;
+  return file_digest(audio.string(), "narration").sha256 == recorded->sha256;
+}
+
+// An article whose input, manifest or audio cannot be read is not known to be unchanged: its
+// worker runs, and reports why the input cannot be read.
 bool unchanged(const Job& job, const std::string& settings) {
   std::error_code error;
   if (!fs::exists(job.manifest, error) || !fs::exists(job.output, error)) return false;
   try {
     const ManifestKey key = read_manifest_key(detail::read_file(job.manifest.string(), "manifest"));
-    return !key.input_sha256.empty() &&
+    return !key.input_sha256.empty() && key.settings == canonical_settings(settings) &&
            key.input_sha256 == sha256_hex(detail::read_file(job.input.string(), "article")) &&
-           key.settings == canonical_settings(settings);
+           audio_matches(job.output, key.audio);
   } catch (const Error&) {
     return false;
   }
@@ -221,8 +243,7 @@ void run_batch(const CliOptions& options, const CancelToken& cancel) {
     job.manifest = base.string() + ".json";
     jobs.push_back(std::move(job));
   }
-  const std::string settings =
-      settings_key(options.engine, options.framing, options.keep_page_furniture, format);
+  const std::string settings = settings_key(options, format);
   for (Job& job : jobs) {
     if (!options.force && unchanged(job, settings)) job.status = "skipped";
   }

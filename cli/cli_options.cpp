@@ -295,10 +295,8 @@ FilePlan file_plan(const CliOptions& options) {
   if (!options.marks.empty()) plan.marks = options.marks;
   plan.subtitles = subtitles_file(options);
   if (!options.manifest.empty()) {
-    plan.manifest =
-        ManifestFile{options.manifest, options.article,
-                     settings_key(options.engine, options.framing, options.keep_page_furniture,
-                                  audio_format_name(plan.audio.format))};
+    plan.manifest = ManifestFile{options.manifest, options.article,
+                                 settings_key(options, audio_format_name(plan.audio.format))};
   }
   plan.page = page_file(options, plan.audio);
   plan.snippet = snippet_files(options, plan.audio);
