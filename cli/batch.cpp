@@ -44,11 +44,6 @@ struct Job {
   std::chrono::milliseconds elapsed{0};
 };
 
-bool is_article(const fs::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".txt" || extension == ".html" || extension == ".htm" || extension == ".ssml";
-}
-
 std::vector<fs::path> collect_inputs(const std::vector<std::string>& arguments) {
   std::vector<fs::path> inputs;
   for (const std::string& argument : arguments) {
@@ -56,7 +51,7 @@ std::vector<fs::path> collect_inputs(const std::vector<std::string>& arguments) 
     if (fs::is_directory(argument, error)) {
       std::vector<fs::path> found;
       for (const auto& entry : fs::directory_iterator(argument, error)) {
-        if (entry.is_regular_file() && is_article(entry.path())) found.push_back(entry.path());
+        if (entry.is_regular_file() && is_article_path(entry.path())) found.push_back(entry.path());
       }
       std::sort(found.begin(), found.end());
       inputs.insert(inputs.end(), found.begin(), found.end());
@@ -144,37 +139,34 @@ std::string self_path() {
 }
 
 void start(Job& job, const std::string& self, const std::vector<std::string>& options) {
-  char log_template[] = "/tmp/narrate-batch-XXXXXX";
-  job.log_fd = ::mkstemp(log_template);
-  if (job.log_fd < 0) {
-    throw Error(ErrorCategory::kOutput,
-                std::string("cannot create a log file in /tmp: ") + std::strerror(errno));
-  }
-  ::unlink(log_template);
-  std::vector<std::string> args{self,
-                                "speak",
-                                job.input.string(),
-                                "-o",
-                                job.output.string(),
-                                "--manifest",
-                                job.manifest.string()};
+  job.log_fd = open_worker_log();
+  // A relative name that starts with '-' (given after "--") is not to be read as an option.
+  const std::string input =
+      job.input.string().starts_with('-') ? "./" + job.input.string() : job.input.string();
+  std::vector<std::string> args{
+      self, "speak", input, "-o", job.output.string(), "--manifest", job.manifest.string()};
   args.insert(args.end(), options.begin(), options.end());
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, job.log_fd, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  const int spawned =
-      ::posix_spawn(&job.pid, self.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
-    throw Error(ErrorCategory::kInternal,
-                std::string("cannot start a worker: ") + std::strerror(spawned));
-  }
+  job.pid = spawn_worker(args, job.log_fd);
   job.status = "running";
   job.started = std::chrono::steady_clock::now();
+}
+
+// The output folder, made if missing, and writable: found before any worker starts, rather than
+// once per article.
+void prepare_out_dir(const std::string& out_dir) {
+  std::error_code error;
+  fs::create_directories(out_dir, error);
+  if (error || !fs::is_directory(out_dir, error)) {
+    throw Error(ErrorCategory::kOutput,
+                "--out-dir '" + out_dir + "': cannot create the output folder: " +
+                    (error ? error.message() : "a file of that name is in the way") +
+                    "; choose another folder, or create it first");
+  }
+  if (::access(out_dir.c_str(), W_OK | X_OK) != 0) {
+    throw Error(ErrorCategory::kOutput,
+                "--out-dir '" + out_dir + "': cannot write in the output folder: " +
+                    std::strerror(errno) + "; choose a folder you can write in");
+  }
 }
 
 // The last non-empty line of the worker's stderr: its error message.
@@ -214,6 +206,43 @@ void print_table(const std::vector<Job>& jobs) {
 
 }  // namespace
 
+bool is_article_path(const std::filesystem::path& path) {
+  const std::string extension = path.extension().string();
+  return extension == ".txt" || extension == ".html" || extension == ".htm" || extension == ".ssml";
+}
+
+int open_worker_log() {
+  char log_template[] = "/tmp/narrate-batch-XXXXXX";
+  // Close-on-exec: each worker gets its own log as stderr (a dup2 in its spawn), and no other.
+  const int fd = ::mkostemp(log_template, O_CLOEXEC);
+  if (fd < 0) {
+    throw Error(ErrorCategory::kOutput,
+                std::string("cannot create a log file in /tmp: ") + std::strerror(errno));
+  }
+  ::unlink(log_template);
+  return fd;
+}
+
+pid_t spawn_worker(const std::vector<std::string>& args, int log_fd) {
+  std::vector<std::string> copies = args;
+  std::vector<char*> argv;
+  for (std::string& arg : copies) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, log_fd, STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  pid_t pid = -1;
+  const int spawned =
+      ::posix_spawn(&pid, copies.front().c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    throw Error(ErrorCategory::kInternal,
+                std::string("cannot start a worker: ") + std::strerror(spawned));
+  }
+  return pid;
+}
+
 void run_batch(const CliOptions& options, const CancelToken& cancel) {
   if (options.batch_jobs < 1 || options.batch_jobs > 64) {
     throw Error(ErrorCategory::kUsage, "-j " + std::to_string(options.batch_jobs) +
@@ -221,12 +250,6 @@ void run_batch(const CliOptions& options, const CancelToken& cancel) {
   }
   const std::string format =
       options.format ? std::string(audio_format_name(*options.format)) : "mp3";
-  std::error_code error;
-  fs::create_directories(options.out_dir, error);
-  if (error || !fs::is_directory(options.out_dir)) {
-    throw Error(ErrorCategory::kOutput,
-                options.out_dir + ": cannot create the output folder: " + error.message());
-  }
   std::vector<Job> jobs;
   std::map<std::string, fs::path> stems;
   for (const fs::path& input : collect_inputs(options.batch_inputs)) {
@@ -243,6 +266,7 @@ void run_batch(const CliOptions& options, const CancelToken& cancel) {
     job.manifest = base.string() + ".json";
     jobs.push_back(std::move(job));
   }
+  prepare_out_dir(options.out_dir);
   const std::string settings = settings_key(options, format);
   for (Job& job : jobs) {
     if (!options.force && unchanged(job, settings)) job.status = "skipped";

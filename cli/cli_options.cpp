@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "batch.hpp"
 #include "exit_codes.hpp"
 #include "manifest.hpp"
 #include "narrator/error.hpp"
@@ -474,6 +475,9 @@ void add_batch_command(CLI::App& app, CliOptions& options) {
   add_framing_options(*batch, options);
   batch->add_flag("--keep-furniture", options.keep_page_furniture,
                   "Read page text as it is (see speak --help)");
+  // What batch does not know is kept and refused with advice (check_batch_extras()), rather
+  // than with CLI11's bare "not expected".
+  batch->allow_extras();
   batch->callback([&] { options.command = Command::kBatch; });
 }
 
@@ -507,6 +511,41 @@ void add_tool_commands(CLI::App& app, CliOptions& options) {
   devices->callback([&] { options.command = Command::kDevices; });
 }
 
+// A batch argument that starts with '-' but names an article (by its extension, or a file that
+// exists) is a file the user meant, and CLI11 would read it as options ("-file.txt" as -f
+// "ile.txt"): refused, with the way to name it. Arguments after "--" are names already.
+void check_batch_arguments(const std::vector<std::string>& args) {
+  if (args.empty() || args.front() != "batch") return;
+  for (std::size_t i = 1; i < args.size() && args[i] != "--"; ++i) {
+    const std::string& arg = args[i];
+    std::error_code ignored;
+    if (arg.size() < 2 || arg[0] != '-' ||
+        (!is_article_path(arg) && !std::filesystem::exists(arg, ignored))) {
+      continue;
+    }
+    throw Error(ErrorCategory::kUsage,
+                "batch: '" + arg + "' starts with '-', so it would be read as an option; to " +
+                    "narrate the file, write it as ./" + arg +
+                    " (or put it after --, once every option is given)");
+  }
+}
+
+// What batch was given and does not know: an unknown option, or a file named like one.
+void check_batch_extras(const CLI::App& app) {
+  const CLI::App* batch = app.get_subcommand("batch");
+  if (batch->parsed() == 0) return;
+  std::vector<std::string> extras = batch->remaining();
+  // "--" itself is kept among the extras; what follows it went to the articles.
+  std::erase(extras, "--");
+  if (extras.empty()) return;
+  const std::string& extra = extras.front();
+  throw Error(ErrorCategory::kUsage, "batch: '" + extra +
+                                         "' is not an option of narrate batch (see narrate batch "
+                                         "--help); a file whose name starts with '-' is written "
+                                         "./" +
+                                         extra);
+}
+
 }  // namespace
 
 std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_code) {
@@ -522,6 +561,7 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   add_tool_commands(app, options);
 
   std::vector<std::string> args = with_default_command(argc, argv);
+  check_batch_arguments(args);
   std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
   try {
     app.parse(args);
@@ -530,6 +570,7 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
     return std::nullopt;
   }
   // Usage rules that span several options, checked before any work is done.
+  check_batch_extras(app);
   if (options.command == Command::kSpeak) options.speak = speak_plan(options);
   return options;
 }

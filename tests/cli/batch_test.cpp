@@ -278,6 +278,20 @@ TEST(Batch, PassesTheMetadataOverridesToTheWorkers) {
       << with.dump(2);
 }
 
+// "-story.txt" alone is refused as an option (the matrix has that row); after "--" it is a file,
+// and its worker is not misled by the name either.
+TEST(Batch, NarratesAFileNamedLikeAnOptionAfterDoubleDash) {
+  const test::TempDir dir;
+  test::write_file(dir.file("-story.txt"), std::string(kShortStory));
+  test::ProcessOptions here;
+  here.working_dir = dir.path().string();
+  const test::ProcessResult result = test::run_narrate(
+      {"batch", "--out-dir", "out", "--format", "wav", "--voice", "en-us", "--", "-story.txt"},
+      here);
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  expect_describes_audio(read_json(dir.file("out/-story.json")), dir.file("out/-story.wav"));
+}
+
 TEST(Batch, BadJobCountIsAUsageError) {
   const test::TempDir dir;
   const test::ProcessResult result =
