@@ -15,7 +15,9 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <thread>
+#include <utility>
 
 #include "manifest.hpp"
 #include "narrator/detail/read_file.hpp"
@@ -42,11 +44,6 @@ struct Job {
   std::chrono::milliseconds elapsed{0};
 };
 
-bool is_article(const fs::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".txt" || extension == ".html" || extension == ".htm" || extension == ".ssml";
-}
-
 std::vector<fs::path> collect_inputs(const std::vector<std::string>& arguments) {
   std::vector<fs::path> inputs;
   for (const std::string& argument : arguments) {
@@ -54,7 +51,7 @@ std::vector<fs::path> collect_inputs(const std::vector<std::string>& arguments) 
     if (fs::is_directory(argument, error)) {
       std::vector<fs::path> found;
       for (const auto& entry : fs::directory_iterator(argument, error)) {
-        if (entry.is_regular_file() && is_article(entry.path())) found.push_back(entry.path());
+        if (entry.is_regular_file() && is_article_path(entry.path())) found.push_back(entry.path());
       }
       std::sort(found.begin(), found.end());
       inputs.insert(inputs.end(), found.begin(), found.end());
@@ -69,7 +66,8 @@ std::vector<fs::path> collect_inputs(const std::vector<std::string>& arguments) 
   return inputs;
 }
 
-// The options each worker gets, besides its input and outputs.
+// The options each worker gets, besides its input and outputs: every option of settings_key()
+// that batch accepts, so that the worker's manifest records the settings batch compares.
 std::vector<std::string> worker_options(const CliOptions& options) {
   const EngineConfig& engine = options.engine;
   std::vector<std::string> args{"--quiet",
@@ -90,25 +88,44 @@ std::vector<std::string> worker_options(const CliOptions& options) {
   for (const std::string& lexicon : engine.lexicon_files) {
     args.insert(args.end(), {"--lexicon", lexicon});
   }
+  const std::pair<const char*, const std::string*> metadata[] = {
+      {"--title", &options.metadata.title},
+      {"--byline", &options.metadata.byline},
+      {"--publication", &options.metadata.publication},
+      {"--date", &options.metadata.date}};
+  for (const auto& [flag, value] : metadata) {
+    if (!value->empty()) args.insert(args.end(), {flag, *value});
+  }
   if (options.keep_page_furniture) args.push_back("--keep-furniture");
-  if (options.framing.intro)
+  if (options.framing.intro) {
     args.insert(args.end(), {"--intro", "--intro-text", options.framing.intro_text});
+  }
   if (options.framing.disclaimer) {
     args.insert(args.end(), {"--disclaimer", "--disclaimer-text", options.framing.disclaimer_text});
   }
   return args;
 }
 
-// An article whose input or manifest cannot be read is not known to be unchanged: its worker
-// runs, and reports why the input cannot be read.
+// Whether the audio file is the one the manifest describes: the size first (cheap), then the
+// SHA-256. A crash between the audio's rename and the manifest's leaves an older manifest beside
+// newer audio, and this is how the next batch finds it.
+bool audio_matches(const fs::path& audio, const std::optional<FileDigest>& recorded) {
+  std::error_code error;
+  const std::uintmax_t bytes = fs::file_size(audio, error);
+  if (!recorded || error || bytes != recorded->bytes) return false;
+  return file_digest(audio.string(), "narration").sha256 == recorded->sha256;
+}
+
+// An article whose input, manifest or audio cannot be read is not known to be unchanged: its
+// worker runs, and reports why the input cannot be read.
 bool unchanged(const Job& job, const std::string& settings) {
   std::error_code error;
   if (!fs::exists(job.manifest, error) || !fs::exists(job.output, error)) return false;
   try {
     const ManifestKey key = read_manifest_key(detail::read_file(job.manifest.string(), "manifest"));
-    return !key.input_sha256.empty() &&
+    return !key.input_sha256.empty() && key.settings == canonical_settings(settings) &&
            key.input_sha256 == sha256_hex(detail::read_file(job.input.string(), "article")) &&
-           key.settings == canonical_settings(settings);
+           audio_matches(job.output, key.audio);
   } catch (const Error&) {
     return false;
   }
@@ -122,37 +139,34 @@ std::string self_path() {
 }
 
 void start(Job& job, const std::string& self, const std::vector<std::string>& options) {
-  char log_template[] = "/tmp/narrate-batch-XXXXXX";
-  job.log_fd = ::mkstemp(log_template);
-  if (job.log_fd < 0) {
-    throw Error(ErrorCategory::kOutput,
-                std::string("cannot create a log file in /tmp: ") + std::strerror(errno));
-  }
-  ::unlink(log_template);
-  std::vector<std::string> args{self,
-                                "speak",
-                                job.input.string(),
-                                "-o",
-                                job.output.string(),
-                                "--manifest",
-                                job.manifest.string()};
+  job.log_fd = open_worker_log();
+  // A relative name that starts with '-' (given after "--") is not to be read as an option.
+  const std::string input =
+      job.input.string().starts_with('-') ? "./" + job.input.string() : job.input.string();
+  std::vector<std::string> args{
+      self, "speak", input, "-o", job.output.string(), "--manifest", job.manifest.string()};
   args.insert(args.end(), options.begin(), options.end());
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, job.log_fd, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  const int spawned =
-      ::posix_spawn(&job.pid, self.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
-    throw Error(ErrorCategory::kInternal,
-                std::string("cannot start a worker: ") + std::strerror(spawned));
-  }
+  job.pid = spawn_worker(args, job.log_fd);
   job.status = "running";
   job.started = std::chrono::steady_clock::now();
+}
+
+// The output folder, made if missing, and writable: found before any worker starts, rather than
+// once per article.
+void prepare_out_dir(const std::string& out_dir) {
+  std::error_code error;
+  fs::create_directories(out_dir, error);
+  if (error || !fs::is_directory(out_dir, error)) {
+    throw Error(ErrorCategory::kOutput,
+                "--out-dir '" + out_dir + "': cannot create the output folder: " +
+                    (error ? error.message() : "a file of that name is in the way") +
+                    "; choose another folder, or create it first");
+  }
+  if (::access(out_dir.c_str(), W_OK | X_OK) != 0) {
+    throw Error(ErrorCategory::kOutput,
+                "--out-dir '" + out_dir + "': cannot write in the output folder: " +
+                    std::strerror(errno) + "; choose a folder you can write in");
+  }
 }
 
 // The last non-empty line of the worker's stderr: its error message.
@@ -192,6 +206,43 @@ void print_table(const std::vector<Job>& jobs) {
 
 }  // namespace
 
+bool is_article_path(const std::filesystem::path& path) {
+  const std::string extension = path.extension().string();
+  return extension == ".txt" || extension == ".html" || extension == ".htm" || extension == ".ssml";
+}
+
+int open_worker_log() {
+  char log_template[] = "/tmp/narrate-batch-XXXXXX";
+  // Close-on-exec: each worker gets its own log as stderr (a dup2 in its spawn), and no other.
+  const int fd = ::mkostemp(log_template, O_CLOEXEC);
+  if (fd < 0) {
+    throw Error(ErrorCategory::kOutput,
+                std::string("cannot create a log file in /tmp: ") + std::strerror(errno));
+  }
+  ::unlink(log_template);
+  return fd;
+}
+
+pid_t spawn_worker(const std::vector<std::string>& args, int log_fd) {
+  std::vector<std::string> copies = args;
+  std::vector<char*> argv;
+  for (std::string& arg : copies) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, log_fd, STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  pid_t pid = -1;
+  const int spawned =
+      ::posix_spawn(&pid, copies.front().c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    throw Error(ErrorCategory::kInternal,
+                std::string("cannot start a worker: ") + std::strerror(spawned));
+  }
+  return pid;
+}
+
 void run_batch(const CliOptions& options, const CancelToken& cancel) {
   if (options.batch_jobs < 1 || options.batch_jobs > 64) {
     throw Error(ErrorCategory::kUsage, "-j " + std::to_string(options.batch_jobs) +
@@ -199,12 +250,6 @@ void run_batch(const CliOptions& options, const CancelToken& cancel) {
   }
   const std::string format =
       options.format ? std::string(audio_format_name(*options.format)) : "mp3";
-  std::error_code error;
-  fs::create_directories(options.out_dir, error);
-  if (error || !fs::is_directory(options.out_dir)) {
-    throw Error(ErrorCategory::kOutput,
-                options.out_dir + ": cannot create the output folder: " + error.message());
-  }
   std::vector<Job> jobs;
   std::map<std::string, fs::path> stems;
   for (const fs::path& input : collect_inputs(options.batch_inputs)) {
@@ -221,8 +266,8 @@ void run_batch(const CliOptions& options, const CancelToken& cancel) {
     job.manifest = base.string() + ".json";
     jobs.push_back(std::move(job));
   }
-  const std::string settings =
-      settings_key(options.engine, options.framing, options.keep_page_furniture, format);
+  prepare_out_dir(options.out_dir);
+  const std::string settings = settings_key(options, format);
   for (Job& job : jobs) {
     if (!options.force && unchanged(job, settings)) job.status = "skipped";
   }

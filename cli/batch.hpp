@@ -1,15 +1,34 @@
 // batch.hpp: `narrate batch FILES…|DIR --out-dir D -j N`.
 #pragma once
 
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
 #include "cli_options.hpp"
 #include "narrator/cancel_token.hpp"
 
 namespace narrator::cli {
 
 // Narrates every article into D/NAME.FORMAT with D/NAME.json beside it, in up to -j worker
-// processes, skipping articles whose manifest records the same input and settings. Prints a
+// processes, skipping articles whose manifest records the same input and settings and whose audio
+// is the one the manifest describes (its size and SHA-256). Prints a
 // table (status, time, article, error). Throws Error(kInput) when any article failed, after all
 // were tried; Error(kCancelled) on Ctrl-C (the workers stop and remove their partial files).
+// Throws Error(kOutput) naming --out-dir when the folder cannot be made or written in, before any
+// worker starts.
 void run_batch(const CliOptions& options, const CancelToken& cancel);
+
+// Whether batch narrates a file found in a folder: .txt, .html, .htm or .ssml.
+bool is_article_path(const std::filesystem::path& path);
+
+// The pieces of a worker, for their tests. open_worker_log() returns an unlinked temporary file,
+// close-on-exec, to hold one worker's stderr (the caller closes it); spawn_worker() runs `args`
+// (args[0] is the program's path) with that file as its stderr and /dev/null as its stdin, and
+// returns its process id. Throws Error(kOutput) or Error(kInternal).
+int open_worker_log();
+pid_t spawn_worker(const std::vector<std::string>& args, int log_fd);
 
 }  // namespace narrator::cli

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "batch.hpp"
 #include "exit_codes.hpp"
 #include "manifest.hpp"
 #include "narrator/error.hpp"
@@ -175,13 +176,6 @@ void add_playback_options(CLI::App& command, CliOptions& options) {
 
 // --- speak's usage rules, and its options resolved into a plan ---
 
-bool same_file(const std::string& a, const std::string& b) {
-  struct stat first {};
-  struct stat second {};
-  return ::stat(a.c_str(), &first) == 0 && ::stat(b.c_str(), &second) == 0 &&
-         first.st_dev == second.st_dev && first.st_ino == second.st_ino;
-}
-
 // The usage errors of --player and --player-snippet.
 void check_player_usage(const CliOptions& options) {
   const PlayerOptions& player = options.player;
@@ -208,13 +202,6 @@ void check_player_usage(const CliOptions& options) {
     throw Error(ErrorCategory::kUsage, "--player-snippet '" + player.snippet +
                                            "': name the fragment FILE.html; FILE.js and FILE.css "
                                            "are written beside it");
-  }
-  for (const std::string* path : {&player.page, &player.snippet}) {
-    if (!path->empty() && (*path == options.output || *path == options.marks)) {
-      throw Error(ErrorCategory::kUsage,
-                  "'" + *path + "' is named twice (a page and the audio or the marks); give the " +
-                      "page its own path");
-    }
   }
 }
 
@@ -260,11 +247,6 @@ AudioOutput audio_output(const CliOptions& options) {
     throw Error(ErrorCategory::kUsage,
                 "cannot tell the audio format of '" + options.output +
                     "' from its extension; use .wav, .mp3, .flac or .ogg, or pass --format");
-  }
-  if (options.article != kStdio && same_file(options.article, options.output)) {
-    throw Error(ErrorCategory::kUsage, "-o '" + options.output +
-                                           "' is the input article; writing there would destroy "
-                                           "it. Choose another output path");
   }
   const bool player = !options.player.page.empty() || !options.player.snippet.empty();
   if (player && *format == AudioFormat::kRaw) {
@@ -314,10 +296,8 @@ FilePlan file_plan(const CliOptions& options) {
   if (!options.marks.empty()) plan.marks = options.marks;
   plan.subtitles = subtitles_file(options);
   if (!options.manifest.empty()) {
-    plan.manifest =
-        ManifestFile{options.manifest, options.article,
-                     settings_key(options.engine, options.framing, options.keep_page_furniture,
-                                  audio_format_name(plan.audio.format))};
+    plan.manifest = ManifestFile{options.manifest, options.article,
+                                 settings_key(options, audio_format_name(plan.audio.format))};
   }
   plan.page = page_file(options, plan.audio);
   plan.snippet = snippet_files(options, plan.audio);
@@ -326,11 +306,117 @@ FilePlan file_plan(const CliOptions& options) {
   return plan;
 }
 
+// --- every file speak writes: none may be the input or another output ---
+
+// What a path names: the file itself (device and inode) when it exists, else the absolute path
+// it would be created at, normalized (so that "a/../b.wav" and "b.wav" are one file).
+struct FileIdentity {
+  bool exists = false;
+  bool device = false;  // a character device such as /dev/null: never a clash, nothing is lost
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::filesystem::path normal;
+};
+
+FileIdentity identity_of(const std::string& path) {
+  FileIdentity identity;
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) {
+    identity.exists = true;
+    identity.device = S_ISCHR(info.st_mode);
+    identity.dev = info.st_dev;
+    identity.ino = info.st_ino;
+    return identity;
+  }
+  std::error_code ignored;
+  identity.normal = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ignored);
+  if (identity.normal.empty()) identity.normal = std::filesystem::absolute(path).lexically_normal();
+  return identity;
+}
+
+bool same_file(const FileIdentity& a, const FileIdentity& b) {
+  if (a.exists != b.exists) return false;
+  if (a.exists) return !a.device && a.dev == b.dev && a.ino == b.ino;
+  return a.normal == b.normal;
+}
+
+struct NamedFile {
+  std::string option;  // how the user named it: "-o", "--marks", "--player-snippet's script"
+  std::string path;
+  FileIdentity identity;
+};
+
+std::vector<NamedFile> planned_outputs(const FilePlan& plan) {
+  std::vector<NamedFile> files;
+  const auto add = [&files](std::string option, const std::string& path) {
+    files.push_back(NamedFile{std::move(option), path, identity_of(path)});
+  };
+  if (!plan.audio.to_stdout()) add("-o", plan.audio.path);
+  if (plan.marks) add("--marks", *plan.marks);
+  if (plan.subtitles) add("--subtitles", plan.subtitles->path);
+  if (plan.manifest) add("--manifest", plan.manifest->path);
+  if (plan.page) add("--player", plan.page->path);
+  if (plan.snippet) {
+    add("--player-snippet", plan.snippet->html_path);
+    add("--player-snippet's script", plan.snippet->js_path);
+    add("--player-snippet's style sheet", plan.snippet->css_path);
+  }
+  return files;
+}
+
+// The input as narrate will read it: the article file, or what stdin is redirected from.
+std::optional<FileIdentity> input_identity(const CliOptions& options) {
+  if (options.article != kStdio) return identity_of(options.article);
+  struct stat info {};
+  if (::fstat(STDIN_FILENO, &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  FileIdentity identity;
+  identity.exists = true;
+  identity.dev = info.st_dev;
+  identity.ino = info.st_ino;
+  return identity;
+}
+
+// Every output against the input and against each other, before anything is written: a clash
+// would destroy the article or let one output overwrite another.
+void check_distinct_files(const CliOptions& options, const FilePlan& plan) {
+  const std::vector<NamedFile> outputs = planned_outputs(plan);
+  const std::optional<FileIdentity> input = input_identity(options);
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const NamedFile& output = outputs[i];
+    if (input && same_file(output.identity, *input)) {
+      std::string named = "'" + output.path + "'";
+      if (options.article == kStdio) {
+        named += ", which standard input is read from";
+      } else if (output.path != options.article) {
+        named += ", the same file as '" + options.article + "'";
+      }
+      throw Error(ErrorCategory::kUsage,
+                  output.option + " is the input article (" + named +
+                      "); writing there would destroy it. Choose another path for " +
+                      output.option);
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      const NamedFile& other = outputs[j];
+      if (!same_file(output.identity, other.identity)) continue;
+      const std::string paths =
+          other.path == output.path ? other.path : other.path + "' and '" + output.path;
+      throw Error(ErrorCategory::kUsage,
+                  other.option + " and " + output.option + " name the same file ('" + paths +
+                      "'): it is named twice, and one would overwrite the other. Give each "
+                      "output its own path");
+    }
+  }
+}
+
 // Whether stderr is a terminal is asked here, before the player's StderrFilter can turn it into a
 // pipe.
 SpeakPlan speak_plan(const CliOptions& options) {
   check_speak_usage(options);
-  if (!options.output.empty()) return file_plan(options);
+  if (!options.output.empty()) {
+    FilePlan plan = file_plan(options);
+    check_distinct_files(options, plan);
+    return plan;
+  }
   return PlaybackPlan{.device = options.device,
                       .device_rate_hz = options.device_rate_hz,
                       .keys = options.article != kStdio,
@@ -389,6 +475,9 @@ void add_batch_command(CLI::App& app, CliOptions& options) {
   add_framing_options(*batch, options);
   batch->add_flag("--keep-furniture", options.keep_page_furniture,
                   "Read page text as it is (see speak --help)");
+  // What batch does not know is kept and refused with advice (check_batch_extras()), rather
+  // than with CLI11's bare "not expected".
+  batch->allow_extras();
   batch->callback([&] { options.command = Command::kBatch; });
 }
 
@@ -422,6 +511,41 @@ void add_tool_commands(CLI::App& app, CliOptions& options) {
   devices->callback([&] { options.command = Command::kDevices; });
 }
 
+// A batch argument that starts with '-' but names an article (by its extension, or a file that
+// exists) is a file the user meant, and CLI11 would read it as options ("-file.txt" as -f
+// "ile.txt"): refused, with the way to name it. Arguments after "--" are names already.
+void check_batch_arguments(const std::vector<std::string>& args) {
+  if (args.empty() || args.front() != "batch") return;
+  for (std::size_t i = 1; i < args.size() && args[i] != "--"; ++i) {
+    const std::string& arg = args[i];
+    std::error_code ignored;
+    if (arg.size() < 2 || arg[0] != '-' ||
+        (!is_article_path(arg) && !std::filesystem::exists(arg, ignored))) {
+      continue;
+    }
+    throw Error(ErrorCategory::kUsage,
+                "batch: '" + arg + "' starts with '-', so it would be read as an option; to " +
+                    "narrate the file, write it as ./" + arg +
+                    " (or put it after --, once every option is given)");
+  }
+}
+
+// What batch was given and does not know: an unknown option, or a file named like one.
+void check_batch_extras(const CLI::App& app) {
+  const CLI::App* batch = app.get_subcommand("batch");
+  if (batch->parsed() == 0) return;
+  std::vector<std::string> extras = batch->remaining();
+  // "--" itself is kept among the extras; what follows it went to the articles.
+  std::erase(extras, "--");
+  if (extras.empty()) return;
+  const std::string& extra = extras.front();
+  throw Error(ErrorCategory::kUsage, "batch: '" + extra +
+                                         "' is not an option of narrate batch (see narrate batch "
+                                         "--help); a file whose name starts with '-' is written "
+                                         "./" +
+                                         extra);
+}
+
 }  // namespace
 
 std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_code) {
@@ -437,6 +561,7 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   add_tool_commands(app, options);
 
   std::vector<std::string> args = with_default_command(argc, argv);
+  check_batch_arguments(args);
   std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
   try {
     app.parse(args);
@@ -445,6 +570,7 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
     return std::nullopt;
   }
   // Usage rules that span several options, checked before any work is done.
+  check_batch_extras(app);
   if (options.command == Command::kSpeak) options.speak = speak_plan(options);
   return options;
 }

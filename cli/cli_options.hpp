@@ -68,7 +68,8 @@ struct CliOptions {
 // Parses argv. `narrate ARTICLE ...` means `narrate speak ARTICLE ...`. Returns nullopt when the
 // parser already handled the run (--help, or a parse error it reported); `exit_code` then holds
 // the status to exit with. Throws Error(kUsage) when options contradict each other (--play with
-// -o, --player without a file to play, an output whose format is unknown or that is the input).
+// -o, --player without a file to play, an output whose format is unknown, an output that is the
+// input or another output) or a batch argument looks like an option.
 std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_code);
 
 }  // namespace narrator::cli

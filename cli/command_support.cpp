@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
 
 namespace narrator::cli {
@@ -19,23 +20,25 @@ std::string read_stdin() {
   return bytes;
 }
 
-Article read_command_input(const CliOptions& options, Diagnostics& diagnostics) {
+constexpr std::string_view kStdin = "-";
+
+}  // namespace
+
+std::string read_article_bytes(const CliOptions& options) {
+  return options.article == kStdin ? read_stdin() : detail::read_file(options.article, "article");
+}
+
+Article load_article(const CliOptions& options, std::string bytes, Diagnostics& diagnostics) {
   ReadOptions read_options;
   read_options.lossy = options.lossy;
   read_options.keep_page_furniture = options.keep_page_furniture;
   read_options.language = options.engine.language;
-  if (options.article == "-") {
-    std::string bytes = read_stdin();
-    const InputFormat format = options.input_format.value_or(detect_input_format("", bytes));
-    return read_input(std::move(bytes), "<stdin>", format, read_options, diagnostics);
-  }
-  return read_input_file(options.article, options.input_format, read_options, diagnostics);
-}
-
-}  // namespace
-
-Article load_article(const CliOptions& options, Diagnostics& diagnostics) {
-  Article article = read_command_input(options, diagnostics);
+  const bool from_stdin = options.article == kStdin;
+  // The extension decides a file's format; stdin's is told by its content.
+  const InputFormat format =
+      options.input_format.value_or(detect_input_format(from_stdin ? "" : options.article, bytes));
+  Article article = read_input(std::move(bytes), from_stdin ? "<stdin>" : options.article, format,
+                               read_options, diagnostics);
   const std::pair<std::string*, const std::string*> overrides[] = {
       {&article.metadata.title, &options.metadata.title},
       {&article.metadata.byline, &options.metadata.byline},
@@ -46,6 +49,10 @@ Article load_article(const CliOptions& options, Diagnostics& diagnostics) {
   }
   add_framing(article, options.framing, diagnostics);
   return article;
+}
+
+Article load_article(const CliOptions& options, Diagnostics& diagnostics) {
+  return load_article(options, read_article_bytes(options), diagnostics);
 }
 
 void check_stdin() {

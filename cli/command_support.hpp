@@ -2,6 +2,7 @@
 // stdin checked for read errors and stdout for write errors.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "cli_options.hpp"
@@ -14,8 +15,15 @@ namespace narrator::cli {
 inline constexpr std::string_view kWriteToFileAdvice =
     "; to write the narration to a file instead, use -o FILE.mp3 (or .wav, .flac, .ogg)";
 
-// The article (a file, or stdin for "-") as read, with the metadata the command line gives and
-// the intro and disclaimer. Throws Error(kInput) when it cannot be read.
+// The article's bytes as given: the file, or stdin for "-". Throws Error(kInput) when it cannot be
+// read.
+std::string read_article_bytes(const CliOptions& options);
+
+// The article read from `bytes` (what read_article_bytes() gave), with the metadata the command
+// line gives and the intro and disclaimer. Throws Error(kInput) when it cannot be read.
+Article load_article(const CliOptions& options, std::string bytes, Diagnostics& diagnostics);
+
+// The same, reading the bytes first.
 Article load_article(const CliOptions& options, Diagnostics& diagnostics);
 
 // Throws Error(kInput) when reading std::cin failed (not at its end).

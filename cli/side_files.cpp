@@ -1,12 +1,45 @@
 #include "side_files.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string_view>
+#include <utility>
+
 #include "manifest.hpp"
 #include "narrator/detail/read_file.hpp"
 
 namespace narrator::cli {
+namespace {
 
-SideFiles::SideFiles(const FilePlan& plan, const Article& article, int sample_rate_hz)
-    : plan_(plan), article_(article) {
+// Test hook, read only here and only for tests: with NARRATE_TEST_EXIT_BEFORE_MANIFEST=1 in its
+// environment, narrate ends at once (_exit: no unwinding, no clean-up) after the audio has been
+// renamed into place and before the manifest is, as a crash or SIGKILL between the two renames
+// would. tests/cli/batch_test.cpp checks that the next batch then redoes the article.
+constexpr const char* kExitBeforeManifestHook = "NARRATE_TEST_EXIT_BEFORE_MANIFEST";
+constexpr int kExitBeforeManifestStatus = 86;
+
+void exit_here_if_test_asks() {
+  const char* value = std::getenv(kExitBeforeManifestHook);
+  if (value != nullptr && std::string_view(value) == "1") ::_exit(kExitBeforeManifestStatus);
+}
+
+// The size and SHA-256 of the committed audio file; none for stdout or a device, whose bytes
+// cannot be read back.
+std::optional<FileDigest> audio_digest(const AudioOutput& audio) {
+  struct stat info {};
+  if (audio.to_stdout() || ::stat(audio.path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return std::nullopt;
+  }
+  return file_digest(audio.path, "narration just written", ErrorCategory::kOutput);
+}
+
+}  // namespace
+
+SideFiles::SideFiles(const FilePlan& plan, const Article& article, std::string input_sha256,
+                     int sample_rate_hz)
+    : plan_(plan), article_(article), input_sha256_(std::move(input_sha256)) {
   if (plan.marks) marks_.emplace(*plan.marks);
   if (plan.subtitles) subtitles_.emplace(plan.subtitles->path);
   if (plan.manifest) manifest_.emplace(plan.manifest->path);
@@ -59,14 +92,12 @@ void SideFiles::commit_player_files(std::chrono::milliseconds duration) {
 void SideFiles::commit_manifest(const NarrationSummary& summary,
                                 const std::vector<Diagnostic>& diagnostics) {
   const ManifestFile& manifest = *plan_.manifest;
-  // The article file is read again for its hash: the reader has consumed its copy.
-  const std::string input = manifest.input_path == "-"
-                                ? article_.text
-                                : detail::read_file(manifest.input_path, "article");
-  manifest_->commit(
-      manifest_json(ManifestInput{manifest.input_path, sha256_hex(input), manifest.settings,
-                                  plan_.audio.to_stdout() ? "-" : plan_.audio.path, &article_,
-                                  &summary, &*timing_, &diagnostics}));
+  const std::string json = manifest_json(
+      ManifestInput{manifest.input_path, input_sha256_, manifest.settings,
+                    plan_.audio.to_stdout() ? "-" : plan_.audio.path, audio_digest(plan_.audio),
+                    &article_, &summary, &*timing_, &diagnostics});
+  exit_here_if_test_asks();
+  manifest_->commit(json);
 }
 
 }  // namespace narrator::cli

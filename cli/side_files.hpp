@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "listening_page.hpp"
@@ -22,14 +23,19 @@ namespace narrator::cli {
 class SideFiles {
  public:
   // Creates every file `plan` names (each as a PendingFile). `article` must outlive this object.
+  // `input_sha256` is the hash of the input bytes the article was read from (for the manifest).
   // Throws Error(kOutput) naming the first path whose folder is missing or not writable.
-  SideFiles(const FilePlan& plan, const Article& article, int sample_rate_hz);
+  SideFiles(const FilePlan& plan, const Article& article, std::string input_sha256,
+            int sample_rate_hz);
 
   // Keeps the chunk's marks for the files that need them, and nothing when none does: a mark per
   // word adds up over a book-length input.
   void add(const AudioChunk& chunk, std::size_t first_frame);
 
-  // Writes and renames every file into place. The audio at the plan's path must be complete.
+  // Writes and renames every file into place, the manifest last: it records the audio's size and
+  // SHA-256, so a manifest renamed into place always describes the audio beside it, and a crash
+  // before its rename leaves an older manifest that batch finds does not match. The audio at the
+  // plan's path must be complete.
   void commit(const NarrationSummary& summary, const std::vector<Diagnostic>& diagnostics);
 
  private:
@@ -38,6 +44,7 @@ class SideFiles {
 
   const FilePlan& plan_;
   const Article& article_;
+  std::string input_sha256_;
   std::optional<PendingFile> marks_;
   std::optional<PendingFile> subtitles_;
   std::optional<PendingFile> manifest_;

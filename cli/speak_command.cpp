@@ -5,11 +5,14 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 #include "command_support.hpp"
 #include "commands.hpp"
+#include "manifest.hpp"
 #include "narrator/audio/file_sinks.hpp"
 #include "narrator/audio/output_processing.hpp"
 #include "narrator/engine.hpp"
@@ -113,9 +116,13 @@ std::optional<NarrationSummary> narrate(const Engine& engine, const Article& art
 void write_narration(const CliOptions& options, const FilePlan& plan, const CancelToken& cancel,
                      Diagnostics& diagnostics) {
   RecordingDiagnostics recorded(diagnostics);
-  const Article article = load_article(options, recorded);
+  // The manifest's input hash is of these very bytes, read once: a file changed during the
+  // narration cannot be recorded as the one narrated, and stdin hashes as the same file would.
+  std::string bytes = read_article_bytes(options);
+  std::string input_sha256 = plan.manifest ? sha256_hex(bytes) : std::string();
+  const Article article = load_article(options, std::move(bytes), recorded);
   const Engine engine(options.engine, recorded);
-  SideFiles side_files(plan, article, engine.format().sample_rate_hz);
+  SideFiles side_files(plan, article, std::move(input_sha256), engine.format().sample_rate_hz);
   const std::unique_ptr<AudioSink> sink = open_audio_output(
       plan.audio, engine.format(), encoder_options(article, options.engine.voice), cancel);
   const std::optional<NarrationSummary> summary =
