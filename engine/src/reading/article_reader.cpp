@@ -115,7 +115,7 @@ Article read_article(std::string bytes, std::string source_name, const ReadOptio
   article.source_name = std::move(source_name);
   if (!options.keep_page_furniture) {
     const PageCleaner cleaner(load_page_furniture(options.language));
-    cleaner.clean(article);
+    cleaner.clean(article, diagnostics);
   }
   return article;
 }
