@@ -61,6 +61,11 @@ constexpr double kMaxPauseMs = 600 * kMillisecondsPerSecond;  // the longest <br
 constexpr double kPercent = 100.0;
 constexpr double kSemitonesPerOctave = 12.0;
 constexpr double kDecibelsPerTenfold = 20.0;  // amplitude: 20 dB is ten times louder
+// The widest change one <prosody> attribute makes: a hundred times the rate, pitch or volume, or a
+// hundredth of it, already far past what a voice does (the voice's own limits apply after). A
+// value beyond is clamped to it with a warning, so "1e300%" is the fastest rate, not an overflow.
+constexpr double kMaxProsodyScale = 100.0;
+constexpr double kMinProsodyScale = 1.0 / kMaxProsodyScale;
 // No network, no DTD loading, no entity substitution (XML_PARSE_NOENT and XML_PARSE_DTDLOAD are
 // deliberately absent). NOERROR/NOWARNING silence libxml2's printing channels; every report goes to
 // the structured handler on the context instead.
@@ -922,6 +927,14 @@ std::optional<double> SsmlWalker::prosody_scale(ElementFrame& frame, const Scale
   if (*scale <= 0.0) {
     fail(frame.at,
          shown + ": this leaves no " + grammar.attribute + " at all; use a smaller change");
+  }
+  if (*scale > kMaxProsodyScale || *scale < kMinProsodyScale) {
+    const bool more = *scale > kMaxProsodyScale;
+    warn_once(frame, shown, "ssml.prosody_clamped",
+              shown + ": " + (more ? "more than a hundred times" : "less than a hundredth of") +
+                  " the voice's " + grammar.attribute + "; the " + (more ? "highest" : "lowest") +
+                  " " + grammar.attribute + " the voice allows is used");
+    return std::clamp(*scale, kMinProsodyScale, kMaxProsodyScale);
   }
   return scale;
 }
