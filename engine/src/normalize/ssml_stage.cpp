@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "narrator/lexicon/printable.hpp"
+#include "narrator/detail/printable.hpp"
 #include "normalize/classifier.hpp"
 #include "text_scan.hpp"
 

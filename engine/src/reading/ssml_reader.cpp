@@ -40,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+#include "narrator/detail/printable.hpp"
 #include "narrator/error.hpp"
 #include "text_builder.hpp"
 #include "text_scan.hpp"
@@ -970,8 +971,13 @@ PhonemeOverride SsmlWalker::phoneme(const ElementFrame& frame) const {
     fail(frame.at, "<phoneme alphabet=\"" + alphabet +
                        "\">: only alphabet=\"ipa\" is supported; write the pronunciation in IPA");
   }
-  return PhonemeOverride{
-      required(frame, "ph", "<phoneme> needs a ph attribute with the pronunciation in IPA")};
+  std::string ipa =
+      required(frame, "ph", "<phoneme> needs a ph attribute with the pronunciation in IPA");
+  if (detail::has_control_character(ipa)) {
+    fail(frame.at, "<phoneme ph=\"" + detail::printable(ipa) +
+                       "\">: the IPA holds a control character; remove it");
+  }
+  return PhonemeOverride{std::move(ipa)};
 }
 
 std::string SsmlWalker::required(const ElementFrame& frame, const char* name,
