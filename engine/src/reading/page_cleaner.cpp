@@ -59,8 +59,12 @@ class Pass {
   std::size_t line_at(std::size_t text_byte) const {
     return line_of_ ? line_of_(text_byte) : position_of(article_.text, text_byte).line;
   }
-  std::string where(std::size_t text_byte) const {
-    return article_.source_name + ":" + std::to_string(line_at(text_byte)) + ": ";
+  // The place of a text byte for a message, "page.txt:12: ", worked out only when asked: the
+  // line is counted from the start of the text.
+  std::function<std::string()> where(std::size_t text_byte) const {
+    return [this, text_byte] {
+      return article_.source_name + ":" + std::to_string(line_at(text_byte)) + ": ";
+    };
   }
   void split_furniture_lines();
   void apply(std::size_t& i, const PageCleaner::Match& found);
@@ -256,9 +260,9 @@ PageCleaner::PageCleaner(const std::vector<FurnitureRule>& rules, std::int32_t m
 
 PageCleaner::~PageCleaner() = default;
 
-std::optional<PageCleaner::Match> PageCleaner::match(std::string_view text,
-                                                     Diagnostics& diagnostics, SourceSpan span,
-                                                     std::string_view where) const {
+std::optional<PageCleaner::Match> PageCleaner::match(
+    std::string_view text, Diagnostics& diagnostics, SourceSpan span,
+    const std::function<std::string()>& where) const {
   const icu::UnicodeString subject = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   for (const Compiled& compiled : rules_) {
@@ -270,9 +274,10 @@ std::optional<PageCleaner::Match> PageCleaner::match(std::string_view text,
       const FurnitureRule& rule = compiled.rule;
       diagnostics.report(Diagnostic{
           Severity::kWarning, "input.furniture_rule_skipped", span,
-          std::string(where) + "page-furniture rule '" + rule.name + "' (" + rule.source + ":" +
-              std::to_string(rule.line) + ") was skipped for this block: its pattern went over " +
-              "the match limit (" + u_errorName(status) + "); the block is kept; rewrite the " +
+          (where ? where() : std::string()) + "page-furniture rule '" + rule.name + "' (" +
+              rule.source + ":" + std::to_string(rule.line) +
+              ") was skipped for this block: its pattern went over " + "the match limit (" +
+              u_errorName(status) + "); the block is kept; rewrite the " +
               "pattern so that it cannot backtrack (possessive quantifiers, atomic groups)"});
       continue;
     }

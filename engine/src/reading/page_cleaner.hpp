@@ -51,10 +51,10 @@ class PageCleaner {
     std::string date;
   };
   // The first rule whose pattern matches all of `text` (whitespace already collapsed). A rule
-  // that exceeds the match limit is skipped, reported to `diagnostics` with `span` and with
-  // `where` ("page.txt:12: ", the block's place) before the message.
+  // that exceeds the match limit is skipped, reported to `diagnostics` with `span` and with what
+  // `where` gives ("page.txt:12: ", the block's place; asked only then) before the message.
   std::optional<Match> match(std::string_view text, Diagnostics& diagnostics, SourceSpan span = {},
-                             std::string_view where = "") const;
+                             const std::function<std::string()>& where = nullptr) const;
 
  private:
   struct Compiled;
