@@ -8,6 +8,7 @@
 
 #include "command_support.hpp"
 #include "commands.hpp"
+#include "narrator/detail/printable.hpp"
 #include "narrator/engine.hpp"
 
 namespace narrator::cli {
@@ -47,7 +48,7 @@ void print_explanation(const Article& article, std::vector<Diagnostic> items) {
                article.dropped.size(), article.dropped.size() == 1 ? "" : "s");
   for (const DroppedText& drop : article.dropped) {
     std::fprintf(stdout, "# %s:%zu: dropped [%s]: %s\n", article.source_name.c_str(), drop.line,
-                 drop.rule.c_str(), drop.excerpt.c_str());
+                 drop.rule.c_str(), detail::printable(drop.excerpt).c_str());
   }
   print_metadata(article.metadata);
   std::fprintf(stdout, "# %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
@@ -55,7 +56,7 @@ void print_explanation(const Article& article, std::vector<Diagnostic> items) {
     if (item == notes) std::fprintf(stdout, "# pronunciations\n");
     const TextPosition at = position_of(article.text, item->span.begin_byte);
     std::fprintf(stdout, "# %s:%zu:%zu: %s [%s]\n", article.source_name.c_str(), at.line, at.column,
-                 item->message.c_str(), item->code.c_str());
+                 detail::printable(item->message).c_str(), item->code.c_str());
   }
 }
 
@@ -106,8 +107,10 @@ void run_pronounce(const CliOptions& options, Diagnostics& diagnostics) {
   const Engine engine(options.engine, diagnostics);
   const auto print = [&](std::string_view word) {
     const WordPronunciation said = engine.pronounce(word);
-    std::fprintf(stdout, "%.*s\t%s\t%s\n", static_cast<int>(word.size()), word.data(),
-                 said.ipa.c_str(), said.source.c_str());
+    // Escaped: a control character typed in a word, or in an IPA the backend gives back, must not
+    // act on the terminal.
+    std::fprintf(stdout, "%s\t%s\t%s\n", detail::printable(word).c_str(),
+                 detail::printable(said.ipa).c_str(), said.source.c_str());
   };
   if (!options.words.empty()) {
     for (const std::string& word : options.words) print(word);

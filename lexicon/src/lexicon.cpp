@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "data_table.hpp"
+#include "narrator/detail/printable.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/builtin_data.hpp"
@@ -113,7 +114,51 @@ void Lexicon::problem(std::size_t line, const std::string& message) {
   problems_->push_back(source_name_ + ":" + std::to_string(line) + ": " + message);
 }
 
+namespace {
+
+// What is wrong with an entry's text, or "": a control character anywhere (it would act on the
+// terminal that shows a message, and means nothing to a voice), or eSpeak's phoneme brackets in
+// a grapheme or an alias (an alias is read as text, and "[[h@l'oU]]" there would reach eSpeak NG
+// as raw phonemes, past the IPA checks).
+std::string quoted(char mark, std::string_view text) {
+  std::string out(1, mark);
+  out += detail::printable(text);
+  out += mark;
+  return out;
+}
+
+std::string text_problem(const LexiconEntry& entry) {
+  const std::string word = quoted('\'', entry.grapheme);
+  const struct {
+    std::string what;
+    const std::string& text;
+    bool read_as_text;
+  } fields[] = {{"the grapheme " + word, entry.grapheme, true},
+                {"the IPA for " + word, entry.ipa, false},
+                {"the alias of " + word, entry.alias, true}};
+  for (const auto& field : fields) {
+    const std::string shown = quoted('"', field.text);
+    if (detail::has_control_character(field.text)) {
+      return field.what + " holds a control character (" + shown + "); remove it";
+    }
+    const bool brackets =
+        field.text.find("[[") != std::string::npos || field.text.find("]]") != std::string::npos;
+    if (field.read_as_text && brackets) {
+      return field.what + " holds eSpeak phoneme brackets (" + shown +
+             "), which would reach the voice as raw phonemes; write the pronunciation in IPA (a "
+             "<phoneme>, or the IPA column) and an alias as plain words";
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 void Lexicon::add(LexiconEntry entry) {
+  if (const std::string wrong = text_problem(entry); !wrong.empty()) {
+    problem(entry.line, wrong);
+    return;  // never loaded, so no later check shows its text raw
+  }
   if (entry.alias.empty() && entry.ipa.find(kPrimaryStress) == std::string::npos) {
     problem(entry.line, "the IPA for '" + entry.grapheme +
                             "' has no primary stress mark; add ˈ before the stressed syllable");

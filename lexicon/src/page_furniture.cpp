@@ -22,9 +22,13 @@ constexpr std::array<std::pair<std::string_view, FurnitureAction>, 6> kActionNam
 
 std::vector<FurnitureRule> load_page_furniture(std::string_view language) {
   const std::string path = std::string(language) + "/page_furniture.tsv";
-  const std::string source = "builtin:" + path;
+  return parse_page_furniture(detail::require_builtin(path), "builtin:" + path);
+}
+
+std::vector<FurnitureRule> parse_page_furniture(std::string_view content,
+                                                const std::string& source) {
   std::vector<FurnitureRule> rules;
-  for (const TsvRow& row : parse_tsv(detail::require_builtin(path), source, TsvShape{3, 4})) {
+  for (const TsvRow& row : parse_tsv(content, source, TsvShape{3, 4})) {
     if (row.fields[2].empty()) detail::fail_at(source, row, "empty pattern");
     rules.push_back(FurnitureRule{row.fields[0], detail::parse_enum(source, row, 1, kActionNames),
                                   row.fields[2], source, row.line});

@@ -261,12 +261,41 @@ TEST(HtmlReader, ExcerptsAreShortAndCutAtACharacterBoundary) {
   EXPECT_TRUE(aside.starts_with(excerpt.substr(0, excerpt.size() - 3))) << excerpt;
 }
 
+// Nesting is limited to 512 elements; the walks are iterative all the same, and a table nests
+// four deep in the tree for each <table> the tags open.
 TEST(HtmlReader, DeeplyNestedMarkupIsReadWithoutRecursion) {
   std::string html;
-  for (int i = 0; i < 5000; ++i) html += "<div>";
+  for (int i = 0; i < 512; ++i) html += "<div>";
   html += "Deep text.";
-  const Article article = read(html);
-  EXPECT_EQ(article.text, "Deep text.");
+  EXPECT_EQ(read(html).text, "Deep text.");
+  std::string tables;
+  for (int i = 0; i < 500; ++i) tables += "<table><tr><td>";
+  tables += "Deep cell.";
+  EXPECT_EQ(read(tables).text, "Deep cell.");
+}
+
+TEST(HtmlReader, NestingDeeperThanTheLimitIsRefusedBeforeParsing) {
+  std::string html = "<!DOCTYPE html>\n<html><body>\n";
+  for (int i = 0; i < 513; ++i) html += "<div>";
+  html += "Too deep.";
+  const std::string message = error_of(html);
+  EXPECT_TRUE(
+      message.starts_with("page.html:3: the HTML nests elements 513 deep, more than the "
+                          "limit of 512"))
+      << message;
+  EXPECT_NE(message.find("save the article's text"), std::string::npos) << message;
+  std::string huge = "<html><body>";
+  for (int i = 0; i < 100000; ++i) huge += "<span><b>\n";
+  EXPECT_NE(error_of(huge).find("nests elements 200000 deep"), std::string::npos);
+  // Closed elements never add up, nor do void elements, elements whose end tag may be left out,
+  // self-closed SVG, comments, and tags inside scripts and styles.
+  std::string flat = "<html><body><article><h1>Flat page</h1>";
+  for (int i = 0; i < 2000; ++i) {
+    flat += "<div><span>A</span></div><p>Line<br><img src=x><li>item<dd>term<tr><td>cell";
+    flat += "<svg><path d='M0'/><g/></svg><!-- <div> --><script>'<div>'</script>";
+  }
+  flat += "</article></body></html>";
+  EXPECT_NO_THROW(read(flat));
 }
 
 // A scaled-down version of the memory measurement (a 100 MB page of paragraphs): every paragraph

@@ -54,9 +54,10 @@ Normalized normalize(const std::string& line) {
 
 // What the voice reads for one line of SSML body (wrapped in <speak><p>…</p></speak>): every
 // sentence's words after normalization and the SSML rewrite (say-as, sub, phoneme).
-std::string normalize_ssml(const std::string& line) {
+// `reported` (when given) receives the diagnostics.
+std::string normalize_ssml(const std::string& line, std::vector<Diagnostic>* reported = nullptr) {
   CollectingDiagnostics diagnostics;
-  const Article article = read_input("<speak><p>" + line + "</p></speak>", "test.ssml",
+  const Article article = read_input("<speak>\n<p>" + line + "</p></speak>", "test.ssml",
                                      InputFormat::kSsml, ReadOptions{}, diagnostics);
   const SpanRewriter rewriter(fixture().normalizer);
   std::string spoken;
@@ -67,6 +68,7 @@ std::string normalize_ssml(const std::string& line) {
       spoken += (spoken.empty() ? "" : " ") + word.text;
     }
   }
+  if (reported != nullptr) *reported = diagnostics.items();
   return spoken;
 }
 
@@ -110,6 +112,53 @@ TEST_P(SayAsTable, SpeaksTheExpectedText) {
 INSTANTIATE_TEST_SUITE_P(English, SayAsTable,
                          ::testing::ValuesIn(test::load_golden_table("normalize/say_as.tsv")),
                          test::golden_row_name);
+
+// A say-as whose text is not of its kind is read as written (the table above has what is said),
+// with a warning that names the SSML line and what the kind expects.
+TEST(Normalizer, SayAsTextOfAnotherKindIsReadAsWrittenWithAWarning) {
+  std::vector<Diagnostic> reported;
+  normalize_ssml(
+      "<say-as interpret-as=\"cardinal\">1e308</say-as> and\n"
+      "<say-as interpret-as=\"ordinal\">1e3</say-as> and\n"
+      "<say-as interpret-as=\"cardinal\">-5</say-as>",
+      &reported);
+  ASSERT_EQ(reported.size(), 2u);
+  EXPECT_EQ(reported[0].code, "ssml.say_as_mismatch");
+  EXPECT_EQ(reported[0].severity, Severity::kWarning);
+  EXPECT_EQ(reported[0].message,
+            "test.ssml:2: <say-as interpret-as=\"cardinal\"> holds \"1e308\", which is not a "
+            "number as written (such as \"-5\", \"1,204\" or \"3.5\"); it is read as written; "
+            "change the text or the interpret-as");
+  EXPECT_NE(reported[1].message.find("test.ssml:3: <say-as interpret-as=\"ordinal\"> holds "
+                                     "\"1e3\", which is not a whole number"),
+            std::string::npos)
+      << reported[1].message;
+}
+
+// Prosody is clamped before it becomes the voice's integer settings: "1e300%" is the fastest rate
+// (450 wpm), not an overflow into the slowest, and 256 nested hundredfold changes stay finite.
+TEST(SsmlStage, ExtremeProsodyGivesTheVoicesLimits) {
+  std::string nested;
+  for (int i = 0; i < 250; ++i) nested += "<prosody rate=\"1e300%\" volume=\"silent\">";
+  nested += "Deep.";
+  for (int i = 0; i < 250; ++i) nested += "</prosody>";
+  const std::string ssml =
+      "<speak><p><prosody rate=\"1e300%\" pitch=\"+1e300st\">Fast.</prosody> " + nested +
+      " <prosody rate=\"0.0001%\">Slow.</prosody></p></speak>";
+  CollectingDiagnostics diagnostics;
+  const Article article =
+      read_input(ssml, "test.ssml", InputFormat::kSsml, ReadOptions{}, diagnostics);
+  const std::vector<Sentence> sentences = apply_breaks(article, fixture().splitter.split(article));
+  ASSERT_EQ(sentences.size(), 3u);
+  const VoiceOptions voice;
+  const VoiceOptions fast = voice_for(article, sentences[0], voice);
+  EXPECT_EQ(fast.rate_wpm, 450);
+  EXPECT_EQ(fast.pitch, 100);
+  const VoiceOptions deep = voice_for(article, sentences[1], voice);
+  EXPECT_EQ(deep.rate_wpm, 450);
+  EXPECT_EQ(deep.volume, 0);
+  EXPECT_EQ(voice_for(article, sentences[2], voice).rate_wpm, 80);
+}
 
 TEST(Normalizer, TokensKeepTheirSpansAndClasses) {
   const std::string text = "Prices rose 8.4% \xE2\x80\x94 to $1.2 billion\xC2\xA0in 2021.";

@@ -100,6 +100,70 @@ TEST(LexiconCheck, CollectsEveryProblemWithItsLine) {
   EXPECT_EQ(lexicon.entries().size(), 3u);
 }
 
+// eSpeak's phoneme brackets in an alias or a grapheme would reach the voice as raw phonemes, past
+// the IPA checks; a control character would act on the terminal that shows a message. Both are
+// refused with file:line, the text shown with the control character escaped.
+TEST(LexiconErrors, PhonemeBracketsAndControlCharactersAreRefused) {
+  const auto pls = [](const std::string& lexeme) {
+    return "<lexicon alphabet=\"ipa\">\n" + lexeme + "\n</lexicon>";
+  };
+  EXPECT_EQ(error_of([&] {
+              Lexicon::from_pls(pls("<lexeme><grapheme>Hello</grapheme><alias>[[h@l'oU]]</alias>"
+                                    "</lexeme>"),
+                                "p", "p.pls");
+            }),
+            "p.pls:2: the alias of 'Hello' holds eSpeak phoneme brackets (\"[[h@l'oU]]\"), which "
+            "would reach the voice as raw phonemes; write the pronunciation in IPA (a <phoneme>, "
+            "or the IPA column) and an alias as plain words");
+  EXPECT_NE(error_of([&] {
+              Lexicon::from_pls(pls("<lexeme><grapheme>[[x]]</grapheme><phoneme>ˈa</phoneme>"
+                                    "</lexeme>"),
+                                "p", "p.pls");
+            }).find("p.pls:2: the grapheme '[[x]]' holds eSpeak phoneme brackets"),
+            std::string::npos);
+  EXPECT_EQ(error_of([] { Lexicon::from_tsv("Hala\tˈh\aala\n", "t", "t.tsv"); }),
+            "t.tsv:1: the IPA for 'Hala' holds a control character (\"ˈh<U+0007>ala\"); remove it");
+  EXPECT_EQ(error_of([] { Lexicon::from_tsv("Ha\x1b[31mla\tˈhala\n", "t", "t.tsv"); }),
+            "t.tsv:1: the grapheme 'Ha<U+001B>[31mla' holds a control character "
+            "(\"Ha<U+001B>[31mla\"); remove it");
+  EXPECT_NE(
+      error_of([&] {
+        Lexicon::from_pls(pls("<lexeme><grapheme>W3C</grapheme><alias>World\xC2\x85Wide"
+                              "</alias></lexeme>"),
+                          "p", "p.pls");
+      }).find("p.pls:2: the alias of 'W3C' holds a control character (\"World<U+0085>Wide\")"),
+      std::string::npos);
+  // Brackets in IPA are the IPA check's to report (no symbol table has them).
+  EXPECT_EQ(error_of([] { Lexicon::from_tsv("Hala\t[[h'ala]]\n", "t", "t.tsv"); }),
+            "t.tsv:1: the IPA for 'Hala' has no primary stress mark; add ˈ before the stressed "
+            "syllable");
+}
+
+TEST(LexiconCheck, ReportsBracketsAndControlCharactersAndLeavesTheEntriesOut) {
+  const test::TempDir dir;
+  const std::string path = dir.file("check.pls");
+  test::write_file(path,
+                   "<lexicon alphabet=\"ipa\">\n"
+                   "<lexeme><grapheme>Hello</grapheme><alias>[[h@l'oU]]</alias></lexeme>\n"
+                   "<lexeme><grapheme>Hala</grapheme><phoneme>ˈh\xC2\x9B"
+                   "ala</phoneme></lexeme>\n"
+                   "<lexeme><grapheme>Brest</grapheme><phoneme>ˈbrɛst</phoneme></lexeme>\n"
+                   "</lexicon>\n");
+  std::vector<std::string> problems;
+  const Lexicon lexicon = Lexicon::check_file(path, problems);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].rfind(path + ":3: the IPA for 'Hala' holds a control character "
+                                     "(\"ˈh<U+009B>ala\")",
+                              0),
+            0u)
+      << problems[0];
+  EXPECT_EQ(problems[1].rfind(path + ":2: the alias of 'Hello' holds eSpeak phoneme brackets", 0),
+            0u)
+      << problems[1];
+  ASSERT_EQ(lexicon.entries().size(), 1u);
+  EXPECT_EQ(lexicon.entries()[0].grapheme, "Brest");
+}
+
 TEST(LexiconFolding, IgnoresCaseAndDiacritics) {
   EXPECT_EQ(fold_for_lookup("Białacki"), "bialacki");
   EXPECT_EQ(fold_for_lookup("Cichanoŭskaja"), "cichanouskaja");

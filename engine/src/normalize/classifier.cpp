@@ -1081,6 +1081,29 @@ std::optional<Token> date_as(const std::vector<std::string_view>& groups, std::s
   return Token{span, TokenClass::kDate, date};
 }
 
+// SSML <say-as> "cardinal": a whole number as written, with an optional sign, thousands commas
+// or spaces in groups of three, and a decimal fraction ("-5", "+12", "1,204", "1 204", "3.5").
+// Not "1e308", "5-7" or "12abc".
+std::optional<Number> cardinal_as(std::string_view text) {
+  std::string written(text);
+  if (written.starts_with('+')) written.erase(0, 1);
+  std::replace(written.begin(), written.end(), ' ', ',');  // "1 204" as "1,204"
+  std::optional<Number> number = parse_number(written);
+  if (!number || (number->integer.empty() && number->fraction.empty())) return std::nullopt;
+  return number;
+}
+
+// SSML <say-as> "ordinal": a whole number that is not negative, with or without the suffix that
+// fits it ("3", "21st", "1,000th"). Not "1e3", "-2" or "3.5".
+std::optional<std::string> ordinal_as(std::string_view text) {
+  if (std::optional<std::string> digits = detail::ordinal_digits(text)) return digits;
+  const std::optional<Number> number = cardinal_as(text);
+  if (!number || number->negative || number->has_point || text.starts_with('+')) {
+    return std::nullopt;
+  }
+  return number->integer;
+}
+
 }  // namespace
 
 std::optional<Token> classify_as(std::string_view text, const SayAs& say_as) {
@@ -1089,15 +1112,21 @@ std::optional<Token> classify_as(std::string_view text, const SayAs& say_as) {
   switch (say_as.kind) {
     case SayAsKind::kCharacters:
       return Token{span, TokenClass::kCharacters, std::monostate{}};
-    case SayAsKind::kCardinal:
-    case SayAsKind::kOrdinal: {
-      if (groups.empty()) return std::nullopt;
-      // Every digit of the span as one number: "1,204" and "1 204" are 1204.
+    case SayAsKind::kCardinal: {
+      std::optional<Number> number = cardinal_as(text);
+      if (!number) return std::nullopt;
       Quantity quantity;
-      for (const std::string_view group : groups) quantity.number.integer += group;
-      const bool ordinal = say_as.kind == SayAsKind::kOrdinal;
-      quantity.style = ordinal ? NumberStyle::kOrdinal : NumberStyle::kCardinal;
-      return Token{span, ordinal ? TokenClass::kOrdinal : TokenClass::kCardinal, quantity};
+      quantity.number = std::move(*number);
+      quantity.style = NumberStyle::kCardinal;
+      return Token{span, TokenClass::kCardinal, quantity};
+    }
+    case SayAsKind::kOrdinal: {
+      std::optional<std::string> digits = ordinal_as(text);
+      if (!digits) return std::nullopt;
+      Quantity quantity;
+      quantity.number.integer = std::move(*digits);
+      quantity.style = NumberStyle::kOrdinal;
+      return Token{span, TokenClass::kOrdinal, quantity};
     }
     case SayAsKind::kDate:
       return date_as(groups, say_as.format.empty() ? "mdy" : say_as.format, span);

@@ -41,9 +41,11 @@ class Classifier {
 };
 
 // The one token an SSML <say-as> span is read as (the span is all of `text`): its class is the one
-// say-as names, its payload parsed from the digits as say-as says (a date in its format). nullopt
-// when the text does not fit the class (no digits, a date of another shape): it is then read as
-// any text is.
+// say-as names, its payload parsed as say-as says (a date in its format). nullopt when the text
+// does not fit the class: a cardinal that is not a number as written ("-5", "1,204", "3.5"; not
+// "1e308"), an ordinal that is not a whole number with or without its suffix ("3", "21st"; not
+// "1e3"), a date of another shape, a telephone number without digits. Such text is read as any
+// text is, with a warning (SpanRewriter).
 std::optional<Token> classify_as(std::string_view text, const SayAs& say_as);
 
 }  // namespace narrator

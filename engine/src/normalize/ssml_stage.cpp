@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "narrator/detail/printable.hpp"
+#include "normalize/classifier.hpp"
 #include "text_scan.hpp"
 
 namespace narrator {
@@ -14,6 +16,7 @@ constexpr int kMinRateWpm = 80;
 constexpr int kMaxRateWpm = 450;
 constexpr int kMaxPitch = 100;
 constexpr int kMaxVolume = 200;
+constexpr double kMaxRunning = 1e9;  // a bound on nested prosody products, far above any range
 constexpr std::size_t kBreakSlackBytes = 2;  // a break right after a sentence's final space
 
 // A place where a sentence must end, and the pause after it (nullopt: none added; the break's
@@ -55,6 +58,40 @@ std::vector<Cut> cuts_of(const Article& article) {
     merged.push_back(cut);
   }
   return merged;
+}
+
+std::string_view say_as_kind_name(SayAsKind kind) {
+  switch (kind) {
+    case SayAsKind::kCharacters:
+      return "characters";
+    case SayAsKind::kCardinal:
+      return "cardinal";
+    case SayAsKind::kOrdinal:
+      return "ordinal";
+    case SayAsKind::kDate:
+      return "date";
+    case SayAsKind::kTelephone:
+      return "telephone";
+  }
+  return "characters";
+}
+
+// What a <say-as> of this kind must hold, for the warning when it does not.
+std::string say_as_expects(const SayAs& say_as) {
+  switch (say_as.kind) {
+    case SayAsKind::kCardinal:
+      return "a number as written (such as \"-5\", \"1,204\" or \"3.5\")";
+    case SayAsKind::kOrdinal:
+      return "a whole number, with or without its suffix (such as \"3\" or \"21st\")";
+    case SayAsKind::kDate:
+      return "a date of digit groups in the format \"" +
+             (say_as.format.empty() ? std::string("mdy") : say_as.format) + "\"";
+    case SayAsKind::kTelephone:
+      return "a telephone number (it has no digits)";
+    case SayAsKind::kCharacters:
+      break;
+  }
+  return "text";
 }
 
 bool overlaps(SourceSpan a, SourceSpan b) {
@@ -101,6 +138,17 @@ std::vector<Sentence> apply_breaks(const Article& article, std::vector<Sentence>
 
 VoiceOptions voice_for(const Article& article, const Sentence& sentence,
                        const VoiceOptions& voice) {
+  // Nested changes multiply; the running value is kept finite (256 levels of a hundredfold would
+  // overflow a double) and is clamped to the voice's range before it becomes an integer, so that
+  // a huge value is the fastest rate, never an overflow into the slowest.
+  const auto scaled = [](double value, double scale) {
+    const double product = value * scale;
+    return std::isnan(product) ? 0.0 : std::clamp(product, 0.0, kMaxRunning);
+  };
+  const auto to_range = [](double value, int low, int high) {
+    return static_cast<int>(
+        std::lround(std::clamp(value, static_cast<double>(low), static_cast<double>(high))));
+  };
   VoiceOptions adjusted = voice;
   double rate = voice.rate_wpm;
   double pitch = voice.pitch;
@@ -109,14 +157,14 @@ VoiceOptions voice_for(const Article& article, const Sentence& sentence,
   for (const SpanDirective& directive : article.directives) {
     if (at < directive.span.begin_byte || at >= directive.span.end_byte) continue;
     if (const auto* prosody = std::get_if<ProsodyChange>(&directive.directive)) {
-      rate *= prosody->rate_scale;
-      pitch *= prosody->pitch_scale;
-      volume *= prosody->volume_scale;
+      rate = scaled(rate, prosody->rate_scale);
+      pitch = scaled(pitch, prosody->pitch_scale);
+      volume = scaled(volume, prosody->volume_scale);
     }
   }
-  adjusted.rate_wpm = std::clamp(static_cast<int>(std::lround(rate)), kMinRateWpm, kMaxRateWpm);
-  adjusted.pitch = std::clamp(static_cast<int>(std::lround(pitch)), 0, kMaxPitch);
-  adjusted.volume = std::clamp(static_cast<int>(std::lround(volume)), 0, kMaxVolume);
+  adjusted.rate_wpm = to_range(rate, kMinRateWpm, kMaxRateWpm);
+  adjusted.pitch = to_range(pitch, 0, kMaxPitch);
+  adjusted.volume = to_range(volume, 0, kMaxVolume);
   return adjusted;
 }
 
@@ -183,7 +231,16 @@ std::vector<SpokenWord> SpanRewriter::words_for(const Article& article,
   }
   std::vector<SpokenWord> words;
   if (const auto* as = std::get_if<SayAs>(&directive.directive)) {
-    // Read by the main verbalizer, as the class say-as names.
+    // Read by the main verbalizer, as the class say-as names; text that is not of that class is
+    // read as written, which the author should know.
+    if (!classify_as(text, *as)) {
+      diagnostics.report(Diagnostic{
+          Severity::kWarning, "ssml.say_as_mismatch", directive.span,
+          article.source_name + ":" + std::to_string(directive.line) + ": <say-as interpret-as=\"" +
+              std::string(say_as_kind_name(as->kind)) + "\"> holds \"" + detail::printable(text) +
+              "\", which is not " + std::string(say_as_expects(*as)) +
+              "; it is read as written; change the text or the interpret-as"});
+    }
     words = normalizer_.say_as(text, *as, diagnostics);
   } else {
     // An alias is read like any text (numbers in it, say).

@@ -5,6 +5,7 @@
 
 #include "input_encoding.hpp"
 #include "narrator/article.hpp"
+#include "narrator/detail/printable.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/page_furniture.hpp"
@@ -81,10 +82,13 @@ std::vector<Block> find_blocks(std::string_view text,
     ++line_number;
     if (std::optional<ArticlePronunciation> entry = pronounce_directive(
             text.substr(trimmed.begin_byte, trimmed.size_bytes()), line_number)) {
-      diagnostics.report(Diagnostic{Severity::kInfo, "input.pronounce_line", trimmed,
-                                    "'" + entry->grapheme + "' /" + entry->ipa +
-                                        "/ is this article's pronunciation; the line is not "
-                                        "read aloud"});
+      std::string note = "'";
+      note += detail::printable(entry->grapheme);
+      note += "' /";
+      note += detail::printable(entry->ipa);
+      note += "/ is this article's pronunciation; the line is not read aloud";
+      diagnostics.report(
+          Diagnostic{Severity::kInfo, "input.pronounce_line", trimmed, std::move(note)});
       pronunciations.push_back(std::move(*entry));
       close_block();  // the line is not text, so it cannot join the lines around it
     } else if (trimmed.empty()) {
@@ -115,7 +119,7 @@ Article read_article(std::string bytes, std::string source_name, const ReadOptio
   article.source_name = std::move(source_name);
   if (!options.keep_page_furniture) {
     const PageCleaner cleaner(load_page_furniture(options.language));
-    cleaner.clean(article);
+    cleaner.clean(article, diagnostics);
   }
   return article;
 }

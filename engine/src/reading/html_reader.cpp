@@ -918,6 +918,105 @@ void forward_encoding_reports(const std::vector<Diagnostic>& reports, const Arti
   }
 }
 
+// ---- the nesting pre-scan
+
+// How deep elements may nest: far beyond any real page (a few dozen levels; deep frameworks reach
+// a hundred or two), and low enough that libgumbo, whose work grows with the square of the depth
+// (100,000 levels took 13-19 s), stays fast.
+constexpr std::size_t kMaxNestingDepth = 512;
+
+// Elements that never hold others, or whose end tag a page may leave out and the parser supplies
+// (a <p> or <li> closes the one before it): they never add depth, so a page full of them is not
+// taken for a deep one.
+constexpr std::array<std::string_view, 36> kFlatElements{
+    "area", "base",  "br",     "col",   "embed",   "hr",       "img",      "input", "link",
+    "meta", "param", "source", "track", "wbr",     "keygen",   "frame",    "html",  "head",
+    "body", "p",     "li",     "dt",    "dd",      "option",   "optgroup", "tr",    "td",
+    "th",   "thead", "tbody",  "tfoot", "caption", "colgroup", "rb",       "rt",    "rp"};
+// Elements whose content is text to the tokenizer, up to their end tag.
+constexpr std::array<std::string_view, 9> kRawTextElements{
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"};
+
+// Where the end tag "</name" of a raw-text element starts at or after `at`, or npos.
+std::size_t end_tag(std::string_view html, std::size_t at, std::string_view name) {
+  for (at = html.find("</", at); at != std::string_view::npos; at = html.find("</", at + 2)) {
+    if (detail::ascii_lower(html.substr(at + 2, name.size())) == name) return at;
+  }
+  return std::string_view::npos;
+}
+
+struct Nesting {
+  std::size_t deepest = 0;                           // open elements at the deepest point
+  std::size_t too_deep_at = std::string_view::npos;  // where kMaxNestingDepth was first passed
+};
+
+// The nesting of `html`'s elements as its tags say, in one pass over the bytes (no tree): a start
+// tag opens an element (but the flat ones above, and "<x/>" inside <svg> or <math>, where it
+// closes itself), an end tag closes one. A page whose end tags are missing counts deeper than the
+// parser would nest it, never shallower.
+Nesting nesting_of(std::string_view html) {
+  Nesting nesting;
+  std::size_t depth = 0;
+  std::size_t foreign_from = 0;  // the depth of the outermost open <svg> or <math>; 0: none
+  std::size_t at = 0;
+  while ((at = html.find('<', at)) != std::string_view::npos) {
+    if (html.substr(at, 4) == "<!--") {
+      at = html.find("-->", at + 4);
+      if (at == std::string_view::npos) break;
+      continue;
+    }
+    const bool closing = html.substr(at, 2) == "</";
+    const std::size_t name_begin = at + (closing ? 2 : 1);
+    std::size_t name_end = name_begin;
+    while (name_end < html.size() && (is_ascii_alnum(html[name_end]) || html[name_end] == '-')) {
+      ++name_end;
+    }
+    if (name_end == name_begin || !is_ascii_alpha(html[name_begin])) {  // "<!doctype", "a < b"
+      ++at;
+      continue;
+    }
+    const std::size_t tag_close = html.find('>', name_end);
+    if (tag_close == std::string_view::npos) break;
+    const std::string name = detail::ascii_lower(html.substr(name_begin, name_end - name_begin));
+    const auto listed = [&](const auto& names) {
+      return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    const bool foreign_root = name == "svg" || name == "math";
+    const bool self_closed = html[tag_close - 1] == '/' && (foreign_from != 0 || foreign_root);
+    if (listed(kFlatElements) || self_closed) {
+      // adds no depth
+    } else if (closing) {
+      if (depth == foreign_from) foreign_from = 0;
+      if (depth > 0) --depth;
+    } else {
+      nesting.deepest = std::max(nesting.deepest, ++depth);
+      if (foreign_root && foreign_from == 0) foreign_from = depth;
+      if (depth > kMaxNestingDepth && nesting.too_deep_at == std::string_view::npos) {
+        nesting.too_deep_at = at;
+      }
+    }
+    at = tag_close + 1;
+    if (!closing && listed(kRawTextElements)) {
+      at = end_tag(html, at, name);
+      if (at == std::string_view::npos) break;
+    }
+  }
+  return nesting;
+}
+
+// Refuses a page nested deeper than kMaxNestingDepth before libgumbo sees it.
+void check_nesting(std::string_view html, const std::string& source_name) {
+  const Nesting nesting = nesting_of(html);
+  if (nesting.too_deep_at == std::string_view::npos) return;
+  throw Error(ErrorCategory::kInput,
+              source_name + ":" + std::to_string(position_of(html, nesting.too_deep_at).line) +
+                  ": the HTML nests elements " + std::to_string(nesting.deepest) +
+                  " deep, more than the limit of " + std::to_string(kMaxNestingDepth) +
+                  " (real pages stay far below it), so the page is broken or made to stall "
+                  "readers; save the article's text, or its <article> element alone, and read "
+                  "that");
+}
+
 [[noreturn]] void fail_no_text(const std::string& source_name, const Article& article) {
   std::vector<std::string_view> rules;
   for (const DroppedText& drop : article.dropped) {
@@ -978,6 +1077,7 @@ Article read_html(std::string bytes, std::string source_name, const ReadOptions&
                 source_name + ": the HTML is " + std::to_string(input.size()) +
                     " bytes; pages of 4 GiB or more cannot be read, so save the article alone");
   }
+  check_nesting(input, source_name);
   Article article;
   article.format = InputFormat::kHtml;
   read_page(input, article);

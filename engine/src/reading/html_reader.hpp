@@ -48,7 +48,10 @@ namespace narrator {
 // options.lossy, which replaces them by U+FFFD and reports each run as an "input.bytes_replaced"
 // warning whose span is in Article::text, or empty when the bytes were in markup); with
 // "source_name: ..." when nothing readable is left, and for input of 4 GiB or more (libgumbo's
-// positions are 32-bit).
+// positions are 32-bit). Elements nested more than 512 deep (counted from the tags by a cheap
+// pre-scan, before parsing: start tags but those of void elements and of elements whose end tag
+// may be left out, such as p and li, less end tags) are refused with Error(kInput)
+// "source_name:line: ..." naming the depth and the limit.
 Article read_html(std::string bytes, std::string source_name, const ReadOptions& options,
                   Diagnostics& diagnostics);
 

@@ -50,7 +50,7 @@ Article read_html_page(std::string bytes, std::string source_name, const ReadOpt
         std::upper_bound(line_starts.begin(), line_starts.end(), input) - line_starts.begin());
   };
   const PageCleaner cleaner(load_page_furniture(options.language));
-  cleaner.clean(article, line_of);
+  cleaner.clean(article, diagnostics, line_of);
   return article;
 }
 

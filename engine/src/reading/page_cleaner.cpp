@@ -4,6 +4,9 @@
 // which also bounds the regex work on long paragraphs. Rules with a following extent (a video's
 // title and description, a list of related headlines, a comment form) take the blocks after them
 // while those look the part, and stop at a block another rule claims.
+//
+// Every rule runs with ICU's match time limit, so a pattern that backtracks catastrophically on
+// some block costs a few milliseconds and a warning, never a hang.
 #include "page_cleaner.hpp"
 
 #include <unicode/regex.h>
@@ -31,9 +34,9 @@ std::string to_utf8(const icu::UnicodeString& text) {
 // One cleaning of one article: the blocks, what each says, and which are dropped.
 class Pass {
  public:
-  Pass(const PageCleaner& cleaner, Article& article,
+  Pass(const PageCleaner& cleaner, Article& article, Diagnostics& diagnostics,
        const std::function<std::size_t(std::size_t)>& line_of)
-      : cleaner_(cleaner), article_(article), line_of_(line_of) {}
+      : cleaner_(cleaner), article_(article), diagnostics_(diagnostics), line_of_(line_of) {}
   void run();
 
  private:
@@ -41,29 +44,49 @@ class Pass {
     return detail::collapse_spaces(
         std::string_view(article_.text).substr(block.span.begin_byte, block.span.size_bytes()));
   }
-  std::optional<PageCleaner::Match> match(std::size_t i) const {
-    const std::string text = text_of(article_.blocks[i]);
-    if (text.size() > kMaxFurnitureBytes) return std::nullopt;
-    return cleaner_.match(text);
+  // Block i's match, worked out once: later rules look at the blocks around them again.
+  const std::optional<PageCleaner::Match>& match(std::size_t i) {
+    if (!matched_[i]) {
+      const Block& block = article_.blocks[i];
+      const std::string text = text_of(block);
+      matched_[i].emplace(
+          text.size() > kMaxFurnitureBytes
+              ? std::nullopt
+              : cleaner_.match(text, diagnostics_, block.span, where(block.span.begin_byte)));
+    }
+    return *matched_[i];
+  }
+  std::size_t line_at(std::size_t text_byte) const {
+    return line_of_ ? line_of_(text_byte) : position_of(article_.text, text_byte).line;
+  }
+  // The place of a text byte for a message, "page.txt:12: ", worked out only when asked: the
+  // line is counted from the start of the text.
+  std::function<std::string()> where(std::size_t text_byte) const {
+    return [this, text_byte] {
+      return article_.source_name + ":" + std::to_string(line_at(text_byte)) + ": ";
+    };
   }
   void split_furniture_lines();
   void apply(std::size_t& i, const PageCleaner::Match& found);
   void drop(std::size_t i, const std::string& rule);
   std::size_t take_following(std::size_t i, const std::string& rule, FurnitureAction action);
-  bool is_section_label(std::size_t i) const;
+  bool is_section_label(std::size_t i);
   std::size_t words(std::size_t i) const {
     return detail::count_words(text_of(article_.blocks[i]));
   }
 
   const PageCleaner& cleaner_;
   Article& article_;
+  Diagnostics& diagnostics_;
   const std::function<std::size_t(std::size_t)>& line_of_;
   std::vector<bool> dropped_;
+  std::vector<std::optional<std::optional<PageCleaner::Match>>> matched_;  // per block, once asked
 };
 
 void Pass::run() {
   split_furniture_lines();
   dropped_.assign(article_.blocks.size(), false);
+  matched_.assign(article_.blocks.size(), std::nullopt);
   for (std::size_t i = 0; i < article_.blocks.size(); ++i) {
     if (dropped_[i]) continue;
     if (const std::optional<PageCleaner::Match> found = match(i)) apply(i, *found);
@@ -107,7 +130,8 @@ void Pass::split_furniture_lines() {
       }
       const std::string line = detail::collapse_spaces(
           std::string_view(article_.text).substr(line_begin, line_end - line_begin));
-      if (line.size() <= kMaxFurnitureBytes && cleaner_.match(line)) {
+      if (line.size() <= kMaxFurnitureBytes &&
+          cleaner_.match(line, diagnostics_, SourceSpan{line_begin, line_end}, where(line_begin))) {
         close_run();  // the lines before it, then the furniture line on its own
         run_begin = line_begin;
         run_end = line_end;
@@ -150,9 +174,8 @@ void Pass::apply(std::size_t& i, const PageCleaner::Match& found) {
 void Pass::drop(std::size_t i, const std::string& rule) {
   dropped_[i] = true;
   const Block& block = article_.blocks[i];
-  const std::size_t line = line_of_ ? line_of_(block.span.begin_byte)
-                                    : position_of(article_.text, block.span.begin_byte).line;
-  article_.dropped.push_back(DroppedText{line, rule, detail::excerpt(text_of(block))});
+  article_.dropped.push_back(
+      DroppedText{line_at(block.span.begin_byte), rule, detail::excerpt(text_of(block))});
 }
 
 // Drops the blocks after block i that belong to it; returns the index of the last one dropped.
@@ -190,7 +213,7 @@ std::size_t Pass::take_following(std::size_t i, const std::string& rule, Furnitu
 }
 
 // A kicker or section label: the first block kept, a few words, above a real headline.
-bool Pass::is_section_label(std::size_t i) const {
+bool Pass::is_section_label(std::size_t i) {
   for (std::size_t j = 0; j < i; ++j) {
     if (!dropped_[j]) return false;
   }
@@ -213,7 +236,7 @@ struct PageCleaner::Compiled {
   std::unique_ptr<icu::RegexMatcher> matcher;
 };
 
-PageCleaner::PageCleaner(const std::vector<FurnitureRule>& rules) {
+PageCleaner::PageCleaner(const std::vector<FurnitureRule>& rules, std::int32_t match_steps) {
   for (const FurnitureRule& rule : rules) {
     UErrorCode status = U_ZERO_ERROR;
     UParseError where{};
@@ -226,6 +249,7 @@ PageCleaner::PageCleaner(const std::vector<FurnitureRule>& rules) {
                       " at offset " + std::to_string(where.offset) + "); fix the pattern");
     }
     std::unique_ptr<icu::RegexMatcher> matcher(pattern->matcher(status));
+    if (U_SUCCESS(status)) matcher->setTimeLimit(match_steps, status);
     if (U_FAILURE(status)) {
       throw Error(ErrorCategory::kInternal,
                   std::string("cannot make a regex matcher: ") + u_errorName(status));
@@ -236,14 +260,28 @@ PageCleaner::PageCleaner(const std::vector<FurnitureRule>& rules) {
 
 PageCleaner::~PageCleaner() = default;
 
-std::optional<PageCleaner::Match> PageCleaner::match(std::string_view text) const {
+std::optional<PageCleaner::Match> PageCleaner::match(
+    std::string_view text, Diagnostics& diagnostics, SourceSpan span,
+    const std::function<std::string()>& where) const {
   const icu::UnicodeString subject = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   for (const Compiled& compiled : rules_) {
     UErrorCode status = U_ZERO_ERROR;
     icu::RegexMatcher* matcher = compiled.matcher.get();
     matcher->reset(subject);
-    if (!matcher->matches(status) || U_FAILURE(status)) continue;
+    const bool matched = matcher->matches(status);
+    if (U_FAILURE(status)) {  // U_REGEX_TIME_OUT, U_REGEX_STACK_OVERFLOW: the rule backtracks
+      const FurnitureRule& rule = compiled.rule;
+      diagnostics.report(Diagnostic{
+          Severity::kWarning, "input.furniture_rule_skipped", span,
+          (where ? where() : std::string()) + "page-furniture rule '" + rule.name + "' (" +
+              rule.source + ":" + std::to_string(rule.line) +
+              ") was skipped for this block: its pattern went over " + "the match limit (" +
+              u_errorName(status) + "); the block is kept; rewrite the " +
+              "pattern so that it cannot backtrack (possessive quantifiers, atomic groups)"});
+      continue;
+    }
+    if (!matched) continue;
     Match found{&compiled.rule, {}, {}, {}};
     const auto named = [&](const char* name) {
       UErrorCode lookup = U_ZERO_ERROR;
@@ -259,9 +297,9 @@ std::optional<PageCleaner::Match> PageCleaner::match(std::string_view text) cons
   return std::nullopt;
 }
 
-void PageCleaner::clean(Article& article,
+void PageCleaner::clean(Article& article, Diagnostics& diagnostics,
                         const std::function<std::size_t(std::size_t)>& line_of) const {
-  Pass(*this, article, line_of).run();
+  Pass(*this, article, diagnostics, line_of).run();
   if (article.blocks.empty()) {
     throw Error(ErrorCategory::kInput,
                 article.source_name +

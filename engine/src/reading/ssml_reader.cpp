@@ -40,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+#include "narrator/detail/printable.hpp"
 #include "narrator/error.hpp"
 #include "text_builder.hpp"
 #include "text_scan.hpp"
@@ -61,6 +62,11 @@ constexpr double kMaxPauseMs = 600 * kMillisecondsPerSecond;  // the longest <br
 constexpr double kPercent = 100.0;
 constexpr double kSemitonesPerOctave = 12.0;
 constexpr double kDecibelsPerTenfold = 20.0;  // amplitude: 20 dB is ten times louder
+// The widest change one <prosody> attribute makes: a hundred times the rate, pitch or volume, or a
+// hundredth of it, already far past what a voice does (the voice's own limits apply after). A
+// value beyond is clamped to it with a warning, so "1e300%" is the fastest rate, not an overflow.
+constexpr double kMaxProsodyScale = 100.0;
+constexpr double kMinProsodyScale = 1.0 / kMaxProsodyScale;
 // No network, no DTD loading, no entity substitution (XML_PARSE_NOENT and XML_PARSE_DTDLOAD are
 // deliberately absent). NOERROR/NOWARNING silence libxml2's printing channels; every report goes to
 // the structured handler on the context instead.
@@ -923,6 +929,14 @@ std::optional<double> SsmlWalker::prosody_scale(ElementFrame& frame, const Scale
     fail(frame.at,
          shown + ": this leaves no " + grammar.attribute + " at all; use a smaller change");
   }
+  if (*scale > kMaxProsodyScale || *scale < kMinProsodyScale) {
+    const bool more = *scale > kMaxProsodyScale;
+    warn_once(frame, shown, "ssml.prosody_clamped",
+              shown + ": " + (more ? "more than a hundred times" : "less than a hundredth of") +
+                  " the voice's " + grammar.attribute + "; the " + (more ? "highest" : "lowest") +
+                  " " + grammar.attribute + " the voice allows is used");
+    return std::clamp(*scale, kMinProsodyScale, kMaxProsodyScale);
+  }
   return scale;
 }
 
@@ -957,8 +971,13 @@ PhonemeOverride SsmlWalker::phoneme(const ElementFrame& frame) const {
     fail(frame.at, "<phoneme alphabet=\"" + alphabet +
                        "\">: only alphabet=\"ipa\" is supported; write the pronunciation in IPA");
   }
-  return PhonemeOverride{
-      required(frame, "ph", "<phoneme> needs a ph attribute with the pronunciation in IPA")};
+  std::string ipa =
+      required(frame, "ph", "<phoneme> needs a ph attribute with the pronunciation in IPA");
+  if (detail::has_control_character(ipa)) {
+    fail(frame.at, "<phoneme ph=\"" + detail::printable(ipa) +
+                       "\">: the IPA holds a control character; remove it");
+  }
+  return PhonemeOverride{std::move(ipa)};
 }
 
 std::string SsmlWalker::required(const ElementFrame& frame, const char* name,

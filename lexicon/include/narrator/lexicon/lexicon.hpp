@@ -33,13 +33,15 @@ class Lexicon {
   // (a path or "builtin:names/be_people.tsv") appears in error messages.
   //
   // TSV: grapheme<TAB>IPA[<TAB>source[<TAB>note]], '#' comments. Throws Error(kInput)
-  // "source:line: ..." for a malformed row, an IPA without a primary stress mark, or a grapheme
-  // listed twice with different IPA.
+  // "source:line: ..." for a malformed row, an IPA without a primary stress mark, a grapheme
+  // listed twice with different IPA, a control character in any field (shown as "<U+0007>"), or
+  // eSpeak phoneme brackets ("[[...]]") in a grapheme or an alias.
   static Lexicon from_tsv(std::string_view content, std::string name, std::string source_name);
 
   // W3C PLS 1.0 (alphabet="ipa"): <lexeme> with <grapheme>s and a <phoneme> or an <alias>
   // (text read instead of the grapheme). Throws Error(kInput) with the
-  // file:line for malformed XML, another alphabet, or a lexeme with neither phoneme nor alias.
+  // file:line for malformed XML, another alphabet, a lexeme with neither phoneme nor alias, or any
+  // entry from_tsv() refuses.
   // External entities and DTDs are never loaded.
   static Lexicon from_pls(std::string_view content, std::string name, std::string source_name);
 
@@ -47,9 +49,10 @@ class Lexicon {
   // after the file's stem. Throws Error(kInput) when the file cannot be read.
   static Lexicon load_file(const std::string& path);
 
-  // Reads the file at `path` like load_file(), but a missing stress mark, a duplicate or a
-  // conflicting entry is appended to `problems` ("path:line: ...") instead of thrown (the first
-  // of conflicting entries is kept). Structural errors (columns, XML) still throw.
+  // Reads the file at `path` like load_file(), but a missing stress mark, a duplicate, a
+  // conflicting entry, a control character or phoneme brackets is appended to `problems`
+  // ("path:line: ...") instead of thrown (the first of conflicting entries is kept; an entry with
+  // a control character or brackets is left out). Structural errors (columns, XML) still throw.
   static Lexicon check_file(const std::string& path, std::vector<std::string>& problems);
 
   // A layer made in code (an article's own entries). Throws as from_tsv() does.

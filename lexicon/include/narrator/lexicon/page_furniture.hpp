@@ -31,4 +31,9 @@ struct FurnitureRule {
 // malformed row, and Error(kUsage) when the language has no table.
 std::vector<FurnitureRule> load_page_furniture(std::string_view language);
 
+// The rules of a table in page_furniture.tsv's format, `source` naming it in messages (a path, or
+// "builtin:en/page_furniture.tsv"). Throws Error(kInput) naming source:line for a malformed row.
+std::vector<FurnitureRule> parse_page_furniture(std::string_view content,
+                                                const std::string& source);
+
 }  // namespace narrator
