@@ -22,11 +22,12 @@ packages=(
   build-essential cmake pkg-config
   libespeak-ng-dev espeak-ng-data espeak-ng flite1-dev
   libsndfile1-dev libportaudio2 portaudio19-dev libsoxr-dev libebur128-dev libasound2-dev libjack-jackd2-dev libicu-dev libcli11-dev nlohmann-json3-dev libssl-dev libxml2-dev libgumbo-dev
+  libtag1-dev
   libgtest-dev libgmock-dev
   lame sox time
 )
 # Only the tests need these: clang for the libFuzzer targets, chromium for the listening page.
-test_packages=(clang libclang-rt-14-dev chromium python3)  # python3: the ctypes test
+test_packages=(clang libclang-rt-14-dev chromium python3 python3-mutagen)  # python3: the ctypes test; mutagen reads the tags back
 
 install_missing() {
   local missing=()

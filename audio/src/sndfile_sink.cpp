@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "id3_tags.hpp"
 #include "narrator/error.hpp"
 
 namespace narrator::detail {
@@ -36,30 +37,17 @@ const SndfileFormat& lookup(AudioFormat format) {
   throw Error(ErrorCategory::kInternal, "no libsndfile format for this output");
 }
 
-// The first four-digit number in `date` that looks like a year, or "".
-std::string year_of(const std::string& date) {
-  constexpr int kFirstYear = 1000;
-  constexpr int kLastYear = 2999;
-  for (std::size_t at = 0; at + 4 <= date.size(); ++at) {
-    const bool digits = std::all_of(date.begin() + static_cast<std::ptrdiff_t>(at),
-                                    date.begin() + static_cast<std::ptrdiff_t>(at + 4),
-                                    [](char c) { return c >= '0' && c <= '9'; });
-    const bool alone = (at == 0 || date[at - 1] < '0' || date[at - 1] > '9') &&
-                       (at + 4 == date.size() || date[at + 4] < '0' || date[at + 4] > '9');
-    if (!digits || !alone) continue;
-    const int year = std::stoi(date.substr(at, 4));
-    if (year >= kFirstYear && year <= kLastYear) return date.substr(at, 4);
-  }
-  return "";
-}
-
-// libsndfile's virtual I/O over a CheckedFd: plain POSIX calls that remember a failed write.
+// libsndfile's virtual I/O over a CheckedFd: plain POSIX calls that remember a failed write, and
+// that show libsndfile the file from `base_offset` on.
 sf_count_t checked_length(void* user) {
+  const auto* io = static_cast<CheckedFd*>(user);
   struct stat info {};
-  return ::fstat(static_cast<CheckedFd*>(user)->fd, &info) == 0 ? info.st_size : -1;
+  return ::fstat(io->fd, &info) == 0 ? info.st_size - io->base_offset : -1;
 }
 sf_count_t checked_seek(sf_count_t offset, int whence, void* user) {
-  return ::lseek(static_cast<CheckedFd*>(user)->fd, offset, whence);
+  const auto* io = static_cast<CheckedFd*>(user);
+  const off_t at = ::lseek(io->fd, whence == SEEK_SET ? offset + io->base_offset : offset, whence);
+  return at < 0 ? at : at - io->base_offset;
 }
 sf_count_t checked_read(void* data, sf_count_t count, void* user) {
   const ssize_t got = ::read(static_cast<CheckedFd*>(user)->fd, data, static_cast<size_t>(count));
@@ -81,7 +69,9 @@ sf_count_t checked_write(const void* data, sf_count_t count, void* user) {
   return done;
 }
 sf_count_t checked_tell(void* user) {
-  return ::lseek(static_cast<CheckedFd*>(user)->fd, 0, SEEK_CUR);
+  const auto* io = static_cast<CheckedFd*>(user);
+  const off_t at = ::lseek(io->fd, 0, SEEK_CUR);
+  return at < 0 ? at : at - io->base_offset;
 }
 
 SF_VIRTUAL_IO kCheckedIo{checked_length, checked_seek, checked_read, checked_write, checked_tell};
@@ -90,7 +80,11 @@ SF_VIRTUAL_IO kCheckedIo{checked_length, checked_seek, checked_read, checked_wri
 
 SndfileSink::SndfileSink(int fd, std::string name, AudioFormat format, StreamFormat stream,
                          const EncoderOptions& options, std::optional<AtomicFile> file)
-    : name_(std::move(name)), stream_(stream), file_(std::move(file)) {
+    : name_(std::move(name)),
+      format_(format),
+      stream_(stream),
+      tags_(options.tags),
+      file_(std::move(file)) {
   const SndfileFormat& entry = lookup(format);
   SF_INFO info{};
   info.samplerate = stream.sample_rate_hz;
@@ -105,7 +99,19 @@ SndfileSink::SndfileSink(int fd, std::string name, AudioFormat format, StreamFor
   // Files and devices go through checked I/O; a pipe or socket through sf_open_fd, which knows
   // that it cannot seek.
   struct stat kind {};
-  const bool pipe = ::fstat(fd, &kind) == 0 && (S_ISFIFO(kind.st_mode) || S_ISSOCK(kind.st_mode));
+  const bool known = ::fstat(fd, &kind) == 0;
+  const bool pipe = known && (S_ISFIFO(kind.st_mode) || S_ISSOCK(kind.st_mode));
+  if (format == AudioFormat::kMp3) {
+    // The ID3 tag goes first. In a regular file libsndfile then sees the file from after it, where
+    // it writes (and at the end rewrites) the LAME header; into a pipe or a device the tag is
+    // written with the first audio, so that a closed pipe fails a write, not the opening.
+    pending_tag_ = render_id3v2_tag(options.tags);
+    if (known && S_ISREG(kind.st_mode)) {
+      write_pending_tag();
+      io_.base_offset = ::lseek(fd, 0, SEEK_CUR);
+      if (io_.base_offset < 0) fail(std::string("cannot seek: ") + std::strerror(errno));
+    }
+  }
   handle_.reset(pipe ? sf_open_fd(fd, SFM_WRITE, &info, SF_FALSE)
                      : sf_open_virtual(&kCheckedIo, SFM_WRITE, &info, &io_));
   if (!handle_) fail(std::string("cannot open the encoder: ") + sf_strerror(nullptr));
@@ -118,20 +124,18 @@ SndfileSink::SndfileSink(int fd, std::string name, AudioFormat format, StreamFor
   }
 }
 
-// Tags go in before the first sample: the MP3 writer puts its ID3 tag at the start of the file.
+// Tags go in before the first sample. MP3 gets none here: LAME would declare UTF-8 text Latin-1
+// (see id3_tags.hpp).
 void SndfileSink::set_tags(const AudioTags& tags, AudioFormat format) {
-  if (format == AudioFormat::kRaw) return;  // no container to hold them
+  if (format == AudioFormat::kRaw || format == AudioFormat::kMp3) return;
   const std::pair<int, const std::string*> fields[] = {{SF_STR_TITLE, &tags.title},
                                                        {SF_STR_ARTIST, &tags.artist},
                                                        {SF_STR_ALBUM, &tags.album},
                                                        {SF_STR_DATE, &tags.date},
                                                        {SF_STR_COMMENT, &tags.comment}};
   for (const auto& [field, value] : fields) {
-    std::string text = *value;
-    // LAME's ID3 tag has a year, not a date: "April 14, 2025" is stored as "2025".
-    if (field == SF_STR_DATE && format == AudioFormat::kMp3) text = year_of(text);
-    if (text.empty()) continue;
-    if (sf_set_string(handle_.get(), field, text.c_str()) != 0) {
+    if (value->empty()) continue;
+    if (sf_set_string(handle_.get(), field, value->c_str()) != 0) {
       fail(std::string("cannot write the tag '") + *value + "': " + sf_strerror(handle_.get()));
     }
   }
@@ -141,8 +145,16 @@ void SndfileSink::fail(const std::string& what) const {
   throw Error(ErrorCategory::kOutput, name_ + ": " + what);
 }
 
+void SndfileSink::write_pending_tag() {
+  if (pending_tag_.empty()) return;
+  const std::string tag = std::exchange(pending_tag_, std::string());
+  checked_write(tag.data(), static_cast<sf_count_t>(tag.size()), &io_);
+  check_io();
+}
+
 void SndfileSink::write(std::span<const std::int16_t> samples) {
   if (!handle_) fail("write after finish");
+  write_pending_tag();
   const auto channels = static_cast<std::size_t>(stream_.channels);
   if (samples.size() % channels != 0) fail("write of a partial frame");
   const auto frames = static_cast<sf_count_t>(samples.size() / channels);
@@ -160,10 +172,13 @@ void SndfileSink::check_io() const {
 }
 void SndfileSink::finish() {
   if (!handle_) fail("finish called twice");
+  write_pending_tag();
   const int status = sf_close(handle_.release());
   check_io();  // the encoder's last flush happens inside sf_close
   if (status != 0) fail(std::string("cannot complete the file: ") + sf_error_number(status));
-  if (file_) file_->commit();
+  if (!file_) return;
+  if (format_ == AudioFormat::kWav) add_id3v2_chunk(file_->temp_path(), name_, tags_);
+  file_->commit();
 }
 
 std::string write_advice(int error_number) {

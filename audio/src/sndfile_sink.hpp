@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sndfile.h>
+#include <sys/types.h>
 
 #include <memory>
 #include <optional>
@@ -24,7 +25,8 @@ using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
 // write is seen: libsndfile's MP3, FLAC and Ogg writers drop write errors of their final flush.
 struct CheckedFd {
   int fd = -1;
-  int first_error = 0;  // the errno of the first failed write, or 0
+  int first_error = 0;    // the errno of the first failed write, or 0
+  off_t base_offset = 0;  // where libsndfile's file begins in `fd` (after an ID3 tag)
 };
 
 // What to do about a failed write with this errno: free space for ENOSPC, the reader for EPIPE,
@@ -49,11 +51,15 @@ class SndfileSink final : public AudioSink {
 
  private:
   void set_tags(const AudioTags& tags, AudioFormat format);
+  void write_pending_tag();  // writes pending_tag_, once, at the descriptor's position
   [[noreturn]] void fail(const std::string& what) const;
   void check_io() const;  // throws when a write through io_ failed
 
   std::string name_;
+  AudioFormat format_;
   StreamFormat stream_;
+  AudioTags tags_;                  // for WAV's ID3 chunk, added at finish()
+  std::string pending_tag_;         // MP3's ID3 tag, until it is written
   std::optional<AtomicFile> file_;  // declared before handle_: the encoder closes first
   CheckedFd io_;                    // every write to a file or device goes through it
   SndfilePtr handle_;

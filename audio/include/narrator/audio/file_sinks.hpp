@@ -9,8 +9,9 @@
 
 namespace narrator {
 
-// Text tags written into the file where the format has them: ID3 in MP3, Vorbis comments in Ogg
-// and FLAC, LIST/INFO in WAV. Empty fields are left out.
+// Text tags written into the file where the format has them, as UTF-8: ID3v2.4 in MP3 (the date
+// as an ISO 8601 timestamp or its year), Vorbis comments in Ogg and FLAC, LIST/INFO and an ID3v2.4
+// chunk in WAV (a WAV or raw stream on a pipe has none). Empty fields are left out.
 struct AudioTags {
   std::string title;    // the headline
   std::string artist;   // the byline
