@@ -1,6 +1,9 @@
 #include "command_support.hpp"
 
+#include <stdio_ext.h>
+
 #include <cerrno>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -21,6 +24,28 @@ std::string read_stdin() {
 }
 
 constexpr std::string_view kStdin = "-";
+
+// The reader of stdout has closed its end. An Error(kOutput) in case it ever escapes
+// print_until_reader_leaves(), where it ends the command quietly.
+class ReaderGone final : public Error {
+ public:
+  ReaderGone()
+      : Error(ErrorCategory::kOutput,
+              "standard output: the program reading it has stopped; nothing more was written") {}
+};
+
+// After a failed write to stdout with this errno: the reader gone (EPIPE) drops what stdio still
+// holds, so that exit() does not try to write it again, and throws ReaderGone; any other errno is
+// an Error.
+[[noreturn]] void stdout_failed(int error_number) {
+  if (error_number == EPIPE) {
+    __fpurge(stdout);
+    std::clearerr(stdout);
+    throw ReaderGone();
+  }
+  throw Error(ErrorCategory::kOutput,
+              std::string("cannot write to standard output: ") + std::strerror(error_number));
+}
 
 }  // namespace
 
@@ -62,10 +87,27 @@ void check_stdin() {
   }
 }
 
+void print_stdout(const char* format, ...) {
+  std::va_list arguments;
+  va_start(arguments, format);
+  const int written = std::vfprintf(stdout, format, arguments);
+  va_end(arguments);
+  if (written < 0) stdout_failed(errno);
+}
+
+void write_stdout(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) stdout_failed(errno);
+}
+
 void flush_stdout() {
-  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    throw Error(ErrorCategory::kOutput,
-                std::string("cannot write to standard output: ") + std::strerror(errno));
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) stdout_failed(errno);
+}
+
+void print_until_reader_leaves(const std::function<void()>& command) {
+  try {
+    command();
+  } catch (const ReaderGone&) {
+    // The reader has all it wanted (`head -1`); nothing is left to do, as for `cat`.
   }
 }
 

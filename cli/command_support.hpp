@@ -1,7 +1,9 @@
 // command_support.hpp: what several commands share: the article as the command line names it,
-// stdin checked for read errors and stdout for write errors.
+// stdin checked for read errors, and stdout written with its errors checked and its reader's
+// leaving handled.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -29,7 +31,18 @@ Article load_article(const CliOptions& options, Diagnostics& diagnostics);
 // Throws Error(kInput) when reading std::cin failed (not at its end).
 void check_stdin();
 
-// Flushes stdout; throws Error(kOutput) when anything written to it failed.
+// Standard output. Every command that prints writes through these, so that a reader that goes
+// away (`narrate voices | head -1`: EPIPE, as SIGPIPE is ignored) ends the command quietly with
+// status 0, as it ends `cat`, wherever the write failed: a printf, or the flush at the end where
+// buffered output usually fails. Inside print_until_reader_leaves() a closed pipe ends the command
+// (what was not yet written is dropped); any other failure throws Error(kOutput).
+void print_stdout(const char* format, ...) __attribute__((format(printf, 1, 2)));
+void write_stdout(std::string_view text);
+// Flushes stdout, checking every earlier write too.
 void flush_stdout();
+
+// Runs `command`, which writes stdout through the functions above and flushes it at its end, and
+// returns normally when the reader of stdout has gone.
+void print_until_reader_leaves(const std::function<void()>& command);
 
 }  // namespace narrator::cli

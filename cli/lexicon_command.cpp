@@ -10,10 +10,12 @@
 
 namespace narrator::cli {
 
-void run_lexicon_check(const CliOptions& options, Diagnostics& diagnostics) {
+namespace {
+
+void check_lexicon(const CliOptions& options, Diagnostics& diagnostics) {
   const Engine engine(options.engine, diagnostics);
   const std::vector<std::string> problems = engine.check_lexicon(options.article);
-  for (const std::string& problem : problems) std::fprintf(stdout, "%s\n", problem.c_str());
+  for (const std::string& problem : problems) print_stdout("%s\n", problem.c_str());
   flush_stdout();
   if (!problems.empty()) {
     throw Error(ErrorCategory::kInput, options.article + ": " + std::to_string(problems.size()) +
@@ -21,6 +23,13 @@ void run_lexicon_check(const CliOptions& options, Diagnostics& diagnostics) {
                                            "; fix the lines listed above");
   }
   std::fprintf(stderr, "narrate: %s: no problems\n", options.article.c_str());
+}
+
+}  // namespace
+
+// A reader that leaves early (`| head`) ends the check quietly: it has the lines it wanted.
+void run_lexicon_check(const CliOptions& options, Diagnostics& diagnostics) {
+  print_until_reader_leaves([&] { check_lexicon(options, diagnostics); });
 }
 
 }  // namespace narrator::cli

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "command_support.hpp"
@@ -26,26 +28,73 @@ const char* gender_name(VoiceGender gender) {
   return "-";
 }
 
-}  // namespace
+// Characters as a terminal counts them: UTF-8 code points (none of these tables holds wide ones).
+std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // not a continuation byte
+  }));
+}
 
-void run_voices(const CliOptions& options, Diagnostics& diagnostics) {
+struct Column {
+  std::string heading;
+  bool right_aligned = false;  // numbers
+};
+
+// A table whose columns are as wide as their widest cell, one space apart, so that a long voice
+// language ("cmn-latn-pinyin") or device name moves the columns after it instead of them. The last
+// column is not padded.
+class Table {
+ public:
+  explicit Table(std::vector<Column> columns) : columns_(std::move(columns)) {
+    std::vector<std::string> headings;
+    for (const Column& column : columns_) headings.push_back(column.heading);
+    add(std::move(headings));
+  }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+
+  void print() const {
+    std::vector<std::size_t> widths(columns_.size(), 0);
+    for (const std::vector<std::string>& row : rows_) {
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        widths[i] = std::max(widths[i], display_width(row[i]));
+      }
+    }
+    for (const std::vector<std::string>& row : rows_) {
+      std::string line;
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        const bool last = i + 1 == row.size();
+        const std::string padding(widths[i] - display_width(row[i]), ' ');
+        if (i > 0) line += ' ';
+        if (columns_[i].right_aligned) line += padding;
+        line += row[i];
+        if (!columns_[i].right_aligned && !last) line += padding;
+      }
+      write_stdout(line + "\n");
+    }
+  }
+
+ private:
+  std::vector<Column> columns_;
+  std::vector<std::vector<std::string>> rows_;  // the headings first
+};
+
+void print_voices(const CliOptions& options, Diagnostics& diagnostics) {
   const Engine engine(options.engine, diagnostics);
   std::vector<VoiceInfo> voices = engine.voices();
   std::stable_sort(voices.begin(), voices.end(), [](const VoiceInfo& a, const VoiceInfo& b) {
     return a.languages < b.languages;
   });
-  std::fprintf(stdout, "%-14s %-32s %-7s %-7s %-6s %s\n", "LANGUAGE", "NAME", "GENDER", "BACKEND",
-               "RATE", "IDENTIFIER");
+  Table table({{"LANGUAGE"}, {"NAME"}, {"GENDER"}, {"BACKEND"}, {"RATE"}, {"IDENTIFIER"}});
   for (const VoiceInfo& voice : voices) {
-    const std::string language = voice.languages.empty() ? "-" : voice.languages.front();
-    std::fprintf(stdout, "%-14s %-32s %-7s %-7s %-6d %s\n", language.c_str(), voice.name.c_str(),
-                 gender_name(voice.gender), voice.backend.c_str(), voice.sample_rate_hz,
-                 voice.identifier.c_str());
+    table.add({voice.languages.empty() ? "-" : voice.languages.front(), voice.name,
+               gender_name(voice.gender), voice.backend, std::to_string(voice.sample_rate_hz),
+               voice.identifier});
   }
+  table.print();
   flush_stdout();
 }
 
-void run_devices() {
+void print_devices() {
   const StderrFilter quiet_sound_libraries;
   const SoundSystem sound;
   const std::vector<OutputDevice> devices = sound.output_devices();
@@ -53,14 +102,26 @@ void run_devices() {
     throw Error(ErrorCategory::kDevice,
                 "no sound output device was found" + std::string(kWriteToFileAdvice));
   }
-  std::fprintf(stdout, "%-5s %-8s %-32s %-10s %8s %9s\n", "INDEX", "DEFAULT", "NAME", "HOST API",
-               "CHANNELS", "RATE (Hz)");
+  Table table(
+      {{"INDEX"}, {"DEFAULT"}, {"NAME"}, {"HOST API"}, {"CHANNELS", true}, {"RATE (Hz)", true}});
   for (const OutputDevice& device : devices) {
-    std::fprintf(stdout, "%-5d %-8s %-32s %-10s %8d %9.0f\n", device.index,
-                 device.is_default ? "*" : "", device.name.c_str(), device.host_api.c_str(),
-                 device.output_channels, device.default_sample_rate_hz);
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.0f", device.default_sample_rate_hz);
+    table.add({std::to_string(device.index), device.is_default ? "*" : "", device.name,
+               device.host_api, std::to_string(device.output_channels), rate});
   }
+  table.print();
   flush_stdout();
+}
+
+}  // namespace
+
+void run_voices(const CliOptions& options, Diagnostics& diagnostics) {
+  print_until_reader_leaves([&] { print_voices(options, diagnostics); });
+}
+
+void run_devices() {
+  print_until_reader_leaves([] { print_devices(); });
 }
 
 }  // namespace narrator::cli

@@ -21,7 +21,7 @@ void print_metadata(const ArticleMetadata& metadata) {
       {"publication", &metadata.publication},
       {"date", &metadata.date}};
   for (const auto& [name, value] : fields) {
-    if (!value->empty()) std::fprintf(stdout, "# metadata %s: %s\n", name, value->c_str());
+    if (!value->empty()) print_stdout("# metadata %s: %s\n", name, value->c_str());
   }
 }
 
@@ -30,8 +30,8 @@ void print_script(const std::vector<ScriptSentence>& script) {
   std::size_t previous_block = 0;
   bool first = true;
   for (const ScriptSentence& sentence : script) {
-    if (!first && sentence.block_index != previous_block) std::fputs("\n", stdout);
-    std::fprintf(stdout, "%s\n", sentence.text.c_str());
+    if (!first && sentence.block_index != previous_block) write_stdout("\n");
+    write_stdout(sentence.text + "\n");
     previous_block = sentence.block_index;
     first = false;
   }
@@ -44,18 +44,18 @@ void print_explanation(const Article& article, std::vector<Diagnostic> items) {
     return d.severity != Severity::kInfo;
   });
   const auto warnings = static_cast<std::size_t>(notes - items.begin());
-  std::fprintf(stdout, "\n# %zu block%s not read (page furniture, markup)\n",
-               article.dropped.size(), article.dropped.size() == 1 ? "" : "s");
+  print_stdout("\n# %zu block%s not read (page furniture, markup)\n", article.dropped.size(),
+               article.dropped.size() == 1 ? "" : "s");
   for (const DroppedText& drop : article.dropped) {
-    std::fprintf(stdout, "# %s:%zu: dropped [%s]: %s\n", article.source_name.c_str(), drop.line,
+    print_stdout("# %s:%zu: dropped [%s]: %s\n", article.source_name.c_str(), drop.line,
                  drop.rule.c_str(), detail::printable(drop.excerpt).c_str());
   }
   print_metadata(article.metadata);
-  std::fprintf(stdout, "# %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
+  print_stdout("# %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
   for (auto item = items.begin(); item != items.end(); ++item) {
-    if (item == notes) std::fprintf(stdout, "# pronunciations\n");
+    if (item == notes) print_stdout("# pronunciations\n");
     const TextPosition at = position_of(article.text, item->span.begin_byte);
-    std::fprintf(stdout, "# %s:%zu:%zu: %s [%s]\n", article.source_name.c_str(), at.line, at.column,
+    print_stdout("# %s:%zu:%zu: %s [%s]\n", article.source_name.c_str(), at.line, at.column,
                  detail::printable(item->message).c_str(), item->code.c_str());
   }
 }
@@ -67,9 +67,7 @@ std::string_view trimmed(std::string_view line) {
   return line.substr(begin, line.find_last_not_of(" \t\r") - begin + 1);
 }
 
-}  // namespace
-
-void run_script(const CliOptions& options, Diagnostics& diagnostics) {
+void print_script_command(const CliOptions& options, Diagnostics& diagnostics) {
   const Article article = load_article(options, diagnostics);
   // With --explain the warnings are part of the output, so they are collected here.
   CollectingDiagnostics explained;
@@ -79,7 +77,7 @@ void run_script(const CliOptions& options, Diagnostics& diagnostics) {
   flush_stdout();
 }
 
-void run_normalize(const CliOptions& options, Diagnostics& diagnostics) {
+void print_normalized(const CliOptions& options, Diagnostics& diagnostics) {
   const Engine engine(options.engine, diagnostics);
   // Lossy, so that a bad byte costs a warning, not the one-line-out-per-line-in promise; and a
   // line is not a page, so a lone date or "Back to top" is text to read.
@@ -97,19 +95,19 @@ void run_normalize(const CliOptions& options, Diagnostics& diagnostics) {
         spoken += (spoken.empty() ? "" : " ") + sentence.text;
       }
     }
-    std::fprintf(stdout, "%s\n", spoken.c_str());
+    write_stdout(spoken + "\n");
   }
   check_stdin();
   flush_stdout();
 }
 
-void run_pronounce(const CliOptions& options, Diagnostics& diagnostics) {
+void print_pronunciations(const CliOptions& options, Diagnostics& diagnostics) {
   const Engine engine(options.engine, diagnostics);
   const auto print = [&](std::string_view word) {
     const WordPronunciation said = engine.pronounce(word);
     // Escaped: a control character typed in a word, or in an IPA the backend gives back, must not
     // act on the terminal.
-    std::fprintf(stdout, "%s\t%s\t%s\n", detail::printable(word).c_str(),
+    print_stdout("%s\t%s\t%s\n", detail::printable(word).c_str(),
                  detail::printable(said.ipa).c_str(), said.source.c_str());
   };
   if (!options.words.empty()) {
@@ -121,6 +119,20 @@ void run_pronounce(const CliOptions& options, Diagnostics& diagnostics) {
     }
   }
   flush_stdout();
+}
+
+}  // namespace
+
+void run_script(const CliOptions& options, Diagnostics& diagnostics) {
+  print_until_reader_leaves([&] { print_script_command(options, diagnostics); });
+}
+
+void run_normalize(const CliOptions& options, Diagnostics& diagnostics) {
+  print_until_reader_leaves([&] { print_normalized(options, diagnostics); });
+}
+
+void run_pronounce(const CliOptions& options, Diagnostics& diagnostics) {
+  print_until_reader_leaves([&] { print_pronunciations(options, diagnostics); });
 }
 
 }  // namespace narrator::cli

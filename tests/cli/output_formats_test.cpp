@@ -1,7 +1,9 @@
 // Every output format, decoded back and compared with the engine's own audio for the same article.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <sstream>
 
 #include "audio_analysis.hpp"
 #include "narrator/audio/memory_sink.hpp"
@@ -109,6 +111,50 @@ TEST(Voices, ListsLanguageNameAndGender) {
   EXPECT_NE(result.out.find("GENDER"), std::string::npos);
   EXPECT_NE(result.out.find("\nen-us "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("English (America)"), std::string::npos);
+}
+
+// The text split into its UTF-8 characters (code points), as a terminal lays them out.
+std::vector<std::string> characters(const std::string& line) {
+  std::vector<std::string> out;
+  for (const char c : line) {
+    if ((static_cast<unsigned char>(c) & 0xC0) == 0x80 && !out.empty()) {
+      out.back() += c;  // a continuation byte
+    } else {
+      out.emplace_back(1, c);
+    }
+  }
+  return out;
+}
+
+// Each column starts where its heading does, on every row, though some languages are longer than
+// the first column's old fixed width ("cmn-latn-pinyin", "chr-US-Qaaa-x-west").
+TEST(Voices, ColumnsStayAlignedWhateverTheWidthOfACell) {
+  const test::ProcessResult result = test::run_narrate({"voices"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::istringstream in(result.out);
+  std::string header;
+  ASSERT_TRUE(std::getline(in, header));
+  std::vector<std::size_t> starts;
+  for (const char* heading : {"NAME", "GENDER", "BACKEND", "RATE", "IDENTIFIER"}) {
+    const std::size_t at = header.find(heading);  // the headings are ASCII
+    ASSERT_NE(at, std::string::npos) << header;
+    starts.push_back(at);
+  }
+  std::size_t longest_language = 0;
+  std::size_t rows = 0;
+  for (std::string line; std::getline(in, line); ++rows) {
+    const std::vector<std::string> row = characters(line);
+    longest_language = std::max(longest_language, line.find(' '));
+    for (const std::size_t start : starts) {
+      ASSERT_GT(row.size(), start) << line;
+      EXPECT_TRUE(row[start - 1] == " " && row[start] != " ")
+          << "a column does not start under its heading at " << start << ":\n"
+          << header << "\n"
+          << line;
+    }
+  }
+  EXPECT_GT(rows, 50u);
+  EXPECT_GT(longest_language, 14u) << "no long language code to test the alignment with";
 }
 
 TEST(VoiceOptions, RateChangesTheDuration) {
