@@ -190,12 +190,16 @@ Lexicon Lexicon::from_tsv(std::string_view content, std::string name, std::strin
 }
 
 void Lexicon::fill_tsv(std::string_view content) {
-  const std::vector<TsvRow> rows = parse_tsv(content, source_name_, TsvShape{2, 4});
+  const std::vector<TsvRow> rows = parse_tsv(content, source_name_, TsvShape{2, 4}, problems_);
   entries_.reserve(rows.size());
   exact_.reserve(rows.size());
   folded_.reserve(rows.size());
   for (const TsvRow& row : rows) {
-    if (row.fields[1].empty()) detail::fail_at(source_name_, row, "the IPA column is empty");
+    if (row.fields[1].empty()) {
+      problem(row.line, "the IPA column of '" + detail::printable(row.fields[0]) +
+                            "' is empty; write its pronunciation in IPA in the second column");
+      continue;
+    }
     add(LexiconEntry{row.fields[0], row.fields[1], row.line, ""});
   }
 }

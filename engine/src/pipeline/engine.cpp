@@ -288,9 +288,22 @@ std::vector<std::string> Engine::check_lexicon(const std::string& path) const {
     if (const std::optional<std::string> bad = state_->backend->unknown_ipa_symbol(entry.ipa)) {
       problems.push_back(path + ":" + std::to_string(entry.line) + ": IPA symbol '" + *bad +
                          "' in '" + entry.grapheme + "' has no " +
-                         std::string(state_->backend->name()) + " mapping");
+                         std::string(state_->backend->name()) +
+                         " mapping; write that sound with another IPA symbol");
     }
   }
+  // In file order: "path:line: ..." sorted by its line.
+  const auto line_of = [&](const std::string& problem) {
+    std::size_t line = 0;
+    for (std::size_t at = path.size() + 1;
+         at < problem.size() && problem[at] >= '0' && problem[at] <= '9'; ++at) {
+      line = line * 10 + static_cast<std::size_t>(problem[at] - '0');
+    }
+    return line;
+  };
+  std::stable_sort(
+      problems.begin(), problems.end(),
+      [&](const std::string& a, const std::string& b) { return line_of(a) < line_of(b); });
   return problems;
 }
 

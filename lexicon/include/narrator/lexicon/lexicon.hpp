@@ -49,10 +49,12 @@ class Lexicon {
   // after the file's stem. Throws Error(kInput) when the file cannot be read.
   static Lexicon load_file(const std::string& path);
 
-  // Reads the file at `path` like load_file(), but a missing stress mark, a duplicate, a
-  // conflicting entry, a control character or phoneme brackets is appended to `problems`
-  // ("path:line: ...") instead of thrown (the first of conflicting entries is kept; an entry with
-  // a control character or brackets is left out). Structural errors (columns, XML) still throw.
+  // Reads the file at `path` like load_file(), but every problem of a row or lexeme (its column
+  // count, an empty key or IPA, a lexeme without a grapheme or a pronunciation, a missing stress
+  // mark, a duplicate, a conflicting entry, a control character or phoneme brackets) is appended
+  // to `problems` ("path:line: ...") instead of thrown, so one run lists them all (the first of
+  // conflicting entries is kept; a bad entry is left out). Errors that stop the whole file (an
+  // unreadable file, malformed XML, a PLS root or alphabet) still throw.
   static Lexicon check_file(const std::string& path, std::vector<std::string>& problems);
 
   // A layer made in code (an article's own entries). Throws as from_tsv() does.
