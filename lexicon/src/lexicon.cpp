@@ -222,6 +222,7 @@ Lexicon Lexicon::read(const std::string& path, std::vector<std::string>* problem
     lexicon.fill_tsv(content);
   }
   lexicon.problems_ = nullptr;
+  sort_by_line(*problems, path);
   return lexicon;
 }
 
@@ -239,6 +240,19 @@ const LexiconEntry* Lexicon::find_exact(std::string_view word) const {
 const LexiconEntry* Lexicon::find_folded(const std::string& folded) const {
   const auto found = folded_.find(folded);
   return found == folded_.end() ? nullptr : &entries_[found->second];
+}
+
+void sort_by_line(std::vector<std::string>& problems, std::string_view source_name) {
+  const auto line_of = [&](std::string_view problem) {
+    std::size_t line = 0;
+    for (std::size_t at = source_name.size() + 1; at < problem.size(); ++at) {
+      if (problem[at] < '0' || problem[at] > '9') break;
+      line = line * 10 + static_cast<std::size_t>(problem[at] - '0');
+    }
+    return line;
+  };
+  std::stable_sort(problems.begin(), problems.end(),
+                   [&](const auto& a, const auto& b) { return line_of(a) < line_of(b); });
 }
 
 std::string fold_for_lookup(std::string_view word) {

@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> lines_of(const std::string& text) {
+std::vector<std::string> nonempty_lines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
@@ -30,7 +30,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 TEST(SsmlSentences, SpansInsideASentenceKeepItWhole) {
   const fs::path article = fs::path(NARRATOR_TEST_DATA_DIR) / "script" / "ssml-spans.ssml";
   const std::vector<std::string> script =
-      lines_of(test::read_file(article.parent_path() / "ssml-spans.script"));
+      nonempty_lines(test::read_file(article.parent_path() / "ssml-spans.script"));
   ASSERT_EQ(script.size(), 8u);
 
   const test::TempDir dir;
@@ -46,7 +46,7 @@ TEST(SsmlSentences, SpansInsideASentenceKeepItWhole) {
   std::vector<std::string> sentence_marks;
   std::vector<nlohmann::json> words;
   std::vector<nlohmann::json> ssml_marks;
-  for (const std::string& line : lines_of(test::read_file(dir.file("marks.jsonl")))) {
+  for (const std::string& line : nonempty_lines(test::read_file(dir.file("marks.jsonl")))) {
     const nlohmann::json mark = nlohmann::json::parse(line);
     if (mark["type"] == "sentence") sentence_marks.push_back(mark["value"]);
     if (mark["type"] == "word") words.push_back(mark);
@@ -64,7 +64,7 @@ TEST(SsmlSentences, SpansInsideASentenceKeepItWhole) {
     EXPECT_NE(found, words.end()) << "no word mark for " << value;
     return found != words.end() ? found->at("time").get<long>() : -1L;
   };
-  for (const char* each : {"loudly", "quiet", "bonjour", "42", "W3C", "Nigel", "for", "go."}) {
+  for (const char* each : {"loudly", "quiet", "bonjour", "42", "W3C", "Nigel", "for", "go"}) {
     word(each);
   }
   // <mark> sits at the next word's time; the <break> is a pause inside its sentence.
@@ -79,7 +79,7 @@ TEST(SsmlSentences, SpansInsideASentenceKeepItWhole) {
 
   const std::string vtt = test::read_file(dir.file("out.vtt"));
   std::vector<std::string> cues;
-  for (const std::string& line : lines_of(vtt)) {
+  for (const std::string& line : nonempty_lines(vtt)) {
     if (line != "WEBVTT" && line.find("-->") == std::string::npos) cues.push_back(line);
   }
   EXPECT_EQ(cues, sentence_marks) << vtt;

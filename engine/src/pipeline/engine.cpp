@@ -292,18 +292,7 @@ std::vector<std::string> Engine::check_lexicon(const std::string& path) const {
                          " mapping; write that sound with another IPA symbol");
     }
   }
-  // In file order: "path:line: ..." sorted by its line.
-  const auto line_of = [&](const std::string& problem) {
-    std::size_t line = 0;
-    for (std::size_t at = path.size() + 1;
-         at < problem.size() && problem[at] >= '0' && problem[at] <= '9'; ++at) {
-      line = line * 10 + static_cast<std::size_t>(problem[at] - '0');
-    }
-    return line;
-  };
-  std::stable_sort(
-      problems.begin(), problems.end(),
-      [&](const std::string& a, const std::string& b) { return line_of(a) < line_of(b); });
+  sort_by_line(problems, path);  // the IPA problems among the others, in line order
   return problems;
 }
 

@@ -12,6 +12,7 @@
 #include <chrono>
 
 #include "narrator/detail/ascii.hpp"
+#include "narrator/detail/plural.hpp"
 #include "narrator/error.hpp"
 #include "pronouncer.hpp"
 #include "text_scan.hpp"
@@ -199,7 +200,7 @@ void Pipeline::seek(std::size_t sentence_index) {
   if (sentence_index >= sentences_.size()) {
     throw Error(ErrorCategory::kUsage, "sentence " + std::to_string(sentence_index) +
                                            " is out of range; the article has " +
-                                           std::to_string(sentences_.size()) + " sentences");
+                                           detail::counted(sentences_.size(), "sentence"));
   }
   next_index_ = sentence_index;
 }

@@ -91,6 +91,10 @@ class Lexicon {
 // diacritic-insensitive lookup.
 std::string fold_for_lookup(std::string_view word);
 
+// Sorts check_file()'s problems ("source_name:line: ...", all of one file) into line order,
+// keeping the order of a line's own problems.
+void sort_by_line(std::vector<std::string>& problems, std::string_view source_name);
+
 // Cyrillic (Belarusian or Russian) → Latin in the BGN/PCGN style ("Лукашэнка" → "Lukashenka"),
 // or nullopt when `word` has no Cyrillic letters.
 std::optional<std::string> transliterate_cyrillic(std::string_view word);
