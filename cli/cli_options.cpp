@@ -577,7 +577,7 @@ void add_batch_command(CLI::App& app, CliOptions& options) {
       ->required();
   batch->add_option("--out-dir", options.out_dir, "Folder for NAME.mp3 and NAME.json")->required();
   batch->add_option("-j,--jobs", options.batch_jobs, "Worker processes at once (1-64)")
-      ->check(whole_number("--jobs", 1, kMaxJobs, "worker processes"))
+      ->check(whole_number("-j", 1, kMaxJobs, "worker processes"))
       ->capture_default_str();
   batch->add_flag("--force", options.force, "Narrate even articles whose manifest is unchanged");
   batch->add_option_function<std::string>(
@@ -727,11 +727,24 @@ std::string parse_error_message(const CLI::ParseError& error, const CLI::App& ap
              "standard input";
     }
     if (text == "file is required") return name + " needs the lexicon file to check";
+    if (text == "articles is required") {
+      return name + " needs the articles to narrate: files, or folders of them";
+    }
+    const std::size_t is_required = text.rfind(" is required");
+    if (is_required != std::string::npos) {
+      return name + " needs " + text.substr(0, is_required) + "; see '" + name + " --help'";
+    }
     return name + ": " + text;
   }
-  // A failed check: "--rate: --rate 1000 is out of range; ...": the check's own words suffice.
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr && text.ends_with(" missing")) {
+    // "--rate: 1 required INT:80 to 450 words per minute missing": the option came last, bare.
+    return text.substr(0, text.find(':')) + " needs a value; see '" + name +
+           " --help' for what it takes";
+  }
+  // A failed check: "--jobs: -j 0 is out of range; ...": the check names the option itself.
   const std::size_t colon = text.find(": ");
-  if (colon != std::string::npos && text.compare(colon + 2, colon, text, 0, colon) == 0) {
+  const bool named = colon != std::string::npos && text.compare(colon + 2, 1, "-") == 0;
+  if (dynamic_cast<const CLI::ValidationError*>(&error) != nullptr && named) {
     text.erase(0, colon + 2);
   }
   return text;
@@ -753,6 +766,7 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   add_tool_commands(app, options);
 
   std::vector<std::string> args = with_default_command(argc, argv);
+  if (!args.empty() && args.front() == "help") args.front() = "--help";  // `narrate help`
   if (args.empty()) {  // bare `narrate`: how to use it, as a usage error
     std::fprintf(stderr, "%s%s\n", kMainUsage.data(), std::string(kUsageHint).c_str());
     exit_code = kExitUsage;
