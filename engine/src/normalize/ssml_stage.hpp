@@ -1,9 +1,11 @@
 // ssml_stage.hpp: what an SSML article's markup changes in the pipeline.
 //
-//   - <s> (and <p>) end a sentence; a <break> between sentences sets the pause after the first;
+//   - only <s>, <p> and punctuation end a sentence; a <break> between sentences sets the pause
+//     after the first;
 //   - a span never ends a sentence: <prosody>, <emphasis> and xml:lang change the voice over
 //     their span, so a sentence is spoken in voice runs cut at their edges, each with its own
-//     settings, and a <break> inside a sentence is a pause between two runs of that sentence;
+//     settings, and a <break> inside a sentence is a pause between two runs of that sentence
+//     (<mark> is placed at its next word and cuts nothing);
 //   - <say-as>, <sub> and <phoneme> replace the words of their span after normalization; say-as
 //     is read by the main verbalizer (Normalizer::say_as), as the class it names.
 // Plain-text and HTML articles have none of these, and every function here leaves them unchanged.
@@ -36,8 +38,8 @@ struct VoiceRun {
 // runs, in order, cover its words. A sentence without such markup is one run.
 std::vector<VoiceRun> voice_runs(const Article& article, const Sentence& sentence);
 
-// The voice for `sentence`: `voice` with the rate, pitch and volume scaled by every prosody span
-// over the sentence's start (clamped to the voice's ranges). The name stays: which voice reads a
+// The voice for `sentence` (the pipeline passes each voice run as a sentence of its own span):
+// `voice` with the rate, pitch and volume scaled by every prosody span over the sentence's start (clamped to the voice's ranges). The name stays: which voice reads a
 // language span is the backend's to say (language_span()).
 VoiceOptions voice_for(const Article& article, const Sentence& sentence, const VoiceOptions& voice);
 
