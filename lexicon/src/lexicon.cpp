@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "data_table.hpp"
+#include "narrator/detail/plural.hpp"
 #include "narrator/detail/printable.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
@@ -168,7 +169,7 @@ void Lexicon::add(LexiconEntry entry) {
     const LexiconEntry& first = entries_[where->second];
     if (first.ipa == entry.ipa && first.alias == entry.alias) {
       // The same pronunciation twice is harmless when loading, but worth a note when checking.
-      if (problems_ != nullptr) {
+      if (checking_) {
         problem(entry.line, "'" + entry.grapheme + "' duplicates line " +
                                 std::to_string(first.line) + "; remove one");
       }
@@ -204,32 +205,40 @@ void Lexicon::fill_tsv(std::string_view content) {
   }
 }
 
-Lexicon Lexicon::read(const std::string& path, std::vector<std::string>* problems) {
+// The readers collect the problems of every row or lexeme on the way, so that one message can
+// say how many there are.
+Lexicon Lexicon::read(const std::string& path, std::vector<std::string>& problems, bool checking) {
   const std::filesystem::path file(path);
   const std::string extension = file.extension().string();
   const std::string content = detail::read_file(path, "lexicon");
-  const bool pls = extension == ".pls" || extension == ".xml";
-  if (problems == nullptr) {
-    return pls ? from_pls(content, file.stem().string(), path)
-               : from_tsv(content, file.stem().string(), path);
-  }
-  // Checking: the same readers, collecting entry problems on the way.
   Lexicon lexicon(file.stem().string(), path);
-  lexicon.problems_ = problems;
-  if (pls) {
+  lexicon.problems_ = &problems;
+  lexicon.checking_ = checking;
+  if (extension == ".pls" || extension == ".xml") {
     lexicon.fill_pls(content);
   } else {
     lexicon.fill_tsv(content);
   }
   lexicon.problems_ = nullptr;
-  sort_by_line(*problems, path);
+  lexicon.checking_ = false;
+  sort_by_line(problems, path);
   return lexicon;
 }
 
-Lexicon Lexicon::load_file(const std::string& path) { return read(path, nullptr); }
+Lexicon Lexicon::load_file(const std::string& path) {
+  std::vector<std::string> problems;
+  Lexicon lexicon = read(path, problems, false);
+  if (problems.empty()) return lexicon;
+  std::string message = problems.front();
+  if (problems.size() > 1) {
+    message += " (and " + detail::counted(problems.size() - 1, "more problem") +
+               "; 'narrate lexicon check " + path + "' lists them all)";
+  }
+  throw Error(ErrorCategory::kInput, std::move(message));
+}
 
 Lexicon Lexicon::check_file(const std::string& path, std::vector<std::string>& problems) {
-  return read(path, &problems);
+  return read(path, problems, true);
 }
 
 const LexiconEntry* Lexicon::find_exact(std::string_view word) const {

@@ -137,8 +137,12 @@ TEST(LexiconCheck, GoesOnPastMalformedRowsAndLexemes) {
                              "remove the lexeme");
   EXPECT_EQ(problems[1].rfind(pls + ":3: 'Ales' has neither a <phoneme> nor an <alias>", 0), 0u);
   EXPECT_EQ(read.entries().size(), 1u);
-  // Loading for a narration still stops at the first.
-  EXPECT_EQ(error_of([&] { Lexicon::load_file(tsv); }).rfind(tsv + ":1: expected 2-4", 0), 0u);
+  // Loading for a narration stops with the first, and says how many more there are.
+  const std::string loading = error_of([&] { Lexicon::load_file(tsv); });
+  EXPECT_EQ(loading.rfind(tsv + ":1: expected 2-4", 0), 0u) << loading;
+  EXPECT_TRUE(loading.ends_with(" (and 4 more problems; 'narrate lexicon check " + tsv +
+                                "' lists them all)"))
+      << loading;
 }
 
 // eSpeak's phoneme brackets in an alias or a grapheme would reach the voice as raw phonemes, past

@@ -46,7 +46,9 @@ class Lexicon {
   static Lexicon from_pls(std::string_view content, std::string name, std::string source_name);
 
   // Reads the file at `path`: ".pls" or ".xml" as PLS, anything else as TSV. The layer is named
-  // after the file's stem. Throws Error(kInput) when the file cannot be read.
+  // after the file's stem. Throws Error(kInput) when the file cannot be read or parsed, or when
+  // any entry is refused: the message is the first problem (file:line), with how many more
+  // there are and how to list them all.
   static Lexicon load_file(const std::string& path);
 
   // Reads the file at `path` like load_file(), but every problem of a row or lexeme (its column
@@ -75,14 +77,15 @@ class Lexicon {
   void add(LexiconEntry entry);
   [[noreturn]] void fail(std::size_t line, const std::string& message) const;
   void problem(std::size_t line, const std::string& message);
-  static Lexicon read(const std::string& path, std::vector<std::string>* problems);
+  static Lexicon read(const std::string& path, std::vector<std::string>& problems, bool checking);
   void fill_tsv(std::string_view content);
   void fill_pls(std::string_view content);
 
   std::string name_;
   std::string source_name_;
   std::vector<LexiconEntry> entries_;
-  std::vector<std::string>* problems_ = nullptr;         // collect instead of throwing (check_file)
+  std::vector<std::string>* problems_ = nullptr;  // collect instead of throwing (reading a file)
+  bool checking_ = false;  // check_file(): a harmless duplicate is a problem too
   std::unordered_map<std::string, std::size_t> exact_;   // grapheme → index
   std::unordered_map<std::string, std::size_t> folded_;  // folded grapheme → index (first wins)
 };
