@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "manifest.hpp"
+#include "narrator/detail/plural.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
 
@@ -308,8 +309,8 @@ void run_batch(const CliOptions& options, const CancelToken& cancel) {
       jobs.begin(), jobs.end(), [](const Job& job) { return job.status == "failed"; }));
   if (failed > 0) {
     throw Error(ErrorCategory::kInput, std::to_string(failed) + " of " +
-                                           std::to_string(jobs.size()) +
-                                           " articles failed; see the table above");
+                                           detail::counted(jobs.size(), "article") +
+                                           " failed; see the table above");
   }
 }
 

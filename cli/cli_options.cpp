@@ -5,6 +5,9 @@
 
 #include <CLI/CLI.hpp>
 #include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <string_view>
 
@@ -34,6 +37,103 @@ std::vector<std::string> with_default_command(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && !names_command(args.front())) args.insert(args.begin(), "speak");
   return args;
+}
+
+// --- option values: each check names the option as typed, its range and the value ---
+
+// Ranges of the options whose values the engine or the output checks again; checked here first so
+// that a message names the option the user typed, never a field of the library.
+constexpr int kMinRateWpm = 80;
+constexpr int kMaxRateWpm = 450;
+constexpr int kMaxPitch = 100;
+constexpr int kMaxVolume = 200;
+constexpr int kMaxPauseMs = 10000;
+constexpr int kMinSentenceBytes = 100;
+constexpr int kMaxSentenceBytes = 100000;
+constexpr double kMinLoudnessLufs = -70;
+constexpr double kMaxLoudnessLufs = -5;
+constexpr int kMinDeviceRateHz = 8000;
+constexpr int kMaxDeviceRateHz = 192000;
+constexpr int kMaxJobs = 64;
+constexpr std::array<int, 5> kOutputRatesHz{22050, 24000, 32000, 44100, 48000};
+
+// "80 to 450 words per minute".
+std::string range_text(long min, long max, std::string_view unit) {
+  std::string text = std::to_string(min) + " to " + std::to_string(max);
+  if (!unit.empty()) text.append(" ").append(unit);
+  return text;
+}
+
+// A whole number from min to max. CLI11 runs the check on the text before converting it, so a
+// word ("fast") is refused here too, with the option's name.
+CLI::Validator whole_number(std::string option, long min, long max, std::string unit) {
+  return CLI::Validator(
+      [=](std::string& value) -> std::string {
+        long number = 0;
+        const char* end = value.data() + value.size();
+        const auto [stop, error] = std::from_chars(value.data(), end, number);
+        const std::string range = range_text(min, max, unit);
+        if (error != std::errc() || stop != end) {
+          return option + " '" + value + "' is not a whole number; use " + range;
+        }
+        if (number < min || number > max) {
+          return option + " " + value + " is out of range; use " + range;
+        }
+        return "";
+      },
+      range_text(min, max, unit));
+}
+
+CLI::Validator output_rate() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        int number = 0;
+        const char* end = value.data() + value.size();
+        const auto [stop, error] = std::from_chars(value.data(), end, number);
+        if (error == std::errc() && stop == end &&
+            std::find(kOutputRatesHz.begin(), kOutputRatesHz.end(), number) !=
+                kOutputRatesHz.end()) {
+          return "";
+        }
+        return "--sample-rate " + value +
+               " is not a rate narrate writes; use 22050, 24000, 32000, 44100 or 48000 (Hz)";
+      },
+      "22050|24000|32000|44100|48000");
+}
+
+// The level in LUFS of --loudness, or nullopt for auto and off.
+std::optional<double> loudness_level(const std::string& text) {
+  if (text == "auto" || text == "off") return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const double level = std::stod(text, &used);
+    if (used != text.size() || !std::isfinite(level)) throw std::invalid_argument("trailing text");
+    if (level < kMinLoudnessLufs || level > kMaxLoudnessLufs) {
+      throw Error(ErrorCategory::kUsage,
+                  "--loudness " + text + " is out of range; use " +
+                      range_text(static_cast<long>(kMinLoudnessLufs),
+                                 static_cast<long>(kMaxLoudnessLufs), "LUFS") +
+                      " (-16 suits speech), auto or off");
+    }
+    return level;
+  } catch (const std::logic_error&) {  // std::invalid_argument, std::out_of_range
+    throw Error(ErrorCategory::kUsage, "--loudness '" + text +
+                                           "' is not a level; give one in LUFS such as -16 "
+                                           "(-70 to -5), auto or off");
+  }
+}
+
+CLI::Validator loudness() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        try {
+          loudness_level(value);
+          return "";
+        } catch (const Error& error) {
+          return error.what();
+        }
+      },
+      "LUFS|auto|off");
 }
 
 void add_lexicon_option(CLI::App& command, CliOptions& options) {
@@ -67,7 +167,8 @@ void add_article_options(CLI::App& command, CliOptions& options) {
                    "script --explain for what is removed otherwise)");
   command
       .add_option("--max-sentence-bytes", options.engine.max_sentence_bytes,
-                  "Split longer sentences at a phrase break")
+                  "Split longer sentences at a phrase break (100-100000)")
+      ->check(whole_number("--max-sentence-bytes", kMinSentenceBytes, kMaxSentenceBytes, "bytes"))
       ->capture_default_str();
   add_lexicon_option(command, options);
 }
@@ -100,17 +201,22 @@ void add_voice_options(CLI::App& command, CliOptions& options) {
                   "espeak:NAME (see voices)")
       ->capture_default_str();
   command.add_option("-r,--rate", voice.rate_wpm, "Speaking rate in words per minute (80-450)")
+      ->check(whole_number("--rate", kMinRateWpm, kMaxRateWpm, "words per minute"))
       ->capture_default_str();
-  command.add_option("--pitch", voice.pitch, "Base pitch (0-100)")->capture_default_str();
+  command.add_option("--pitch", voice.pitch, "Base pitch (0-100)")
+      ->check(whole_number("--pitch", 0, kMaxPitch, ""))
+      ->capture_default_str();
   command.add_option("--volume", voice.volume, "Volume (0-200, 100 is normal)")
+      ->check(whole_number("--volume", 0, kMaxVolume, "(100 is normal)"))
       ->capture_default_str();
-  command.add_option("--sentence-pause", pauses.sentence_ms, "Pause after a sentence, in ms")
-      ->capture_default_str();
-  command.add_option("--paragraph-pause", pauses.paragraph_ms, "Pause after a paragraph, in ms")
-      ->capture_default_str();
-  command
-      .add_option("--heading-pause", pauses.heading_ms, "Pause after a headline or subhead, in ms")
-      ->capture_default_str();
+  const auto pause = [&](const char* option, int& value_ms, const char* what) {
+    command.add_option(option, value_ms, what)
+        ->check(whole_number(option, 0, kMaxPauseMs, "ms"))
+        ->capture_default_str();
+  };
+  pause("--sentence-pause", pauses.sentence_ms, "Pause after a sentence, in ms (0-10000)");
+  pause("--paragraph-pause", pauses.paragraph_ms, "Pause after a paragraph, in ms (0-10000)");
+  pause("--heading-pause", pauses.heading_ms, "Pause after a headline or subhead, in ms (0-10000)");
 }
 
 void add_player_options(CLI::App& command, CliOptions& options) {
@@ -148,12 +254,16 @@ void add_output_options(CLI::App& command, CliOptions& options) {
   command
       .add_option("--loudness", options.loudness,
                   "Normalize to this integrated loudness in LUFS (EBU R128, true peak at most "
-                  "-1 dBTP), or off; auto is the format's default: -16 for MP3, off for others")
+                  "-1 dBTP; -70 to -5), or off; auto is the format's default: -16 for MP3, off "
+                  "for others")
+      ->check(loudness())
       ->capture_default_str();
-  command.add_option("--sample-rate", options.output_rate_hz, "Output sample rate in Hz")
-      ->check(CLI::IsMember({22050, 24000, 32000, 44100, 48000}));
+  command
+      .add_option("--sample-rate", options.output_rate_hz,
+                  "Output sample rate in Hz: 22050, 24000, 32000, 44100 or 48000")
+      ->check(output_rate());
   command.add_option("--channels", options.output_channels, "Output channels: 1 or 2")
-      ->check(CLI::Range(1, 2));
+      ->check(whole_number("--channels", 1, 2, "(mono or stereo)"));
   command.add_option("--manifest", options.manifest,
                      "Also write a JSON manifest: input hash, settings, duration, words, paragraph "
                      "times, lexicon and guesser uses, warnings");
@@ -171,7 +281,7 @@ void add_playback_options(CLI::App& command, CliOptions& options) {
   command
       .add_option("--device-rate", options.device_rate_hz,
                   "Open the sound device at this sample rate in Hz; the audio is resampled")
-      ->check(CLI::Range(8000, 192000));
+      ->check(whole_number("--device-rate", kMinDeviceRateHz, kMaxDeviceRateHz, "Hz"));
 }
 
 // --- speak's usage rules, and its options resolved into a plan ---
@@ -222,18 +332,8 @@ OutputProcessing output_processing(const CliOptions& options) {
   OutputProcessing processing;
   processing.sample_rate_hz = options.output_rate_hz;
   processing.channels = options.output_channels;
-  if (options.loudness == "off") {
-    processing.keep_level = true;
-  } else if (options.loudness != "auto") {
-    try {
-      std::size_t used = 0;
-      processing.loudness_lufs = std::stod(options.loudness, &used);
-      if (used != options.loudness.size()) throw std::invalid_argument("trailing text");
-    } catch (const std::exception&) {
-      throw Error(ErrorCategory::kUsage, "--loudness '" + options.loudness +
-                                             "': give a level in LUFS such as -16, or off");
-    }
-  }
+  processing.keep_level = options.loudness == "off";
+  processing.loudness_lufs = loudness_level(options.loudness);
   return processing;
 }
 
@@ -408,6 +508,24 @@ void check_distinct_files(const CliOptions& options, const FilePlan& plan) {
   }
 }
 
+// Every side output's folder, before any work: a missing one is named with the option that
+// points there (-o's own folder is checked when its file is opened, with its own advice).
+void check_output_folders(const FilePlan& plan) {
+  for (const NamedFile& output : planned_outputs(plan)) {
+    if (output.option == "-o") continue;
+    const std::filesystem::path folder = std::filesystem::path(output.path).parent_path();
+    std::error_code error;
+    if (folder.empty() || std::filesystem::is_directory(folder, error)) continue;
+    const bool exists = std::filesystem::exists(folder, error);
+    throw Error(ErrorCategory::kOutput,
+                output.option + " '" + output.path + "': " +
+                    (exists ? "'" + folder.string() + "' is not a folder"
+                            : "the folder '" + folder.string() + "' does not exist") +
+                    "; create it, or give " + output.option.substr(0, output.option.find('\'')) +
+                    " a path in an existing folder");
+  }
+}
+
 // Whether stderr is a terminal is asked here, before the player's StderrFilter can turn it into a
 // pipe.
 SpeakPlan speak_plan(const CliOptions& options) {
@@ -415,6 +533,7 @@ SpeakPlan speak_plan(const CliOptions& options) {
   if (!options.output.empty()) {
     FilePlan plan = file_plan(options);
     check_distinct_files(options, plan);
+    check_output_folders(plan);
     return plan;
   }
   return PlaybackPlan{.device = options.device,
@@ -457,7 +576,8 @@ void add_batch_command(CLI::App& app, CliOptions& options) {
   batch->add_option("articles", options.batch_inputs, "Article files, or folders of them")
       ->required();
   batch->add_option("--out-dir", options.out_dir, "Folder for NAME.mp3 and NAME.json")->required();
-  batch->add_option("-j,--jobs", options.batch_jobs, "Worker processes at once")
+  batch->add_option("-j,--jobs", options.batch_jobs, "Worker processes at once (1-64)")
+      ->check(whole_number("-j", 1, kMaxJobs, "worker processes"))
       ->capture_default_str();
   batch->add_flag("--force", options.force, "Narrate even articles whose manifest is unchanged");
   batch->add_option_function<std::string>(
@@ -546,11 +666,96 @@ void check_batch_extras(const CLI::App& app) {
                                          extra);
 }
 
+// --- usage and CLI11's own errors ---
+
+// The main form first: most runs are `narrate ARTICLE [-o FILE]`.
+constexpr std::string_view kMainUsage =
+    "Usage: narrate ARTICLE [-o FILE] [OPTIONS]   read an article aloud, or into FILE\n"
+    "       narrate COMMAND [OPTIONS]            script, estimate, normalize, pronounce,\n"
+    "                                            lexicon check, voices, devices, batch\n";
+
+class UsageFormatter : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App* app, std::string name) const override {
+    if (app->get_parent() == nullptr) return std::string(kMainUsage);
+    return CLI::Formatter::make_usage(app, std::move(name));
+  }
+};
+
+// "narrate lexicon check": the command that was being parsed when CLI11 stopped.
+const CLI::App& command_parsed(const CLI::App& app, std::string& name) {
+  name = "narrate";
+  const CLI::App* command = &app;
+  while (true) {
+    const std::vector<const CLI::App*> parsed =
+        command->get_subcommands([](const CLI::App* sub) { return sub->parsed() > 0; });
+    if (parsed.empty()) return *command;
+    command = parsed.front();
+    name += " " + command->get_name();
+  }
+}
+
+std::string joined(const std::vector<std::string>& words, std::string_view separator) {
+  std::string text;
+  for (const std::string& word : words) {
+    if (!text.empty()) text.append(separator);
+    text += word;
+  }
+  return text;
+}
+
+// CLI11's error in narrate's words: which command, what was wrong, and what it takes instead.
+std::string parse_error_message(const CLI::ParseError& error, const CLI::App& app) {
+  std::string name;
+  const CLI::App& command = command_parsed(app, name);
+  std::string text = error.what();
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
+    const std::vector<std::string> extras = command.remaining();
+    return name + " does not take '" + joined(extras.empty() ? app.remaining(true) : extras, " ") +
+           "'; see '" + name + " --help' for its arguments and options";
+  }
+  if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
+    if (text.starts_with("A subcommand is required") ||
+        text.find("subcommand") != std::string::npos) {
+      std::vector<std::string> names;
+      for (const CLI::App* sub : command.get_subcommands({})) names.push_back(sub->get_name());
+      return name + " needs a command: " + joined(names, ", ");
+    }
+    if (text == "article is required") {
+      return name +
+             " needs an article: the file to read (text, HTML or SSML), or - for "
+             "standard input";
+    }
+    if (text == "file is required") return name + " needs the lexicon file to check";
+    if (text == "articles is required") {
+      return name + " needs the articles to narrate: files, or folders of them";
+    }
+    const std::size_t is_required = text.rfind(" is required");
+    if (is_required != std::string::npos) {
+      return name + " needs " + text.substr(0, is_required) + "; see '" + name + " --help'";
+    }
+    return name + ": " + text;
+  }
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr && text.ends_with(" missing")) {
+    // "--rate: 1 required INT:80 to 450 words per minute missing": the option came last, bare.
+    return text.substr(0, text.find(':')) + " needs a value; see '" + name +
+           " --help' for what it takes";
+  }
+  // A failed check: "--jobs: -j 0 is out of range; ...": the check names the option itself.
+  const std::size_t colon = text.find(": ");
+  const bool named = colon != std::string::npos && text.compare(colon + 2, 1, "-") == 0;
+  if (dynamic_cast<const CLI::ValidationError*>(&error) != nullptr && named) {
+    text.erase(0, colon + 2);
+  }
+  return text;
+}
+
 }  // namespace
 
 std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_code) {
   CliOptions options;
   CLI::App app{"narrate: reads news articles aloud with eSpeak NG", "narrate"};
+  app.formatter(std::make_shared<UsageFormatter>());
   app.require_subcommand(1);
   app.set_version_flag("--version", "narrate 0.1.0");
   app.footer(
@@ -561,13 +766,22 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   add_tool_commands(app, options);
 
   std::vector<std::string> args = with_default_command(argc, argv);
+  if (!args.empty() && args.front() == "help") args.front() = "--help";  // `narrate help`
+  if (args.empty()) {  // bare `narrate`: how to use it, as a usage error
+    std::fprintf(stderr, "%s%s\n", kMainUsage.data(), std::string(kUsageHint).c_str());
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
   check_batch_arguments(args);
   std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
   try {
     app.parse(args);
   } catch (const CLI::ParseError& error) {
-    exit_code = app.exit(error) == 0 ? kExitSuccess : kExitUsage;
-    return std::nullopt;
+    if (error.get_exit_code() == 0) {  // --help, --version
+      exit_code = app.exit(error) == 0 ? kExitSuccess : kExitUsage;
+      return std::nullopt;
+    }
+    throw Error(ErrorCategory::kUsage, parse_error_message(error, app));
   }
   // Usage rules that span several options, checked before any work is done.
   check_batch_extras(app);

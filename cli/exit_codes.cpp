@@ -31,8 +31,12 @@ ErrorOutcome error_outcome(const Error& error, bool playing) {
                             (playing ? "playback stopped" : "no output was written"),
                         exit_code_for(ErrorCategory::kCancelled)};
   }
-  return ErrorOutcome{std::string("narrate: error: ") + error.what(),
-                      exit_code_for(error.category())};
+  std::string message = std::string("narrate: error: ") + error.what();
+  const bool names_a_command = message.find("'narrate ") != std::string::npos;
+  if (error.category() == ErrorCategory::kUsage && !names_a_command) {
+    message.append("\n").append(kUsageHint);
+  }
+  return ErrorOutcome{std::move(message), exit_code_for(error.category())};
 }
 
 }  // namespace narrator::cli

@@ -5,6 +5,7 @@
 
 #include "command_support.hpp"
 #include "commands.hpp"
+#include "narrator/detail/plural.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
 
@@ -18,8 +19,8 @@ void check_lexicon(const CliOptions& options, Diagnostics& diagnostics) {
   for (const std::string& problem : problems) print_stdout("%s\n", problem.c_str());
   flush_stdout();
   if (!problems.empty()) {
-    throw Error(ErrorCategory::kInput, options.article + ": " + std::to_string(problems.size()) +
-                                           " problem" + (problems.size() == 1 ? "" : "s") +
+    throw Error(ErrorCategory::kInput, options.article + ": " +
+                                           detail::counted(problems.size(), "problem") +
                                            "; fix the lines listed above");
   }
   std::fprintf(stderr, "narrate: %s: no problems\n", options.article.c_str());

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "narrator/detail/plural.hpp"
+
 namespace narrator::cli {
 namespace {
 
@@ -52,10 +54,12 @@ std::string format_summary(const std::string& output_name, const NarrationSummar
   const double rtf = audio_s > 0 ? elapsed_s / audio_s : 0.0;
   char buffer[256];
   std::snprintf(buffer, sizeof buffer,
-                "narrate: %s: %s of audio, %zu words in %zu sentences, real-time factor %.3f "
+                "narrate: %s: %s of audio, %s in %s, real-time factor %.3f "
                 "(%.0fx faster than real time)",
                 output_name.c_str(), format_clock(summary.audio_duration).c_str(),
-                summary.word_count, summary.sentence_count, rtf, rtf > 0 ? 1.0 / rtf : 0.0);
+                detail::counted(summary.word_count, "word").c_str(),
+                detail::counted(summary.sentence_count, "sentence").c_str(), rtf,
+                rtf > 0 ? 1.0 / rtf : 0.0);
   return buffer;
 }
 

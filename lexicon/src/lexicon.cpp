@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "data_table.hpp"
+#include "narrator/detail/plural.hpp"
 #include "narrator/detail/printable.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
@@ -168,7 +169,7 @@ void Lexicon::add(LexiconEntry entry) {
     const LexiconEntry& first = entries_[where->second];
     if (first.ipa == entry.ipa && first.alias == entry.alias) {
       // The same pronunciation twice is harmless when loading, but worth a note when checking.
-      if (problems_ != nullptr) {
+      if (checking_) {
         problem(entry.line, "'" + entry.grapheme + "' duplicates line " +
                                 std::to_string(first.line) + "; remove one");
       }
@@ -190,41 +191,54 @@ Lexicon Lexicon::from_tsv(std::string_view content, std::string name, std::strin
 }
 
 void Lexicon::fill_tsv(std::string_view content) {
-  const std::vector<TsvRow> rows = parse_tsv(content, source_name_, TsvShape{2, 4});
+  const std::vector<TsvRow> rows = parse_tsv(content, source_name_, TsvShape{2, 4}, problems_);
   entries_.reserve(rows.size());
   exact_.reserve(rows.size());
   folded_.reserve(rows.size());
   for (const TsvRow& row : rows) {
-    if (row.fields[1].empty()) detail::fail_at(source_name_, row, "the IPA column is empty");
+    if (row.fields[1].empty()) {
+      problem(row.line, "the IPA column of '" + detail::printable(row.fields[0]) +
+                            "' is empty; write its pronunciation in IPA in the second column");
+      continue;
+    }
     add(LexiconEntry{row.fields[0], row.fields[1], row.line, ""});
   }
 }
 
-Lexicon Lexicon::read(const std::string& path, std::vector<std::string>* problems) {
+// The readers collect the problems of every row or lexeme on the way, so that one message can
+// say how many there are.
+Lexicon Lexicon::read(const std::string& path, std::vector<std::string>& problems, bool checking) {
   const std::filesystem::path file(path);
   const std::string extension = file.extension().string();
   const std::string content = detail::read_file(path, "lexicon");
-  const bool pls = extension == ".pls" || extension == ".xml";
-  if (problems == nullptr) {
-    return pls ? from_pls(content, file.stem().string(), path)
-               : from_tsv(content, file.stem().string(), path);
-  }
-  // Checking: the same readers, collecting entry problems on the way.
   Lexicon lexicon(file.stem().string(), path);
-  lexicon.problems_ = problems;
-  if (pls) {
+  lexicon.problems_ = &problems;
+  lexicon.checking_ = checking;
+  if (extension == ".pls" || extension == ".xml") {
     lexicon.fill_pls(content);
   } else {
     lexicon.fill_tsv(content);
   }
   lexicon.problems_ = nullptr;
+  lexicon.checking_ = false;
+  sort_by_line(problems, path);
   return lexicon;
 }
 
-Lexicon Lexicon::load_file(const std::string& path) { return read(path, nullptr); }
+Lexicon Lexicon::load_file(const std::string& path) {
+  std::vector<std::string> problems;
+  Lexicon lexicon = read(path, problems, false);
+  if (problems.empty()) return lexicon;
+  std::string message = problems.front();
+  if (problems.size() > 1) {
+    message += " (and " + detail::counted(problems.size() - 1, "more problem") +
+               "; 'narrate lexicon check " + path + "' lists them all)";
+  }
+  throw Error(ErrorCategory::kInput, std::move(message));
+}
 
 Lexicon Lexicon::check_file(const std::string& path, std::vector<std::string>& problems) {
-  return read(path, &problems);
+  return read(path, problems, true);
 }
 
 const LexiconEntry* Lexicon::find_exact(std::string_view word) const {
@@ -235,6 +249,19 @@ const LexiconEntry* Lexicon::find_exact(std::string_view word) const {
 const LexiconEntry* Lexicon::find_folded(const std::string& folded) const {
   const auto found = folded_.find(folded);
   return found == folded_.end() ? nullptr : &entries_[found->second];
+}
+
+void sort_by_line(std::vector<std::string>& problems, std::string_view source_name) {
+  const auto line_of = [&](std::string_view problem) {
+    std::size_t line = 0;
+    for (std::size_t at = source_name.size() + 1; at < problem.size(); ++at) {
+      if (problem[at] < '0' || problem[at] > '9') break;
+      line = line * 10 + static_cast<std::size_t>(problem[at] - '0');
+    }
+    return line;
+  };
+  std::stable_sort(problems.begin(), problems.end(),
+                   [&](const auto& a, const auto& b) { return line_of(a) < line_of(b); });
 }
 
 std::string fold_for_lookup(std::string_view word) {

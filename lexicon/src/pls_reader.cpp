@@ -106,11 +106,17 @@ void Lexicon::fill_pls(std::string_view content) {
   for (const xmlNode* node = root->children; node != nullptr; node = node->next) {
     if (!named(node, "lexeme")) continue;
     Lexeme lexeme = read_lexeme(node);
-    if (lexeme.graphemes.empty())
-      fail_at_line(source, lexeme.line, "a <lexeme> without a <grapheme>");
+    if (lexeme.graphemes.empty()) {
+      problem(static_cast<std::size_t>(lexeme.line),
+              "a <lexeme> without a <grapheme>; add the word it is for, or remove the lexeme");
+      continue;
+    }
     if (lexeme.phoneme.empty() && lexeme.alias.empty()) {
-      fail_at_line(source, lexeme.line,
-                   "'" + lexeme.graphemes.front() + "' has neither a <phoneme> nor an <alias>");
+      problem(static_cast<std::size_t>(lexeme.line),
+              "'" + lexeme.graphemes.front() +
+                  "' has neither a <phoneme> nor an <alias>; add its pronunciation in IPA as a "
+                  "<phoneme>");
+      continue;
     }
     if (lexeme.phoneme.empty()) {
       aliases.push_back(std::move(lexeme));

@@ -7,9 +7,12 @@
 namespace narrator {
 namespace {
 
-[[noreturn]] void fail(std::string_view source_name, std::size_t line, const std::string& what) {
-  throw Error(ErrorCategory::kInput,
-              std::string(source_name) + ":" + std::to_string(line) + ": " + what);
+// Throws, or with `problems` records the problem and lets the caller skip the row.
+void fail(std::string_view source_name, std::size_t line, const std::string& what,
+          std::vector<std::string>* problems) {
+  std::string message = std::string(source_name) + ":" + std::to_string(line) + ": " + what;
+  if (problems == nullptr) throw Error(ErrorCategory::kInput, std::move(message));
+  problems->push_back(std::move(message));
 }
 
 std::vector<std::string> split_fields(std::string_view line) {
@@ -31,6 +34,11 @@ bool is_blank(std::string_view line) {
 
 std::vector<TsvRow> parse_tsv(std::string_view content, std::string_view source_name,
                               TsvShape shape) {
+  return parse_tsv(content, source_name, shape, nullptr);
+}
+
+std::vector<TsvRow> parse_tsv(std::string_view content, std::string_view source_name,
+                              TsvShape shape, std::vector<std::string>* problems) {
   std::vector<TsvRow> rows;
   std::size_t line_number = 0;
   std::size_t start = 0;
@@ -50,10 +58,14 @@ std::vector<TsvRow> parse_tsv(std::string_view content, std::string_view source_
       fail(source_name, line_number,
            "expected " + std::to_string(shape.min_columns) + "-" +
                std::to_string(shape.max_columns) + " tab-separated columns, found " +
-               std::to_string(fields.size()) + "; separate columns with one TAB character");
+               std::to_string(fields.size()) + "; separate columns with one TAB character",
+           problems);
+      continue;
     }
     if (fields.front().empty()) {
-      fail(source_name, line_number, "the first column is empty; every row needs a key");
+      fail(source_name, line_number,
+           "the first column is empty; every row needs a key: write the word first", problems);
+      continue;
     }
     rows.push_back(TsvRow{line_number, std::move(fields)});
   }

@@ -152,7 +152,7 @@ std::vector<BadInputCase> cases() {
        kGood,
        {"{dir}/story.txt", "-o", "{dir}/out.wav", "--rate", "5"},
        kUsage,
-       {"voice.rate_wpm 5 is out of range; use 80 to 450"}},
+       {"--rate 5 is out of range; use 80 to 450 words per minute"}},
       {"UnknownOption",
        kGood,
        {"{dir}/story.txt", "-o", "{dir}/out.wav", "--speed", "3"},

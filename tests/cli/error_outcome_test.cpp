@@ -17,6 +17,23 @@ TEST(ErrorOutcome, KeepsTheMessageAndTheCategorysStatus) {
       << "an error while playing is not an interruption";
 }
 
+TEST(ErrorOutcome, AUsageErrorEndsWithTheHelpHint) {
+  const ErrorOutcome usage = error_outcome(
+      Error(ErrorCategory::kUsage, "--rate 1000 is out of range; use 80 to 450"), false);
+  EXPECT_EQ(usage.message, "narrate: error: --rate 1000 is out of range; use 80 to 450\n" +
+                               std::string(kUsageHint));
+  EXPECT_EQ(usage.exit_code, 2);
+  // A message that already says which command to run needs no second hint.
+  EXPECT_EQ(error_outcome(Error(ErrorCategory::kUsage,
+                                "unknown voice 'xx'. Run 'narrate voices' to list every voice."),
+                          false)
+                .message,
+            "narrate: error: unknown voice 'xx'. Run 'narrate voices' to list every voice.");
+  EXPECT_EQ(error_outcome(Error(ErrorCategory::kOutput, "disk full"), false).message,
+            "narrate: error: disk full")
+      << "only usage errors get the hint";
+}
+
 TEST(ErrorOutcome, CancellationIsAnInterruption) {
   const ErrorOutcome written =
       error_outcome(Error(ErrorCategory::kCancelled, "narration cancelled"), false);

@@ -48,9 +48,12 @@ TEST(LexiconCheck, ListsEveryProblemWithFileAndLineAndFails) {
   EXPECT_EQ(result.exit_code, 3) << result.err;
   const std::vector<std::string> lines = lines_of(result.out);
   ASSERT_EQ(lines.size(), 3u) << result.out;
+  // In line order, each with what to do.
   EXPECT_EQ(lines[0].rfind(path + ":2: the IPA for 'Minsk' has no primary stress mark", 0), 0u);
-  EXPECT_EQ(lines[1], path + ":5: 'Brest' duplicates line 4; remove one");
-  EXPECT_EQ(lines[2], path + ":3: IPA symbol 'ʁ' in 'Paris' has no Flite mapping");
+  EXPECT_EQ(lines[1], path +
+                          ":3: IPA symbol 'ʁ' in 'Paris' has no Flite mapping; write that sound "
+                          "with another IPA symbol");
+  EXPECT_EQ(lines[2], path + ":5: 'Brest' duplicates line 4; remove one");
   EXPECT_NE(result.err.find("3 problems"), std::string::npos) << result.err;
 
   const test::ProcessResult clean = test::run_narrate({"lexicon", "check", kHouse});
@@ -59,6 +62,28 @@ TEST(LexiconCheck, ListsEveryProblemWithFileAndLineAndFails) {
   const test::ProcessResult pls =
       test::run_narrate({"lexicon", "check", kLexicons + "/newsroom.pls"});
   EXPECT_EQ(pls.exit_code, 0) << pls.err;
+}
+
+// Five different problems, malformed rows among them: all five are listed, then the check fails
+// with the exit status of a bad lexicon.
+TEST(LexiconCheck, ListsAllFiveProblemsOfAFile) {
+  const test::TempDir dir;
+  const std::string path = dir.file("five.tsv");
+  test::write_file(path,
+                   "# five problems\nGomel\nMinsk\tmɪnsk\nVitebsk\t\nParis\tpaˈʁi\n"
+                   "Brest\tˈbrɛst\nBrest\tˈbrɛsət\nLida\tˈlidə\n");
+  const test::ProcessResult result = test::run_narrate({"lexicon", "check", path});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  const std::vector<std::string> lines = lines_of(result.out);
+  ASSERT_EQ(lines.size(), 5u) << result.out;
+  EXPECT_EQ(lines[0].rfind(path + ":2: expected 2-4 tab-separated columns, found 1;", 0), 0u);
+  EXPECT_EQ(lines[1].rfind(path + ":3: the IPA for 'Minsk' has no primary stress mark;", 0), 0u);
+  EXPECT_EQ(lines[2].rfind(path + ":4: the IPA column of 'Vitebsk' is empty;", 0), 0u);
+  EXPECT_EQ(lines[3].rfind(path + ":5: IPA symbol 'ʁ' in 'Paris' has no Flite mapping;", 0), 0u);
+  EXPECT_EQ(
+      lines[4].rfind(path + ":7: 'Brest' is already on line 6 with another pronunciation;", 0), 0u);
+  EXPECT_NE(result.err.find(path + ": 5 problems; fix the lines listed above"), std::string::npos)
+      << result.err;
 }
 
 TEST(LexiconOption, ABadHouseLexiconStopsTheNarrationBeforeAnyOutput) {

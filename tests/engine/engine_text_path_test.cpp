@@ -126,13 +126,23 @@ TEST(TextPath, TheScriptIsWhatTheBackendIsGivenForEveryTestArticle) {
     const std::vector<std::string> script_warnings = shown_since(recorded.diagnostics, 0);
     const std::size_t audio_from = recorded.diagnostics.items().size();
     Narration narration = recorded.engine.start(*article);
-    std::size_t chunks = 0;
-    while (std::optional<AudioChunk> chunk = narration.next()) ++chunks;
+    // A sentence with SSML voice runs (prosody, xml:lang, a <break> inside) is given to the
+    // backend run by run: what it is given for one chunk, joined, is that sentence's script line.
+    std::vector<std::string> given_per_chunk;
+    std::size_t given_before = 0;
+    while (std::optional<AudioChunk> chunk = narration.next()) {
+      std::string text;
+      for (std::size_t i = given_before; i < recorded.given.size(); ++i) {
+        text += (text.empty() ? "" : " ") + recorded.given[i].text;
+      }
+      given_before = recorded.given.size();
+      given_per_chunk.push_back(std::move(text));
+    }
 
-    ASSERT_EQ(chunks, script.size());
-    ASSERT_EQ(recorded.given.size(), script.size());
+    ASSERT_EQ(given_per_chunk.size(), script.size());
+    ASSERT_GE(recorded.given.size(), script.size());
     for (std::size_t i = 0; i < script.size(); ++i) {
-      EXPECT_EQ(script[i].text, recorded.given[i].text) << "sentence " << i;
+      EXPECT_EQ(script[i].text, given_per_chunk[i]) << "sentence " << i;
     }
     EXPECT_EQ(script_warnings, shown_since(recorded.diagnostics, audio_from));
     sentences += script.size();

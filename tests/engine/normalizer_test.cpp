@@ -160,6 +160,43 @@ TEST(SsmlStage, ExtremeProsodyGivesTheVoicesLimits) {
   EXPECT_EQ(voice_for(article, sentences[2], voice).rate_wpm, 80);
 }
 
+// A span changes how its words are said, never where a sentence ends: the sentence stays whole,
+// and the voice changes in runs inside it; a <break> inside is a pause between two runs, and an
+// <s> end still ends a sentence.
+TEST(SsmlStage, SpansAndBreaksInsideASentenceMakeRunsNotSentences) {
+  CollectingDiagnostics diagnostics;
+  const Article article = read_input(
+      "<speak><p>She was <prosody rate=\"slow\">very quiet</prosody> then "
+      "<break time=\"300ms\"/> <lang xml:lang=\"fr\">bonjour</lang> and <emphasis>left</emphasis>."
+      " <s>One <mark name=\"m\"/>more</s> <s>Last</s></p></speak>",
+      "test.ssml", InputFormat::kSsml, ReadOptions{}, diagnostics);
+  const std::vector<Sentence> sentences = apply_breaks(article, fixture().splitter.split(article));
+  const auto text = [&](SourceSpan span) {
+    return article.text.substr(span.begin_byte, span.size_bytes());
+  };
+  ASSERT_EQ(sentences.size(), 3u);
+  EXPECT_EQ(text(sentences[0].span), "She was very quiet then bonjour and left.");
+  EXPECT_EQ(text(sentences[1].span), "One more");
+  EXPECT_EQ(text(sentences[2].span), "Last");
+  const std::vector<VoiceRun> runs = voice_runs(article, sentences[0]);
+  std::vector<std::string> texts;
+  std::vector<int> pauses;
+  for (const VoiceRun& run : runs) {
+    texts.push_back(text(run.span));
+    pauses.push_back(run.pause_after_ms);
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"She was", "very quiet", "then", "bonjour", "and",
+                                             "left", "."}));
+  EXPECT_EQ(pauses, (std::vector<int>{0, 0, 300, 0, 0, 0, 0}));
+  const VoiceOptions voice;
+  EXPECT_LT(voice_for(article, Sentence{runs[1].span, 0, PauseKind::kSentence, std::nullopt}, voice)
+                .rate_wpm,
+            voice.rate_wpm);
+  EXPECT_NE(language_span(article, Sentence{runs[3].span, 0, PauseKind::kSentence, std::nullopt}),
+            nullptr);
+  EXPECT_EQ(voice_runs(article, sentences[1]).size(), 1u) << "a mark makes no run";
+}
+
 TEST(Normalizer, TokensKeepTheirSpansAndClasses) {
   const std::string text = "Prices rose 8.4% \xE2\x80\x94 to $1.2 billion\xC2\xA0in 2021.";
   const std::vector<Token> tokens = classify(text);

@@ -20,7 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const narrator::Article article = narrator::read_ssml(
         std::string(reinterpret_cast<const char*>(data), size), "fuzz.ssml", quiet);
-    narrator::apply_breaks(article, splitter.split(article));
+    for (const narrator::Sentence& sentence :
+         narrator::apply_breaks(article, splitter.split(article))) {
+      narrator::voice_runs(article, sentence);
+    }
   } catch (const narrator::Error&) {
     // a clear refusal is a fine answer
   }

@@ -66,7 +66,8 @@ TEST(LexiconErrors, NameTheFileAndLine) {
                   "</lexicon>",
                   "p", "p.pls");
             }),
-            "p.pls:2: 'Ales' has neither a <phoneme> nor an <alias>");
+            "p.pls:2: 'Ales' has neither a <phoneme> nor an <alias>; add its pronunciation in IPA "
+            "as a <phoneme>");
   EXPECT_EQ(error_of([] { Lexicon::load_file(kData + "/lexicon/missing.tsv"); }),
             kData +
                 "/lexicon/missing.tsv: cannot open the lexicon: No such file or directory; check "
@@ -98,6 +99,50 @@ TEST(LexiconCheck, CollectsEveryProblemWithItsLine) {
   EXPECT_EQ(problems[1], path + ":3: 'Hrodna' duplicates line 2; remove one");
   EXPECT_EQ(problems[2].rfind(path + ":5: 'Brest' is already on line 4", 0), 0u);
   EXPECT_EQ(lexicon.entries().size(), 3u);
+}
+
+// A malformed row or lexeme is one problem among the others, not the end of the check.
+TEST(LexiconCheck, GoesOnPastMalformedRowsAndLexemes) {
+  const test::TempDir dir;
+  const std::string tsv = dir.file("rows.tsv");
+  test::write_file(tsv,
+                   "Gomel\n\tˈbrɛst\nVitebsk\t\tnote\nMinsk\tmɪnsk\nA\tˈa\tb\tc\td\nLida\tˈlidə\n");
+  std::vector<std::string> problems;
+  const Lexicon lexicon = Lexicon::check_file(tsv, problems);
+  ASSERT_EQ(problems.size(), 5u);
+  EXPECT_EQ(problems[0], tsv +
+                             ":1: expected 2-4 tab-separated columns, found 1; separate columns "
+                             "with one TAB character");
+  EXPECT_EQ(problems[1], tsv +
+                             ":2: the first column is empty; every row needs a key: write the "
+                             "word first");
+  EXPECT_EQ(problems[2], tsv +
+                             ":3: the IPA column of 'Vitebsk' is empty; write its "
+                             "pronunciation in IPA in the second column");
+  EXPECT_EQ(problems[3].rfind(tsv + ":4: the IPA for 'Minsk' has no primary stress", 0), 0u);
+  EXPECT_EQ(problems[4].rfind(tsv + ":5: expected 2-4 tab-separated columns, found 5", 0), 0u);
+  EXPECT_EQ(lexicon.entries().size(), 2u);  // Minsk (a warning only) and Lida
+
+  const std::string pls = dir.file("lexemes.pls");
+  test::write_file(pls,
+                   "<lexicon alphabet=\"ipa\">\n<lexeme><phoneme>ˈa</phoneme></lexeme>\n"
+                   "<lexeme><grapheme>Ales</grapheme></lexeme>\n"
+                   "<lexeme><grapheme>Lida</grapheme><phoneme>ˈlidə</phoneme></lexeme>\n"
+                   "</lexicon>\n");
+  problems.clear();
+  const Lexicon read = Lexicon::check_file(pls, problems);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], pls +
+                             ":2: a <lexeme> without a <grapheme>; add the word it is for, or "
+                             "remove the lexeme");
+  EXPECT_EQ(problems[1].rfind(pls + ":3: 'Ales' has neither a <phoneme> nor an <alias>", 0), 0u);
+  EXPECT_EQ(read.entries().size(), 1u);
+  // Loading for a narration stops with the first, and says how many more there are.
+  const std::string loading = error_of([&] { Lexicon::load_file(tsv); });
+  EXPECT_EQ(loading.rfind(tsv + ":1: expected 2-4", 0), 0u) << loading;
+  EXPECT_TRUE(loading.ends_with(" (and 4 more problems; 'narrate lexicon check " + tsv +
+                                "' lists them all)"))
+      << loading;
 }
 
 // eSpeak's phoneme brackets in an alias or a grapheme would reach the voice as raw phonemes, past
@@ -152,12 +197,13 @@ TEST(LexiconCheck, ReportsBracketsAndControlCharactersAndLeavesTheEntriesOut) {
   std::vector<std::string> problems;
   const Lexicon lexicon = Lexicon::check_file(path, problems);
   ASSERT_EQ(problems.size(), 2u);
-  EXPECT_EQ(problems[0].rfind(path + ":3: the IPA for 'Hala' holds a control character "
-                                     "(\"ˈh<U+009B>ala\")",
-                              0),
+  // In line order, though the PLS reader adds aliases last.
+  EXPECT_EQ(problems[0].rfind(path + ":2: the alias of 'Hello' holds eSpeak phoneme brackets", 0),
             0u)
       << problems[0];
-  EXPECT_EQ(problems[1].rfind(path + ":2: the alias of 'Hello' holds eSpeak phoneme brackets", 0),
+  EXPECT_EQ(problems[1].rfind(path + ":3: the IPA for 'Hala' holds a control character "
+                                     "(\"ˈh<U+009B>ala\")",
+                              0),
             0u)
       << problems[1];
   ASSERT_EQ(lexicon.entries().size(), 1u);

@@ -91,8 +91,10 @@ struct SpanDirective {
   std::variant<ProsodyChange, SayAs, Substitution, PhonemeOverride, LanguageSwitch> directive;
 };
 
-// SSML <break> and <s> boundaries: a sentence ends at text_byte, followed by pause_ms of silence;
-// kSentencePause means the voice's normal pause after a sentence.
+// SSML <break> and <s> boundaries, with pause_ms of silence at text_byte. The end of an <s>
+// (pause_ms kSentencePause, the voice's normal pause after a sentence) ends a sentence there; a
+// <break> (pause_ms its time) sets the pause after the sentence it follows, or is a pause inside
+// the sentence it stands in (the sentence does not end there).
 struct BreakPoint {
   static constexpr int kSentencePause = -1;
   std::size_t text_byte = 0;

@@ -157,10 +157,10 @@ class Engine {
   // The word goes through the same text stages as an article ("$5" is read "five dollars").
   WordPronunciation pronounce(std::string_view word) const;
 
-  // Every problem in the lexicon file at `path` (TSV or PLS), one "path:line: ..." message each:
-  // IPA symbols the voice cannot say, missing stress marks, duplicates and conflicting entries.
-  // Empty for a clean file. Throws Error(kInput) when the file cannot be read or parsed at all
-  // (the message names file:line).
+  // Every problem in the lexicon file at `path` (TSV or PLS), one "path:line: ..." message each,
+  // in line order: malformed rows, IPA symbols the voice cannot say, missing stress marks,
+  // duplicates and conflicting entries. Empty for a clean file. Throws Error(kInput) when the file
+  // cannot be read or parsed at all (the message names file:line).
   std::vector<std::string> check_lexicon(const std::string& path) const;
 
   // The narration's length, predicted from each sentence's characters at the speed the voice

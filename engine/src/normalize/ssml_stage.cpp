@@ -19,29 +19,32 @@ constexpr int kMaxVolume = 200;
 constexpr double kMaxRunning = 1e9;  // a bound on nested prosody products, far above any range
 constexpr std::size_t kBreakSlackBytes = 2;  // a break right after a sentence's final space
 
-// A place where a sentence must end, and the pause after it (nullopt: none added; the break's
-// kSentencePause: the voice's sentence pause).
+// A place in the text where SSML markup ends a sentence (<s>) or cuts it into voice runs (a
+// <break>, the edge of a prosody or language span), and the pause there.
 struct Cut {
   std::size_t at = 0;
-  std::optional<int> pause_ms;
+  std::optional<int> pause_ms;  // nullopt: none added; kSentencePause: the voice's sentence pause
+  bool ends_sentence = false;   // the end of an <s>
 };
 
 std::vector<Cut> cuts_of(const Article& article) {
   std::vector<Cut> cuts;
   for (const BreakPoint& point : article.breaks) {
-    cuts.push_back(Cut{point.text_byte, point.pause_ms});
+    // <s> ends are the break points with the sentence pause (a <break> always has a time).
+    cuts.push_back(
+        Cut{point.text_byte, point.pause_ms, point.pause_ms == BreakPoint::kSentencePause});
   }
   for (const SpanDirective& directive : article.directives) {
     const bool changes_voice = std::holds_alternative<ProsodyChange>(directive.directive) ||
                                std::holds_alternative<LanguageSwitch>(directive.directive);
     if (!changes_voice) continue;
-    cuts.push_back(Cut{directive.span.begin_byte, std::nullopt});
-    cuts.push_back(Cut{directive.span.end_byte, std::nullopt});
+    cuts.push_back(Cut{directive.span.begin_byte, std::nullopt, false});
+    cuts.push_back(Cut{directive.span.end_byte, std::nullopt, false});
   }
   std::stable_sort(cuts.begin(), cuts.end(),
                    [](const Cut& a, const Cut& b) { return a.at < b.at; });
   // One cut per place: a <break>'s own time beats an <s> end's sentence pause, which beats the
-  // edge of a prosody span (no pause of its own).
+  // edge of a prosody span (no pause of its own). An <s> end there still ends the sentence.
   const auto strength = [](const Cut& cut) {
     if (!cut.pause_ms) return 0;
     return *cut.pause_ms == BreakPoint::kSentencePause ? 1 : 2;
@@ -49,15 +52,23 @@ std::vector<Cut> cuts_of(const Article& article) {
   std::vector<Cut> merged;
   for (const Cut& cut : cuts) {
     if (!merged.empty() && merged.back().at == cut.at) {
+      const bool ends_sentence = merged.back().ends_sentence || cut.ends_sentence;
       if (strength(cut) > strength(merged.back()) ||
           (strength(cut) == 2 && *cut.pause_ms > *merged.back().pause_ms)) {
         merged.back() = cut;
       }
+      merged.back().ends_sentence = ends_sentence;
       continue;
     }
     merged.push_back(cut);
   }
   return merged;
+}
+
+// The pause a cut adds where it ends a sentence (nullopt: the voice's sentence pause).
+std::optional<int> sentence_pause(const Cut& cut) {
+  if (!cut.pause_ms || *cut.pause_ms == BreakPoint::kSentencePause) return std::nullopt;
+  return cut.pause_ms;
 }
 
 std::string_view say_as_kind_name(SayAsKind kind) {
@@ -101,7 +112,7 @@ bool overlaps(SourceSpan a, SourceSpan b) {
 }  // namespace
 
 std::vector<Sentence> apply_breaks(const Article& article, std::vector<Sentence> sentences) {
-  if (article.breaks.empty() && article.directives.empty()) return sentences;
+  if (article.breaks.empty()) return sentences;
   const std::vector<Cut> cuts = cuts_of(article);
   std::vector<Sentence> out;
   for (const Sentence& sentence : sentences) {
@@ -114,14 +125,14 @@ std::vector<Sentence> apply_breaks(const Article& article, std::vector<Sentence>
       piece.span = span;
       if (!last) {
         piece.pause = PauseKind::kSentence;
-        piece.pause_ms = pause_ms ? std::optional<int>(*pause_ms) : std::optional<int>(0);
-        if (pause_ms == BreakPoint::kSentencePause) piece.pause_ms.reset();
+        piece.pause_ms = pause_ms;
       }
       out.push_back(piece);
     };
     for (const Cut& cut : cuts) {
-      if (cut.at > sentence.span.begin_byte && cut.at < sentence.span.end_byte) {
-        emit(cut.at, cut.pause_ms, false);
+      if (cut.ends_sentence && cut.at > sentence.span.begin_byte &&
+          cut.at < sentence.span.end_byte) {
+        emit(cut.at, sentence_pause(cut), false);
       }
     }
     emit(sentence.span.end_byte, std::nullopt, true);
@@ -129,11 +140,34 @@ std::vector<Sentence> apply_breaks(const Article& article, std::vector<Sentence>
     for (const Cut& cut : cuts) {
       if (cut.pause_ms && cut.at >= sentence.span.end_byte &&
           cut.at <= sentence.span.end_byte + kBreakSlackBytes && !out.empty()) {
-        if (*cut.pause_ms != BreakPoint::kSentencePause) out.back().pause_ms = *cut.pause_ms;
+        if (const std::optional<int> pause = sentence_pause(cut)) out.back().pause_ms = *pause;
       }
     }
   }
   return out;
+}
+
+std::vector<VoiceRun> voice_runs(const Article& article, const Sentence& sentence) {
+  std::vector<VoiceRun> runs;
+  std::size_t begin = sentence.span.begin_byte;
+  if (!article.breaks.empty() || !article.directives.empty()) {
+    for (const Cut& cut : cuts_of(article)) {
+      if (cut.at <= begin || cut.at >= sentence.span.end_byte) continue;
+      const SourceSpan span = detail::trim_span(article.text, SourceSpan{begin, cut.at});
+      const int pause_ms = sentence_pause(cut).value_or(0);
+      if (span.empty()) {
+        if (!runs.empty()) runs.back().pause_after_ms += pause_ms;
+        continue;
+      }
+      runs.push_back(VoiceRun{span, pause_ms});
+      begin = cut.at;
+    }
+  }
+  const SourceSpan rest =
+      detail::trim_span(article.text, SourceSpan{begin, sentence.span.end_byte});
+  if (!rest.empty() || runs.empty())
+    runs.push_back(VoiceRun{rest.empty() ? sentence.span : rest, 0});
+  return runs;
 }
 
 VoiceOptions voice_for(const Article& article, const Sentence& sentence,

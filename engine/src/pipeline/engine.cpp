@@ -288,9 +288,11 @@ std::vector<std::string> Engine::check_lexicon(const std::string& path) const {
     if (const std::optional<std::string> bad = state_->backend->unknown_ipa_symbol(entry.ipa)) {
       problems.push_back(path + ":" + std::to_string(entry.line) + ": IPA symbol '" + *bad +
                          "' in '" + entry.grapheme + "' has no " +
-                         std::string(state_->backend->name()) + " mapping");
+                         std::string(state_->backend->name()) +
+                         " mapping; write that sound with another IPA symbol");
     }
   }
+  sort_by_line(problems, path);  // the IPA problems among the others, in line order
   return problems;
 }
 

@@ -12,6 +12,7 @@
 #include <chrono>
 
 #include "narrator/detail/ascii.hpp"
+#include "narrator/detail/plural.hpp"
 #include "narrator/error.hpp"
 #include "pronouncer.hpp"
 #include "text_scan.hpp"
@@ -69,15 +70,82 @@ SpokenSentence Pipeline::say(std::size_t index) {
   const Sentence& sentence = sentences_[index];
   Utterance utterance = normalizer_.normalize(article_->text, sentence, diagnostics_);
   rewriter_.rewrite(*article_, sentence, utterance, diagnostics_);
-  VoiceOptions voice = voice_of(sentence);
+  std::vector<SpokenRun> runs = runs_of(sentence, utterance);
   pronounce(utterance, lexicons_, article_layer_ ? &*article_layer_ : nullptr, diagnostics_);
   word_count_ += spoken_word_count(utterance);
-  return SpokenSentence{index, std::move(utterance), std::move(voice)};
+  VoiceOptions voice = runs.front().voice;
+  return SpokenSentence{index, std::move(utterance), std::move(voice), std::move(runs)};
+}
+
+// The sentence's voice runs over its words: a word belongs to the run where it starts, and a run
+// with nothing to say (only punctuation) joins the one before, or else the one after.
+std::vector<SpokenRun> Pipeline::runs_of(const Sentence& sentence, const Utterance& utterance) {
+  const std::vector<SpokenWord>& words = utterance.words;
+  std::vector<SpokenRun> runs;
+  std::size_t word = 0;
+  for (const VoiceRun& run : voice_runs(*article_, sentence)) {
+    std::size_t end = word;
+    while (end < words.size() && words[end].span.begin_byte < run.span.end_byte) ++end;
+    const bool says = std::any_of(words.begin() + static_cast<std::ptrdiff_t>(word),
+                                  words.begin() + static_cast<std::ptrdiff_t>(end),
+                                  [](const SpokenWord& each) { return each.is_word; });
+    if (!says) {
+      if (!runs.empty()) {
+        runs.back().word_end = end;
+        runs.back().pause_after_ms += run.pause_after_ms;
+        word = end;
+      }
+      continue;
+    }
+    Sentence part = sentence;
+    part.span = run.span;
+    runs.push_back(SpokenRun{end, voice_of(part), run.pause_after_ms});
+    word = end;
+  }
+  if (runs.empty()) runs.push_back(SpokenRun{words.size(), voice_of(sentence), 0});
+  runs.back().word_end = words.size();
+  runs.back().pause_after_ms = 0;  // the sentence's own pause follows
+  return runs;
+}
+
+// One backend call per voice run, joined into the sentence's chunk with the runs' pauses.
+AudioChunk Pipeline::speak_runs(const SpokenSentence& spoken) const {
+  if (spoken.runs.size() <= 1) return backend_.synthesize(spoken.utterance, spoken.voice, cancel_);
+  AudioChunk whole;
+  std::size_t first = 0;
+  bool formatted = false;
+  for (const SpokenRun& run : spoken.runs) {
+    const auto words = spoken.utterance.words.begin();
+    const Utterance part{
+        std::vector<SpokenWord>(words + static_cast<std::ptrdiff_t>(first),
+                                words + static_cast<std::ptrdiff_t>(run.word_end))};
+    const AudioChunk piece = backend_.synthesize(part, run.voice, cancel_);
+    if (!formatted) whole.format = piece.format;
+    formatted = true;
+    first = run.word_end;
+    if (piece.format.sample_rate_hz != whole.format.sample_rate_hz ||
+        piece.format.channels != whole.format.channels) {
+      throw Error(ErrorCategory::kInternal,
+                  "the voices of one sentence gave different audio formats; this is a bug in "
+                  "Narrator");
+    }
+    const std::size_t offset = whole.frame_count();
+    for (TimingMark mark : piece.marks) {
+      mark.frame += offset;
+      whole.marks.push_back(std::move(mark));
+    }
+    whole.samples.insert(whole.samples.end(), piece.samples.begin(), piece.samples.end());
+    const std::size_t pause_frames = duration_to_frames(
+        std::chrono::milliseconds(run.pause_after_ms), whole.format.sample_rate_hz);
+    whole.samples.resize(
+        whole.samples.size() + pause_frames * static_cast<std::size_t>(whole.format.channels), 0);
+  }
+  return whole;
 }
 
 AudioChunk Pipeline::synthesize(const SpokenSentence& spoken) const {
   const Sentence& sentence = sentences_[spoken.index];
-  AudioChunk chunk = backend_.synthesize(spoken.utterance, spoken.voice, cancel_);
+  AudioChunk chunk = speak_runs(spoken);
   chunk.pause_frame_count = pause_frames(sentence, chunk.format.sample_rate_hz);
   chunk.samples.resize(chunk.samples.size() + chunk.pause_frame_count * chunk.format.channels, 0);
   chunk.sentence_index = spoken.index;
@@ -132,7 +200,7 @@ void Pipeline::seek(std::size_t sentence_index) {
   if (sentence_index >= sentences_.size()) {
     throw Error(ErrorCategory::kUsage, "sentence " + std::to_string(sentence_index) +
                                            " is out of range; the article has " +
-                                           std::to_string(sentences_.size()) + " sentences");
+                                           detail::counted(sentences_.size(), "sentence"));
   }
   next_index_ = sentence_index;
 }

@@ -32,11 +32,20 @@ std::string spoken_text(const Utterance& utterance);
 // Number of words the listener hears (whitespace-separated words of the spoken text).
 std::size_t spoken_word_count(const Utterance& utterance);
 
+// The words of a sentence that one voice says: SSML prosody and language spans, and <break>s
+// inside a sentence, make a sentence several runs; it stays one sentence everywhere else.
+struct SpokenRun {
+  std::size_t word_end = 0;  // the run is utterance.words [previous run's word_end, word_end)
+  VoiceOptions voice;        // SSML prosody and language applied
+  int pause_after_ms = 0;    // silence after the run (a <break> inside the sentence)
+};
+
 // One sentence after the text stages: exactly what the backend is given.
 struct SpokenSentence {
-  std::size_t index = 0;  // the sentence's index in the narration
-  Utterance utterance;    // the words, with their pronunciations
-  VoiceOptions voice;     // the voice they are said with (SSML prosody and language applied)
+  std::size_t index = 0;        // the sentence's index in the narration
+  Utterance utterance;          // the words, with their pronunciations
+  VoiceOptions voice;           // the voice of the first run
+  std::vector<SpokenRun> runs;  // one or more, in order, covering every word
 };
 
 class Pipeline {
@@ -74,6 +83,8 @@ class Pipeline {
 
  private:
   SpokenSentence say(std::size_t index);
+  std::vector<SpokenRun> runs_of(const Sentence& sentence, const Utterance& utterance);
+  AudioChunk speak_runs(const SpokenSentence& spoken) const;
   void add_marks(AudioChunk& chunk, std::size_t index) const;
   std::size_t pause_frames(const Sentence& sentence, int sample_rate_hz) const;
   VoiceOptions voice_of(const Sentence& sentence);

@@ -101,7 +101,7 @@ void EspeakBackend::check_voice(const VoiceOptions& voice) const {
   for (std::size_t i = 0; i < near.size(); ++i) {
     message += (i == 0 ? "; did you mean " : ", ") + near[i];
   }
-  message += near.empty() ? "" : "?";
+  message += near.empty() ? "." : "?";
   throw Error(ErrorCategory::kUsage, message + " Run 'narrate voices' to list every voice.");
 }
 

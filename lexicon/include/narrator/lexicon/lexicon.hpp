@@ -46,13 +46,17 @@ class Lexicon {
   static Lexicon from_pls(std::string_view content, std::string name, std::string source_name);
 
   // Reads the file at `path`: ".pls" or ".xml" as PLS, anything else as TSV. The layer is named
-  // after the file's stem. Throws Error(kInput) when the file cannot be read.
+  // after the file's stem. Throws Error(kInput) when the file cannot be read or parsed, or when
+  // any entry is refused: the message is the first problem (file:line), with how many more
+  // there are and how to list them all.
   static Lexicon load_file(const std::string& path);
 
-  // Reads the file at `path` like load_file(), but a missing stress mark, a duplicate, a
-  // conflicting entry, a control character or phoneme brackets is appended to `problems`
-  // ("path:line: ...") instead of thrown (the first of conflicting entries is kept; an entry with
-  // a control character or brackets is left out). Structural errors (columns, XML) still throw.
+  // Reads the file at `path` like load_file(), but every problem of a row or lexeme (its column
+  // count, an empty key or IPA, a lexeme without a grapheme or a pronunciation, a missing stress
+  // mark, a duplicate, a conflicting entry, a control character or phoneme brackets) is appended
+  // to `problems` ("path:line: ...") instead of thrown, so one run lists them all (the first of
+  // conflicting entries is kept; a bad entry is left out). Errors that stop the whole file (an
+  // unreadable file, malformed XML, a PLS root or alphabet) still throw.
   static Lexicon check_file(const std::string& path, std::vector<std::string>& problems);
 
   // A layer made in code (an article's own entries). Throws as from_tsv() does.
@@ -73,14 +77,15 @@ class Lexicon {
   void add(LexiconEntry entry);
   [[noreturn]] void fail(std::size_t line, const std::string& message) const;
   void problem(std::size_t line, const std::string& message);
-  static Lexicon read(const std::string& path, std::vector<std::string>* problems);
+  static Lexicon read(const std::string& path, std::vector<std::string>& problems, bool checking);
   void fill_tsv(std::string_view content);
   void fill_pls(std::string_view content);
 
   std::string name_;
   std::string source_name_;
   std::vector<LexiconEntry> entries_;
-  std::vector<std::string>* problems_ = nullptr;         // collect instead of throwing (check_file)
+  std::vector<std::string>* problems_ = nullptr;  // collect instead of throwing (reading a file)
+  bool checking_ = false;  // check_file(): a harmless duplicate is a problem too
   std::unordered_map<std::string, std::size_t> exact_;   // grapheme → index
   std::unordered_map<std::string, std::size_t> folded_;  // folded grapheme → index (first wins)
 };
@@ -88,6 +93,10 @@ class Lexicon {
 // "Białacki" → "bialacki", "Cichanoŭskaja" → "cichanouskaja": the key for case- and
 // diacritic-insensitive lookup.
 std::string fold_for_lookup(std::string_view word);
+
+// Sorts check_file()'s problems ("source_name:line: ...", all of one file) into line order,
+// keeping the order of a line's own problems.
+void sort_by_line(std::vector<std::string>& problems, std::string_view source_name);
 
 // Cyrillic (Belarusian or Russian) → Latin in the BGN/PCGN style ("Лукашэнка" → "Lukashenka"),
 // or nullopt when `word` has no Cyrillic letters.

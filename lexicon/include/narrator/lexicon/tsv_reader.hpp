@@ -28,4 +28,9 @@ struct TsvShape {
 std::vector<TsvRow> parse_tsv(std::string_view content, std::string_view source_name,
                               TsvShape shape);
 
+// As above, but when `problems` is not null a malformed row is appended to it ("source:line:
+// ...") and left out instead of thrown, so that every bad row of a file is found at once.
+std::vector<TsvRow> parse_tsv(std::string_view content, std::string_view source_name,
+                              TsvShape shape, std::vector<std::string>* problems);
+
 }  // namespace narrator
