@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -303,7 +304,13 @@ void run_batch(const CliOptions& options, const CancelToken& cancel) {
     std::this_thread::sleep_for(kPoll);
   }
   print_table(jobs);
-  std::fflush(stdout);
+  // A reader that went away (EPIPE) ends batch quietly, as every command; any other failure, such
+  // as a full disk, is an output error: the table is how a pipeline learns what failed.
+  if ((std::fflush(stdout) != 0 || std::ferror(stdout) != 0) && errno != EPIPE) {
+    throw Error(ErrorCategory::kOutput, std::string("cannot write the batch table to standard "
+                                                    "output: ") +
+                                            std::strerror(errno));
+  }
   if (cancel.cancelled()) throw Error(ErrorCategory::kCancelled, "batch interrupted");
   const auto failed = static_cast<std::size_t>(std::count_if(
       jobs.begin(), jobs.end(), [](const Job& job) { return job.status == "failed"; }));
