@@ -165,6 +165,18 @@ struct Framing {
 // into the input stay valid. An intro with nothing known to say is left out with a warning.
 void add_framing(Article& article, const Framing& framing, Diagnostics& diagnostics);
 
+// A byline as pages write it ("By Jane Smith ·", "by Jane Smith |", " — Jane Smith,") without
+// the leading "By" and without the separators (· | • — – - , ;) and spaces around it:
+// "Jane Smith". A byline made only of those gives "". Readers store bylines cleaned this way.
+std::string clean_byline(std::string_view byline);
+
+// ArticleMetadata::date as a reader reads it, formatted by ICU for `language` (a BCP 47 tag such as
+// "en" or "en-GB"): "March 5, 2024" or "5 March 2024"; with the time, in the date's own offset,
+// when it has one ("March 5, 2024 at 9:00 AM"). Takes ISO 8601 dates ("2024-03-05",
+// "2024-03-05T09:00:00Z", "2024-03-05T09:00:00.000+01:00", "2024-03-05 09:00"); any other text,
+// or an impossible date, comes back as written.
+std::string readable_date(std::string_view date, std::string_view language);
+
 // The format of an input: a path's extension decides (.html .htm .xhtml → HTML, .ssml → SSML,
 // .txt .text → text); otherwise (stdin, .xml, no or another extension) the content does: a
 // document starting with <speak> is SSML, one starting with <!DOCTYPE html> or <html> is HTML,
