@@ -410,7 +410,8 @@ TEST_F(Playback, QuitKeyStopsAndRestoresTheTerminal) {
   const Capture played =
       play_with_keys({article_.string()}, at_pace(kRealTimeBytesPerS), {"q"}, terminal, restored);
   EXPECT_EQ(played.exit_code(), 0) << terminal;
-  EXPECT_NE(terminal.find("stopped after"), std::string::npos) << terminal;
+  EXPECT_NE(terminal.find("stopped at "), std::string::npos) << terminal;
+  EXPECT_NE(terminal.find(", listened "), std::string::npos) << terminal;
   EXPECT_LT(played.samples.size(), std::size_t{kVoiceRateHz} * 10) << "kept playing after q";
   EXPECT_TRUE(restored) << "the terminal was left without canonical mode and echo";
 }
