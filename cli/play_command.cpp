@@ -3,8 +3,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
+#include <tuple>
 
 #include "command_support.hpp"
 #include "commands.hpp"
@@ -17,29 +21,79 @@
 #include "terminal_keys.hpp"
 
 namespace narrator::cli {
+namespace {
+
+// The words the listener hears, counted as `narrate estimate` and a narration to a file count them.
+std::size_t spoken_words(const Engine& engine, const Article& article) {
+  std::size_t words = 0;
+  for (const ScriptSentence& sentence : engine.script(article)) words += sentence.word_count;
+  return words;
+}
+
+// `narrate estimate`'s figures, for the first total on the status line. Computed on a thread of
+// its own: its calibration (a second or more with Flite) must not delay the first sentence. A
+// language without calibration data has no duration estimate, only the words.
+std::shared_future<DurationEstimate> estimate_beside(const Engine& engine, const Article& article) {
+  return std::async(std::launch::async,
+                    [&engine, &article] {
+                      try {
+                        return engine.estimate(article);
+                      } catch (const Error& error) {
+                        if (error.category() != ErrorCategory::kUsage) throw;
+                        return DurationEstimate{.word_count = spoken_words(engine, article)};
+                      }
+                    })
+      .share();
+}
+
+// The estimate runs the text stages a second time, beside the narration: each of their warnings
+// (same code, place and message) reaches `sink` once. Thread-safe, as a sink must be.
+class OnceDiagnostics final : public Diagnostics {
+ public:
+  explicit OnceDiagnostics(Diagnostics& sink) : sink_(sink) {}
+  void report(Diagnostic diagnostic) override {
+    {
+      const std::lock_guard lock(mutex_);
+      const auto key = std::make_tuple(diagnostic.code, diagnostic.span.begin_byte,
+                                       diagnostic.span.end_byte, diagnostic.message);
+      if (!seen_.insert(key).second) return;
+    }
+    sink_.report(std::move(diagnostic));
+  }
+
+ private:
+  Diagnostics& sink_;
+  std::mutex mutex_;
+  std::set<std::tuple<std::string, std::size_t, std::size_t, std::string>> seen_;
+};
+
+}  // namespace
 
 void play_article(const CliOptions& options, const PlaybackPlan& plan, const CancelToken& cancel,
                   Diagnostics& diagnostics) {
   const auto started = std::chrono::steady_clock::now();
   const Article article = load_article(options, diagnostics);
-  const Engine engine(options.engine, diagnostics);
+  OnceDiagnostics once(diagnostics);
+  const Engine engine(options.engine, once);
   try {
     const StderrFilter quiet_sound_libraries;
     const SoundSystem sound;
     const std::unique_ptr<PlaybackStream> stream =
         sound.open(engine.format(),
                    PlaybackOptions{.device = plan.device, .device_rate_hz = plan.device_rate_hz});
+    // Only a status line shows the estimate. Declared before the terminal, so that a stop
+    // restores the terminal before it waits for the estimate's thread.
+    std::shared_future<DurationEstimate> estimate;
+    if (plan.status_line) estimate = estimate_beside(engine, article);
     RawTerminal keys(plan.keys ? STDIN_FILENO : -1);
-    // `narrate estimate`'s figures: the first total on the status line and the word count of
-    // the summary are the ones the estimate and a narration to a file give.
-    const DurationEstimate estimate = engine.estimate(article);
-    const PlayerSettings settings{.status_line = plan.status_line,
-                                  .estimated_duration = estimate.duration,
-                                  .started = started};
+    const PlayerSettings settings{
+        .status_line = plan.status_line, .estimate = estimate, .started = started};
     const PlaybackReport report =
         play(engine.start(article, cancel), *stream, keys, settings, cancel);
     if (plan.summary) {
-      std::fprintf(stderr, "%s\n", played_summary(report, estimate.word_count).c_str());
+      const std::size_t words =
+          estimate.valid() ? estimate.get().word_count : spoken_words(engine, article);
+      std::fprintf(stderr, "%s\n", played_summary(report, words).c_str());
     }
   } catch (const Error& error) {
     if (error.category() != ErrorCategory::kDevice) throw;

@@ -41,14 +41,16 @@ struct FeedLog {
 // The article's timeline: measured lengths where a sentence was synthesized, estimates elsewhere.
 class Timeline {
  public:
-  // Until sentences are measured, `estimate` (Engine::estimate()) spread over the sentences by
-  // their length in bytes: the first total shown is the estimate itself.
-  Timeline(const std::vector<SentencePlace>& places, int sample_rate_hz,
-           std::chrono::milliseconds estimate)
-      : places_(places), frames_(places.size(), 0), sample_rate_hz_(sample_rate_hz) {
+  Timeline(const std::vector<SentencePlace>& places, int sample_rate_hz)
+      : places_(places), frames_(places.size(), 0), sample_rate_hz_(sample_rate_hz) {}
+
+  // `estimate` (Engine::estimate()) spread over the sentences by their length in bytes: before
+  // any sentence is measured, the total is the estimate itself.
+  void estimated(std::chrono::milliseconds estimate) {
     double all_bytes = 0;
     for (std::size_t i = 0; i < places_.size(); ++i) all_bytes += bytes(i);
-    const double estimated_frames = static_cast<double>(estimate.count()) * sample_rate_hz / 1000.0;
+    const double estimated_frames =
+        static_cast<double>(estimate.count()) * sample_rate_hz_ / 1000.0;
     frames_per_byte_ = all_bytes > 0 ? estimated_frames / all_bytes : 0;
   }
 
@@ -106,7 +108,8 @@ class Controller {
         stream_(stream),
         settings_(settings),
         clock_(clock),
-        timeline_(places_, stream.format().sample_rate_hz, settings.estimated_duration) {
+        timeline_(places_, stream.format().sample_rate_hz),
+        estimate_pending_(settings.estimate.valid()) {
     for (const SentencePlace& place : places_) {
       if (paragraph_of_block_.size() <= place.block_index) {
         paragraph_of_block_.resize(place.block_index + 1, kNoSeek);
@@ -125,6 +128,7 @@ class Controller {
   void request_seek(std::size_t sentence);
   void handle(Key key);
   void sync_from_feeder();
+  void take_estimate();
   std::size_t current_sentence() const;
   std::size_t listener_sentence() const;
   std::uint64_t played_into(std::size_t sentence) const;
@@ -161,6 +165,7 @@ class Controller {
   bool quit_ = false;
   bool status_drawn_ = false;
   std::chrono::steady_clock::duration listened_{0};
+  bool estimate_pending_;  // the status line waits for settings_.estimate
   std::chrono::steady_clock::time_point last_draw_{};
 };
 
@@ -227,6 +232,7 @@ PlaybackReport Controller::run(KeySource& keys, const CancelToken& cancel) {
       for (const Key key : pressed) handle(key);
       if (quit_) break;
       sync_from_feeder();
+      take_estimate();
       draw_status();
     }
   } catch (...) {
@@ -370,8 +376,17 @@ void Controller::count_listening(std::chrono::steady_clock::time_point tick_bega
   if (tick_end > from) listened_ += tick_end - from;
 }
 
+void Controller::take_estimate() {
+  if (!estimate_pending_ ||
+      settings_.estimate.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+    return;
+  }
+  estimate_pending_ = false;
+  timeline_.estimated(settings_.estimate.get().duration);
+}
+
 void Controller::draw_status() {
-  if (!settings_.status_line || places_.empty()) return;
+  if (!settings_.status_line || places_.empty() || estimate_pending_) return;
   const auto now = clock_.now();
   if (status_drawn_ && now - last_draw_ < kRedraw) return;
   last_draw_ = now;

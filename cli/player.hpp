@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <future>
 #include <string>
 
 #include "narrator/audio/playback.hpp"
@@ -40,9 +41,11 @@ inline constexpr std::chrono::milliseconds kRestartWindow{1500};
 
 struct PlayerSettings {
   bool status_line = false;  // draw "paragraph k/N  elapsed / ~total" on `status_out`
-  // The first estimate of the total, before any audio exists: `narrate estimate`'s figure for the
-  // voice and rate (Engine::estimate()). 0: unknown until the first sentences are measured.
-  std::chrono::milliseconds estimated_duration{0};
+  // The first estimate of the total: `narrate estimate`'s figure for the voice and rate
+  // (Engine::estimate()), which may come while playback has begun (its calibration must not delay
+  // the first sentence): the status line waits for it. Not valid(), or a duration of 0: unknown
+  // until sentences are measured. What get() throws ends playback with that error.
+  std::shared_future<DurationEstimate> estimate;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::FILE* status_out = stderr;  // where the status line and the key help go; not owned
 };

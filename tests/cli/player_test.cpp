@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -264,7 +265,7 @@ class Player : public ::testing::Test {
 
   cli::PlaybackReport play(const std::string& text, FakeDevice& device) {
     const cli::PlayerSettings settings{
-        .status_line = true, .started = device.now(), .status_out = status_.file()};
+        .status_line = true, .estimate = {}, .started = device.now(), .status_out = status_.file()};
     return cli::play(start(text), device, device, settings, cancel_.token(), device);
   }
 
@@ -366,7 +367,7 @@ TEST_F(Player, ArrowKeysJumpBetweenSentencesAndParagraphs) {
     FakeDevice device(format(), presses);
     StatusCapture status;
     const cli::PlayerSettings settings{
-        .status_line = true, .started = device.now(), .status_out = status.file()};
+        .status_line = true, .estimate = {}, .started = device.now(), .status_out = status.file()};
     const cli::PlaybackReport report =
         cli::play(start(article), device, device, settings, cancel_.token(), device);
     EXPECT_TRUE(report.quit);
@@ -425,8 +426,10 @@ TEST(PlayedSummary, SaysThePositionTheTotalAndTheTimeListened) {
 TEST_F(Player, FirstTotalShownIsTheEstimateGiven) {
   FakeDevice device(format(), {{300ms, Key::kQuit}});
   // Far from the real length (under a minute), so only the estimate can give it.
+  std::promise<DurationEstimate> estimate;
+  estimate.set_value(DurationEstimate{.duration = 310s, .word_count = 818, .character_count = 0});
   const cli::PlayerSettings settings{.status_line = true,
-                                     .estimated_duration = 310s,
+                                     .estimate = estimate.get_future().share(),
                                      .started = device.now(),
                                      .status_out = status_.file()};
   cli::play(start(test::long_player_article()), device, device, settings, cancel_.token(), device);
@@ -455,7 +458,7 @@ TEST_F(Player, LeftArrowRestartsTheSentenceAfterOneAndAHalfSeconds) {
         {{150ms, Key::kNextParagraph}, {c.into, Key::kPreviousSentence}, {700ms, Key::kQuit}});
     StatusCapture status;
     const cli::PlayerSettings settings{
-        .status_line = true, .started = device.now(), .status_out = status.file()};
+        .status_line = true, .estimate = {}, .started = device.now(), .status_out = status.file()};
     const cli::PlaybackReport report =
         cli::play(start(article), device, device, settings, cancel_.token(), device);
     EXPECT_TRUE(report.quit);
