@@ -363,5 +363,19 @@ TEST(HtmlReader, BylinesAreCleanedOfByAndSeparators) {
   EXPECT_EQ(from_meta.metadata.byline, "Jane Smith");
 }
 
+// The intro says a date as a reader reads it, never as raw ISO.
+TEST(Framing, IntroSaysTheDateAsAReaderReadsIt) {
+  Article article = read("<article><h1>Storm</h1><p>Rain fell.</p></article>");
+  article.metadata.date = "2024-03-05T09:00:00Z";
+  Framing framing;
+  framing.intro = true;
+  framing.intro_text = "{title}. Published {date}.";
+  NullDiagnostics diagnostics;
+  add_framing(article, framing, diagnostics);
+  ASSERT_FALSE(article.blocks.empty());
+  EXPECT_EQ(block_text(article, article.blocks.front()),
+            "Storm. Published March 5, 2024 at 9:00 AM.");
+}
+
 }  // namespace
 }  // namespace narrator

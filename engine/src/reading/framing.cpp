@@ -23,12 +23,14 @@ namespace narrator {
 namespace {
 
 // The template with its placeholders filled; a sentence whose placeholder is empty is dropped.
-std::string fill(std::string_view pattern, const ArticleMetadata& metadata) {
+std::string fill(std::string_view pattern, const ArticleMetadata& metadata,
+                 std::string_view language) {
+  const std::string date = metadata.date.empty() ? "" : readable_date(metadata.date, language);
   const std::pair<std::string_view, const std::string*> fields[] = {
       {"{title}", &metadata.title},
       {"{publication}", &metadata.publication},
       {"{byline}", &metadata.byline},
-      {"{date}", &metadata.date}};
+      {"{date}", &date}};
   std::string out;
   while (!pattern.empty()) {
     std::size_t end = pattern.find_first_of(".!?");
@@ -212,7 +214,7 @@ std::string readable_date(std::string_view date, std::string_view language) {
 
 void add_framing(Article& article, const Framing& framing, Diagnostics& diagnostics) {
   if (framing.intro) {
-    const std::string intro = fill(framing.intro_text, article.metadata);
+    const std::string intro = fill(framing.intro_text, article.metadata, framing.language);
     if (intro.empty()) {
       diagnostics.report(Diagnostic{Severity::kWarning, "input.no_intro", SourceSpan{0, 0},
                                     article.source_name +
@@ -224,7 +226,8 @@ void add_framing(Article& article, const Framing& framing, Diagnostics& diagnost
     }
   }
   if (framing.disclaimer) {
-    const std::string disclaimer = fill(framing.disclaimer_text, article.metadata);
+    const std::string disclaimer =
+        fill(framing.disclaimer_text, article.metadata, framing.language);
     if (!disclaimer.empty()) {
       article.blocks.push_back(Block{append_text(article, disclaimer), BlockKind::kParagraph});
     }
