@@ -303,8 +303,25 @@ class ListeningPageInBrowser : public ::testing::Test {
   }
 };
 
+// Before anyone plays or seeks, no word is marked; then the word whose interval holds the time is.
 TEST_F(ListeningPageInBrowser, HighlightsTheWordWhoseIntervalHoldsCurrentTime) {
   const std::string session = open(file_url(dir() / "story.html"));
+  const json before = browser().evaluate(session, R"((async () => {
+    await new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok)));
+    return {marked: document.querySelectorAll('.narrator-current').length,
+            blocks: document.querySelectorAll('.narrator-current-block').length};
+  })())");
+  EXPECT_EQ(before.at("marked").get<int>(), 0) << "a word is highlighted before play";
+  EXPECT_EQ(before.at("blocks").get<int>(), 0) << "a paragraph is marked before play";
+  const json first_play = browser().evaluate(session, R"((async () => {
+    const audio = document.querySelector('audio');
+    await audio.play();
+    while (audio.currentTime < 0.3) await new Promise(ok => requestAnimationFrame(ok));
+    audio.pause();
+    await new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok)));
+    return document.querySelectorAll('.narrator-w.narrator-current').length;
+  })())");
+  EXPECT_EQ(first_play.get<int>(), 1) << "playing should mark the word being spoken";
   const std::vector<Mark> all = words();
   ASSERT_GT(all.size(), 40u);
   std::vector<double> seek_errors;
@@ -467,30 +484,9 @@ TEST_F(ListeningPageInBrowser, SpaceTogglesAndArrowsStepBetweenSentences) {
               1.0);
 }
 
-// Before anyone plays, no word is marked; playing marks the word being spoken.
-TEST_F(ListeningPageInBrowser, NothingIsHighlightedBeforePlay) {
-  const std::string session = open(file_url(dir() / "story.html"));
-  const json before = browser().evaluate(session, R"((async () => {
-    await new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok)));
-    return {marked: document.querySelectorAll('.narrator-current').length,
-            blocks: document.querySelectorAll('.narrator-current-block').length};
-  })())");
-  EXPECT_EQ(before.at("marked").get<int>(), 0) << "a word is highlighted before play";
-  EXPECT_EQ(before.at("blocks").get<int>(), 0) << "a paragraph is marked before play";
-  const json playing = browser().evaluate(session, R"((async () => {
-    const audio = document.querySelector('audio');
-    await audio.play();
-    while (audio.currentTime < 0.3) await new Promise(ok => requestAnimationFrame(ok));
-    audio.pause();
-    await new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok)));
-    return document.querySelectorAll('.narrator-w.narrator-current').length;
-  })())");
-  EXPECT_EQ(playing.get<int>(), 1) << "playing should mark the word being spoken";
-}
-
 // Scrolled to the very end, the player bar is still in view, on top of the text, and its
-// controls answer there.
-TEST_F(ListeningPageInBrowser, PlayerBarStaysInViewAfterScrollingToTheEnd) {
+// controls answer there; Tab reaches each of them, with a visible focus ring.
+TEST_F(ListeningPageInBrowser, PlayerBarStaysInViewAndEveryControlIsReachableByTab) {
   const std::string session = open(file_url(dir() / "story.html"), 800, 400);
   const json got = browser().evaluate(session, R"((async () => {
     window.scrollTo(0, document.documentElement.scrollHeight);
@@ -518,11 +514,8 @@ TEST_F(ListeningPageInBrowser, PlayerBarStaysInViewAfterScrollingToTheEnd) {
   EXPECT_GE(got.at("seekTop").get<double>(), 0.0) << got.dump();
   EXPECT_LE(got.at("seekBottom").get<double>(), got.at("height").get<double>()) << got.dump();
   EXPECT_LE(got.at("lastBottom").get<double>(), got.at("height").get<double>()) << got.dump();
-}
 
-// Tab reaches every control in order (play, seek, speed), each with a visible focus ring.
-TEST_F(ListeningPageInBrowser, EveryControlIsReachableByTabWithVisibleFocus) {
-  const std::string session = open(file_url(dir() / "story.html"));
+  // Tab from the top of the page: play, seek, speed in that order, each ring visible.
   browser().evaluate(session, "document.activeElement && document.activeElement.blur(), true");
   std::vector<std::string> reached;
   for (int i = 0; i < 3; ++i) {

@@ -451,7 +451,7 @@ TEST_F(Player, LeftArrowRestartsTheSentenceAfterOneAndAHalfSeconds) {
   const struct {
     milliseconds into;
     std::string paragraph;
-  } cases[] = {{200ms, "1/13"}, {1200ms, "1/13"}, {2000ms, "2/13"}};
+  } cases[] = {{1200ms, "1/13"}, {2000ms, "2/13"}};  // (← at once: ArrowKeysJump...)
   for (const auto& c : cases) {
     FakeDevice device(
         format(),
