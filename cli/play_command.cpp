@@ -6,7 +6,9 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
+#include <stop_token>
 #include <string>
 #include <tuple>
 
@@ -33,11 +35,12 @@ std::size_t spoken_words(const Engine& engine, const Article& article) {
 // `narrate estimate`'s figures, for the first total on the status line. Computed on a thread of
 // its own: its calibration (a second or more with Flite) must not delay the first sentence. A
 // language without calibration data has no duration estimate, only the words.
-std::shared_future<DurationEstimate> estimate_beside(const Engine& engine, const Article& article) {
+std::shared_future<DurationEstimate> estimate_beside(const Engine& engine, const Article& article,
+                                                     const CancelToken& cancel) {
   return std::async(std::launch::async,
-                    [&engine, &article] {
+                    [&engine, &article, cancel] {
                       try {
-                        return engine.estimate(article);
+                        return engine.estimate(article, cancel);
                       } catch (const Error& error) {
                         if (error.category() != ErrorCategory::kUsage) throw;
                         return DurationEstimate{.word_count = spoken_words(engine, article)};
@@ -45,6 +48,29 @@ std::shared_future<DurationEstimate> estimate_beside(const Engine& engine, const
                     })
       .share();
 }
+
+// The words of a finished estimate; nullopt when there is none or it was stopped.
+std::optional<std::size_t> estimated_words(const std::shared_future<DurationEstimate>& estimate) {
+  if (!estimate.valid()) return std::nullopt;
+  try {
+    return estimate.get().word_count;
+  } catch (const Error& error) {
+    if (error.category() != ErrorCategory::kCancelled) throw;
+    return std::nullopt;
+  }
+}
+
+// Cancels `source` when it goes out of scope, however the scope is left.
+class CancelOnExit {
+ public:
+  explicit CancelOnExit(CancelSource& source) : source_(source) {}
+  CancelOnExit(const CancelOnExit&) = delete;
+  CancelOnExit& operator=(const CancelOnExit&) = delete;
+  ~CancelOnExit() { source_.cancel(); }
+
+ private:
+  CancelSource& source_;
+};
 
 // The estimate runs the text stages a second time, beside the narration: each of their warnings
 // (same code, place and message) reaches `sink` once. Thread-safe, as a sink must be.
@@ -81,18 +107,23 @@ void play_article(const CliOptions& options, const PlaybackPlan& plan, const Can
     const std::unique_ptr<PlaybackStream> stream =
         sound.open(engine.format(),
                    PlaybackOptions{.device = plan.device, .device_rate_hz = plan.device_rate_hz});
-    // Only a status line shows the estimate. Declared before the terminal, so that a stop
-    // restores the terminal before it waits for the estimate's thread.
+    // Only a status line shows the estimate. It stops with the narration (Ctrl-C) and when
+    // playback ends, however it ends, so that nothing waits for it.
+    CancelSource estimate_stop;
+    const std::stop_callback stop_with_narration(cancel.stop_token(),
+                                                 [&estimate_stop] { estimate_stop.cancel(); });
     std::shared_future<DurationEstimate> estimate;
-    if (plan.status_line) estimate = estimate_beside(engine, article);
+    if (plan.status_line) estimate = estimate_beside(engine, article, estimate_stop.token());
+    const CancelOnExit stop_estimate(estimate_stop);
     RawTerminal keys(plan.keys ? STDIN_FILENO : -1);
     const PlayerSettings settings{
         .status_line = plan.status_line, .estimate = estimate, .started = started};
     const PlaybackReport report =
         play(engine.start(article, cancel), *stream, keys, settings, cancel);
+    estimate_stop.cancel();
     if (plan.summary) {
-      const std::size_t words =
-          estimate.valid() ? estimate.get().word_count : spoken_words(engine, article);
+      const std::optional<std::size_t> estimated = estimated_words(estimate);
+      const std::size_t words = estimated ? *estimated : spoken_words(engine, article);
       std::fprintf(stderr, "%s\n", played_summary(report, words).c_str());
     }
   } catch (const Error& error) {
