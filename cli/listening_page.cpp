@@ -137,14 +137,64 @@ std::size_t headline_block(const Article& article) {
   return std::string::npos;
 }
 
-std::string byline_html(const ArticleMetadata& metadata) {
+}  // namespace
+
+std::string byline_line(const ArticleMetadata& metadata, std::string_view language) {
+  // Each part without separators of its own, so that the line's one separator is never doubled.
+  const std::string byline = clean_byline(metadata.byline);
+  const std::string parts[] = {byline.empty() ? "" : "By " + byline,
+                               clean_byline(metadata.publication),
+                               clean_byline(readable_date(metadata.date, language))};
   std::string line;
-  for (const std::string* part : {&metadata.byline, &metadata.publication, &metadata.date}) {
-    if (part->empty()) continue;
-    if (!line.empty()) line += " · ";
-    if (part == &metadata.byline) line += "By ";
-    line += *part;
+  for (const std::string& part : parts) {
+    if (part.empty()) continue;
+    if (!line.empty()) line += " \u00B7 ";
+    line += part;
   }
+  return line;
+}
+
+std::string page_headline(const Article& article) {
+  if (!article.metadata.title.empty()) return article.metadata.title;
+  for (const Block& block : article.blocks) {
+    if (block.span.begin_byte >= article.generated_from) continue;  // the intro is not the article
+    if (const std::string sentence = first_sentence(text_of(article, block.span));
+        !sentence.empty()) {
+      return sentence;
+    }
+  }
+  const std::string name = std::filesystem::path(article.source_name).stem().string();
+  return name.empty() || article.source_name == "<stdin>" ? "Article" : name;
+}
+
+std::string first_sentence(std::string_view text) {
+  constexpr std::size_t kMaxBytes = 80;
+  std::size_t end = text.size();
+  for (std::size_t at = 0; at + 1 < text.size(); ++at) {
+    if ((text[at] == '.' || text[at] == '!' || text[at] == '?') && text[at + 1] == ' ') {
+      end = at + (text[at] == '.' ? 0 : 1);  // "Storm hits coast" from "Storm hits coast. ..."
+      break;
+    }
+  }
+  if (end == text.size() && !text.empty() && text.back() == '.') --end;
+  std::string_view sentence = text.substr(0, end);
+  if (sentence.size() <= kMaxBytes) return std::string(sentence);
+  // Shortened at the last space that leaves room for the ellipsis, never inside a word.
+  const std::size_t space = sentence.rfind(' ', kMaxBytes);
+  std::size_t cut = space == std::string_view::npos || space == 0 ? kMaxBytes : space;
+  while (cut > 0 && (static_cast<unsigned char>(sentence[cut]) & 0xC0) == 0x80) --cut;
+  sentence = sentence.substr(0, cut);
+  while (!sentence.empty() &&
+         std::string_view(",;:-").find(sentence.back()) != std::string_view::npos) {
+    sentence.remove_suffix(1);
+  }
+  return std::string(sentence) + "\u2026";
+}
+
+namespace {
+
+std::string byline_html(const ArticleMetadata& metadata, std::string_view language) {
+  const std::string line = byline_line(metadata, language);
   return line.empty() ? "" : "<p class=\"narrator-byline\">" + html_escape(line) + "</p>\n";
 }
 
@@ -213,7 +263,7 @@ std::string listening_page_html(const Article& article, const std::vector<TimedW
   if (title.empty() && headline != std::string::npos) {
     title = std::string(text_of(article, article.blocks[headline].span));
   }
-  if (title.empty()) title = "Listen to this article";
+  if (title.empty()) title = page_headline(article);
 
   std::string header;
   std::string body;
@@ -236,7 +286,7 @@ std::string listening_page_html(const Article& article, const std::vector<TimedW
        {"title", title},
        {"style", std::string(player_css())},
        {"headline", header},
-       {"byline", byline_html(article.metadata)},
+       {"byline", byline_html(article.metadata, options.language)},
        {"player", player_html({.marks_src = std::nullopt, .data_json = page_data(title, options)},
                               options.audio_src, options.disclaimer, options.duration)},
        {"body", body},

@@ -94,6 +94,18 @@ std::string_view snippet_template() noexcept;
 
 // --- small pure pieces, exposed for the tests ---
 
+// The line under the headline: "By Jane Smith · The Daily Example · March 5, 2024 at 9:00 AM",
+// the parts that are known joined by one " · ", the date made readable (readable_date()).
+std::string byline_line(const ArticleMetadata& metadata, std::string_view language);
+
+// The <h1> of a page whose article has no headline: the metadata title, else the first sentence
+// of the article (first_sentence()), else the file name without its extension.
+std::string page_headline(const Article& article);
+
+// The first sentence of `text` without its full stop, cut at a word boundary with "…" when
+// longer than 80 bytes.
+std::string first_sentence(std::string_view text);
+
 // Text for HTML element content or a double-quoted attribute value: & < > " ' escaped.
 std::string html_escape(std::string_view text);
 

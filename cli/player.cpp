@@ -6,6 +6,7 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -17,8 +18,11 @@ namespace {
 
 constexpr std::chrono::milliseconds kTick{50};     // key poll and status refresh
 constexpr std::chrono::milliseconds kRedraw{250};  // status line redraw
-constexpr double kBytesPerSpokenWord = 6.0;        // for the first estimate only
 constexpr std::size_t kNoSeek = static_cast<std::size_t>(-1);
+// How much text the estimate weighs as, against the sentences measured so far: a headline's
+// long pause must not swing the total (one short sentence cost 20% of the total in the estimate's
+// place), while after a few paragraphs the measured speed leads.
+constexpr double kEstimateWeightBytes = 1500;
 
 // Where a queued sentence begins in the stream (input frames), and how long it is.
 struct QueuedSentence {
@@ -37,10 +41,17 @@ struct FeedLog {
 // The article's timeline: measured lengths where a sentence was synthesized, estimates elsewhere.
 class Timeline {
  public:
-  Timeline(const std::vector<SentencePlace>& places, int sample_rate_hz, int rate_wpm)
-      : places_(places), frames_(places.size(), 0), sample_rate_hz_(sample_rate_hz) {
-    const double words_per_s = rate_wpm / 60.0;
-    frames_per_byte_ = sample_rate_hz / (words_per_s * kBytesPerSpokenWord);
+  Timeline(const std::vector<SentencePlace>& places, int sample_rate_hz)
+      : places_(places), frames_(places.size(), 0), sample_rate_hz_(sample_rate_hz) {}
+
+  // `estimate` (Engine::estimate()) spread over the sentences by their length in bytes: before
+  // any sentence is measured, the total is the estimate itself.
+  void estimated(std::chrono::milliseconds estimate) {
+    double all_bytes = 0;
+    for (std::size_t i = 0; i < places_.size(); ++i) all_bytes += bytes(i);
+    const double estimated_frames =
+        static_cast<double>(estimate.count()) * sample_rate_hz_ / 1000.0;
+    frames_per_byte_ = all_bytes > 0 ? estimated_frames / all_bytes : 0;
   }
 
   void measured(std::size_t sentence, std::uint64_t frames) {
@@ -66,15 +77,17 @@ class Timeline {
   }
   double length(std::size_t i) const {
     if (frames_[i] != 0) return static_cast<double>(frames_[i]);
+    const double prior_bytes = frames_per_byte_ > 0 ? kEstimateWeightBytes : 0;
+    const double weighed_bytes = measured_bytes_ + prior_bytes;
     const double per_byte =
-        measured_bytes_ > 0 ? measured_frames_ / measured_bytes_ : frames_per_byte_;
+        weighed_bytes > 0 ? (measured_frames_ + prior_bytes * frames_per_byte_) / weighed_bytes : 0;
     return bytes(i) * per_byte;
   }
 
   const std::vector<SentencePlace>& places_;
   std::vector<std::uint64_t> frames_;
   int sample_rate_hz_;
-  double frames_per_byte_;
+  double frames_per_byte_ = 0;
   double measured_frames_ = 0;
   double measured_bytes_ = 0;
 };
@@ -95,7 +108,8 @@ class Controller {
         stream_(stream),
         settings_(settings),
         clock_(clock),
-        timeline_(places_, stream.format().sample_rate_hz, settings.rate_wpm) {
+        timeline_(places_, stream.format().sample_rate_hz),
+        estimate_pending_(settings.estimate.valid()) {
     for (const SentencePlace& place : places_) {
       if (paragraph_of_block_.size() <= place.block_index) {
         paragraph_of_block_.resize(place.block_index + 1, kNoSeek);
@@ -114,9 +128,12 @@ class Controller {
   void request_seek(std::size_t sentence);
   void handle(Key key);
   void sync_from_feeder();
+  void take_estimate();
   std::size_t current_sentence() const;
   std::size_t listener_sentence() const;
+  std::uint64_t played_into(std::size_t sentence) const;
   std::chrono::milliseconds position() const;
+  void count_listening(std::chrono::steady_clock::time_point tick_began, bool was_paused);
   std::size_t paragraph(std::size_t sentence) const {
     return paragraph_of_block_[places_[sentence].block_index];
   }
@@ -147,6 +164,8 @@ class Controller {
   std::optional<std::size_t> pending_jump_;
   bool quit_ = false;
   bool status_drawn_ = false;
+  std::chrono::steady_clock::duration listened_{0};
+  bool estimate_pending_;  // the status line waits for settings_.estimate
   std::chrono::steady_clock::time_point last_draw_{};
 };
 
@@ -206,9 +225,14 @@ PlaybackReport Controller::run(KeySource& keys, const CancelToken& cancel) {
   try {
     while (!feeder_done_.load()) {
       if (cancel.cancelled()) throw Error(ErrorCategory::kCancelled, "playback stopped");
-      for (const Key key : keys.read_keys(kTick)) handle(key);
+      const auto tick_began = clock_.now();
+      const bool was_paused = stream_.paused();
+      const std::vector<Key> pressed = keys.read_keys(kTick);
+      count_listening(tick_began, was_paused);
+      for (const Key key : pressed) handle(key);
       if (quit_) break;
       sync_from_feeder();
+      take_estimate();
       draw_status();
     }
   } catch (...) {
@@ -224,6 +248,8 @@ PlaybackReport Controller::run(KeySource& keys, const CancelToken& cancel) {
   PlaybackReport report;
   report.quit = quit_;
   report.played = quit_ ? position() : timeline_.total();
+  report.total = timeline_.total();
+  report.listened = std::chrono::duration_cast<std::chrono::milliseconds>(listened_);
   if (log_.first_audio) {
     report.first_audio = std::chrono::duration_cast<std::chrono::milliseconds>(*log_.first_audio -
                                                                                settings_.started);
@@ -258,9 +284,14 @@ void Controller::handle(Key key) {
     case Key::kNextSentence:
       if (now + 1 < places_.size()) request_seek(now + 1);
       return;
-    case Key::kPreviousSentence:
-      request_seek(now > 0 ? now - 1 : 0);
+    case Key::kPreviousSentence: {
+      // One rule with the listening page: well into a sentence, ← restarts it; near its start
+      // (or before a jump has landed), ← goes to the sentence before.
+      const bool well_into =
+          !pending_jump_ && timeline_.to_ms(static_cast<double>(played_into(now))) > kRestartWindow;
+      request_seek(well_into || now == 0 ? now : now - 1);
       return;
+    }
     case Key::kNextParagraph:
     case Key::kPreviousParagraph:
       if (const std::optional<std::size_t> target =
@@ -310,10 +341,8 @@ std::size_t Controller::current_sentence() const {
   return sentence;
 }
 
-// Where in the article the listener is: the start of the playing sentence plus the part of it
-// already played.
-std::chrono::milliseconds Controller::position() const {
-  const std::size_t sentence = current_sentence();
+// Frames of `sentence` the device has played, when it is the one playing; else 0.
+std::uint64_t Controller::played_into(std::size_t sentence) const {
   const std::uint64_t played = stream_.played_position();
   std::uint64_t into = 0;
   for (const QueuedSentence& entry : queued_) {
@@ -321,11 +350,43 @@ std::chrono::milliseconds Controller::position() const {
       into = std::min(entry.frames, played - entry.position);
     }
   }
-  return timeline_.start_of(sentence) + timeline_.to_ms(static_cast<double>(into));
+  return into;
+}
+
+// Where in the article the listener is: the start of the playing sentence plus the part of it
+// already played.
+std::chrono::milliseconds Controller::position() const {
+  const std::size_t sentence = current_sentence();
+  return timeline_.start_of(sentence) + timeline_.to_ms(static_cast<double>(played_into(sentence)));
+}
+
+// Adds the tick that began at `tick_began` to the time listened, from the first audio on, unless
+// the sound was paused through it.
+void Controller::count_listening(std::chrono::steady_clock::time_point tick_began,
+                                 bool was_paused) {
+  if (was_paused) return;
+  std::optional<std::chrono::steady_clock::time_point> first_audio;
+  {
+    const std::lock_guard lock(log_.mutex);
+    first_audio = log_.first_audio;
+  }
+  if (!first_audio) return;
+  const auto tick_end = clock_.now();
+  const auto from = std::max(tick_began, *first_audio);
+  if (tick_end > from) listened_ += tick_end - from;
+}
+
+void Controller::take_estimate() {
+  if (!estimate_pending_ ||
+      settings_.estimate.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+    return;
+  }
+  estimate_pending_ = false;
+  timeline_.estimated(settings_.estimate.get().duration);
 }
 
 void Controller::draw_status() {
-  if (!settings_.status_line || places_.empty()) return;
+  if (!settings_.status_line || places_.empty() || estimate_pending_) return;
   const auto now = clock_.now();
   if (status_drawn_ && now - last_draw_ < kRedraw) return;
   last_draw_ = now;
@@ -351,6 +412,30 @@ void Controller::clear_status() {
 const PlayerClock& steady_player_clock() noexcept {
   static const SteadyPlayerClock clock;  // stateless
   return clock;
+}
+
+std::string played_summary(const PlaybackReport& report, std::size_t word_count) {
+  std::string text = "narrate: ";
+  if (report.quit) {
+    text += "stopped at " + format_clock(report.played) + " of " + format_clock(report.total) +
+            ", listened " + format_clock(report.listened);
+  } else {
+    text += "played " + format_clock(report.played);
+    const auto gap = report.listened - report.played;
+    if (gap >= std::chrono::seconds(1) || gap <= -std::chrono::seconds(1)) {
+      text += ", listened " + format_clock(report.listened);
+    }
+  }
+  text += " (" + std::to_string(word_count) + " words, " + std::to_string(report.paragraph_count) +
+          " paragraphs)";
+  if (report.first_audio.count() >= 0) {
+    text += "; first audio " + std::to_string(report.first_audio.count()) + " ms after start";
+  }
+  if (report.underrun.count() > 0) {
+    text += "; " + std::to_string(report.underrun.count()) +
+            " ms of unplanned silence where synthesis fell behind the device";
+  }
+  return text;
 }
 
 PlaybackReport play(Narration narration, PlaybackStream& stream, KeySource& keys,

@@ -14,6 +14,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <future>
+#include <string>
 
 #include "narrator/audio/playback.hpp"
 #include "narrator/cancel_token.hpp"
@@ -25,15 +27,25 @@ namespace narrator::cli {
 struct PlaybackReport {
   bool quit = false;                          // the listener pressed q before the end
   std::chrono::milliseconds played{0};        // the narration's length, or where q stopped it
+  std::chrono::milliseconds total{0};         // the narration's length, as known when it stopped
+  std::chrono::milliseconds listened{0};      // time the audio sounded (pauses left out)
   std::chrono::milliseconds first_audio{-1};  // from `started` to the first queued audio
   std::chrono::milliseconds underrun{0};      // silence played because synthesis fell behind
   std::size_t sentence_count = 0;
   std::size_t paragraph_count = 0;
 };
 
+// ← within this long of the start of a sentence goes to the previous sentence; later, to the start
+// of the sentence playing (as the listening page's script does, and most media players).
+inline constexpr std::chrono::milliseconds kRestartWindow{1500};
+
 struct PlayerSettings {
   bool status_line = false;  // draw "paragraph k/N  elapsed / ~total" on `status_out`
-  int rate_wpm = 175;        // for the first estimate of the total, before any audio exists
+  // The first estimate of the total: `narrate estimate`'s figure for the voice and rate
+  // (Engine::estimate()), which may come while playback has begun (its calibration must not delay
+  // the first sentence): the status line waits for it. Not valid(), or a duration of 0: unknown
+  // until sentences are measured. What get() throws ends playback with that error.
+  std::shared_future<DurationEstimate> estimate;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::FILE* status_out = stderr;  // where the status line and the key help go; not owned
 };
@@ -56,5 +68,11 @@ const PlayerClock& steady_player_clock() noexcept;
 PlaybackReport play(Narration narration, PlaybackStream& stream, KeySource& keys,
                     const PlayerSettings& settings, const CancelToken& cancel,
                     const PlayerClock& clock = steady_player_clock());
+
+// The line after playback: "narrate: played 5:10 (818 words, 29 paragraphs)", or after q
+// "narrate: stopped at 0:08 of 5:10, listened 0:08 (...)": where playback stopped in the
+// article's time and how long the listener heard it. `word_count` is the spoken words
+// (DurationEstimate::word_count, the figure of `narrate estimate` and of a narration's summary).
+std::string played_summary(const PlaybackReport& report, std::size_t word_count);
 
 }  // namespace narrator::cli

@@ -4,9 +4,13 @@
 // Without JavaScript the page keeps a plain <audio controls> and the text; this script upgrades it:
 // custom controls, the spoken word highlighted from the speech marks, click-to-seek, keys.
 //
-// Sync rule: at any moment the highlighted word is the one whose mark interval
-// [its start, the next word's start) contains audio.currentTime. The times are sorted, so the word
-// is found by binary search on every animation frame while playing and on timeupdate/seeked.
+// Sync rule: once playback has begun (or the listener has moved the position), the highlighted
+// word is the one whose mark interval [its start, the next word's start) contains
+// audio.currentTime; before that no word is. The times are sorted, so the word is found by binary
+// search on every animation frame while playing and on timeupdate/seeked.
+//
+// ArrowLeft: more than 1.5 s into a sentence, back to its start; within its first 1.5 s, to the
+// sentence before (the terminal player's rule too, and most media players').
 //
 // Two sources of words:
 //  - page mode: the page's own <span class="narrator-w" data-b="BEGIN_MS" data-e="END_MS">;
@@ -23,6 +27,8 @@
   const EPSILON_S = 0.0005;
   // ArrowLeft within this long of a sentence's start goes to the previous sentence.
   const RESTART_WINDOW_S = 1.5;
+  // Room kept between a followed word and the player bar above it.
+  const FOLLOW_MARGIN_PX = 8;
   // After the reader scrolls by hand, the page does not follow the word for this long.
   const MANUAL_SCROLL_GRACE_MS = 4000;
   // Snippet mode: how far ahead in the page a mark's word is looked for.
@@ -209,6 +215,11 @@
     let dragging = false;
     let manualScrollAt = -Infinity;
     let followOnce = false;
+    // Nothing is highlighted before the listener plays or moves the position.
+    let engaged = false;
+    // The page's player bar stays at the top of the view (position: sticky): a followed word must
+    // not scroll under it. In a host page (snippet) the player scrolls with the text.
+    const pageMode = document.body.classList.contains('narrator-page');
 
     // Progressive enhancement: the native controls give way to ours.
     audio.controls = false;
@@ -220,10 +231,24 @@
       return isFinite(audio.duration) && audio.duration > 0 ? audio.duration : Number(seek.max);
     }
 
+    function barBottom() {
+      return pageMode ? Math.max(0, root.getBoundingClientRect().bottom) : 0;
+    }
+
     function outOfView(el) {
       const rect = el.getBoundingClientRect();
       const height = window.innerHeight || document.documentElement.clientHeight;
-      return rect.top < 0 || rect.bottom > height;
+      return rect.top < barBottom() || rect.bottom > height;
+    }
+
+    // Marks the bar as stuck (compact) once the page has scrolled it to the top of the view, and
+    // keeps the page's scroll padding the bar's height, so scrolling to a word clears the bar.
+    function placeBar() {
+      if (!pageMode) return;
+      const stuck = window.scrollY > 0 && root.getBoundingClientRect().top <= 0.5;
+      root.classList.toggle('narrator-stuck', stuck);
+      document.documentElement.style.scrollPaddingTop =
+        (stuck ? root.offsetHeight + FOLLOW_MARGIN_PX : 0) + 'px';
     }
 
     function follow(el) {
@@ -257,7 +282,8 @@
 
     function update() {
       const t = audio.currentTime;
-      highlight(lastAtOrBefore(times, t));
+      if (!audio.paused || t > 0) engaged = true;
+      highlight(engaged ? lastAtOrBefore(times, t) : -1);
       if (!dragging) seek.value = String(t);
       const end = duration();
       seek.max = String(end);
@@ -290,6 +316,7 @@
     }
 
     function seekTo(t, andPlay) {
+      engaged = true;
       audio.currentTime = Math.max(0, Math.min(t, duration() || t));
       followOnce = true;
       update();
@@ -338,6 +365,10 @@
       window.addEventListener(name, function () { manualScrollAt = Date.now(); },
                               { passive: true });
     });
+    // Any seek, even one to the very start, is the listener moving the position.
+    audio.addEventListener('seeking', function () { engaged = true; });
+    window.addEventListener('scroll', placeBar, { passive: true });
+    window.addEventListener('resize', placeBar);
 
     document.addEventListener('click', function (event) {
       if (event.defaultPrevented || event.button !== 0) return;
@@ -372,6 +403,7 @@
 
     update();
     showState();
+    placeBar();
   }
 
   function init(root) {

@@ -303,8 +303,25 @@ class ListeningPageInBrowser : public ::testing::Test {
   }
 };
 
+// Before anyone plays or seeks, no word is marked; then the word whose interval holds the time is.
 TEST_F(ListeningPageInBrowser, HighlightsTheWordWhoseIntervalHoldsCurrentTime) {
   const std::string session = open(file_url(dir() / "story.html"));
+  const json before = browser().evaluate(session, R"((async () => {
+    await new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok)));
+    return {marked: document.querySelectorAll('.narrator-current').length,
+            blocks: document.querySelectorAll('.narrator-current-block').length};
+  })())");
+  EXPECT_EQ(before.at("marked").get<int>(), 0) << "a word is highlighted before play";
+  EXPECT_EQ(before.at("blocks").get<int>(), 0) << "a paragraph is marked before play";
+  const json first_play = browser().evaluate(session, R"((async () => {
+    const audio = document.querySelector('audio');
+    await audio.play();
+    while (audio.currentTime < 0.3) await new Promise(ok => requestAnimationFrame(ok));
+    audio.pause();
+    await new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok)));
+    return document.querySelectorAll('.narrator-w.narrator-current').length;
+  })())");
+  EXPECT_EQ(first_play.get<int>(), 1) << "playing should mark the word being spoken";
   const std::vector<Mark> all = words();
   ASSERT_GT(all.size(), 40u);
   std::vector<double> seek_errors;
@@ -362,8 +379,10 @@ constexpr std::string_view kPlayFromAndLocate = R"((async (t) => {
   audio.pause();
   const word = document.querySelector('.narrator-w.narrator-current');
   const rect = word ? word.getBoundingClientRect() : null;
+  const bar = document.querySelector('.narrator-player').getBoundingClientRect();
   return {found: !!word, text: word ? word.textContent : '', top: rect ? rect.top : -1,
-          bottom: rect ? rect.bottom : -1, height: window.innerHeight, scrolled: window.scrollY};
+          bottom: rect ? rect.bottom : -1, height: window.innerHeight, scrolled: window.scrollY,
+          barBottom: Math.max(0, bar.bottom)};
 }))";
 
 TEST_F(ListeningPageInBrowser, PageScrollsToFollowThePlayingWord) {
@@ -381,8 +400,8 @@ TEST_F(ListeningPageInBrowser, PageScrollsToFollowThePlayingWord) {
       session, std::string(kPlayFromAndLocate) + "(" + std::to_string(late.time_ms / 1000.0) + ")");
   ASSERT_TRUE(got.at("found").get<bool>()) << got.dump();
   EXPECT_GT(got.at("scrolled").get<double>(), 0.0) << got.dump();
-  EXPECT_GE(got.at("top").get<double>(), 0.0)
-      << "the playing word is above the view: " << got.dump();
+  EXPECT_GE(got.at("top").get<double>(), got.at("barBottom").get<double>())
+      << "the playing word is above the view or under the player bar: " << got.dump();
   EXPECT_LE(got.at("bottom").get<double>(), got.at("height").get<double>() - 1.0)
       << "the playing word is below the view: " << got.dump();
 }
@@ -454,6 +473,68 @@ TEST_F(ListeningPageInBrowser, SpaceTogglesAndArrowsStepBetweenSentences) {
   caught = browser().evaluate(session, std::string(kCaughtSeek));
   EXPECT_NEAR(caught.at("seekTo").get<double>() * 1000.0, static_cast<double>(starts[1].time_ms),
               1.0);
+  // More than 1.5 s into a sentence, ArrowLeft goes back to its own start (the terminal player's
+  // rule too).
+  ASSERT_GT(starts[2].time_ms - starts[1].time_ms, 2100) << "the test needs a longer sentence";
+  seek_and_read(session, static_cast<double>(starts[1].time_ms + 2000) / 1000.0);
+  browser().evaluate(session, std::string(kCatchSeek));
+  key(session, "ArrowLeft", "ArrowLeft", 37, "");
+  caught = browser().evaluate(session, std::string(kCaughtSeek));
+  EXPECT_NEAR(caught.at("seekTo").get<double>() * 1000.0, static_cast<double>(starts[1].time_ms),
+              1.0);
+}
+
+// Scrolled to the very end, the player bar is still in view, on top of the text, and its
+// controls answer there; Tab reaches each of them, with a visible focus ring.
+TEST_F(ListeningPageInBrowser, PlayerBarStaysInViewAndEveryControlIsReachableByTab) {
+  const std::string session = open(file_url(dir() / "story.html"), 800, 400);
+  const json got = browser().evaluate(session, R"((async () => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    for (let i = 0; i < 3; ++i) await new Promise(ok => requestAnimationFrame(ok));
+    const bar = document.querySelector('.narrator-player');
+    const rect = bar.getBoundingClientRect();
+    const button = bar.querySelector('.narrator-play').getBoundingClientRect();
+    const seek = bar.querySelector('.narrator-seek').getBoundingClientRect();
+    const words = document.querySelectorAll('.narrator-w');
+    const last = words[words.length - 1].getBoundingClientRect();
+    const hit = document.elementFromPoint(button.left + button.width / 2,
+                                          button.top + button.height / 2);
+    return {scrolled: window.scrollY, top: rect.top, bottom: rect.bottom,
+            height: window.innerHeight, stuck: bar.classList.contains('narrator-stuck'),
+            buttonOnTop: !!hit && hit.closest('.narrator-play') !== null,
+            seekTop: seek.top, seekBottom: seek.bottom, lastBottom: last.bottom};
+  })())");
+  EXPECT_GT(got.at("scrolled").get<double>(), 0.0) << got.dump();
+  EXPECT_GE(got.at("top").get<double>(), 0.0) << got.dump();
+  EXPECT_LE(got.at("top").get<double>(), 1.0) << "the bar should stick to the top: " << got.dump();
+  EXPECT_LT(got.at("bottom").get<double>(), got.at("height").get<double>() / 2)
+      << "the stuck bar should be compact: " << got.dump();
+  EXPECT_TRUE(got.at("stuck").get<bool>()) << got.dump();
+  EXPECT_TRUE(got.at("buttonOnTop").get<bool>()) << "the play button is covered: " << got.dump();
+  EXPECT_GE(got.at("seekTop").get<double>(), 0.0) << got.dump();
+  EXPECT_LE(got.at("seekBottom").get<double>(), got.at("height").get<double>()) << got.dump();
+  EXPECT_LE(got.at("lastBottom").get<double>(), got.at("height").get<double>()) << got.dump();
+
+  // Tab from the top of the page: play, seek, speed in that order, each ring visible.
+  browser().evaluate(session, "document.activeElement && document.activeElement.blur(), true");
+  std::vector<std::string> reached;
+  for (int i = 0; i < 3; ++i) {
+    key(session, "Tab", "Tab", 9, "");
+    const json focused = browser().evaluate(session, R"((() => {
+      const el = document.activeElement;
+      const style = el ? getComputedStyle(el) : null;
+      return {name: el ? el.className : '', visible: !!el && el.matches(':focus-visible'),
+              outline: style ? style.outlineStyle + ' ' + style.outlineWidth : ''};
+    })())");
+    reached.push_back(focused.at("name").get<std::string>());
+    EXPECT_TRUE(focused.at("visible").get<bool>()) << focused.dump();
+    EXPECT_NE(focused.at("outline").get<std::string>().rfind("none", 0), 0u)
+        << "no focus ring: " << focused.dump();
+  }
+  ASSERT_EQ(reached.size(), 3u);
+  EXPECT_NE(reached[0].find("narrator-play"), std::string::npos) << reached[0];
+  EXPECT_NE(reached[1].find("narrator-seek"), std::string::npos) << reached[1];
+  EXPECT_NE(reached[2].find("narrator-speed"), std::string::npos) << reached[2];
 }
 
 TEST_F(ListeningPageInBrowser, WithoutJavaScriptShowsTheTextAndNativeControls) {
@@ -494,6 +575,18 @@ TEST_F(ListeningPageInBrowser, ScreenshotsAtDesktopAndPhoneWidths) {
     EXPECT_EQ(png_height, static_cast<std::uint32_t>(height)) << path;
     std::printf("screenshot: %s\n", path.c_str());
   }
+  // A phone scrolled to the end while a word is marked: the compact bar over the text.
+  const std::string session = open(file_url(dir() / "story.html"), 390, 500);
+  seek_and_read(session, static_cast<double>(all[all.size() - 3].time_ms) / 1000.0);
+  browser().evaluate(session, R"((async () => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    for (let i = 0; i < 3; ++i) await new Promise(ok => requestAnimationFrame(ok));
+    return true;
+  })())");
+  const fs::path path = folder / "listening-page-390x500-scrolled.png";
+  test::write_file(path, browser().screenshot_png(session));
+  EXPECT_EQ(png_size(test::read_file(path)).first, 390u) << path;
+  std::printf("screenshot: %s\n", path.c_str());
 }
 
 TEST_F(ListeningPageInBrowser, ArticleMarkupIsShownAsTextAndNeverRuns) {

@@ -244,6 +244,76 @@ TEST(ListeningPage, ShowsMarkupAsInertText) {
   EXPECT_NE(page.find("src=\"a&quot; onerror=&quot;window.__xss=1.mp3\""), std::string::npos);
 }
 
+// The line under the headline: one separator between the parts present, never doubled, even
+// when a part brings its own; the date as a reader reads it, never raw ISO.
+TEST(ListeningPage, BylineLineJoinsThePartsOnceWithAReadableDate) {
+  ArticleMetadata metadata;
+  metadata.byline = "By Jane Smith \u00B7";
+  metadata.publication = "The Daily Example";
+  metadata.date = "2024-03-05T09:00:00Z";
+  EXPECT_EQ(byline_line(metadata, "en"),
+            "By Jane Smith \u00B7 The Daily Example \u00B7 March 5, 2024 at 9:00 AM");
+  EXPECT_EQ(byline_line(metadata, "en-GB"),
+            "By Jane Smith \u00B7 The Daily Example \u00B7 5 March 2024 at 09:00");
+  metadata.byline.clear();
+  metadata.date = "2024-03-05";
+  EXPECT_EQ(byline_line(metadata, "en"), "The Daily Example \u00B7 March 5, 2024");
+  metadata.publication.clear();
+  metadata.date = "Tuesday morning";
+  EXPECT_EQ(byline_line(metadata, "en"), "Tuesday morning") << "an unparsable date as written";
+  EXPECT_EQ(byline_line(ArticleMetadata{}, "en"), "");
+
+  Article article = article_of(kStory);
+  article.metadata.byline = "by Jane Smith |";
+  article.metadata.publication = "The Daily Example";
+  article.metadata.date = "2024-03-05T09:00:00Z";
+  ListeningPageOptions options;
+  options.audio_src = "story.mp3";
+  const std::string page = listening_page_html(article, every_word(article), options);
+  EXPECT_NE(page.find("<p class=\"narrator-byline\">By Jane Smith \u00B7 The Daily Example \u00B7 "
+                      "March 5, 2024 at 9:00 AM</p>"),
+            std::string::npos)
+      << page;
+  EXPECT_EQ(page.find("2024-03-05T"), std::string::npos) << "a raw ISO date is shown";
+}
+
+// An article without a headline: its <h1> is the metadata title, else its first sentence, else
+// the file name; never the player label's words.
+TEST(ListeningPage, HeadlineFallsBackToTitleThenFirstSentenceThenFileName) {
+  constexpr std::string_view kNoHeadline =
+      "The first sleeper service in a decade left Northgate at ten in the evening. Forty "
+      "passengers were on board.\n\nTickets cost $60 for adults, and include breakfast.\n";
+  ListeningPageOptions options;
+  options.audio_src = "story.mp3";
+  const auto h1_of = [&options](const Article& article) {
+    const std::string page = listening_page_html(article, every_word(article), options);
+    const std::size_t begin = page.find("<h1");
+    const std::size_t end = page.find("</h1>", begin);
+    const std::string_view markup = std::string_view(page).substr(0, page.find("<script>"));
+    EXPECT_EQ(count(markup, "Listen to this article"), 2u) << "the player's label and name only";
+    return begin == std::string::npos ? "" : page.substr(begin, end - begin);
+  };
+
+  Article article = article_of(kNoHeadline);
+  ASSERT_EQ(article.blocks.front().kind, BlockKind::kParagraph);
+  EXPECT_EQ(h1_of(article),
+            "<h1>The first sleeper service in a decade left Northgate at ten in the evening");
+  article.metadata.title = "Night Trains Return";
+  EXPECT_EQ(h1_of(article), "<h1>Night Trains Return");
+
+  const Article long_sentence = article_of(
+      "Passengers who boarded the first sleeper service in a decade at Northgate on Friday said "
+      "the beds were narrow but the coffee was good.\n");
+  EXPECT_EQ(page_headline(long_sentence),
+            "Passengers who boarded the first sleeper service in a decade at Northgate on\u2026");
+
+  Article empty;
+  empty.source_name = "stories/night-trains.html";
+  EXPECT_EQ(page_headline(empty), "night-trains");
+  EXPECT_EQ(first_sentence("Storm hits coast! More later."), "Storm hits coast!");
+  EXPECT_EQ(first_sentence("Short one."), "Short one");
+}
+
 TEST(ListeningPage, AllowsOnlyItsOwnInlineCodeAndReferencesNoOtherHost) {
   const Article article = article_of(kStory);
   ListeningPageOptions options;

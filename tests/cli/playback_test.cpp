@@ -255,6 +255,17 @@ TEST_F(Playback, DeviceGetsExactlyTheSamplesOfFileOutput) {
   ASSERT_EQ(played.exit_code(), 0) << played.err;
   EXPECT_NE(played.err.find("narrate: played"), std::string::npos) << played.err;
   EXPECT_GE(played.number("first_audio_ms"), 0.0);
+  // One word count: the spoken words, as the file's summary and `narrate estimate` give them.
+  const auto words_in = [](const std::string& text, std::string_view before) {
+    const std::size_t at = text.find(" words");
+    if (at == std::string::npos) return std::string("(none)");
+    const std::size_t begin = text.find_last_of(before, at - 1);
+    return text.substr(begin + 1, at - begin - 1);
+  };
+  const test::ProcessResult estimate = narrate({"estimate", article_.string()});
+  ASSERT_EQ(estimate.exit_code, 0) << estimate.err;
+  EXPECT_EQ(words_in(played.err, "("), words_in(file.err, " ")) << played.err << file.err;
+  EXPECT_EQ(words_in(played.err, "("), words_in(estimate.out, " ")) << estimate.out;
 
   // The device may add silence before and after (buffer priming and the last period), nothing
   // else: find the reference's first sound in the capture and compare from there.
@@ -410,7 +421,8 @@ TEST_F(Playback, QuitKeyStopsAndRestoresTheTerminal) {
   const Capture played =
       play_with_keys({article_.string()}, at_pace(kRealTimeBytesPerS), {"q"}, terminal, restored);
   EXPECT_EQ(played.exit_code(), 0) << terminal;
-  EXPECT_NE(terminal.find("stopped after"), std::string::npos) << terminal;
+  EXPECT_NE(terminal.find("stopped at "), std::string::npos) << terminal;
+  EXPECT_NE(terminal.find(", listened "), std::string::npos) << terminal;
   EXPECT_LT(played.samples.size(), std::size_t{kVoiceRateHz} * 10) << "kept playing after q";
   EXPECT_TRUE(restored) << "the terminal was left without canonical mode and echo";
 }

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -26,6 +27,7 @@
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
 #include "player_articles.hpp"
+#include "progress_line.hpp"
 
 namespace narrator {
 namespace {
@@ -263,7 +265,7 @@ class Player : public ::testing::Test {
 
   cli::PlaybackReport play(const std::string& text, FakeDevice& device) {
     const cli::PlayerSettings settings{
-        .status_line = true, .started = device.now(), .status_out = status_.file()};
+        .status_line = true, .estimate = {}, .started = device.now(), .status_out = status_.file()};
     return cli::play(start(text), device, device, settings, cancel_.token(), device);
   }
 
@@ -301,6 +303,9 @@ TEST_F(Player, QuitKeyStopsWherePlaybackWas) {
   // q came at 300 ms of sound, on the player's 50 ms tick.
   EXPECT_GE(report.played, 300ms);
   EXPECT_LE(report.played, 400ms);
+  EXPECT_GE(report.listened, 300ms);
+  EXPECT_LE(report.listened, 400ms);
+  EXPECT_GT(report.total, 20s) << "13 paragraphs of a few seconds each";
   EXPECT_LT(device.output().size(), static_cast<std::size_t>(rate_hz())) << "kept playing after q";
   EXPECT_TRUE(device.aborted()) << "q did not stop the sound at once";
 }
@@ -362,13 +367,104 @@ TEST_F(Player, ArrowKeysJumpBetweenSentencesAndParagraphs) {
     FakeDevice device(format(), presses);
     StatusCapture status;
     const cli::PlayerSettings settings{
-        .status_line = true, .started = device.now(), .status_out = status.file()};
+        .status_line = true, .estimate = {}, .started = device.now(), .status_out = status.file()};
     const cli::PlaybackReport report =
         cli::play(start(article), device, device, settings, cancel_.token(), device);
     EXPECT_TRUE(report.quit);
     EXPECT_EQ(device.presses_left(), 0u);
     EXPECT_EQ(last_paragraph_shown(status.text()), c.paragraph)
         << "after " << c.keys.size() << " keys:\n"
+        << status.text();
+  }
+}
+
+// Position and time listened are two figures: a pause adds to neither, a jump moves the first.
+TEST_F(Player, QuitReportsThePositionAndTheTimeListenedApart) {
+  const std::string article = test::long_player_article();
+  FakeDevice device(format(), {{200ms, Key::kPauseResume},
+                               {2000ms, Key::kPauseResume},
+                               {300ms, Key::kNextParagraph},
+                               {300ms, Key::kQuit}});
+  const cli::PlaybackReport report = play(article, device);
+  ASSERT_TRUE(report.quit);
+  EXPECT_EQ(device.presses_left(), 0u);
+  // 200 + 300 + 300 ms of sound (each key on a 50 ms tick), the 2 s pause left out.
+  EXPECT_GE(report.listened, 800ms);
+  EXPECT_LE(report.listened, 950ms);
+  // ↓ went to paragraph 2, past the headline: the position is its start plus 300 ms or so.
+  EXPECT_GT(report.played, report.listened + 500ms) << "the jump did not move the position";
+  EXPECT_LT(report.played, report.total);
+  const std::string line = cli::played_summary(report, 818);
+  EXPECT_NE(line.find("narrate: stopped at " + cli::format_clock(report.played) + " of " +
+                      cli::format_clock(report.total) +
+                      ", listened 0:00 (818 words, 13 "
+                      "paragraphs)"),
+            std::string::npos)
+      << line;
+}
+
+TEST(PlayedSummary, SaysThePositionTheTotalAndTheTimeListened) {
+  cli::PlaybackReport report;
+  report.quit = true;
+  report.played = 8400ms;
+  report.total = 310s;
+  report.listened = 8200ms;
+  report.paragraph_count = 29;
+  EXPECT_EQ(cli::played_summary(report, 818),
+            "narrate: stopped at 0:08 of 5:10, listened 0:08 (818 words, 29 paragraphs)");
+  report.quit = false;
+  report.played = 310s;
+  report.listened = 250s;  // the listener skipped a minute
+  EXPECT_EQ(cli::played_summary(report, 818),
+            "narrate: played 5:10, listened 4:10 (818 words, 29 paragraphs)");
+  report.listened = 310s;
+  EXPECT_EQ(cli::played_summary(report, 818), "narrate: played 5:10 (818 words, 29 paragraphs)");
+}
+
+// The first total on the status line is the estimate the player was given (`narrate estimate`'s
+// figure), not a guess from a words-per-minute rate.
+TEST_F(Player, FirstTotalShownIsTheEstimateGiven) {
+  FakeDevice device(format(), {{300ms, Key::kQuit}});
+  // Far from the real length (under a minute), so only the estimate can give it.
+  std::promise<DurationEstimate> estimate;
+  estimate.set_value(DurationEstimate{.duration = 310s, .word_count = 818, .character_count = 0});
+  const cli::PlayerSettings settings{.status_line = true,
+                                     .estimate = estimate.get_future().share(),
+                                     .started = device.now(),
+                                     .status_out = status_.file()};
+  cli::play(start(test::long_player_article()), device, device, settings, cancel_.token(), device);
+  const std::string status = status_.text();
+  const std::size_t at = status.find(" / ~");
+  ASSERT_NE(at, std::string::npos) << status;
+  int minutes = 0;
+  int seconds = 0;
+  ASSERT_EQ(std::sscanf(status.c_str() + at, " / ~%d:%d", &minutes, &seconds), 2) << status;
+  // The headline, measured by then, moves it by a few seconds at most.
+  EXPECT_NEAR(minutes * 60 + seconds, 310, 5) << status;
+}
+
+// ← well into a sentence (more than 1.5 s of it played) goes back to its start; within 1.5 s of
+// its start, to the sentence before. Paragraph 2's first sentence is about four seconds long, and
+// the sentence before it is the headline (paragraph 1).
+TEST_F(Player, LeftArrowRestartsTheSentenceAfterOneAndAHalfSeconds) {
+  const std::string article = test::long_player_article();
+  const struct {
+    milliseconds into;
+    std::string paragraph;
+  } cases[] = {{1200ms, "1/13"}, {2000ms, "2/13"}};  // (← at once: ArrowKeysJump...)
+  for (const auto& c : cases) {
+    FakeDevice device(
+        format(),
+        {{150ms, Key::kNextParagraph}, {c.into, Key::kPreviousSentence}, {700ms, Key::kQuit}});
+    StatusCapture status;
+    const cli::PlayerSettings settings{
+        .status_line = true, .estimate = {}, .started = device.now(), .status_out = status.file()};
+    const cli::PlaybackReport report =
+        cli::play(start(article), device, device, settings, cancel_.token(), device);
+    EXPECT_TRUE(report.quit);
+    EXPECT_EQ(device.presses_left(), 0u);
+    EXPECT_EQ(last_paragraph_shown(status.text()), c.paragraph)
+        << "\u2190 after " << c.into.count() << " ms of paragraph 2:\n"
         << status.text();
   }
 }

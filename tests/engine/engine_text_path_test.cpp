@@ -182,6 +182,26 @@ TEST(TextPath, TheScriptWarnsOfALanguageWithNoVoiceAsTheAudioDoes) {
   EXPECT_EQ(recorded.given[1].voice, recorded.config.voice.name);  // read with the engine's voice
 }
 
+// A cancelled estimate stops with kCancelled and keeps no half measurement: the next one
+// calibrates in full and gives the same figure as an engine never cancelled.
+TEST(TextPath, ACancelledEstimateStopsAndKeepsNoCalibration) {
+  NullDiagnostics reading;
+  const Article article = read_article("Rain fell on 12 streets.", "t", {}, reading);
+  Recorded recorded;
+  CancelSource stop;
+  stop.cancel();
+  try {
+    recorded.engine.estimate(article, stop.token());
+    ADD_FAILURE() << "a cancelled estimate returned";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.category(), ErrorCategory::kCancelled) << error.what();
+  }
+  const DurationEstimate after = recorded.engine.estimate(article);
+  Recorded fresh;
+  EXPECT_EQ(after.duration, fresh.engine.estimate(article).duration);
+  EXPECT_GT(after.duration.count(), 0);
+}
+
 TEST(TextPath, TheEstimateCalibratesOnceAndCountsTheScript) {
   NullDiagnostics reading;
   const Article article = read_article(

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "golden_table.hpp"
 #include "narrator/article.hpp"
 #include "narrator/error.hpp"
 #include "temp_dir.hpp"
@@ -321,6 +322,59 @@ TEST(HtmlReader, LargePageIsReadCompletely) {
   EXPECT_EQ(input_byte_of(article, last), input.rfind("Paragraph "));
   ASSERT_EQ(article.dropped.size(), 1u);
   EXPECT_EQ(article.dropped[0].rule, "html:outside-article");
+}
+
+// Every byline of the table, as written → as cleaned (tests/data/metadata/bylines.tsv).
+TEST(BylineCleaning, EveryRowOfTheTable) {
+  const std::vector<test::GoldenRow> rows = test::load_golden_table("metadata/bylines.tsv");
+  ASSERT_GE(rows.size(), 10u);
+  for (const test::GoldenRow& row : rows) {
+    EXPECT_EQ(clean_byline(row.input), row.expected)
+        << row.file << ":" << row.line << ": \"" << row.input << "\"";
+  }
+}
+
+// Every date of the table: "LANGUAGE DATE" → as shown (tests/data/metadata/dates.tsv).
+TEST(ReadableDate, EveryRowOfTheTable) {
+  const std::vector<test::GoldenRow> rows = test::load_golden_table("metadata/dates.tsv");
+  ASSERT_GE(rows.size(), 10u);
+  for (const test::GoldenRow& row : rows) {
+    const std::size_t space = row.input.find(' ');
+    ASSERT_NE(space, std::string::npos) << row.file << ":" << row.line;
+    EXPECT_EQ(readable_date(row.input.substr(space + 1), row.input.substr(0, space)), row.expected)
+        << row.file << ":" << row.line << ": \"" << row.input << "\"";
+  }
+}
+
+// The byline element keeps neither "By" nor the separator before the date, and a meta author is
+// cleaned the same way; the date stays as the page gives it (tags and manifests want ISO).
+TEST(HtmlReader, BylinesAreCleanedOfByAndSeparators) {
+  const Article from_element = read(
+      "<article><h1>Storm</h1><p class=\"byline\">By Jane Smith \u00B7 <time "
+      "datetime=\"2024-03-05T09:00:00Z\">5 March</time></p><p>Rain fell.</p></article>");
+  EXPECT_EQ(from_element.metadata.byline, "Jane Smith");
+  EXPECT_EQ(from_element.metadata.date, "2024-03-05T09:00:00Z");
+  const Article trailing =
+      read("<article><h1>Storm</h1><p class=\"byline\">by Jane Smith |</p><p>Rain.</p></article>");
+  EXPECT_EQ(trailing.metadata.byline, "Jane Smith");
+  const Article from_meta = read(
+      "<meta name=\"author\" content=\"By Jane Smith \u2022\"><article><h1>Storm</h1><p>Rain "
+      "fell.</p></article>");
+  EXPECT_EQ(from_meta.metadata.byline, "Jane Smith");
+}
+
+// The intro says a date as a reader reads it, never as raw ISO.
+TEST(Framing, IntroSaysTheDateAsAReaderReadsIt) {
+  Article article = read("<article><h1>Storm</h1><p>Rain fell.</p></article>");
+  article.metadata.date = "2024-03-05T09:00:00Z";
+  Framing framing;
+  framing.intro = true;
+  framing.intro_text = "{title}. Published {date}.";
+  NullDiagnostics diagnostics;
+  add_framing(article, framing, diagnostics);
+  ASSERT_FALSE(article.blocks.empty());
+  EXPECT_EQ(block_text(article, article.blocks.front()),
+            "Storm. Published March 5, 2024 at 9:00 AM.");
 }
 
 }  // namespace

@@ -167,7 +167,9 @@ class Engine {
   // reads the language's calibration sentences (lexicon/data/<language>/estimate_calibration.tsv)
   // with this engine's voice and rate, plus the pauses. The first call synthesizes those
   // sentences (a few hundred milliseconds of work at most); later calls reuse the measurement.
-  DurationEstimate estimate(const Article& article) const;
+  // Throws Error(kCancelled) when `cancel` fires (a measurement cut short is not kept), so that a
+  // caller making the estimate beside a narration can stop both at once.
+  DurationEstimate estimate(const Article& article, CancelToken cancel = {}) const;
 
   // Starts a pull narration. The article is copied into the narration. `cancel` is checked
   // between sentences and during synthesis.

@@ -163,9 +163,9 @@ struct Engine::State {
     return config.synthesis_threads == 0 ? allowed : std::min(config.synthesis_threads, allowed);
   }
 
-  SpeechCost speech_cost() {
+  SpeechCost speech_cost(const CancelToken& cancel) {
     const std::lock_guard lock(speech_cost_mutex);
-    if (!cached_speech_cost) cached_speech_cost = measure_speech_cost();
+    if (!cached_speech_cost) cached_speech_cost = measure_speech_cost(cancel);
     return *cached_speech_cost;
   }
 
@@ -173,7 +173,7 @@ struct Engine::State {
   std::mutex speech_cost_mutex;
   std::optional<SpeechCost> cached_speech_cost;
 
-  SpeechCost measure_speech_cost() {
+  SpeechCost measure_speech_cost(const CancelToken& cancel) {
     const std::string path = config.language + "/estimate_calibration.tsv";
     const std::optional<std::string_view> data = builtin_data(path);
     if (!data) {
@@ -189,7 +189,7 @@ struct Engine::State {
     NullDiagnostics quiet;
     const std::unique_ptr<Pipeline> calibration = pipeline(
         std::make_shared<const Article>(read_article(passage, "builtin:" + path, options, quiet)),
-        CancelToken(), quiet);
+        cancel, quiet);
     double n = 0, sum_x = 0, sum_y = 0, sum_xx = 0, sum_xy = 0;
     while (const std::optional<SpokenSentence> spoken = calibration->next_text()) {
       const AudioChunk chunk = calibration->synthesize(*spoken);
@@ -296,8 +296,8 @@ std::vector<std::string> Engine::check_lexicon(const std::string& path) const {
   return problems;
 }
 
-DurationEstimate Engine::estimate(const Article& article) const {
-  const State::SpeechCost cost = state_->speech_cost();
+DurationEstimate Engine::estimate(const Article& article, CancelToken cancel) const {
+  const State::SpeechCost cost = state_->speech_cost(cancel);
   const PauseOptions& pauses = state_->config.pauses;
   DurationEstimate estimate;
   double duration_ms = 0;
@@ -308,7 +308,7 @@ DurationEstimate Engine::estimate(const Article& article) const {
     const bool heading = article.blocks[block].kind == BlockKind::kHeading;
     return !block_ends ? pauses.sentence_ms : heading ? pauses.heading_ms : pauses.paragraph_ms;
   };
-  const std::unique_ptr<Pipeline> pipeline = state_->pipeline(borrow(article), CancelToken());
+  const std::unique_ptr<Pipeline> pipeline = state_->pipeline(borrow(article), std::move(cancel));
   while (const std::optional<SpokenSentence> spoken = pipeline->next_text()) {
     const ScriptSentence sentence = pipeline->script_of(*spoken);
     if (previous_block) {

@@ -315,14 +315,11 @@ std::string byline_text(const GumboNode* element) {
   std::string text = text_of(element, kNoLimit, [](const GumboNode* node) {
     return node->v.element.tag == GUMBO_TAG_TIME || is_out_of_sight(node);
   });
+  text = clean_byline(text);  // first: a leading separator must not cut the whole byline away
   for (const std::string_view separator : kBylineSeparators) {
     text = text.substr(0, text.find(separator));
   }
-  if (text.size() > 3 && detail::ascii_lower(text.substr(0, 3)) == "by ") text.erase(0, 3);
-  while (!text.empty() && std::string_view(" ,;|").find(text.back()) != std::string_view::npos) {
-    text.pop_back();
-  }
-  return text;
+  return clean_byline(text);
 }
 
 void note_meta(const GumboNode* meta, PageFacts& page) {
@@ -456,7 +453,8 @@ ArticleMetadata metadata_of(const PageFacts& page, const GumboNode* headline) {
       first_known({page.og_title, headline != nullptr ? text_of(headline) : "", page.title}),
       metadata.publication);
   const bool author_is_url = page.article_author.starts_with("http");
-  metadata.byline = first_known({page.author, author_is_url ? "" : page.article_author,
+  metadata.byline = first_known({clean_byline(page.author),
+                                 author_is_url ? "" : clean_byline(page.article_author),
                                  page.byline != nullptr ? byline_text(page.byline) : ""});
   metadata.date = first_known(
       {page.published_time,

@@ -36,7 +36,8 @@ namespace narrator {
 // Article::metadata: title from og:title, else the headline, else <title>; publication from
 // og:site_name, else application-name, else the <title> suffix after " | " or " - "; a title
 // ending in " | <publication>" loses that suffix. Byline from <meta name="author">, else
-// article:author (unless a URL), else the first byline element (without "By "). Date from
+// article:author (unless a URL), else the first byline element up to a " | ", " · " or " • ",
+// each cleaned by clean_byline() ("By Jane Smith ·" gives "Jane Smith"). Date from
 // article:published_time, else the first standalone <time datetime>, else <meta name="date"> or
 // "pubdate".
 //
