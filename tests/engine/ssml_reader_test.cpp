@@ -47,22 +47,6 @@ std::string golden_severity(Severity severity) {
   return "?";
 }
 
-std::string say_as_name(SayAsKind kind) {
-  switch (kind) {
-    case SayAsKind::kCharacters:
-      return "characters";
-    case SayAsKind::kCardinal:
-      return "cardinal";
-    case SayAsKind::kOrdinal:
-      return "ordinal";
-    case SayAsKind::kDate:
-      return "date";
-    case SayAsKind::kTelephone:
-      return "telephone";
-  }
-  return "?";
-}
-
 // "prosody 4-9 "quick" rate=1.25 pitch=1 volume=1"
 std::string directive_line(const Article& article, const SpanDirective& directive) {
   const SourceSpan span = directive.span;
@@ -73,7 +57,7 @@ std::string directive_line(const Article& article, const SpanDirective& directiv
            " pitch=" + number(change->pitch_scale) + " volume=" + number(change->volume_scale);
   }
   if (const auto* say_as = std::get_if<SayAs>(&directive.directive)) {
-    return "say-as " + where + " " + say_as_name(say_as->kind) +
+    return "say-as " + where + " " + std::string(say_as_kind_name(say_as->kind)) +
            (say_as->format.empty() ? "" : " " + say_as->format);
   }
   if (const auto* sub = std::get_if<Substitution>(&directive.directive)) {

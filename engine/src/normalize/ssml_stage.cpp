@@ -7,6 +7,7 @@
 
 #include "narrator/detail/printable.hpp"
 #include "normalize/classifier.hpp"
+#include "ssml_reader.hpp"
 #include "text_scan.hpp"
 
 namespace narrator {
@@ -69,22 +70,6 @@ std::vector<Cut> cuts_of(const Article& article) {
 std::optional<int> sentence_pause(const Cut& cut) {
   if (!cut.pause_ms || *cut.pause_ms == BreakPoint::kSentencePause) return std::nullopt;
   return cut.pause_ms;
-}
-
-std::string_view say_as_kind_name(SayAsKind kind) {
-  switch (kind) {
-    case SayAsKind::kCharacters:
-      return "characters";
-    case SayAsKind::kCardinal:
-      return "cardinal";
-    case SayAsKind::kOrdinal:
-      return "ordinal";
-    case SayAsKind::kDate:
-      return "date";
-    case SayAsKind::kTelephone:
-      return "telephone";
-  }
-  return "characters";
 }
 
 // What a <say-as> of this kind must hold, for the warning when it does not.

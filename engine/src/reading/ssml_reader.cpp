@@ -1068,4 +1068,11 @@ Article read_ssml(std::string bytes, std::string source_name, Diagnostics& diagn
   return article;
 }
 
+std::string_view say_as_kind_name(SayAsKind kind) {
+  for (const auto& [name, value] : kSayAsKinds) {
+    if (value == kind) return name;
+  }
+  return "characters";
+}
+
 }  // namespace narrator

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "narrator/article.hpp"
 #include "narrator/diagnostics.hpp"
@@ -29,5 +30,9 @@ namespace narrator {
 // phoneme alphabet other than IPA, a missing required attribute); and with "source_name: ..." for
 // a document without any text to read.
 Article read_ssml(std::string bytes, std::string source_name, Diagnostics& diagnostics);
+
+// The <say-as interpret-as> value that names `kind` ("characters", "cardinal", "ordinal", "date",
+// "telephone"): the first of the names the reader takes for it.
+std::string_view say_as_kind_name(SayAsKind kind);
 
 }  // namespace narrator
