@@ -239,6 +239,10 @@ Rules learn(const std::vector<const Lemma*>& lemmas) {
   std::map<std::pair<Category, int>, std::map<int, int>> by_category;
   std::map<int, std::map<int, int>> by_syllables;
   for (const Lemma* lemma : lemmas) {
+    ++by_category[{lemma->category, lemma->syllables}][lemma->stress_from_end];
+    ++by_syllables[lemma->syllables][lemma->stress_from_end];
+    // A one-syllable name can be stressed nowhere else: it says nothing about its ending.
+    if (lemma->syllables < 2) continue;
     for (std::size_t n = kMinCyrillicSuffix;
          n <= std::min(kMaxCyrillicSuffix, lemma->cyrillic.size()); ++n) {
       ++cyrillic[suffix_utf8(lemma->cyrillic, n)][lemma->stress_from_end];
@@ -247,8 +251,6 @@ Rules learn(const std::vector<const Lemma*>& lemmas) {
          ++n) {
       ++latin[lemma->latin.substr(lemma->latin.size() - n)][lemma->stress_from_end];
     }
-    ++by_category[{lemma->category, lemma->syllables}][lemma->stress_from_end];
-    ++by_syllables[lemma->syllables][lemma->stress_from_end];
   }
   Rules rules;
   rules.cyrillic = select_rules(cyrillic, kMinCyrillicSuffix, kMaxCyrillicSuffix, true);
@@ -321,7 +323,8 @@ void write_rules(const Rules& rules, std::size_t lemma_count, const std::string&
          "#        suffix rule covers) and default:any:SYLLABLES.\n"
          "#   support: names with the key stressed there; total: names with the key.\n"
          "# The longest matching suffix wins. A suffix is kept with at least 3 names, 55% of them\n"
-         "# agreeing, and only where its longest shorter rule says otherwise.\n"
+         "# agreeing (names of two syllables or more), and only where its longest shorter rule\n"
+         "# says otherwise.\n"
       << "# learned from " << lemma_count
       << " lemmas of the GrammarDB proper nouns (github.com/Belarus/GrammarDB, NP.xml,\n"
          "#   commit 94b1b26c, 2022), CC BY-SA 4.0; this table is an adaptation under the same\n"
