@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <utility>
 #include <vector>
@@ -19,6 +20,13 @@ namespace narrator {
 namespace {
 
 constexpr std::string_view kBuiltinRules = "names/guesser_rules.tsv";
+constexpr std::string_view kBuiltinStress = "names/stress_rules.tsv";
+constexpr std::string_view kLearnedLatin = "latn:";  // the learned rows the guesser reads
+// A learned ending decides only when this many names (and this share of those with the ending)
+// support it: the table keeps weaker rules, which the cross-validation shows help on average but
+// which overrule the hand-written defaults too often (-sk, -ir).
+constexpr int kMinLearnedSupport = 10;
+constexpr int kMinLearnedPercent = 80;
 constexpr std::string_view kPrimaryStress = "ˈ";
 constexpr std::string_view kSecondaryStress = "ˌ";
 
@@ -197,6 +205,10 @@ struct GuesserRules {
   std::set<std::string> native_signs;
   std::set<std::pair<std::string, std::string>> onsets;
   std::set<std::string> vowel_letters;
+  // Learned endings (names/stress_rules.tsv, latn: rows): news-romanized suffix → syllable from
+  // the end. They decide where no stress rule but the default matches.
+  std::map<std::string, int> learned_stress;
+  std::size_t longest_learned = 0;  // letters in the longest learned suffix
   std::optional<int> min_score;
   int secondary_stress = 0;  // syllable (from the start) from which the first one gets ˌ; 0 never
 
@@ -301,6 +313,21 @@ struct Reading {
   bool foreign = false;       // a foreign_sign occurs: only kAlways anchors count
 };
 
+// The syllable (from the end) of the longest learned ending of `letters`, if one matches.
+std::optional<int> learned_stress(const Rules& rules, const Letters& letters) {
+  std::string ending;
+  std::vector<std::string> endings;  // shortest first
+  for (std::size_t i = letters.size(); i > 0 && endings.size() < rules.longest_learned; --i) {
+    ending.insert(0, letters[i - 1]);
+    endings.push_back(ending);
+  }
+  for (auto it = endings.rbegin(); it != endings.rend(); ++it) {
+    const auto found = rules.learned_stress.find(*it);
+    if (found != rules.learned_stress.end()) return found->second;
+  }
+  return std::nullopt;
+}
+
 std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
   const bool native = std::any_of(letters.begin(), letters.end(), [&](const std::string& l) {
     return rules.native_signs.contains(l);
@@ -329,6 +356,11 @@ std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
     reading.syllable_from_end = stress->syllable_from_end;
     reading.firm_ending = stress->firm && stress->pattern.size() > 1;
     reading.score += stress->weight;
+  }
+  if (stress == rules.stress.end() || stress->pattern.size() == 1) {
+    if (const std::optional<int> learned = learned_stress(rules, letters)) {
+      reading.syllable_from_end = *learned;  // not firm: the word's anchors decide first
+    }
   }
   for (const Marker& marker : rules.markers) {
     if (!occurs_in(rules, marker.pattern, letters)) continue;
@@ -688,11 +720,32 @@ Rules load_rules(std::string_view content, std::string_view source) {
   return rules;
 }
 
+// The latn: rows of the learned stress table (key, syllable_from_end, support, total).
+void add_learned_stress(Rules& rules, std::string_view content, std::string_view source) {
+  for (const TsvRow& row : parse_tsv(content, source, TsvShape{4, 4})) {
+    const std::string& key = row.fields[0];
+    if (!key.starts_with(kLearnedLatin)) continue;
+    const RowSource at{source, row};
+    const int support = parse_int(at, 2, 1, 1'000'000);
+    const int total = parse_int(at, 3, support, 1'000'000);
+    if (support < kMinLearnedSupport || support * 100 < kMinLearnedPercent * total) continue;
+    const std::string suffix = key.substr(kLearnedLatin.size());
+    rules.learned_stress.emplace(suffix, parse_int(at, 1, 1, 9));
+    rules.longest_learned = std::max(rules.longest_learned, suffix.size());
+  }
+}
+
+Rules load_builtin_rules() {
+  Rules rules = load_rules(detail::require_builtin(std::string(kBuiltinRules)),
+                           "builtin:" + std::string(kBuiltinRules));
+  add_learned_stress(rules, detail::require_builtin(std::string(kBuiltinStress)),
+                     "builtin:" + std::string(kBuiltinStress));
+  return rules;
+}
+
 }  // namespace
 
-NameGuesser::NameGuesser()
-    : NameGuesser(detail::require_builtin(std::string(kBuiltinRules)),
-                  "builtin:" + std::string(kBuiltinRules)) {}
+NameGuesser::NameGuesser() : rules_(std::make_shared<const Rules>(load_builtin_rules())) {}
 
 NameGuesser::NameGuesser(std::string_view rules_tsv, std::string_view source_name)
     : rules_(std::make_shared<const Rules>(load_rules(rules_tsv, source_name))) {}

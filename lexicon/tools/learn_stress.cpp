@@ -1,0 +1,522 @@
+// learn_stress: derives the name guesser's stress rules from a list of Belarusian proper nouns
+// with their stress (GrammarDB's proper nouns, CC BY-SA 4.0: lemmas in Cyrillic with '+' after
+// the stressed vowel, a tag and a category path), and measures them by cross-validation.
+//
+//   learn_stress learn PROPER_NOUNS.tsv OUT.tsv   writes the rules
+//   (lexicon/data/names/stress_rules.tsv) learn_stress cv PROPER_NOUNS.tsv [--floor
+//   CATEGORY=PERCENT]...
+//                                                 10-fold cross-validation by lemma (fixed seed);
+//                                                 prints the accuracy overall and per category
+//                                                 and exits 1 when one is below its floor
+//   learn_stress check PROPER_NOUNS.tsv TABLE.tsv  exits 1 when TABLE is not what learn writes
+// Without the PROPER_NOUNS file, cv and check exit 77 (skipped).
+//
+// A rule says: a word ending in SUFFIX (the last 2-5 Cyrillic letters, or the last 2-6 letters of
+// its news romanization) is stressed on syllable N counted from the end. A suffix keeps a rule
+// only with at least kMinSupport words and kMinPurity of them agreeing, and only where it says
+// something its longest shorter rule does not. Words no suffix rule covers fall back to the most
+// common stress of their category and syllable count. Prediction takes the longest matching
+// suffix. The tool is a build-time helper: it prints, and it is not part of the library.
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "narrator/detail/read_file.hpp"
+#include "narrator/error.hpp"
+#include "narrator/lexicon/tsv_reader.hpp"
+
+namespace {
+
+constexpr int kMinSupport = 3;         // words behind a suffix rule
+constexpr double kMinPurity = 0.55;    // share of them stressed on the rule's syllable
+constexpr int kMinDefaultSupport = 3;  // words behind a category/syllable-count default
+constexpr int kFoldCount = 10;
+constexpr std::uint32_t kFoldSeed = 20;  // fixed: the folds are the same on every run
+constexpr int kSkipped = 77;             // cv without its data (ctest SKIP_RETURN_CODE)
+constexpr std::size_t kMinCyrillicSuffix = 2;
+constexpr std::size_t kMaxCyrillicSuffix = 5;
+constexpr std::size_t kMinLatinSuffix = 2;
+constexpr std::size_t kMaxLatinSuffix = 6;  // romanization spends up to 4 letters on one (шч)
+
+enum class Category { kSurname, kGivenName, kPlace, kOther };
+constexpr std::array<std::string_view, 4> kCategoryNames{"surname", "given", "place", "other"};
+
+struct Lemma {
+  std::u32string cyrillic;  // lower case, no '+'
+  std::string latin;        // news romanization, ASCII
+  Category category = Category::kOther;
+  int syllables = 0;
+  int stress_from_end = 0;  // 1 = last syllable
+};
+
+bool is_vowel(char32_t c) {
+  return std::u32string_view(U"аеёіоуыэюя").find(c) != std::u32string_view::npos;
+}
+
+bool is_cyrillic_letter(char32_t c) {
+  return (c >= 0x430 && c <= 0x44F) || c == U'ё' || c == U'і' || c == U'ў' || c == U'\'';
+}
+
+std::string utf8(const std::u32string& text) {
+  std::string out;
+  for (char32_t c : text) icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(out);
+  return out;
+}
+
+// News romanization, as English-language media write Belarusian names: ia/ie/iu/io after a
+// consonant (Bialiatski), ya/ye/yu/yo at the start, after a vowel or a sign (Yauhen, Darya);
+// ў and у as u, г as h, х as kh, ц as ts, ж as zh, шч as shch; the soft sign is dropped.
+std::string romanize(const std::u32string& word) {
+  static constexpr std::array<std::pair<char32_t, std::string_view>, 28> kPlain{{
+      {U'а', "a"},  {U'б', "b"},  {U'в', "v"}, {U'г', "h"}, {U'ґ', "g"},  {U'д', "d"},
+      {U'ж', "zh"}, {U'з', "z"},  {U'і', "i"}, {U'й', "i"}, {U'к', "k"},  {U'л', "l"},
+      {U'м', "m"},  {U'н', "n"},  {U'о', "o"}, {U'п', "p"}, {U'р', "r"},  {U'с', "s"},
+      {U'т', "t"},  {U'у', "u"},  {U'ў', "u"}, {U'ф', "f"}, {U'х', "kh"}, {U'ц', "ts"},
+      {U'ч', "ch"}, {U'ш', "sh"}, {U'ы', "y"}, {U'э', "e"},
+  }};
+  static constexpr std::array<std::pair<char32_t, std::string_view>, 4> kIotated{
+      {{U'я', "a"}, {U'е', "e"}, {U'ё', "o"}, {U'ю', "u"}}};
+  std::string out;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char32_t c = word[i];
+    const char32_t before = i == 0 ? U'\0' : word[i - 1];
+    const auto iotated =
+        std::find_if(kIotated.begin(), kIotated.end(), [&](const auto& e) { return e.first == c; });
+    if (iotated != kIotated.end()) {
+      const bool glide = i == 0 || is_vowel(before) || before == U'ь' || before == U'\'' ||
+                         before == U'ў' || before == U'й';
+      out += glide ? "y" : "i";
+      out += iotated->second;
+      continue;
+    }
+    if (c == U'й' && i == 0) {
+      out += "y";
+      continue;
+    }
+    const auto plain =
+        std::find_if(kPlain.begin(), kPlain.end(), [&](const auto& e) { return e.first == c; });
+    if (plain != kPlain.end()) out += plain->second;  // ь and ' leave nothing
+  }
+  return out;
+}
+
+Category category_of(const std::string& theme) {
+  // The first category path decides ("…/антрапонімы/прозвішчы", "…/тапонімы/…").
+  const std::string first = theme.substr(0, theme.find(';'));
+  if (first.find("прозвішчы") != std::string::npos) return Category::kSurname;
+  if (first.find("антрапонімы/імёны") != std::string::npos) return Category::kGivenName;
+  if (first.find("тапонімы") != std::string::npos) return Category::kPlace;
+  return Category::kOther;
+}
+
+// The lemma of one row, or nothing for a lemma the rules cannot use: a compound (space, hyphen),
+// an abbreviation (upper case after the first letter), no stress mark or more than one.
+std::optional<Lemma> parse_lemma(const narrator::TsvRow& row) {
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(row.fields[0]);
+  Lemma lemma;
+  int stressed_vowel = -1;
+  for (int32_t i = 0; i < text.length();) {
+    const UChar32 code = text.char32At(i);
+    i += U16_LENGTH(code);
+    if (code == U'+') {
+      if (stressed_vowel >= 0 || lemma.syllables == 0 || !is_vowel(lemma.cyrillic.back())) {
+        return std::nullopt;
+      }
+      stressed_vowel = lemma.syllables;
+      continue;
+    }
+    if (!lemma.cyrillic.empty() && u_isupper(code)) return std::nullopt;
+    const auto lower = static_cast<char32_t>(u_tolower(code));
+    if (!is_cyrillic_letter(lower)) return std::nullopt;
+    lemma.cyrillic += lower;
+    if (is_vowel(lower)) ++lemma.syllables;
+  }
+  if (stressed_vowel < 0) return std::nullopt;
+  lemma.stress_from_end = lemma.syllables - stressed_vowel + 1;
+  lemma.latin = romanize(lemma.cyrillic);
+  lemma.category = category_of(row.fields.size() > 2 ? row.fields[2] : std::string());
+  return lemma;
+}
+
+std::vector<Lemma> read_lemmas(const std::string& path) {
+  const std::string content = narrator::detail::read_file(path, "proper noun list");
+  std::vector<Lemma> lemmas;
+  for (const narrator::TsvRow& row : narrator::parse_tsv(content, path, narrator::TsvShape{2, 3})) {
+    if (std::optional<Lemma> lemma = parse_lemma(row)) lemmas.push_back(std::move(*lemma));
+  }
+  return lemmas;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Learning.
+
+struct Rule {
+  int syllable_from_end = 0;
+  int support = 0;  // words with the suffix stressed there
+  int total = 0;    // words with the suffix
+};
+
+// Counts: key → (syllable from end → words).
+using Counts = std::map<std::string, std::map<int, int>>;
+
+struct Rules {
+  std::map<std::string, Rule> cyrillic;  // suffix → rule
+  std::map<std::string, Rule> latin;
+  std::map<std::pair<Category, int>, Rule> defaults;  // (category, syllables) → rule
+  std::map<int, Rule> syllable_defaults;              // syllables → rule, any category
+};
+
+std::string suffix_utf8(const std::u32string& word, std::size_t n) {
+  return utf8(word.substr(word.size() - n));
+}
+
+Rule best_of(const std::map<int, int>& votes) {
+  Rule rule;
+  for (const auto& [syllable, count] : votes) {
+    rule.total += count;
+    if (count > rule.support) {
+      rule.syllable_from_end = syllable;
+      rule.support = count;
+    }
+  }
+  return rule;
+}
+
+bool supported(const Rule& rule) {
+  return rule.support >= kMinSupport &&
+         static_cast<double>(rule.support) >= kMinPurity * static_cast<double>(rule.total);
+}
+
+// Keeps the supported rules whose syllable differs from what the longest shorter kept rule (or
+// nothing) would say: dropping the others changes no prediction.
+std::map<std::string, Rule> select_rules(const Counts& counts, std::size_t min_letters,
+                                         std::size_t max_letters, bool cyrillic) {
+  std::map<std::string, Rule> kept;
+  const auto letters = [&](const std::string& key) {
+    return cyrillic ? static_cast<std::size_t>(icu::UnicodeString::fromUTF8(key).countChar32())
+                    : key.size();
+  };
+  const auto shorter = [&](const std::string& key, std::size_t n) {
+    if (!cyrillic) return key.substr(key.size() - n);
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(key);
+    std::string out;
+    text.tempSubString(text.moveIndex32(text.length(), -static_cast<int32_t>(n))).toUTF8String(out);
+    return out;
+  };
+  for (std::size_t n = min_letters; n <= max_letters; ++n) {
+    for (const auto& [key, votes] : counts) {
+      if (letters(key) != n) continue;
+      const Rule rule = best_of(votes);
+      if (!supported(rule)) continue;
+      int inherited = 0;
+      for (std::size_t m = n - 1; m >= min_letters && inherited == 0; --m) {
+        const auto parent = kept.find(shorter(key, m));
+        if (parent != kept.end()) inherited = parent->second.syllable_from_end;
+      }
+      if (inherited != rule.syllable_from_end) kept.emplace(key, rule);
+    }
+  }
+  return kept;
+}
+
+Rules learn(const std::vector<const Lemma*>& lemmas) {
+  Counts cyrillic;
+  Counts latin;
+  std::map<std::pair<Category, int>, std::map<int, int>> by_category;
+  std::map<int, std::map<int, int>> by_syllables;
+  for (const Lemma* lemma : lemmas) {
+    ++by_category[{lemma->category, lemma->syllables}][lemma->stress_from_end];
+    ++by_syllables[lemma->syllables][lemma->stress_from_end];
+    // A one-syllable name can be stressed nowhere else: it says nothing about its ending.
+    if (lemma->syllables < 2) continue;
+    for (std::size_t n = kMinCyrillicSuffix;
+         n <= std::min(kMaxCyrillicSuffix, lemma->cyrillic.size()); ++n) {
+      ++cyrillic[suffix_utf8(lemma->cyrillic, n)][lemma->stress_from_end];
+    }
+    for (std::size_t n = kMinLatinSuffix; n <= std::min(kMaxLatinSuffix, lemma->latin.size());
+         ++n) {
+      ++latin[lemma->latin.substr(lemma->latin.size() - n)][lemma->stress_from_end];
+    }
+  }
+  Rules rules;
+  rules.cyrillic = select_rules(cyrillic, kMinCyrillicSuffix, kMaxCyrillicSuffix, true);
+  rules.latin = select_rules(latin, kMinLatinSuffix, kMaxLatinSuffix, false);
+  for (const auto& [key, votes] : by_category) {
+    const Rule rule = best_of(votes);
+    if (rule.support >= kMinDefaultSupport) rules.defaults.emplace(key, rule);
+  }
+  for (const auto& [key, votes] : by_syllables)
+    rules.syllable_defaults.emplace(key, best_of(votes));
+  return rules;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prediction: the longest matching suffix, else the category's default for the syllable count,
+// else any category's, else the penultimate. Never beyond the word's first syllable.
+
+enum class Script { kCyrillic, kLatin };
+
+int predict(const Rules& rules, const Lemma& lemma, Script script) {
+  int from_end = 0;
+  if (script == Script::kLatin) {
+    for (std::size_t n = std::min(kMaxLatinSuffix, lemma.latin.size());
+         n >= kMinLatinSuffix && from_end == 0; --n) {
+      const auto found = rules.latin.find(lemma.latin.substr(lemma.latin.size() - n));
+      if (found != rules.latin.end()) from_end = found->second.syllable_from_end;
+    }
+  } else {
+    for (std::size_t n = std::min(kMaxCyrillicSuffix, lemma.cyrillic.size());
+         n >= kMinCyrillicSuffix && from_end == 0; --n) {
+      const auto found = rules.cyrillic.find(suffix_utf8(lemma.cyrillic, n));
+      if (found != rules.cyrillic.end()) from_end = found->second.syllable_from_end;
+    }
+  }
+  if (from_end == 0) {
+    const auto by_category = rules.defaults.find({lemma.category, lemma.syllables});
+    const auto by_syllables = rules.syllable_defaults.find(lemma.syllables);
+    if (by_category != rules.defaults.end()) {
+      from_end = by_category->second.syllable_from_end;
+    } else if (by_syllables != rules.syllable_defaults.end()) {
+      from_end = by_syllables->second.syllable_from_end;
+    } else {
+      from_end = 2;
+    }
+  }
+  return std::clamp(from_end, 1, std::max(lemma.syllables, 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output.
+
+void write_rule(std::ofstream& out, const std::string& key, const Rule& rule) {
+  out << key << '\t' << rule.syllable_from_end << '\t' << rule.support << '\t' << rule.total
+      << '\n';
+}
+
+void write_rules(const Rules& rules, std::size_t lemma_count, const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw narrator::Error(narrator::ErrorCategory::kOutput, path + ": cannot write");
+  out << "# stress_rules.tsv: where Belarusian names are stressed, learned from data.\n"
+         "# A name ending in a suffix is stressed on the given syllable, counted from the\n"
+         "# end (1 = last).\n"
+         "# columns: key<TAB>syllable_from_end<TAB>support<TAB>total\n"
+         "#   key: cyrl:SUFFIX (Belarusian Cyrillic, lower case),\n"
+         "#        latn:SUFFIX (news romanization: ia/ie/iu/io after a consonant,\n"
+         "#        ya/ye/yu/yo elsewhere, u for ў, h for г, kh, ts, zh, ch, sh, shch;\n"
+         "#        the soft sign dropped),\n"
+         "#        default:CATEGORY:SYLLABLES (a name of that category, surname, given,\n"
+         "#        place or other, and syllable count that no suffix rule covers),\n"
+         "#        default:any:SYLLABLES (any category).\n"
+         "#   support: names with the key stressed there; total: names with the key.\n"
+         "# The longest matching suffix wins. A suffix is kept with at least 3 names\n"
+         "# of two syllables or more, 55% of them agreeing, and only where its longest\n"
+         "# shorter rule says otherwise. The name guesser uses the latn: rows with a\n"
+         "# support of 10 or more and 80% agreeing.\n"
+      << "# learned from " << lemma_count
+      << " lemmas of the GrammarDB proper nouns\n"
+         "#   (github.com/Belarus/GrammarDB, NP.xml, commit 94b1b26c, 2022), CC BY-SA 4.0;\n"
+         "#   this table is an adaptation under the same licence (CC BY-SA 4.0). No names\n"
+         "#   are copied here, only suffixes and counts.\n"
+         "# regenerate (do not edit by hand):\n"
+         "#   build/lexicon/learn_stress learn DIR/proper-nouns.tsv\n"
+         "#     lexicon/data/names/stress_rules.tsv\n"
+         "# sorted by key (C locale byte order)\n";
+  std::vector<std::pair<std::string, Rule>> rows;
+  for (const auto& [suffix, rule] : rules.cyrillic) rows.emplace_back("cyrl:" + suffix, rule);
+  for (const auto& [suffix, rule] : rules.latin) rows.emplace_back("latn:" + suffix, rule);
+  for (const auto& [key, rule] : rules.defaults) {
+    rows.emplace_back(
+        "default:" + std::string(kCategoryNames[static_cast<std::size_t>(key.first)]) + ":" +
+            std::to_string(key.second),
+        rule);
+  }
+  for (const auto& [syllables, rule] : rules.syllable_defaults) {
+    if (rule.support >= kMinDefaultSupport) {
+      rows.emplace_back("default:any:" + std::to_string(syllables), rule);
+    }
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, rule] : rows) write_rule(out, key, rule);
+  out.close();
+  if (!out) throw narrator::Error(narrator::ErrorCategory::kOutput, path + ": write failed");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-validation.
+
+struct Score {
+  int right = 0;
+  int total = 0;
+  double percent() const { return total == 0 ? 0.0 : 100.0 * right / total; }
+};
+
+// Fold of each lemma: the distinct spellings are shuffled with a fixed seed and dealt round
+// the folds, so that one spelling (with two stresses, two categories) never trains its own test.
+std::vector<int> assign_folds(const std::vector<Lemma>& lemmas) {
+  std::vector<std::u32string> spellings;
+  for (const Lemma& lemma : lemmas) spellings.push_back(lemma.cyrillic);
+  std::sort(spellings.begin(), spellings.end());
+  spellings.erase(std::unique(spellings.begin(), spellings.end()), spellings.end());
+  std::mt19937 random(kFoldSeed);  // mt19937's sequence is fixed by the standard
+  for (std::size_t i = spellings.size(); i > 1; --i) {
+    std::swap(spellings[i - 1], spellings[random() % i]);
+  }
+  std::map<std::u32string, int> fold_of;
+  for (std::size_t i = 0; i < spellings.size(); ++i) {
+    fold_of.emplace(spellings[i], static_cast<int>(i % kFoldCount));
+  }
+  std::vector<int> folds;
+  for (const Lemma& lemma : lemmas) folds.push_back(fold_of.at(lemma.cyrillic));
+  return folds;
+}
+
+struct CvResult {
+  std::array<Score, 4> latin_by_category;
+  Score latin;
+  Score cyrillic;
+};
+
+CvResult cross_validate(const std::vector<Lemma>& lemmas) {
+  const std::vector<int> folds = assign_folds(lemmas);
+  CvResult result;
+  for (int fold = 0; fold < kFoldCount; ++fold) {
+    std::vector<const Lemma*> train;
+    for (std::size_t i = 0; i < lemmas.size(); ++i) {
+      if (folds[i] != fold) train.push_back(&lemmas[i]);
+    }
+    const Rules rules = learn(train);
+    for (std::size_t i = 0; i < lemmas.size(); ++i) {
+      if (folds[i] != fold) continue;
+      const Lemma& lemma = lemmas[i];
+      const bool latin_right = predict(rules, lemma, Script::kLatin) == lemma.stress_from_end;
+      const bool cyrillic_right = predict(rules, lemma, Script::kCyrillic) == lemma.stress_from_end;
+      Score& category = result.latin_by_category[static_cast<std::size_t>(lemma.category)];
+      category.right += latin_right;
+      ++category.total;
+      result.latin.right += latin_right;
+      ++result.latin.total;
+      result.cyrillic.right += cyrillic_right;
+      ++result.cyrillic.total;
+    }
+  }
+  return result;
+}
+
+void print_score(std::string_view name, const Score& score) {
+  std::printf("  %-9s %5.1f%%  (%d of %d)\n", std::string(name).c_str(), score.percent(),
+              score.right, score.total);
+}
+
+// "--floor place=80.5" pairs; "all" is the overall romanized accuracy.
+int run_cv(const std::vector<Lemma>& lemmas, const std::vector<std::string>& floors) {
+  const CvResult result = cross_validate(lemmas);
+  std::printf(
+      "stress on the right syllable, %d-fold cross-validation by lemma (seed %u), %zu "
+      "lemmas\nromanized spelling:\n",
+      kFoldCount, static_cast<unsigned>(kFoldSeed), lemmas.size());
+  print_score("all", result.latin);
+  for (std::size_t c = 0; c < kCategoryNames.size(); ++c) {
+    print_score(kCategoryNames[c], result.latin_by_category[c]);
+  }
+  std::printf("Cyrillic spelling:\n");
+  print_score("all", result.cyrillic);
+  int failures = 0;
+  for (const std::string& floor : floors) {
+    const std::size_t equals = floor.find('=');
+    const std::string name = floor.substr(0, equals);
+    const double minimum = std::stod(floor.substr(equals + 1));
+    const Score* score = name == "all" ? &result.latin : nullptr;
+    for (std::size_t c = 0; c < kCategoryNames.size(); ++c) {
+      if (kCategoryNames[c] == name) score = &result.latin_by_category[c];
+    }
+    if (score == nullptr || equals == std::string::npos) {
+      throw narrator::Error(narrator::ErrorCategory::kUsage,
+                            "--floor " + floor +
+                                ": write CATEGORY=PERCENT, CATEGORY one of all, "
+                                "surname, given, place, other");
+    }
+    if (score->percent() < minimum) {
+      std::printf("FAIL: %s %.1f%% is below its floor %.1f%%\n", name.c_str(), score->percent(),
+                  minimum);
+      ++failures;
+    }
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+// Whether the table at `table_path` is what `learn` makes from the data now.
+int check_table(const std::string& data_path, const std::string& table_path) {
+  const std::vector<Lemma> lemmas = read_lemmas(data_path);
+  std::vector<const Lemma*> all;
+  for (const Lemma& lemma : lemmas) all.push_back(&lemma);
+  const std::filesystem::path fresh =
+      std::filesystem::temp_directory_path() /
+      ("learn_stress_check_" + std::to_string(std::random_device{}()) + ".tsv");
+  write_rules(learn(all), lemmas.size(), fresh.string());
+  const bool same = narrator::detail::read_file(fresh.string(), "learned table") ==
+                    narrator::detail::read_file(table_path, "stress table");
+  std::filesystem::remove(fresh);
+  if (!same) {
+    std::printf(
+        "FAIL: %s is not what the tool learns from %s now; regenerate it with\n"
+        "  learn_stress learn %s %s\n",
+        table_path.c_str(), data_path.c_str(), data_path.c_str(), table_path.c_str());
+  }
+  return same ? 0 : 1;
+}
+
+int usage() {
+  std::fputs(
+      "usage: learn_stress learn PROPER_NOUNS.tsv OUT.tsv\n"
+      "       learn_stress cv PROPER_NOUNS.tsv [--floor CATEGORY=PERCENT]...\n"
+      "       learn_stress check PROPER_NOUNS.tsv TABLE.tsv\n",
+      stderr);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.size() == 3 && args[0] == "learn") {
+      const std::vector<Lemma> lemmas = read_lemmas(args[1]);
+      std::vector<const Lemma*> all;
+      for (const Lemma& lemma : lemmas) all.push_back(&lemma);
+      write_rules(learn(all), lemmas.size(), args[2]);
+      return 0;
+    }
+    if ((args.size() >= 2 && args[0] == "cv") || (args.size() == 3 && args[0] == "check")) {
+      if (!std::filesystem::exists(args[1])) {
+        std::fprintf(stderr, "learn_stress: %s: no such file; skipped\n", args[1].c_str());
+        return kSkipped;
+      }
+      if (args[0] == "check") return check_table(args[1], args[2]);
+      std::vector<std::string> floors;
+      for (std::size_t i = 2; i < args.size(); ++i) {
+        if (args[i] != "--floor" || i + 1 == args.size()) return usage();
+        floors.push_back(args[++i]);
+      }
+      return run_cv(read_lemmas(args[1]), floors);
+    }
+    return usage();
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "learn_stress: error: %s\n", error.what());
+    return 2;
+  }
+}
