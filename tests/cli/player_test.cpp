@@ -269,6 +269,20 @@ class Player : public ::testing::Test {
     return cli::play(start(text), device, device, settings, cancel_.token(), device);
   }
 
+  // Plays `text` with `presses`, the last of them a quit, on a status line of its own, and returns
+  // what that line showed.
+  std::string status_after_keys(const std::string& text, std::vector<Press> presses) {
+    FakeDevice device(format(), std::move(presses));
+    StatusCapture status;
+    const cli::PlayerSettings settings{
+        .status_line = true, .estimate = {}, .started = device.now(), .status_out = status.file()};
+    const cli::PlaybackReport report =
+        cli::play(start(text), device, device, settings, cancel_.token(), device);
+    EXPECT_TRUE(report.quit);
+    EXPECT_EQ(device.presses_left(), 0u);
+    return status.text();
+  }
+
   StreamFormat format() const { return engine_.format(); }
   int rate_hz() const { return engine_.format().sample_rate_hz; }
 
@@ -364,17 +378,9 @@ TEST_F(Player, ArrowKeysJumpBetweenSentencesAndParagraphs) {
     std::vector<Press> presses;
     for (const Key key : c.keys) presses.push_back({150ms, key});
     presses.push_back({700ms, Key::kQuit});  // after a status redraw, which shows a jump at once
-    FakeDevice device(format(), presses);
-    StatusCapture status;
-    const cli::PlayerSettings settings{
-        .status_line = true, .estimate = {}, .started = device.now(), .status_out = status.file()};
-    const cli::PlaybackReport report =
-        cli::play(start(article), device, device, settings, cancel_.token(), device);
-    EXPECT_TRUE(report.quit);
-    EXPECT_EQ(device.presses_left(), 0u);
-    EXPECT_EQ(last_paragraph_shown(status.text()), c.paragraph)
-        << "after " << c.keys.size() << " keys:\n"
-        << status.text();
+    const std::string shown = status_after_keys(article, std::move(presses));
+    EXPECT_EQ(last_paragraph_shown(shown), c.paragraph) << "after " << c.keys.size() << " keys:\n"
+                                                        << shown;
   }
 }
 
@@ -453,19 +459,12 @@ TEST_F(Player, LeftArrowRestartsTheSentenceAfterOneAndAHalfSeconds) {
     std::string paragraph;
   } cases[] = {{1200ms, "1/13"}, {2000ms, "2/13"}};  // (← at once: ArrowKeysJump...)
   for (const auto& c : cases) {
-    FakeDevice device(
-        format(),
+    const std::string shown = status_after_keys(
+        article,
         {{150ms, Key::kNextParagraph}, {c.into, Key::kPreviousSentence}, {700ms, Key::kQuit}});
-    StatusCapture status;
-    const cli::PlayerSettings settings{
-        .status_line = true, .estimate = {}, .started = device.now(), .status_out = status.file()};
-    const cli::PlaybackReport report =
-        cli::play(start(article), device, device, settings, cancel_.token(), device);
-    EXPECT_TRUE(report.quit);
-    EXPECT_EQ(device.presses_left(), 0u);
-    EXPECT_EQ(last_paragraph_shown(status.text()), c.paragraph)
+    EXPECT_EQ(last_paragraph_shown(shown), c.paragraph)
         << "\u2190 after " << c.into.count() << " ms of paragraph 2:\n"
-        << status.text();
+        << shown;
   }
 }
 
