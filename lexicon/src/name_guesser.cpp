@@ -22,11 +22,6 @@ namespace {
 constexpr std::string_view kBuiltinRules = "names/guesser_rules.tsv";
 constexpr std::string_view kBuiltinStress = "names/stress_rules.tsv";
 constexpr std::string_view kLearnedLatin = "latn:";  // the learned rows the guesser reads
-// A learned ending decides only when this many names (and this share of those with the ending)
-// support it: the table keeps weaker rules, which the cross-validation shows help on average but
-// which overrule the hand-written defaults too often (-sk, -ir).
-constexpr int kMinLearnedSupport = 10;
-constexpr int kMinLearnedPercent = 80;
 constexpr std::string_view kPrimaryStress = "ˈ";
 constexpr std::string_view kSecondaryStress = "ˌ";
 
@@ -156,6 +151,14 @@ struct StressRule {
   bool firm = true;  // false ("~N"): a stress anchor decides first
 };
 
+// How a spelling writes what the news romanization writes otherwise, for the stress rules only:
+// the stress: patterns and the learned endings match the word's key, in which "č", "c", "ja" and
+// "-ovichi" read as "ch", "ts", "ya" and "-avichy".
+struct SpellingRule {
+  Site site;
+  Letters key;  // the news-romanization letters
+};
+
 struct Marker {
   Pattern pattern;
   int weight = 0;
@@ -171,10 +174,11 @@ enum class RuleKind {
   kStress,
   kMarker,
   kOnset,
+  kSpelling,
   kSetting
 };
 
-constexpr std::array<std::pair<std::string_view, RuleKind>, 9> kRuleKinds{{
+constexpr std::array<std::pair<std::string_view, RuleKind>, 10> kRuleKinds{{
     {"letter", RuleKind::kLetter},
     {"native", RuleKind::kNative},
     {"native_sign", RuleKind::kNativeSign},
@@ -183,6 +187,7 @@ constexpr std::array<std::pair<std::string_view, RuleKind>, 9> kRuleKinds{{
     {"stress", RuleKind::kStress},
     {"marker", RuleKind::kMarker},
     {"onset", RuleKind::kOnset},
+    {"spelling", RuleKind::kSpelling},
     {"setting", RuleKind::kSetting},
 }};
 
@@ -198,9 +203,10 @@ constexpr std::array<std::pair<std::string_view, Setting>, 2> kSettings{{
 namespace detail {
 
 struct GuesserRules {
-  std::vector<LetterRule> letters;  // best first: longest focus, native, most context
-  std::vector<AnchorRule> anchors;  // best first: longest focus, most context
-  std::vector<StressRule> stress;   // best first: longest pattern
+  std::vector<LetterRule> letters;      // best first: longest focus, native, most context
+  std::vector<AnchorRule> anchors;      // best first: longest focus, most context
+  std::vector<StressRule> stress;       // best first: longest pattern
+  std::vector<SpellingRule> spellings;  // best first: longest focus, most context
   std::vector<Marker> markers;
   std::set<std::string> native_signs;
   std::set<std::pair<std::string, std::string>> onsets;
@@ -313,6 +319,24 @@ struct Reading {
   bool foreign = false;       // a foreign_sign occurs: only kAlways anchors count
 };
 
+// The word as the stress rules read it: each spelling rule that matches (the best one first)
+// writes its key in place of its letters; other letters stay.
+Letters stress_key(const Rules& rules, const Letters& letters) {
+  Letters key;
+  for (std::size_t pos = 0; pos < letters.size();) {
+    const auto found = std::find_if(
+        rules.spellings.begin(), rules.spellings.end(),
+        [&](const SpellingRule& s) { return site_matches(rules, s.site, letters, pos); });
+    if (found == rules.spellings.end()) {
+      key.push_back(letters[pos++]);
+      continue;
+    }
+    key.insert(key.end(), found->key.begin(), found->key.end());
+    pos += found->site.focus.size();
+  }
+  return key;
+}
+
 // The syllable (from the end) of the longest learned ending of `letters`, if one matches.
 std::optional<int> learned_stress(const Rules& rules, const Letters& letters) {
   std::string ending;
@@ -349,16 +373,22 @@ std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
                    [](const Unit& unit) { return unit.vowel; })) {
     return std::nullopt;
   }
-  const auto stress =
-      std::find_if(rules.stress.begin(), rules.stress.end(),
-                   [&](const StressRule& s) { return ends_with(rules, s.pattern, letters); });
+  // The ending as written scores; the ending as the news romanization writes it (the key) sets
+  // the stress, so "-avičy" and "-ovichi" are stressed as "-avichy" is.
+  const Letters key = stress_key(rules, letters);
+  const auto ending_of = [&](const Letters& word) {
+    return std::find_if(rules.stress.begin(), rules.stress.end(),
+                        [&](const StressRule& s) { return ends_with(rules, s.pattern, word); });
+  };
+  const auto written = ending_of(letters);
+  if (written != rules.stress.end()) reading.score += written->weight;
+  const auto stress = ending_of(key);
   if (stress != rules.stress.end()) {
     reading.syllable_from_end = stress->syllable_from_end;
     reading.firm_ending = stress->firm && stress->pattern.size() > 1;
-    reading.score += stress->weight;
   }
   if (stress == rules.stress.end() || stress->pattern.size() == 1) {
-    if (const std::optional<int> learned = learned_stress(rules, letters)) {
+    if (const std::optional<int> learned = learned_stress(rules, key)) {
       reading.syllable_from_end = *learned;  // not firm: the word's anchors decide first
     }
   }
@@ -372,8 +402,8 @@ std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
 
 // Which of the word's vowels (unit indexes in `vowels`) carries the primary stress: a word's one
 // ё; else what a firm ending says; else, in native spelling, which writes о and э only under
-// stress, the word's one о or э, or failing those its one е. A word with more of them (a Russian
-// spelling, a compound) or none is stressed where its ending says.
+// stress, the word's one о or э, or failing those its one е in the last three syllables. A word
+// with more of them (a Russian spelling, a compound) or none is stressed where its ending says.
 std::size_t stressed_vowel(const Reading& reading, const std::vector<std::size_t>& vowels) {
   std::array<std::vector<std::size_t>, kAnchors.size()> anchored;
   for (std::size_t i = 0; i < vowels.size(); ++i)
@@ -381,12 +411,16 @@ std::size_t stressed_vowel(const Reading& reading, const std::vector<std::size_t
   const auto& always = anchored[static_cast<std::size_t>(Anchor::kAlways)];
   const auto& native = anchored[static_cast<std::size_t>(Anchor::kNative)];
   const auto& weak = anchored[static_cast<std::size_t>(Anchor::kWeak)];
+  const auto from_end = static_cast<std::size_t>(reading.syllable_from_end);
   if (always.size() == 1) return always.front();
   if (!reading.firm_ending && !reading.foreign && always.empty()) {
     if (native.size() == 1) return native.front();
-    if (native.empty() && weak.size() == 1) return weak.front();
+    // Native spelling writes е after the stress too ("Valeuka" Ва́леўка), but rarely further
+    // than two syllables after it: the word's one е decides only in its last three syllables.
+    if (native.empty() && weak.size() == 1 && vowels.size() - weak.front() <= 3) {
+      return weak.front();
+    }
   }
-  const auto from_end = static_cast<std::size_t>(reading.syllable_from_end);
   return vowels.size() - std::min(from_end, vowels.size());
 }
 
@@ -637,6 +671,15 @@ void add_rule(Rules& rules, const RowSource& at, RuleKind kind, std::string_view
       rules.onsets.insert({pair[0], pair[1]});
       return;
     }
+    case RuleKind::kSpelling: {
+      std::optional<Letters> key = split_letters(at.row.fields[1]);
+      const bool plain = key && std::all_of(key->begin(), key->end(), [](const std::string& l) {
+                           return l.size() == 1 && l[0] >= 'a' && l[0] <= 'z';
+                         });
+      if (!plain) fail(at, "the value of a spelling rule is lower-case letters a-z");
+      rules.spellings.push_back(SpellingRule{parse_site(at, pattern), std::move(*key)});
+      return;
+    }
     case RuleKind::kSetting:
       add_setting(rules, at, pattern);
       return;
@@ -689,6 +732,9 @@ void order_rules(Rules& rules) {
   std::stable_sort(
       rules.anchors.begin(), rules.anchors.end(),
       [](const AnchorRule& a, const AnchorRule& b) { return more_specific(a.site, b.site); });
+  std::stable_sort(
+      rules.spellings.begin(), rules.spellings.end(),
+      [](const SpellingRule& a, const SpellingRule& b) { return more_specific(a.site, b.site); });
   std::stable_sort(rules.stress.begin(), rules.stress.end(),
                    [](const StressRule& a, const StressRule& b) {
                      if (a.pattern.size() != b.pattern.size()) {
@@ -727,8 +773,7 @@ void add_learned_stress(Rules& rules, std::string_view content, std::string_view
     if (!key.starts_with(kLearnedLatin)) continue;
     const RowSource at{source, row};
     const int support = parse_int(at, 2, 1, 1'000'000);
-    const int total = parse_int(at, 3, support, 1'000'000);
-    if (support < kMinLearnedSupport || support * 100 < kMinLearnedPercent * total) continue;
+    parse_int(at, 3, support, 1'000'000);  // total: at least the support
     const std::string suffix = key.substr(kLearnedLatin.size());
     rules.learned_stress.emplace(suffix, parse_int(at, 1, 1, 9));
     rules.longest_learned = std::max(rules.longest_learned, suffix.size());
@@ -749,6 +794,14 @@ NameGuesser::NameGuesser() : rules_(std::make_shared<const Rules>(load_builtin_r
 
 NameGuesser::NameGuesser(std::string_view rules_tsv, std::string_view source_name)
     : rules_(std::make_shared<const Rules>(load_rules(rules_tsv, source_name))) {}
+
+NameGuesser::NameGuesser(std::string_view rules_tsv, std::string_view rules_source,
+                         std::string_view stress_tsv, std::string_view stress_source)
+    : rules_(std::make_shared<const Rules>([&] {
+        Rules rules = load_rules(rules_tsv, rules_source);
+        add_learned_stress(rules, stress_tsv, stress_source);
+        return rules;
+      }())) {}
 
 bool NameGuesser::looks_belarusian(std::string_view word) const {
   const std::optional<Letters> letters = split_letters(word);

@@ -9,7 +9,14 @@
 //                                                 prints the accuracy overall and per category
 //                                                 and exits 1 when one is below its floor
 //   learn_stress check PROPER_NOUNS.tsv TABLE.tsv  exits 1 when TABLE is not what learn writes
-// Without the PROPER_NOUNS file, cv and check exit 77 (skipped).
+//   learn_stress eval PROPER_NOUNS.tsv GUESSER_RULES.tsv [--floor SPELLING:CATEGORY=PERCENT]...
+//                                                 the same folds, measuring the name guesser
+//                                                 itself (the hand-written rules plus the table
+//                                                 learned on nine folds) on the names of the
+//                                                 tenth, in the news, national, Łacinka and
+//                                                 Russian spellings; exits 1 below a floor;
+//                                                 --misses prints each wrong guess
+// Without the PROPER_NOUNS file, cv, check and eval exit 77 (skipped).
 //
 // A rule says: a word ending in SUFFIX (the last 2-5 Cyrillic letters, or the last 2-6 letters of
 // its news romanization) is stressed on syllable N counted from the end. A suffix keeps a rule
@@ -31,12 +38,14 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
+#include "narrator/lexicon/name_guesser.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
 
 namespace {
@@ -57,7 +66,8 @@ constexpr std::array<std::string_view, 4> kCategoryNames{"surname", "given", "pl
 
 struct Lemma {
   std::u32string cyrillic;  // lower case, no '+'
-  std::string latin;        // news romanization, ASCII
+  std::string latin;        // the key spelling of the latn: rules, ASCII
+  std::string news;         // news romanization, ASCII
   Category category = Category::kOther;
   int syllables = 0;
   int stress_from_end = 0;  // 1 = last syllable
@@ -80,7 +90,10 @@ std::string utf8(const std::u32string& text) {
 // News romanization, as English-language media write Belarusian names: ia/ie/iu/io after a
 // consonant (Bialiatski), ya/ye/yu/yo at the start, after a vowel or a sign (Yauhen, Darya);
 // ў and у as u, г as h, х as kh, ц as ts, ж as zh, шч as shch; the soft sign is dropped.
-std::string romanize(const std::u32string& word) {
+// The key spelling of the latn: rules (`key`) writes е after a consonant as "e", as news often
+// does ("Yauhen", "Karatkevich"): the guesser reads "ie" there as "e" before it looks an ending
+// up (its spelling: rows).
+std::string romanize(const std::u32string& word, bool key) {
   static constexpr std::array<std::pair<char32_t, std::string_view>, 28> kPlain{{
       {U'а', "a"},  {U'б', "b"},  {U'в', "v"}, {U'г', "h"}, {U'ґ', "g"},  {U'д', "d"},
       {U'ж', "zh"}, {U'з', "z"},  {U'і', "i"}, {U'й', "i"}, {U'к', "k"},  {U'л', "l"},
@@ -99,7 +112,7 @@ std::string romanize(const std::u32string& word) {
     if (iotated != kIotated.end()) {
       const bool glide = i == 0 || is_vowel(before) || before == U'ь' || before == U'\'' ||
                          before == U'ў' || before == U'й';
-      out += glide ? "y" : "i";
+      if (!(key && !glide && c == U'е')) out += glide ? "y" : "i";
       out += iotated->second;
       continue;
     }
@@ -147,7 +160,8 @@ std::optional<Lemma> parse_lemma(const narrator::TsvRow& row) {
   }
   if (stressed_vowel < 0) return std::nullopt;
   lemma.stress_from_end = lemma.syllables - stressed_vowel + 1;
-  lemma.latin = romanize(lemma.cyrillic);
+  lemma.latin = romanize(lemma.cyrillic, /*key=*/true);
+  lemma.news = romanize(lemma.cyrillic, /*key=*/false);
   lemma.category = category_of(row.fields.size() > 2 ? row.fields[2] : std::string());
   return lemma;
 }
@@ -302,30 +316,31 @@ int predict(const Rules& rules, const Lemma& lemma, Script script) {
 // ---------------------------------------------------------------------------------------------
 // Output.
 
-void write_rule(std::ofstream& out, const std::string& key, const Rule& rule) {
+void write_rule(std::ostream& out, const std::string& key, const Rule& rule) {
   out << key << '\t' << rule.syllable_from_end << '\t' << rule.support << '\t' << rule.total
       << '\n';
 }
 
-void write_rules(const Rules& rules, std::size_t lemma_count, const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw narrator::Error(narrator::ErrorCategory::kOutput, path + ": cannot write");
+// The table as `learn` writes it.
+std::string format_rules(const Rules& rules, std::size_t lemma_count) {
+  std::ostringstream out;
   out << "# stress_rules.tsv: where Belarusian names are stressed, learned from data.\n"
          "# A name ending in a suffix is stressed on the given syllable, counted from the\n"
          "# end (1 = last).\n"
          "# columns: key<TAB>syllable_from_end<TAB>support<TAB>total\n"
          "#   key: cyrl:SUFFIX (Belarusian Cyrillic, lower case),\n"
-         "#        latn:SUFFIX (news romanization: ia/ie/iu/io after a consonant,\n"
-         "#        ya/ye/yu/yo elsewhere, u for ў, h for г, kh, ts, zh, ch, sh, shch;\n"
-         "#        the soft sign dropped),\n"
+         "#        latn:SUFFIX (news romanization: ia/iu/io after a consonant, e for\n"
+         "#        е and э after one, ya/ye/yu/yo elsewhere, u for ў, h for г, kh, ts,\n"
+         "#        zh, ch, sh, shch; the soft sign dropped; the guesser reads other\n"
+         "#        spellings this way first: its spelling: rows),\n"
          "#        default:CATEGORY:SYLLABLES (a name of that category, surname, given,\n"
          "#        place or other, and syllable count that no suffix rule covers),\n"
          "#        default:any:SYLLABLES (any category).\n"
          "#   support: names with the key stressed there; total: names with the key.\n"
          "# The longest matching suffix wins. A suffix is kept with at least 3 names\n"
          "# of two syllables or more, 55% of them agreeing, and only where its longest\n"
-         "# shorter rule says otherwise. The name guesser uses the latn: rows with a\n"
-         "# support of 10 or more and 80% agreeing.\n"
+         "# shorter rule says otherwise. The name guesser reads the latn: rows: the\n"
+         "# longest matching one sets the stress where no hand-written ending does.\n"
       << "# learned from " << lemma_count
       << " lemmas of the GrammarDB proper nouns\n"
          "#   (github.com/Belarus/GrammarDB, NP.xml, commit 94b1b26c, 2022), CC BY-SA 4.0;\n"
@@ -352,6 +367,13 @@ void write_rules(const Rules& rules, std::size_t lemma_count, const std::string&
   std::sort(rows.begin(), rows.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [key, rule] : rows) write_rule(out, key, rule);
+  return out.str();
+}
+
+void write_rules(const Rules& rules, std::size_t lemma_count, const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw narrator::Error(narrator::ErrorCategory::kOutput, path + ": cannot write");
+  out << format_rules(rules, lemma_count);
   out.close();
   if (!out) throw narrator::Error(narrator::ErrorCategory::kOutput, path + ": write failed");
 }
@@ -480,11 +502,206 @@ int check_table(const std::string& data_path, const std::string& table_path) {
   return same ? 0 : 1;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The guesser, measured end to end: on the same folds, the table learned on nine of them and the
+// hand-written rules build a NameGuesser, which reads the tenth fold's names in each spelling.
+
+enum class Spelling { kNews, kNational, kLacinka, kRussian };
+constexpr std::array<std::string_view, 4> kSpellingNames{"news", "national", "lacinka", "russian"};
+
+bool is_iotated(char32_t c) {
+  return std::u32string_view(U"еёюя").find(c) != std::u32string_view::npos;
+}
+
+// The Belarusian national romanization (2007: c, č, š, ž, ŭ, ch for х, ie/ia after a consonant
+// and je/ja elsewhere, ź ś ń ć ĺ for a consonant before ь) and Łacinka (the same, but hard л is
+// ł, soft л is l with no i after it: ля la, ль l).
+std::string romanize_native(const std::u32string& word, bool lacinka) {
+  static constexpr std::array<std::pair<char32_t, std::string_view>, 27> kPlain{{
+      {U'а', "a"}, {U'б', "b"},  {U'в', "v"}, {U'г', "h"}, {U'ґ', "g"}, {U'д', "d"}, {U'ж', "ž"},
+      {U'з', "z"}, {U'і', "i"},  {U'й', "j"}, {U'к', "k"}, {U'л', "l"}, {U'м', "m"}, {U'н', "n"},
+      {U'о', "o"}, {U'п', "p"},  {U'р', "r"}, {U'с', "s"}, {U'т', "t"}, {U'у', "u"}, {U'ў', "ŭ"},
+      {U'ф', "f"}, {U'х', "ch"}, {U'ц', "c"}, {U'ч', "č"}, {U'ш', "š"}, {U'ы', "y"},
+  }};
+  static constexpr std::array<std::pair<char32_t, std::string_view>, 5> kSoft{
+      {{U'з', "ź"}, {U'с', "ś"}, {U'н', "ń"}, {U'ц', "ć"}, {U'л', "ĺ"}}};
+  static constexpr std::array<std::pair<char32_t, std::string_view>, 4> kIotated{
+      {{U'я', "a"}, {U'е', "e"}, {U'ё', "o"}, {U'ю', "u"}}};
+  std::string out;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char32_t c = word[i];
+    const char32_t before = i == 0 ? U'\0' : word[i - 1];
+    const char32_t after = i + 1 < word.size() ? word[i + 1] : U'\0';
+    if (c == U'э') {
+      out += "e";
+      continue;
+    }
+    const auto iotated =
+        std::find_if(kIotated.begin(), kIotated.end(), [&](const auto& e) { return e.first == c; });
+    if (iotated != kIotated.end()) {
+      const bool glide = i == 0 || is_vowel(before) || before == U'ь' || before == U'\'' ||
+                         before == U'ў' || before == U'й';
+      if (!(lacinka && before == U'л')) out += glide ? "j" : "i";
+      out += iotated->second;
+      continue;
+    }
+    if (c == U'л' && lacinka) {
+      const bool soft = after == U'ь' || after == U'і' || is_iotated(after);
+      out += soft ? "l" : "ł";
+      continue;
+    }
+    const auto soft =
+        std::find_if(kSoft.begin(), kSoft.end(), [&](const auto& e) { return e.first == c; });
+    if (soft != kSoft.end() && after == U'ь') {
+      out += soft->second;
+      continue;
+    }
+    const auto plain =
+        std::find_if(kPlain.begin(), kPlain.end(), [&](const auto& e) { return e.first == c; });
+    if (plain != kPlain.end()) out += plain->second;  // ь and ' leave nothing
+  }
+  return out;
+}
+
+// The Russian form of a news-romanized name, by its common endings (Lukashenka → Lukashenko,
+// Baranavichy → Baranovichi, Ivanou → Ivanov, Kalinouski → Kalinousky); empty when none applies.
+std::string russian_form(const std::string& latin) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kEndings{{
+      {"avichy", "ovichi"},
+      {"slau", "slav"},
+      {"chanka", "chenko"},
+      {"ichy", "ichi"},
+      {"enka", "enko"},
+      {"ieu", "iev"},
+      {"au", "ov"},
+      {"ou", "ov"},
+      {"eu", "ev"},
+      {"ski", "sky"},
+  }};
+  for (const auto& [belarusian, russian] : kEndings) {
+    if (latin.ends_with(belarusian)) {
+      return latin.substr(0, latin.size() - belarusian.size()) + std::string(russian);
+    }
+  }
+  return {};
+}
+
+// The syllable (from the start, 0 = first) that `ipa` stresses: the vowel runs before ˈ.
+int stressed_syllable(const std::string& ipa) {
+  const std::size_t mark = ipa.find("ˈ");
+  const icu::UnicodeString before = icu::UnicodeString::fromUTF8(ipa.substr(0, mark));
+  static const icu::UnicodeString kVowels = icu::UnicodeString::fromUTF8("aeiouæɑɒɔəɛɪʊʌɜː");
+  int runs = 0;
+  bool in_vowel = false;
+  for (int32_t i = 0; i < before.length(); ++i) {
+    const bool vowel = kVowels.indexOf(before.charAt(i)) >= 0;
+    if (vowel && !in_vowel) ++runs;
+    in_vowel = vowel;
+  }
+  return runs;
+}
+
+// Spelling → category → score; the last category slot is all of them.
+using EvalResult = std::array<std::array<Score, kCategoryNames.size() + 1>, kSpellingNames.size()>;
+
+EvalResult evaluate_guesser(const std::vector<Lemma>& lemmas, const std::string& rules_path,
+                            bool show_misses) {
+  const std::string rules_text = narrator::detail::read_file(rules_path, "guesser rules");
+  const std::vector<int> folds = assign_folds(lemmas);
+  EvalResult result;
+  for (int fold = 0; fold < kFoldCount; ++fold) {
+    std::vector<const Lemma*> train;
+    for (std::size_t i = 0; i < lemmas.size(); ++i) {
+      if (folds[i] != fold) train.push_back(&lemmas[i]);
+    }
+    const std::string table = format_rules(learn(train), train.size());
+    const narrator::NameGuesser guesser(rules_text, rules_path, table,
+                                        "fold " + std::to_string(fold) + " stress table");
+    for (std::size_t i = 0; i < lemmas.size(); ++i) {
+      if (folds[i] != fold) continue;
+      const Lemma& lemma = lemmas[i];
+      const std::array<std::string, 4> spellings{lemma.news, romanize_native(lemma.cyrillic, false),
+                                                 romanize_native(lemma.cyrillic, true),
+                                                 russian_form(lemma.news)};
+      for (std::size_t s = 0; s < spellings.size(); ++s) {
+        if (spellings[s].empty()) continue;
+        const std::optional<std::string> ipa = guesser.guess(spellings[s], /*force=*/true);
+        const bool right =
+            ipa && stressed_syllable(*ipa) == lemma.syllables - lemma.stress_from_end;
+        if (show_misses && !right) {
+          std::printf("miss\t%s\t%s\t%s\t%s\t%d\n", std::string(kSpellingNames[s]).c_str(),
+                      std::string(kCategoryNames[static_cast<std::size_t>(lemma.category)]).c_str(),
+                      spellings[s].c_str(), ipa.value_or("(none)").c_str(),
+                      lemma.syllables - lemma.stress_from_end + 1);
+        }
+        for (const std::size_t c :
+             {static_cast<std::size_t>(lemma.category), kCategoryNames.size()}) {
+          result[s][c].right += right;
+          ++result[s][c].total;
+        }
+      }
+    }
+  }
+  return result;
+}
+
+// "--floor news:place=80.5" triples; the category "all" is every name in that spelling.
+int run_eval(const std::vector<Lemma>& lemmas, const std::string& rules_path,
+             const std::vector<std::string>& floors, bool show_misses) {
+  const EvalResult result = evaluate_guesser(lemmas, rules_path, show_misses);
+  std::printf(
+      "the name guesser's stressed syllable (forced), %d-fold cross-validation by lemma (seed "
+      "%u), %zu lemmas\n%-9s",
+      kFoldCount, static_cast<unsigned>(kFoldSeed), lemmas.size(), "");
+  for (const std::string_view category : kCategoryNames)
+    std::printf(" %16s", std::string(category).c_str());
+  std::printf(" %16s\n", "all");
+  for (std::size_t s = 0; s < kSpellingNames.size(); ++s) {
+    std::printf("%-9s", std::string(kSpellingNames[s]).c_str());
+    for (const Score& score : result[s]) {
+      std::printf(" %5.1f%% (%4d/%4d)", score.percent(), score.right, score.total);
+    }
+    std::printf("\n");
+  }
+  int failures = 0;
+  for (const std::string& floor : floors) {
+    const std::size_t colon = floor.find(':');
+    const std::size_t equals = floor.find('=');
+    const Score* score = nullptr;
+    if (colon != std::string::npos && equals != std::string::npos && colon < equals) {
+      const std::string spelling = floor.substr(0, colon);
+      const std::string category = floor.substr(colon + 1, equals - colon - 1);
+      for (std::size_t s = 0; s < kSpellingNames.size(); ++s) {
+        for (std::size_t c = 0; c <= kCategoryNames.size(); ++c) {
+          const std::string_view name = c == kCategoryNames.size() ? "all" : kCategoryNames[c];
+          if (kSpellingNames[s] == spelling && name == category) score = &result[s][c];
+        }
+      }
+    }
+    if (score == nullptr) {
+      throw narrator::Error(narrator::ErrorCategory::kUsage,
+                            "--floor " + floor +
+                                ": write SPELLING:CATEGORY=PERCENT, SPELLING one of news, "
+                                "national, lacinka, russian, CATEGORY one of all, surname, "
+                                "given, place, other");
+    }
+    const double minimum = std::stod(floor.substr(equals + 1));
+    if (score->percent() < minimum) {
+      std::printf("FAIL: %s %.1f%% is below its floor %.1f%%\n", floor.substr(0, equals).c_str(),
+                  score->percent(), minimum);
+      ++failures;
+    }
+  }
+  return failures == 0 ? 0 : 1;
+}
+
 int usage() {
   std::fputs(
       "usage: learn_stress learn PROPER_NOUNS.tsv OUT.tsv\n"
       "       learn_stress cv PROPER_NOUNS.tsv [--floor CATEGORY=PERCENT]...\n"
-      "       learn_stress check PROPER_NOUNS.tsv TABLE.tsv\n",
+      "       learn_stress check PROPER_NOUNS.tsv TABLE.tsv\n"
+      "       learn_stress eval PROPER_NOUNS.tsv GUESSER_RULES.tsv "
+      "[--floor SPELLING:CATEGORY=PERCENT]... [--misses]\n",
       stderr);
   return 2;
 }
@@ -501,17 +718,24 @@ int main(int argc, char** argv) {
       write_rules(learn(all), lemmas.size(), args[2]);
       return 0;
     }
-    if ((args.size() >= 2 && args[0] == "cv") || (args.size() == 3 && args[0] == "check")) {
+    const bool eval = args.size() >= 3 && args[0] == "eval";
+    if ((args.size() >= 2 && args[0] == "cv") || (args.size() == 3 && args[0] == "check") || eval) {
       if (!std::filesystem::exists(args[1])) {
         std::fprintf(stderr, "learn_stress: %s: no such file; skipped\n", args[1].c_str());
         return kSkipped;
       }
       if (args[0] == "check") return check_table(args[1], args[2]);
       std::vector<std::string> floors;
-      for (std::size_t i = 2; i < args.size(); ++i) {
+      bool show_misses = false;
+      for (std::size_t i = eval ? 3 : 2; i < args.size(); ++i) {
+        if (eval && args[i] == "--misses") {
+          show_misses = true;
+          continue;
+        }
         if (args[i] != "--floor" || i + 1 == args.size()) return usage();
         floors.push_back(args[++i]);
       }
+      if (eval) return run_eval(read_lemmas(args[1]), args[2], floors, show_misses);
       return run_cv(read_lemmas(args[1]), floors);
     }
     return usage();

@@ -48,6 +48,14 @@ class NameGuesser {
   // or the setting "setting:min_score" is missing. `rules_tsv` is not kept after the call.
   NameGuesser(std::string_view rules_tsv, std::string_view source_name);
 
+  // As above, plus the learned stress endings of `stress_tsv`, in the format of
+  // names/stress_rules.tsv (the built-in guesser reads that file); `stress_source` names it in
+  // error messages. lexicon/tools/learn_stress.cpp measures the guesser this way, with a table
+  // learned without the names it tests. Throws Error(kInput) "source:line: ..." for a malformed
+  // row of either.
+  NameGuesser(std::string_view rules_tsv, std::string_view rules_source,
+              std::string_view stress_tsv, std::string_view stress_source);
+
   // True when `word` looks like a romanized Belarusian or Slavic name: its spelling features
   // (endings such as "-enka", "-skaya", "-vich", clusters such as "kh", "zh", "shch", a consonant
   // before "ia"/"ya", Łacinka letters such as "ŭ", "ł", "š") add up to the rules' minimum score.
