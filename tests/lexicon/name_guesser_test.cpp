@@ -1,9 +1,12 @@
-// The name guesser: the golden table tests/data/lexicon/guesser.tsv (names and the IPA guessed
-// for them, English words it must leave alone), the IPA it may write, and rule-file errors.
+// The name guesser: the golden tables tests/data/lexicon/guesser.tsv (names and the IPA guessed
+// for them, English words it must leave alone) and guesser_forms.tsv (one name per stress rule in
+// its news, Łacinka, national, Cyrillic and Russian spellings), the IPA it may write, and
+// rule-file errors.
 #include "narrator/lexicon/name_guesser.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -11,6 +14,7 @@
 
 #include "golden_table.hpp"
 #include "narrator/error.hpp"
+#include "narrator/lexicon/lexicon.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
 #include "temp_dir.hpp"
 
@@ -124,6 +128,93 @@ TEST(NameGuesser, CopiesGuessAlike) {
   EXPECT_TRUE(copy.looks_belarusian("Tsikhanouskaya"));
 }
 
+// guesser_forms.tsv: input, expected IPA, the rule group (consecutive rows of one name).
+struct FormRow {
+  std::size_t line = 0;
+  std::string input;
+  std::string expected;
+  std::string rule;
+};
+
+const std::vector<FormRow>& form_rows() {
+  static const std::vector<FormRow> rows = [] {
+    const std::filesystem::path path =
+        std::filesystem::path(NARRATOR_TEST_DATA_DIR) / "lexicon" / "guesser_forms.tsv";
+    std::vector<FormRow> parsed;
+    for (const TsvRow& row : parse_tsv(test::read_file(path), path.string(), TsvShape{3, 3}))
+      parsed.push_back(FormRow{row.line, row.fields[0], row.fields[1], row.fields[2]});
+    return parsed;
+  }();
+  return rows;
+}
+
+bool has_cyrillic(const std::string& word) {
+  // Cyrillic letters U+0400–U+04FF are encoded with a lead byte 0xD0–0xD3.
+  return std::any_of(word.begin(), word.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0xD0 && byte <= 0xD3;
+  });
+}
+
+// The stressed syllable of `ipa` (0 = first): the vowel runs before ˈ.
+int stressed_syllable(const std::string& ipa) {
+  static const std::vector<std::string> kVowels = {"a", "e", "i", "o", "u", "æ", "ɑ", "ɒ",
+                                                   "ɔ", "ə", "ɛ", "ɪ", "ʊ", "ʌ", "ɜ", "ː"};
+  int runs = 0;
+  bool in_vowel = false;
+  for (std::size_t pos = 0; pos < ipa.size() && ipa.compare(pos, 2, "ˈ") != 0;) {
+    const auto vowel = std::find_if(kVowels.begin(), kVowels.end(), [&](const std::string& v) {
+      return ipa.compare(pos, v.size(), v) == 0;
+    });
+    const bool is_vowel = vowel != kVowels.end();
+    if (is_vowel && !in_vowel) ++runs;
+    in_vowel = is_vowel;
+    pos += is_vowel ? vowel->size() : 1;
+  }
+  return runs;
+}
+
+// Every spelling reads as listed: Latin through the guesser (forced: routing is another test's
+// business), Cyrillic through the lexicon stack's transliteration to the guesser.
+TEST(NameGuesserForms, EverySpellingReadsAsListed) {
+  const NameGuesser guesser;
+  const LexiconStack stack;
+  ASSERT_GE(form_rows().size(), 40u);
+  for (const FormRow& row : form_rows()) {
+    const std::string where =
+        "guesser_forms.tsv:" + std::to_string(row.line) + ": \"" + row.input + "\"";
+    if (has_cyrillic(row.input)) {
+      const std::optional<Pronunciation> got = stack.lookup(row.input);
+      ASSERT_TRUE(got.has_value()) << where;
+      EXPECT_EQ(got->source, "guesser") << where;
+      EXPECT_EQ(got->ipa, row.expected) << where;
+    } else {
+      EXPECT_EQ(guesser.guess(row.input, /*force=*/true).value_or("(none)"), row.expected) << where;
+    }
+  }
+}
+
+// The spellings of one name (consecutive rows with the same rule) share its stressed syllable,
+// and each group has a Latin and a Cyrillic spelling.
+TEST(NameGuesserForms, SpellingsOfOneNameShareTheStress) {
+  const std::vector<FormRow>& rows = form_rows();
+  for (std::size_t first = 0; first < rows.size();) {
+    std::size_t end = first;
+    bool cyrillic = false;
+    bool latin = false;
+    while (end < rows.size() && rows[end].rule == rows[first].rule) {
+      EXPECT_EQ(stressed_syllable(rows[end].expected), stressed_syllable(rows[first].expected))
+          << "guesser_forms.tsv:" << rows[end].line << ": " << rows[end].input << " "
+          << rows[end].expected << " vs " << rows[first].input << " " << rows[first].expected;
+      (has_cyrillic(rows[end].input) ? cyrillic : latin) = true;
+      ++end;
+    }
+    EXPECT_TRUE(cyrillic && latin) << "guesser_forms.tsv:" << rows[first].line << ": "
+                                   << rows[first].rule << " needs a Latin and a Cyrillic row";
+    first = end;
+  }
+}
+
 // A minimal valid rule file, for the error tests to break one row at a time.
 std::string rules_with(const std::string& extra_row) {
   return "# test rules\n"
@@ -186,6 +277,35 @@ TEST(NameGuesser, AnchorsEndingsAndSecondaryStress) {
   EXPECT_EQ(guesser.guess("kak'yoka"), "kəˈkjɒkə") << "a silent apostrophe before a vowel";
   EXPECT_EQ(guesser.guess("KAK’YOKA"), "kəˈkjɒkə") << "’ reads as '";
   EXPECT_EQ(guesser.guess("kak'ka"), std::nullopt) << "no rule for an apostrophe before k";
+}
+
+// Spelling rows rewrite a word for the stress rules only: "kč" ends like "kch" for the stress rule
+// and the learned table, while its letters still read as written; the weight of a stress rule
+// counts only on the word as written.
+TEST(NameGuesser, SpellingRowsFeedTheStressRulesOnly) {
+  const std::string rules =
+      "letter:a\tɑː|ə\t0\n"
+      "letter:c\tts\t0\n"
+      "letter:ch\ttʃ\t0\n"
+      "letter:h\th\t0\n"
+      "letter:k\tk\t0\n"
+      "letter:č\ttʃ\t0\n"
+      "spelling:č\tch\t0\n"
+      "setting:min_score\t2\t0\n"
+      "stress:#\t2\t0\n"
+      "stress:achak#\t1\t2\n";
+  const std::string learned =
+      "latn:aka\t1\t5\t6\n"
+      "default:any:3\t2\t9\t9\n";
+  const NameGuesser plain(rules, "house_rules.tsv");
+  EXPECT_EQ(plain.guess("kachak"), "kəˈtʃɑːk") << "the ending, as written, scores 2";
+  EXPECT_EQ(plain.guess("kačak"), std::nullopt) << "the key's ending sets stress, not weight";
+  EXPECT_EQ(plain.guess("kačak", /*force=*/true), "kəˈtʃɑːk") << "read as kachak";
+  EXPECT_EQ(plain.guess("kacak", /*force=*/true), "ˈkɑːtsək") << "c is not č";
+  const NameGuesser with_table(rules, "house_rules.tsv", learned, "learned.tsv");
+  EXPECT_EQ(with_table.guess("kakaka", /*force=*/true), "kəkəˈkɑː") << "the learned -aka";
+  EXPECT_EQ(with_table.guess("kakako", /*force=*/true), std::nullopt) << "no rule reads o";
+  EXPECT_EQ(error_of(rules_with("spelling:č\tч\t0")).rfind("house_rules.tsv:4: the value", 0), 0u);
 }
 
 TEST(NameGuesser, MalformedRuleNamesFileAndLine) {
