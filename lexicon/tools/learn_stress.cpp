@@ -15,8 +15,13 @@
 //                                                 learned on nine folds) on the names of the
 //                                                 tenth, in the news, national, Łacinka and
 //                                                 Russian spellings; exits 1 below a floor;
-//                                                 --misses prints each wrong guess
-// Without the PROPER_NOUNS file, cv, check and eval exit 77 (skipped).
+//                                                 --misses prints each wrong guess (spelling,
+//                                                 category, word, IPA, the right syllable)
+//   learn_stress rows PROPER_NOUNS.tsv GUESSER_RULES.tsv
+//                                                 each hand-written stress: row against the
+//                                                 data: the names whose key ends in its
+//                                                 pattern, how many it stresses right
+// Without the PROPER_NOUNS file, cv, check, eval and rows exit 77 (skipped).
 //
 // A rule says: a word ending in SUFFIX (the last 2-5 Cyrillic letters, or the last 2-6 letters of
 // its news romanization) is stressed on syllable N counted from the end. A suffix keeps a rule
@@ -629,10 +634,10 @@ EvalResult evaluate_guesser(const std::vector<Lemma>& lemmas, const std::string&
         const bool right =
             ipa && stressed_syllable(*ipa) == lemma.syllables - lemma.stress_from_end;
         if (show_misses && !right) {
-          std::printf("miss\t%s\t%s\t%s\t%s\t%d\n", std::string(kSpellingNames[s]).c_str(),
+          std::printf("miss\t%s\t%s\t%s\t%s\t%d of %d\n", std::string(kSpellingNames[s]).c_str(),
                       std::string(kCategoryNames[static_cast<std::size_t>(lemma.category)]).c_str(),
                       spellings[s].c_str(), ipa.value_or("(none)").c_str(),
-                      lemma.syllables - lemma.stress_from_end + 1);
+                      lemma.syllables - lemma.stress_from_end + 1, lemma.syllables);
         }
         for (const std::size_t c :
              {static_cast<std::size_t>(lemma.category), kCategoryNames.size()}) {
@@ -695,13 +700,70 @@ int run_eval(const std::vector<Lemma>& lemmas, const std::string& rules_path,
   return failures == 0 ? 0 : 1;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The hand-written ending rows (stress: in guesser_rules.tsv) against the data: for each, the
+// names whose key ends in its pattern and where they are stressed.
+
+// Whether the key spelling `word` ends in `pattern` (letters, C any consonant letter, V any
+// vowel letter, . any letter, ending in #). A pattern with a letter outside a-z never matches a
+// key.
+bool key_ends_with(const std::string& word, const std::string& pattern) {
+  const std::string_view body = std::string_view(pattern).substr(0, pattern.size() - 1);
+  const bool anchored_start = body.starts_with('#');
+  const std::string_view symbols = anchored_start ? body.substr(1) : body;
+  if (symbols.size() > word.size()) return false;
+  if (anchored_start && symbols.size() != word.size()) return false;
+  const std::string_view tail = std::string_view(word).substr(word.size() - symbols.size());
+  constexpr std::string_view kVowels = "aeiouy";
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    const char symbol = symbols[i];
+    const bool vowel = kVowels.find(tail[i]) != std::string_view::npos;
+    if (symbol == '.') continue;
+    if (symbol == 'C' && !vowel) continue;
+    if (symbol == 'V' && vowel) continue;
+    if (symbol != tail[i]) return false;
+  }
+  return true;
+}
+
+int check_rows(const std::vector<Lemma>& lemmas, const std::string& rules_path) {
+  const std::string content = narrator::detail::read_file(rules_path, "guesser rules");
+  std::printf("row\tvalue\tnames\tagreeing\tby syllable from the end\n");
+  for (const narrator::TsvRow& row :
+       narrator::parse_tsv(content, rules_path, narrator::TsvShape{3, 4})) {
+    const std::string& key = row.fields[0];
+    if (!key.starts_with("stress:") || key == "stress:#") continue;
+    const std::string pattern = key.substr(std::string_view("stress:").size());
+    const std::string& value = row.fields[1];
+    const int syllable = std::stoi(value.starts_with('~') ? value.substr(1) : value);
+    std::map<int, int> votes;
+    int names = 0;
+    int agreeing = 0;
+    for (const Lemma& lemma : lemmas) {
+      if (lemma.syllables < 2 || !key_ends_with(lemma.latin, pattern)) continue;
+      ++names;
+      ++votes[lemma.stress_from_end];
+      // The guesser stresses a shorter word on its first syllable.
+      agreeing += lemma.stress_from_end == std::min(syllable, lemma.syllables);
+    }
+    std::string spread;
+    for (const auto& [from_end, count] : votes) {
+      spread.append(" ").append(std::to_string(from_end)).append(":").append(std::to_string(count));
+    }
+    std::printf("%s\t%s\t%d\t%d\t%s\n", key.c_str(), value.c_str(), names, agreeing,
+                spread.c_str());
+  }
+  return 0;
+}
+
 int usage() {
   std::fputs(
       "usage: learn_stress learn PROPER_NOUNS.tsv OUT.tsv\n"
       "       learn_stress cv PROPER_NOUNS.tsv [--floor CATEGORY=PERCENT]...\n"
       "       learn_stress check PROPER_NOUNS.tsv TABLE.tsv\n"
       "       learn_stress eval PROPER_NOUNS.tsv GUESSER_RULES.tsv "
-      "[--floor SPELLING:CATEGORY=PERCENT]... [--misses]\n",
+      "[--floor SPELLING:CATEGORY=PERCENT]... [--misses]\n"
+      "       learn_stress rows PROPER_NOUNS.tsv GUESSER_RULES.tsv\n",
       stderr);
   return 2;
 }
@@ -719,6 +781,13 @@ int main(int argc, char** argv) {
       return 0;
     }
     const bool eval = args.size() >= 3 && args[0] == "eval";
+    if (args.size() == 3 && args[0] == "rows") {
+      if (!std::filesystem::exists(args[1])) {
+        std::fprintf(stderr, "learn_stress: %s: no such file; skipped\n", args[1].c_str());
+        return kSkipped;
+      }
+      return check_rows(read_lemmas(args[1]), args[2]);
+    }
     if ((args.size() >= 2 && args[0] == "cv") || (args.size() == 3 && args[0] == "check") || eval) {
       if (!std::filesystem::exists(args[1])) {
         std::fprintf(stderr, "learn_stress: %s: no such file; skipped\n", args[1].c_str());
