@@ -5,9 +5,11 @@
 // Russian-, Ukrainian- and Polish-style spellings) the way English-language broadcasters say
 // them: the spelling read letter by letter ("kh" /x/, "zh" /ʒ/, "ts" /ts/, "ia" /jɑː/), stress
 // on the native syllable where the spelling tells it (Belarusian writes о, э and ё only under
-// stress, unless Russian or Polish spelling signs say otherwise) or a suffix does ("-enka",
-// "-skaya", "-vich"), on the penultimate otherwise, unstressed vowels reduced and a long word's
-// first syllable given a secondary stress. All of that is data: the rules in
+// stress, unless Russian or Polish spelling signs say otherwise) or an ending does (hand-written:
+// "-enka", "-skaya", "-vich"; or learned from data, names/stress_rules.tsv), on the penultimate
+// otherwise, unstressed vowels reduced and a long word's first syllable given a secondary
+// stress. Endings are matched on the word as the news romanization writes it, so "Lukašenka",
+// "Lukashenko" and "Lukashenka" are stressed alike. All of that is data: the rules in
 // lexicon/data/names/guesser_rules.tsv, whose header documents the format. The guesser speaks
 // IPA only; it never calls eSpeak.
 //
