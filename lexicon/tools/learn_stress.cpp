@@ -591,19 +591,28 @@ std::string russian_form(const std::string& latin) {
   return {};
 }
 
-// The syllable (from the start, 0 = first) that `ipa` stresses: the vowel runs before ˈ.
+// The syllable (from the start, 0 = first) that `ipa` stresses: the syllable nuclei before ˈ. A
+// nucleus is a vowel with its length mark and the second half of a diphthong (aɪ, eɪ, ɔɪ, uːɪ,
+// aʊ, oʊ); two vowels side by side otherwise are two syllables ("ljɛəˈniːt").
 int stressed_syllable(const std::string& ipa) {
-  const std::size_t mark = ipa.find("ˈ");
-  const icu::UnicodeString before = icu::UnicodeString::fromUTF8(ipa.substr(0, mark));
-  static const icu::UnicodeString kVowels = icu::UnicodeString::fromUTF8("aeiouæɑɒɔəɛɪʊʌɜː");
-  int runs = 0;
-  bool in_vowel = false;
+  const icu::UnicodeString before = icu::UnicodeString::fromUTF8(ipa.substr(0, ipa.find("ˈ")));
+  static const icu::UnicodeString kVowels = icu::UnicodeString::fromUTF8("aeiouæɑɒɔəɛɪʊʌɜ");
+  int nuclei = 0;
+  char16_t previous = 0;  // the last vowel of the nucleus being read, 0 after a consonant
   for (int32_t i = 0; i < before.length(); ++i) {
-    const bool vowel = kVowels.indexOf(before.charAt(i)) >= 0;
-    if (vowel && !in_vowel) ++runs;
-    in_vowel = vowel;
+    const char16_t c = before.charAt(i);
+    if (c == u'ː') continue;
+    if (kVowels.indexOf(c) < 0) {
+      previous = 0;
+      continue;
+    }
+    const bool second_half = (c == u'ɪ' && (previous == u'a' || previous == u'e' ||
+                                            previous == u'ɔ' || previous == u'u')) ||
+                             (c == u'ʊ' && (previous == u'a' || previous == u'o'));
+    if (!second_half) ++nuclei;
+    previous = c;
   }
-  return runs;
+  return nuclei;
 }
 
 // Spelling → category → score; the last category slot is all of them.

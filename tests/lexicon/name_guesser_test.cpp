@@ -156,22 +156,35 @@ bool has_cyrillic(const std::string& word) {
   });
 }
 
-// The stressed syllable of `ipa` (0 = first): the vowel runs before ˈ.
+// The stressed syllable of `ipa` (0 = first): the syllable nuclei before ˈ, as learn_stress eval
+// counts them. A nucleus is a vowel with its length mark and the second half of a diphthong (aɪ,
+// eɪ, ɔɪ, uːɪ, aʊ, oʊ); two vowels side by side otherwise are two syllables.
 int stressed_syllable(const std::string& ipa) {
   static const std::vector<std::string> kVowels = {"a", "e", "i", "o", "u", "æ", "ɑ", "ɒ",
-                                                   "ɔ", "ə", "ɛ", "ɪ", "ʊ", "ʌ", "ɜ", "ː"};
-  int runs = 0;
-  bool in_vowel = false;
-  for (std::size_t pos = 0; pos < ipa.size() && ipa.compare(pos, 2, "ˈ") != 0;) {
+                                                   "ɔ", "ə", "ɛ", "ɪ", "ʊ", "ʌ", "ɜ"};
+  static const std::set<std::pair<std::string, std::string>> kDiphthongs = {
+      {"a", "ɪ"}, {"e", "ɪ"}, {"ɔ", "ɪ"}, {"u", "ɪ"}, {"a", "ʊ"}, {"o", "ʊ"}};
+  int nuclei = 0;
+  std::string previous;  // the last vowel of the nucleus being read, empty after a consonant
+  const std::size_t end = ipa.find("ˈ");
+  for (std::size_t pos = 0; pos < end;) {
+    if (ipa.compare(pos, std::string_view("ː").size(), "ː") == 0) {
+      pos += std::string_view("ː").size();
+      continue;
+    }
     const auto vowel = std::find_if(kVowels.begin(), kVowels.end(), [&](const std::string& v) {
       return ipa.compare(pos, v.size(), v) == 0;
     });
-    const bool is_vowel = vowel != kVowels.end();
-    if (is_vowel && !in_vowel) ++runs;
-    in_vowel = is_vowel;
-    pos += is_vowel ? vowel->size() : 1;
+    if (vowel == kVowels.end()) {
+      previous.clear();
+      ++pos;
+      continue;
+    }
+    if (!kDiphthongs.contains({previous, *vowel})) ++nuclei;
+    previous = *vowel;
+    pos += vowel->size();
   }
-  return runs;
+  return nuclei;
 }
 
 // Every spelling reads as listed: Latin through the guesser (forced: routing is another test's
