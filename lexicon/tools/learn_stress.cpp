@@ -568,24 +568,32 @@ std::string romanize_native(const std::u32string& word, bool lacinka) {
   return out;
 }
 
-// The Russian form of a news-romanized name, by its common endings (Lukashenka → Lukashenko,
-// Baranavichy → Baranovichi, Ivanou → Ivanov, Kalinouski → Kalinousky); empty when none applies.
-std::string russian_form(const std::string& latin) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kEndings{{
-      {"avichy", "ovichi"},
-      {"slau", "slav"},
-      {"chanka", "chenko"},
-      {"ichy", "ichi"},
-      {"enka", "enko"},
-      {"ieu", "iev"},
-      {"au", "ov"},
-      {"ou", "ov"},
-      {"eu", "ev"},
-      {"ski", "sky"},
+// The Russian form of a news-romanized name, by its common endings (Lukashenka → Lukashenko
+// and -chanka → -chenko for surnames only: Russian keeps places in -енка; Baranavichy →
+// Baranovichi, Ivanou → Ivanov, Kalinouski → Kalinousky, Stanislau → Stanislav); empty when
+// none applies.
+std::string russian_form(const std::string& latin, Category category) {
+  struct Ending {
+    std::string_view belarusian;
+    std::string_view russian;
+    bool surnames_only;
+  };
+  static constexpr std::array<Ending, 10> kEndings{{
+      {"avichy", "ovichi", false},
+      {"slau", "slav", false},
+      {"chanka", "chenko", true},
+      {"ichy", "ichi", false},
+      {"enka", "enko", true},
+      {"ieu", "iev", false},
+      {"au", "ov", false},
+      {"ou", "ov", false},
+      {"eu", "ev", false},
+      {"ski", "sky", false},
   }};
-  for (const auto& [belarusian, russian] : kEndings) {
-    if (latin.ends_with(belarusian)) {
-      return latin.substr(0, latin.size() - belarusian.size()) + std::string(russian);
+  for (const Ending& ending : kEndings) {
+    if (ending.surnames_only && category != Category::kSurname) continue;
+    if (latin.ends_with(ending.belarusian)) {
+      return latin.substr(0, latin.size() - ending.belarusian.size()) + std::string(ending.russian);
     }
   }
   return {};
@@ -636,7 +644,7 @@ EvalResult evaluate_guesser(const std::vector<Lemma>& lemmas, const std::string&
       const Lemma& lemma = lemmas[i];
       const std::array<std::string, 4> spellings{lemma.news, romanize_native(lemma.cyrillic, false),
                                                  romanize_native(lemma.cyrillic, true),
-                                                 russian_form(lemma.news)};
+                                                 russian_form(lemma.news, lemma.category)};
       for (std::size_t s = 0; s < spellings.size(); ++s) {
         if (spellings[s].empty()) continue;
         const std::optional<std::string> ipa = guesser.guess(spellings[s], /*force=*/true);
