@@ -219,6 +219,9 @@ namespace detail {
 
 struct GuesserRules {
   std::vector<LetterRule> letters;  // best first: longest focus, native, most context
+  // The indexes in `letters` of the rules whose focus begins with a letter, best first: a word
+  // is read by looking only at the rules for the letter at hand.
+  std::map<std::string, std::vector<std::size_t>> letters_by_first;
   std::vector<AnchorRule> anchors;  // best first: longest focus, most context
   std::vector<StressRule> stress;   // best first: longest pattern
   std::vector<Marker> markers;
@@ -301,7 +304,10 @@ bool site_matches(const Rules& rules, const Site& site, const Letters& letters, 
 // The letter rule that reads `letters` at `pos`, or nullptr.
 const LetterRule* rule_at(const Rules& rules, const Letters& letters, std::size_t pos,
                           bool native) {
-  for (const LetterRule& rule : rules.letters) {
+  const auto candidates = rules.letters_by_first.find(letters[pos]);
+  if (candidates == rules.letters_by_first.end()) return nullptr;
+  for (const std::size_t index : candidates->second) {
+    const LetterRule& rule = rules.letters[index];
     if (rule.native && !native) continue;
     if (site_matches(rules, rule.site, letters, pos)) return &rule;
   }
@@ -792,6 +798,8 @@ Rules load_rules(std::string_view content, std::string_view source) {
   }
   find_vowel_letters(rules);
   order_rules(rules);
+  for (std::size_t i = 0; i < rules.letters.size(); ++i)
+    rules.letters_by_first[rules.letters[i].site.focus.front().letter].push_back(i);
   return rules;
 }
 
