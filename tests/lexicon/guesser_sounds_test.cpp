@@ -189,11 +189,14 @@ TEST(GuesserSounds, TrilledRAndDiphthongsAreTheVoicesOwn) {
     EXPECT_TRUE(espeak.contains(diphthong)) << diphthong;
     EXPECT_TRUE(flite.contains(diphthong)) << diphthong;
   }
-  for (const std::string_view word : {"Bykau", "Shklou", "Andrejeŭ", "Myadzvyedzyew"}) {
+  for (const std::string_view word :
+       {"Bykau", "Shklou", "Andrejeŭ", "Myadzvyedzyew", "Liaŭki", "Jakaŭleŭ"}) {
     const std::string guessed = guesser.guess(word, /*force=*/true).value_or("");
     EXPECT_EQ(guessed.find('w'), std::string::npos) << word << " → " << guessed;
     EXPECT_EQ(guessed.find('v', guessed.size() - 1), std::string::npos) << word;
   }
+  // Łacinka writes l before е soft (hard is ł): леў is ljɛʊ.
+  EXPECT_NE(guesser.guess("Jakaŭleŭ").value_or("").find("ljɛʊ"), std::string::npos);
 }
 
 }  // namespace
