@@ -175,10 +175,11 @@ enum class RuleKind {
   kMarker,
   kOnset,
   kSpelling,
+  kVoicing,
   kSetting
 };
 
-constexpr std::array<std::pair<std::string_view, RuleKind>, 10> kRuleKinds{{
+constexpr std::array<std::pair<std::string_view, RuleKind>, 11> kRuleKinds{{
     {"letter", RuleKind::kLetter},
     {"native", RuleKind::kNative},
     {"native_sign", RuleKind::kNativeSign},
@@ -188,8 +189,27 @@ constexpr std::array<std::pair<std::string_view, RuleKind>, 10> kRuleKinds{{
     {"marker", RuleKind::kMarker},
     {"onset", RuleKind::kOnset},
     {"spelling", RuleKind::kSpelling},
+    {"voicing", RuleKind::kVoicing},
     {"setting", RuleKind::kSetting},
 }};
+
+// What a voicing pair does to its left: a voiceless obstruent before the voiced member of a "full"
+// pair is voiced; the voiced member of a "devoice" pair (в, г read as English h) is itself
+// devoiced but voices nothing before it.
+enum class Voicing { kFull, kDevoice };
+
+constexpr std::array<std::pair<std::string_view, Voicing>, 2> kVoicings{{
+    {"full", Voicing::kFull},
+    {"devoice", Voicing::kDevoice},
+}};
+
+// One member of a voicing pair: the IPA of its partner, and whether this member is the voiced one.
+struct VoicingMember {
+  std::string partner;
+  bool voiced = false;
+  Voicing voicing = Voicing::kFull;
+  std::size_t line = 0;  // of the voicing row, for the duplicate error
+};
 
 enum class Setting { kMinScore, kSecondaryStress };
 
@@ -203,13 +223,17 @@ constexpr std::array<std::pair<std::string_view, Setting>, 2> kSettings{{
 namespace detail {
 
 struct GuesserRules {
-  std::vector<LetterRule> letters;      // best first: longest focus, native, most context
+  std::vector<LetterRule> letters;  // best first: longest focus, native, most context
+  // The indexes in `letters` of the rules whose focus begins with a letter, best first: a word
+  // is read by looking only at the rules for the letter at hand.
+  std::map<std::string, std::vector<std::size_t>> letters_by_first;
   std::vector<AnchorRule> anchors;      // best first: longest focus, most context
   std::vector<StressRule> stress;       // best first: longest pattern
   std::vector<SpellingRule> spellings;  // best first: longest focus, most context
   std::vector<Marker> markers;
   std::set<std::string> native_signs;
   std::set<std::pair<std::string, std::string>> onsets;
+  std::map<std::string, VoicingMember> voicing;  // both members of every voicing pair, by IPA
   std::set<std::string> vowel_letters;
   // Learned endings (names/stress_rules.tsv, latn: rows): news-romanized suffix → syllable from
   // the end. They decide where no stress rule but the default matches.
@@ -286,7 +310,10 @@ bool site_matches(const Rules& rules, const Site& site, const Letters& letters, 
 // The letter rule that reads `letters` at `pos`, or nullptr.
 const LetterRule* rule_at(const Rules& rules, const Letters& letters, std::size_t pos,
                           bool native) {
-  for (const LetterRule& rule : rules.letters) {
+  const auto candidates = rules.letters_by_first.find(letters[pos]);
+  if (candidates == rules.letters_by_first.end()) return nullptr;
+  for (const std::size_t index : candidates->second) {
+    const LetterRule& rule = rules.letters[index];
     if (rule.native && !native) continue;
     if (site_matches(rules, rule.site, letters, pos)) return &rule;
   }
@@ -352,6 +379,31 @@ std::optional<int> learned_stress(const Rules& rules, const Letters& letters) {
   return std::nullopt;
 }
 
+// The voicing member that `unit` is, or nullptr (a vowel, a sonorant, a glide).
+const VoicingMember* voicing_of(const Rules& rules, const Unit& unit) {
+  if (unit.vowel) return nullptr;
+  const auto found = rules.voicing.find(unit.consonant);
+  return found == rules.voicing.end() ? nullptr : &found->second;
+}
+
+// Voicing assimilation and final devoicing (voicing: rows), right to left so that a cluster
+// takes the voicing of its last obstruent ("-zhd" → ʃt): a voiced obstruent at the word's end or
+// before a voiceless one is devoiced ("Stoubtsy" b → p); a voiceless one before the voiced member
+// of a full pair is voiced (s → z before b). Vowels, sonorants and glides (ў read as w or a
+// diphthong) neither change nor cause a change.
+void assimilate_voicing(const Rules& rules, std::vector<Unit>& units) {
+  for (std::size_t i = units.size(); i-- > 0;) {
+    const VoicingMember* member = voicing_of(rules, units[i]);
+    if (member == nullptr) continue;
+    const VoicingMember* next = i + 1 < units.size() ? voicing_of(rules, units[i + 1]) : nullptr;
+    const bool at_end = i + 1 == units.size();
+    const bool devoice = member->voiced && (at_end || (next != nullptr && !next->voiced));
+    const bool voice =
+        !member->voiced && next != nullptr && next->voiced && next->voicing == Voicing::kFull;
+    if (devoice || voice) units[i].consonant = member->partner;
+  }
+}
+
 std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
   const bool native = std::any_of(letters.begin(), letters.end(), [&](const std::string& l) {
     return rules.native_signs.contains(l);
@@ -373,6 +425,7 @@ std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
                    [](const Unit& unit) { return unit.vowel; })) {
     return std::nullopt;
   }
+  assimilate_voicing(rules, reading.units);
   // The ending as written scores; the ending as the news romanization writes it (the key) sets
   // the stress, so "-avičy" and "-ovichi" are stressed as "-avichy" is.
   const Letters key = stress_key(rules, letters);
@@ -625,6 +678,31 @@ void add_setting(Rules& rules, const RowSource& at, std::string_view name) {
   }
 }
 
+// "voicing:VOICED+VOICELESS", value full or devoice: both members are single consonants, and
+// no consonant is in two pairs.
+void add_voicing(Rules& rules, const RowSource& at, std::string_view key) {
+  const std::vector<std::string> pair = split(key, '+');
+  const auto bad = [](const std::string& ipa) {
+    return ipa.empty() || ipa.find_first_of(" |-") != std::string::npos ||
+           ipa.find(kPrimaryStress) != std::string::npos ||
+           ipa.find(kSecondaryStress) != std::string::npos;
+  };
+  if (pair.size() != 2 || bad(pair[0]) || bad(pair[1]) || pair[0] == pair[1]) {
+    fail(at,
+         "write a voicing pair as VOICED+VOICELESS, two different consonants in IPA, for example "
+         "voicing:b+p");
+  }
+  const Voicing voicing = detail::parse_enum(at.source, at.row, 1, kVoicings);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto [found, inserted] =
+        rules.voicing.emplace(pair[i], VoicingMember{pair[1 - i], i == 0, voicing, at.row.line});
+    if (!inserted) {
+      fail(at, "'" + pair[i] + "' is already in the voicing pair on line " +
+                   std::to_string(found->second.line) + "; a consonant has one voicing partner");
+    }
+  }
+}
+
 void require_dash(const RowSource& at) {
   if (at.row.fields[1] != "-") fail(at, "the value of this kind is '-'");
 }
@@ -680,6 +758,9 @@ void add_rule(Rules& rules, const RowSource& at, RuleKind kind, std::string_view
       rules.spellings.push_back(SpellingRule{parse_site(at, pattern), std::move(*key)});
       return;
     }
+    case RuleKind::kVoicing:
+      add_voicing(rules, at, pattern);
+      return;
     case RuleKind::kSetting:
       add_setting(rules, at, pattern);
       return;
@@ -763,6 +844,8 @@ Rules load_rules(std::string_view content, std::string_view source) {
   }
   find_vowel_letters(rules);
   order_rules(rules);
+  for (std::size_t i = 0; i < rules.letters.size(); ++i)
+    rules.letters_by_first[rules.letters[i].site.focus.front().letter].push_back(i);
   return rules;
 }
 

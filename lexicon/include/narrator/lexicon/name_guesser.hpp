@@ -3,15 +3,18 @@
 //
 // The guesser reads romanized names (BGN/PCGN, the Belarusian national romanization, Łacinka,
 // Russian-, Ukrainian- and Polish-style spellings) the way English-language broadcasters say
-// them: the spelling read letter by letter ("kh" /x/, "zh" /ʒ/, "ts" /ts/, "ia" /jɑː/), stress
-// on the native syllable where the spelling tells it (Belarusian writes о, э and ё only under
-// stress, unless Russian or Polish spelling signs say otherwise) or an ending does (hand-written:
+// them: the spelling read letter by letter ("kh" /x/, "zh" /ʒ/, "ts" /ts/, "ia" /jɑː/; е after a
+// soft consonant with a j glide, "-kevich" /kjɛvɪtʃ/; "au", "ou", "eu" as diphthongs), then one
+// pass of voicing assimilation and final devoicing ("Stoŭbcy" /ˈstoʊptsɪ/), stress on the
+// native syllable where the spelling tells it (Belarusian writes о, э and ё only under stress,
+// unless Russian or Polish spelling signs say otherwise) or an ending does (hand-written:
 // "-enka", "-skaya", "-vich"; or learned from data, names/stress_rules.tsv), on the penultimate
 // otherwise, unstressed vowels reduced and a long word's first syllable given a secondary
 // stress. Endings are matched on the word as the news romanization writes it, so "Lukašenka",
 // "Lukashenko" and "Lukashenka" are stressed alike. All of that is data: the rules in
 // lexicon/data/names/guesser_rules.tsv, whose header documents the format. The guesser speaks
-// IPA only; it never calls eSpeak.
+// IPA only, in symbols both voice backends map (phonemes/ipa_to_espeak_en.tsv and
+// ipa_to_flite_us.tsv); it never calls eSpeak.
 //
 // Input: one word, UTF-8, Latin letters, any capitalization ("LUKASHENKA", "Cichanoŭskaja").
 // Letters outside ASCII are handled as whole UTF-8 sequences and must be precomposed (NFC: "ŭ"
@@ -65,11 +68,11 @@ class NameGuesser {
   bool looks_belarusian(std::string_view word) const;
 
   // The IPA for `word` with exactly one primary stress mark ˈ, at most one secondary stress mark ˌ
-  // (before it, on the first syllable of a long word) and only symbols of
-  // lexicon/data/phonemes/ipa_to_espeak_en.tsv, when the word looks Belarusian or `force` is
-  // true (for Cyrillic input the caller has already transliterated to Latin). nullopt when the
-  // word does not look Belarusian and `force` is false, when a character has no rule, or when
-  // the word has no vowel.
+  // (before it, on the first syllable of a long word) and only symbols that both
+  // lexicon/data/phonemes/ipa_to_espeak_en.tsv and ipa_to_flite_us.tsv map, when the word looks
+  // Belarusian or `force` is true (for Cyrillic input the caller has already transliterated to
+  // Latin). nullopt when the word does not look Belarusian and `force` is false, when a character
+  // has no rule, or when the word has no vowel.
   std::optional<std::string> guess(std::string_view word, bool force = false) const;
 
  private:
