@@ -13,6 +13,7 @@
 #include "narrator/lexicon/normalization_data.hpp"
 #include "narrator/lexicon/sentence_rules.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
+#include "english_words.hpp"
 #include "parallel_synthesis.hpp"
 #include "pipeline.hpp"
 #include "synth/voice_registry.hpp"
@@ -86,7 +87,7 @@ struct Engine::State {
         backend(std::move(speech_backend)),
         splitter(config.language, load_sentence_rules(config.language), config.max_sentence_bytes),
         normalization(load_normalization_data(config.language)),
-        lexicons(config.lexicon_files) {
+        lexicons(config.lexicon_files, english_word_lists()) {
     check_lexicons();
   }
 

@@ -1,6 +1,7 @@
 #include "pronouncer.hpp"
 
 #include <string>
+#include <vector>
 
 namespace narrator {
 
@@ -11,10 +12,16 @@ std::string_view bare_word(std::string_view text) {
 
 void pronounce(Utterance& utterance, const LexiconStack& lexicons, const Lexicon* article_layer,
                Diagnostics& diagnostics) {
-  for (SpokenWord& word : utterance.words) {
+  // The sentence's words, for the routing context of each ("the village of Kreva").
+  std::vector<std::string_view> bare_words;
+  bare_words.reserve(utterance.words.size());
+  for (const SpokenWord& word : utterance.words) bare_words.push_back(bare_word(word.text));
+  const std::vector<RouteContext> contexts = lexicons.sentence_context(bare_words, article_layer);
+  for (std::size_t i = 0; i < utterance.words.size(); ++i) {
+    SpokenWord& word = utterance.words[i];
     if (!word.lexical || word.pronunciation) continue;  // SSML <phoneme> already said how
-    const std::string_view bare = bare_word(word.text);
-    std::optional<Pronunciation> found = lexicons.lookup(bare, article_layer);
+    const std::string_view bare = bare_words[i];
+    std::optional<Pronunciation> found = lexicons.lookup(bare, article_layer, contexts[i]);
     if (!found) continue;
     const bool guessed = found->source == "guesser";
     const bool transliterated = found->source == "transliteration";
