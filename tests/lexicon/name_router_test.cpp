@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "narrator/lexicon/lexicon.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
@@ -53,24 +55,39 @@ TEST(RoutingMeasure, WamericanFalsePositives) {
   ASSERT_TRUE(words->available()) << "install wamerican (setup.sh)";
   const NameRouter& router = stack().router();
   const int min_score = router.guesser().min_score();
-  std::size_t total = 0;
-  std::size_t to_guesser = 0;
-  std::size_t without_dictionary = 0;
-  std::vector<std::string> offenders;
-  for (const std::string_view word : words->words()) {
-    std::string capitalized(word);
-    if (capitalized[0] >= 'a' && capitalized[0] <= 'z') capitalized[0] -= 'a' - 'A';
-    ++total;
-    const RouteDecision decision = router.route(capitalized);
-    const bool sent = decision.to_guesser;
-    if (sent) {
-      ++to_guesser;
-      if (offenders.size() < 12) offenders.push_back(capitalized);
+  // Two halves on two threads (route() is const and thread-safe), so the measure stays short.
+  struct Count {
+    std::size_t to_guesser = 0;
+    std::size_t without_dictionary = 0;
+    std::vector<std::string> offenders;
+  };
+  const std::vector<std::string_view>& all = words->words();
+  const auto count = [&](std::size_t begin, std::size_t end, Count& out) {
+    for (std::size_t i = begin; i < end; ++i) {
+      std::string capitalized(all[i]);
+      if (capitalized[0] >= 'a' && capitalized[0] <= 'z') capitalized[0] -= 'a' - 'A';
+      const RouteDecision decision = router.route(capitalized);
+      if (decision.to_guesser) {
+        ++out.to_guesser;
+        if (out.offenders.size() < 12) out.offenders.push_back(capitalized);
+      }
+      const bool on_evidence = decision.spelling_score >= min_score ||
+                               decision.spelling_score + decision.pattern_score >= 2;
+      if (decision.readable && on_evidence) ++out.without_dictionary;
     }
-    const bool on_evidence = decision.spelling_score >= min_score ||
-                             decision.spelling_score + decision.pattern_score >= 2;
-    if (decision.readable && on_evidence) ++without_dictionary;
+  };
+  std::array<Count, 2> halves;
+  {
+    std::jthread second(count, all.size() / 2, all.size(), std::ref(halves[1]));
+    count(0, all.size() / 2, halves[0]);
   }
+  const std::size_t total = all.size();
+  const std::size_t to_guesser = halves[0].to_guesser + halves[1].to_guesser;
+  const std::size_t without_dictionary =
+      halves[0].without_dictionary + halves[1].without_dictionary;
+  std::vector<std::string> offenders = halves[0].offenders;
+  offenders.insert(offenders.end(), halves[1].offenders.begin(), halves[1].offenders.end());
+  offenders.resize(std::min<std::size_t>(offenders.size(), 12));
   const double rate = 100.0 * static_cast<double>(to_guesser) / static_cast<double>(total);
   std::string first;
   for (const std::string& word : offenders) first += " " + word;
@@ -102,7 +119,7 @@ TEST(NameRouter, UnseenBelarusianNamesRoute) {
   const double share = 100.0 * static_cast<double>(sent) / static_cast<double>(total);
   std::printf("unseen names: %zu of %zu routed (%.1f%%; by spelling alone %zu); missed:%s\n", sent,
               total, share, by_spelling, missed.c_str());
-  EXPECT_GE(share, 80.7);
+  EXPECT_GE(share, 81.7);
 }
 
 TEST(NameRouter, ContextFromANeighbouringNameOrACue) {
@@ -253,7 +270,7 @@ TEST(RoutingMeasure, GrammarDbLemmasRoute) {
       "alone %zu routed, %.1f%% together)\n",
       sent, total, listed, share, by_spelling,
       100.0 * static_cast<double>(by_spelling + listed) / static_cast<double>(total));
-  EXPECT_GE(share, 40.3);
+  EXPECT_GE(share, 57.6);
 }
 
 }  // namespace
