@@ -4,9 +4,15 @@
 
 #include <string>
 
+// The entries of Flite's CMU lexicon (lang/cmulex/cmu_lex_data.c, cmu_lex_entries.c), which
+// flite1-dev does not declare in a header.
 extern "C" {
-// lang/cmulex/cmu_lex.h, which flite1-dev does not install.
-cst_lexicon* cmu_lex_init(void);
+extern const int cmu_lex_num_bytes;
+extern const int cmu_lex_num_entries;
+extern const unsigned char cmu_lex_data[];
+extern const char* const cmu_lex_phone_table[];
+extern const char* const cmu_lex_phones_huff_table[];
+extern const char* const cmu_lex_entries_huff_table[];
 }
 
 namespace narrator {
@@ -14,11 +20,22 @@ namespace {
 
 constexpr std::size_t kLongestWord = 48;  // Flite's lookup buffer holds 64 bytes with the POS
 
-// cmu_lex_init() fills a static lexicon on its first call; the static local makes that first
-// call happen once, whichever thread comes first.
+// A lexicon of our own over cmulex's entries, made once: cmu_lex_init() would fill the static
+// one that Flite's voices share (and may be filling on another thread), while this one is only
+// ever read. It has no letter-to-sound rules and no addenda, so a lookup finds entries only.
 const cst_lexicon* cmulex() {
-  static const cst_lexicon* const lexicon = cmu_lex_init();
-  return lexicon;
+  static const cst_lexicon lexicon = [] {
+    cst_lexicon made{};
+    made.name = "cmu";
+    made.num_entries = cmu_lex_num_entries;
+    made.num_bytes = cmu_lex_num_bytes;
+    made.data = const_cast<unsigned char*>(cmu_lex_data);  // only read
+    made.phone_table = const_cast<char**>(cmu_lex_phone_table);
+    made.phone_hufftable = cmu_lex_phones_huff_table;
+    made.entry_hufftable = cmu_lex_entries_huff_table;
+    return made;
+  }();
+  return &lexicon;
 }
 
 }  // namespace
@@ -28,7 +45,7 @@ CmulexWords::CmulexWords() : lexicon_(cmulex()) {}
 bool CmulexWords::contains(std::string_view lower) const {
   if (lower.empty() || lower.size() > kLongestWord) return false;
   const std::string word(lower);
-  // in_lex() looks in the addenda and the compressed entries only: no letter-to-sound.
+  // in_lex() searches the entries only (its letter-to-sound rules are never asked).
   return in_lex(static_cast<const cst_lexicon*>(lexicon_), word.c_str(), nullptr, nullptr) != 0;
 }
 

@@ -11,7 +11,9 @@
 namespace narrator {
 
 // Flite's cmulex as a word list: a word is in it when the lexicon itself has an entry for it (in
-// any part of speech), never through letter-to-sound rules. Holds many surnames.
+// any part of speech), never through letter-to-sound rules. Flite keeps only the ~37,000 words its
+// letter-to-sound rules get wrong, many of them surnames and loanwords ("Tobias", "Ivanhoe"), so
+// a word missing from it may still be English.
 class CmulexWords final : public WordList {
  public:
   CmulexWords();
@@ -19,7 +21,7 @@ class CmulexWords final : public WordList {
   bool contains(std::string_view lower) const override;
 
  private:
-  const void* lexicon_;  // Flite's cst_lexicon, static and read-only once made
+  const void* lexicon_;  // a cst_lexicon over cmulex's entries, static and read-only
 };
 
 // wamerican, then cmulex.
