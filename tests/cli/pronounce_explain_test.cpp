@@ -39,7 +39,9 @@ TEST(PronounceExplain, NamesTheLayerTheRoutingAndTheRules) {
   // note, and the letter rules with their IPA.
   const std::string parkhimovich = block_of(out, "Parkhimovich");
   EXPECT_TRUE(has(parkhimovich, "\tguesser\n  answered by: guesser\n")) << parkhimovich;
-  EXPECT_TRUE(has(parkhimovich, "  routing: score 4, needs 2: guesser")) << parkhimovich;
+  EXPECT_TRUE(has(parkhimovich, ", needs 2: guesser (in no dictionary")) << parkhimovich;
+  EXPECT_TRUE(has(parkhimovich, "    spelling    guesser_rules.tsv                 +4\n"))
+      << parkhimovich;
   EXPECT_TRUE(has(parkhimovich, "    dictionary  wamerican: not listed\n")) << parkhimovich;
   EXPECT_TRUE(has(parkhimovich, "    dictionary  cmulex: not listed\n")) << parkhimovich;
   EXPECT_TRUE(has(parkhimovich, "    letter:kh                  +1")) << parkhimovich;
