@@ -169,6 +169,36 @@ TEST(NameRouter, DecisionNamesItsEvidence) {
   EXPECT_TRUE(stack().router().route("Lukashenka").to_guesser);
 }
 
+// The guesser's explanation names the rule that set the stress: an anchor row, a hand-written
+// ending row, or a learned row with its counts; and the rule behind each letter group.
+TEST(NameGuesserExplain, NamesTheStressRuleAndTheLetterRules) {
+  const NameGuesser guesser;
+  const GuessExplanation dziadok = guesser.explain("Dziadok");
+  ASSERT_TRUE(dziadok.readable);
+  EXPECT_EQ(dziadok.ipa, guesser.guess("Dziadok", /*force=*/true).value_or(""));
+  EXPECT_EQ(dziadok.stress_rule, "anchor:o");
+  EXPECT_TRUE(dziadok.stress_detail.starts_with("native: syllable 1 from the end"))
+      << dziadok.stress_detail;
+  ASSERT_FALSE(dziadok.sounds.empty());
+  EXPECT_EQ(dziadok.sounds.front().letters, "dz");
+  const auto stressed = std::find_if(dziadok.sounds.begin(), dziadok.sounds.end(),
+                                     [](const GuessExplanation::Sound& s) { return s.stressed; });
+  ASSERT_NE(stressed, dziadok.sounds.end());
+  EXPECT_EQ(stressed->letters, "o");
+  EXPECT_EQ(guesser.explain("Artsiom").stress_rule, "anchor:io");
+  EXPECT_EQ(guesser.explain("Lukashenka").stress_rule, "stress:enka#");
+  const GuessExplanation learned = guesser.explain("Alshany");
+  EXPECT_TRUE(learned.stress_rule.starts_with("latn:")) << learned.stress_rule;
+  EXPECT_NE(learned.stress_detail.find(" names"), std::string::npos) << learned.stress_detail;
+  // The weights add up to the score looks_belarusian() compares.
+  const GuessExplanation kalinouski = guesser.explain("Kalinouski");
+  int sum = 0;
+  for (const GuessExplanation::Weight& weight : kalinouski.weights) sum += weight.weight;
+  EXPECT_EQ(sum, kalinouski.score);
+  EXPECT_EQ(guesser.spelling_score("Kalinouski"), kalinouski.score);
+  EXPECT_FALSE(guesser.explain("R2").readable);
+}
+
 TEST(NameRouter, AMissingWordListIsEmpty) {
   const WordFile missing("/nonexistent/words", "none");
   EXPECT_FALSE(missing.available());

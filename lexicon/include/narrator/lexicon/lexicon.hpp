@@ -3,7 +3,8 @@
 // A Lexicon is one file: the built-in Belarusian tables, a publisher's house file (TSV or W3C PLS
 // 1.0), or an article's own entries. A LexiconStack looks a word up through its layers, the last
 // added first: article → house files (a later file wins) → built-in. Each answer names the layer
-// that gave it. A word in no layer that looks Belarusian goes to the NameGuesser; anything else is
+// that gave it. A word in no layer goes to the NameGuesser when it is Cyrillic or the NameRouter
+// sends it (its spelling, weaker patterns, its sentence, English dictionaries); anything else is
 // left to the voice's own rules (nullopt).
 #pragma once
 
