@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "process.hpp"
+#include "temp_dir.hpp"
 
 namespace narrator {
 namespace {
@@ -67,6 +68,21 @@ TEST(PronounceExplain, NamesTheLayerTheRoutingAndTheRules) {
   const std::string alshany = block_of(out, "Alshany");
   EXPECT_TRUE(has(alshany, "    pattern     pattern:Cany#                     +2\n")) << alshany;
   EXPECT_TRUE(has(alshany, "\tguesser\n")) << alshany;
+}
+
+// The pronounce stage of a narration weighs the same context: a word with no evidence of its own
+// goes to the guesser after "village of" or next to a name the lexicon lists, and not alone.
+TEST(PronounceExplain, ANarrationRoutesOnSentenceContext) {
+  const test::TempDir dir;
+  const std::string path = dir.file("story.txt");
+  test::write_file(path,
+                   "Residents of the village of Kreva met Symon Budny.\n\nKreva and Symon.\n");
+  const test::ProcessResult result = test::run_narrate({"script", "--explain", path});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(has(result.out, ":1:29: 'Kreva' /")) << result.out;
+  EXPECT_TRUE(has(result.out, ":1:39: 'Symon' /")) << result.out;
+  EXPECT_FALSE(has(result.out, ":3:1: 'Kreva'")) << result.out;
+  EXPECT_FALSE(has(result.out, ":3:11: 'Symon'")) << result.out;
 }
 
 }  // namespace
