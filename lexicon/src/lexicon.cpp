@@ -350,7 +350,7 @@ std::optional<Pronunciation> LexiconStack::find(std::string_view word, const Lex
   return Pronunciation{entry->ipa, "lexicon:" + layer->name(), entry->alias};
 }
 
-std::vector<RouteContext> LexiconStack::sentence_context(const std::vector<std::string_view>& words,
+std::vector<RouteContext> LexiconStack::sentence_context(const std::vector<SentenceWord>& words,
                                                          const Lexicon* top) const {
   const std::size_t builtin_count = kBuiltinLayers.size();
   // A neighbour is a Belarusian name when a built-in layer lists it, or its spelling is strong.
@@ -364,12 +364,15 @@ std::vector<RouteContext> LexiconStack::sentence_context(const std::vector<std::
   };
   std::vector<RouteContext> contexts(words.size());
   for (std::size_t i = 0; i < words.size(); ++i) {
-    if (words[i].empty() || starts_lower(words[i])) continue;
+    if (words[i].bare.empty() || starts_lower(words[i].bare)) continue;
     std::vector<std::string_view> before;
     std::vector<std::string_view> after;
-    for (std::size_t back = 1; back <= 2 && back <= i; ++back) before.push_back(words[i - back]);
-    for (std::size_t ahead = 1; ahead <= 2 && i + ahead < words.size(); ++ahead) {
-      after.push_back(words[i + ahead]);
+    for (std::size_t back = 1; back <= 2 && back <= i && !words[i - back].break_after; ++back) {
+      before.push_back(words[i - back].bare);
+    }
+    for (std::size_t ahead = 1;
+         ahead <= 2 && i + ahead < words.size() && !words[i + ahead - 1].break_after; ++ahead) {
+      after.push_back(words[i + ahead].bare);
     }
     contexts[i] = router_.context(before, after, is_name);
   }

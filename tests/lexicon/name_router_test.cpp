@@ -123,8 +123,14 @@ TEST(NameRouter, UnseenBelarusianNamesRoute) {
 }
 
 TEST(NameRouter, ContextFromANeighbouringNameOrACue) {
+  // Words ending in ',' carry a break after them.
   const auto context_of = [](std::vector<std::string_view> words, std::size_t index) {
-    return stack().sentence_context(words, nullptr)[index];
+    std::vector<LexiconStack::SentenceWord> sentence;
+    for (const std::string_view word : words) {
+      const bool comma = word.ends_with(',');
+      sentence.push_back({comma ? word.substr(0, word.size() - 1) : word, comma});
+    }
+    return stack().sentence_context(sentence, nullptr)[index];
   };
   // No evidence of its own: stays with the voice alone, goes to the guesser next to a name the
   // lexicon lists, or after "village of".
@@ -149,6 +155,10 @@ TEST(NameRouter, ContextFromANeighbouringNameOrACue) {
   EXPECT_FALSE(routed("Sandwich", context_of({"village", "of", "Sandwich"}, 2)));
   EXPECT_FALSE(routed("Lincoln", context_of({"Lincoln", "Lukashenka"}, 0)));
   EXPECT_FALSE(routed("London", context_of({"in", "London"}, 1)));
+  // Punctuation breaks the context: a list of names, not one name.
+  EXPECT_EQ(context_of({"Symon,", "Budny"}, 0).weight, 0);
+  EXPECT_EQ(context_of({"Budny,", "Symon"}, 1).weight, 0);
+  EXPECT_EQ(context_of({"village", "of,", "Kreva"}, 2).weight, 0);
   // A lower-case word gets no context.
   EXPECT_EQ(context_of({"village", "of", "kreva"}, 2).weight, 0);
 }

@@ -340,9 +340,10 @@ std::vector<WordExplanation> Engine::explain(std::string_view text) const {
   std::vector<WordExplanation> explained;
   while (std::optional<SpokenSentence> spoken = pipeline->next_text()) {
     const std::vector<SpokenWord>& words = spoken->utterance.words;
+    const std::vector<LexiconStack::SentenceWord> sentence = sentence_words(spoken->utterance);
     std::vector<std::string_view> bare;
-    for (const SpokenWord& word : words) bare.push_back(bare_word(word.text));
-    const std::vector<RouteContext> contexts = lexicons.sentence_context(bare);
+    for (const LexiconStack::SentenceWord& word : sentence) bare.push_back(word.bare);
+    const std::vector<RouteContext> contexts = lexicons.sentence_context(sentence);
     for (std::size_t i = 0; i < words.size(); ++i) {
       if (!words[i].lexical || bare[i].empty()) continue;
       WordExplanation out;

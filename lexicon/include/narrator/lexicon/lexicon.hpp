@@ -128,10 +128,17 @@ class LexiconStack {
   std::optional<Pronunciation> lookup(std::string_view word, const Lexicon* top = nullptr,
                                       const RouteContext& context = {}) const;
 
-  // The routing context of each of a sentence's `words` (bare words in reading order, lexical
-  // or not), from its neighbours: a neighbour that a lexicon layer lists as a Belarusian name
-  // (a built-in layer) or whose spelling alone routes it, or a cue such as "village of".
-  std::vector<RouteContext> sentence_context(const std::vector<std::string_view>& words,
+  // One word of a sentence for sentence_context(): the word bare of punctuation, and whether
+  // punctuation followed it ("Kishida, Lukashenka": a list, not one name).
+  struct SentenceWord {
+    std::string_view bare;
+    bool break_after = false;
+  };
+
+  // The routing context of each of a sentence's `words` (in reading order, lexical or not), from
+  // its neighbours up to a punctuation break: a neighbour that a built-in lexicon layer lists (a
+  // Belarusian name) or whose spelling alone routes it, or a cue such as "village of".
+  std::vector<RouteContext> sentence_context(const std::vector<SentenceWord>& words,
                                              const Lexicon* top = nullptr) const;
 
   // The layer that lists `word` (its spelling, or folded, as lookup() searches), or nullptr.
