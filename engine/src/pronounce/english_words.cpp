@@ -50,7 +50,10 @@ bool CmulexWords::contains(std::string_view lower) const {
 }
 
 std::vector<std::shared_ptr<const WordList>> english_word_lists() {
-  return {std::make_shared<const WordFile>(), std::make_shared<const CmulexWords>()};
+  // One copy per process: every engine shares the lists, and wamerican is read once.
+  static const std::vector<std::shared_ptr<const WordList>> lists{
+      std::make_shared<const WordFile>(), std::make_shared<const CmulexWords>()};
+  return lists;
 }
 
 }  // namespace narrator

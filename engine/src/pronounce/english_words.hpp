@@ -24,7 +24,7 @@ class CmulexWords final : public WordList {
   const void* lexicon_;  // a cst_lexicon over cmulex's entries, static and read-only
 };
 
-// wamerican, then cmulex.
+// wamerican, then cmulex: the same lists for every call (every engine of the process).
 std::vector<std::shared_ptr<const WordList>> english_word_lists();
 
 }  // namespace narrator
