@@ -323,13 +323,22 @@ RouteContext NameRouter::context(const std::vector<std::string_view>& before,
                           "next to '" + std::string(side->front()) + "' (" + *why + ")"};
     }
   }
+  // The strongest cue on either side (each side's cues are sorted strongest first).
+  const Cue* best = nullptr;
   for (const Cue& cue : rules_->before) {
-    if (cue_matches(cue, before, true)) return RouteContext{cue.weight, cue.key};
+    if (cue_matches(cue, before, true)) {
+      best = &cue;
+      break;
+    }
   }
   for (const Cue& cue : rules_->after) {
-    if (cue_matches(cue, after, false)) return RouteContext{cue.weight, cue.key};
+    if (cue_matches(cue, after, false)) {
+      if (best == nullptr || cue.weight > best->weight) best = &cue;
+      break;
+    }
   }
-  return {};
+  if (best == nullptr) return {};
+  return RouteContext{best->weight, best->key};
 }
 
 }  // namespace narrator

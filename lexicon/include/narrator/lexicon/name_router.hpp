@@ -67,7 +67,8 @@ class WordFile final : public WordList {
 // Context from the sentence around a word (LexiconStack::sentence_context).
 struct RouteContext {
   int weight = 0;
-  std::string reason;  // "next to 'Lukashenka' (lexicon:be_people)", "after 'village of'"
+  std::string
+      reason;  // "next to 'Budny' (lexicon:be_people)", or the cue row "cue_before:village of"
 };
 
 struct RouteEvidence {
