@@ -25,6 +25,7 @@ packages=(
   libtag1-dev
   libgtest-dev libgmock-dev
   lame sox time
+  wamerican
 )
 # Only the tests need these: clang for the libFuzzer targets, chromium for the listening page.
 test_packages=(clang libclang-rt-14-dev chromium python3 python3-mutagen)  # python3: the ctypes test; mutagen reads the tags back

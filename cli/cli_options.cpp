@@ -613,6 +613,9 @@ void add_tool_commands(CLI::App& app, CliOptions& options) {
   add_lexicon_option(*pronounce, options);
   pronounce->add_option("-v,--voice", options.engine.voice.name, "Voice (see voices)")
       ->capture_default_str();
+  pronounce->add_flag("--explain", options.explain,
+                      "Show the evidence for each word: the lexicon layer, the routing score, "
+                      "the stress rule and the letter rules");
   pronounce->callback([&] { options.command = Command::kPronounce; });
 
   CLI::App* lexicon = app.add_subcommand("lexicon", "Work with pronunciation lexicons");

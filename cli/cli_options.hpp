@@ -54,7 +54,7 @@ struct CliOptions {
   bool keep_page_furniture = false;   // --keep-furniture: read copied page text as it is
   std::optional<InputFormat> input_format;  // --input; otherwise from the extension or content
   bool quiet = false;
-  bool explain = false;      // script --explain: list every warning with its position
+  bool explain = false;      // script --explain: every warning; pronounce --explain: evidence
   ArticleMetadata metadata;  // --title, --byline, --publication, --date: override what was found
   Framing framing;           // --intro, --disclaimer and their texts
   EngineConfig engine;

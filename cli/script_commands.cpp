@@ -101,9 +101,59 @@ void print_normalized(const CliOptions& options, Diagnostics& diagnostics) {
   flush_stdout();
 }
 
+std::string signed_weight(int weight) {
+  std::string out(weight > 0 ? "+" : "");
+  out += std::to_string(weight);
+  return out;
+}
+
+// `narrate pronounce --explain`: one block per word, two-space indented sections, every value
+// escaped (it may hold what the user typed).
+void print_explanation(const WordExplanation& word) {
+  const auto text = [](std::string_view value) { return detail::printable(value); };
+  print_stdout("%s\t%s\t%s\n", text(word.word).c_str(), text(word.ipa).c_str(),
+               word.source.c_str());
+  if (!word.layer_file.empty()) {
+    print_stdout("  answered by: %s (%s)\n", word.source.c_str(), text(word.layer_file).c_str());
+  } else {
+    print_stdout("  answered by: %s\n",
+                 word.source == "backend" ? "the voice's own rules" : word.source.c_str());
+  }
+  if (word.routed) {
+    print_stdout("  routing: score %d, needs %d: %s (%s)\n", word.route_score, word.route_threshold,
+                 word.to_guesser ? "guesser" : "voice", word.route_reason.c_str());
+    for (const WordExplanation::Evidence& evidence : word.route_evidence) {
+      if (evidence.kind == "dictionary") {  // membership: no weight of its own
+        print_stdout("    %-10s  %s\n", evidence.kind.c_str(), text(evidence.detail).c_str());
+      } else {
+        print_stdout("    %-10s  %-32s  %s\n", evidence.kind.c_str(), text(evidence.detail).c_str(),
+                     signed_weight(evidence.weight).c_str());
+      }
+    }
+  } else if (!word.route_reason.empty()) {
+    print_stdout("  routing: %s\n", text(word.route_reason).c_str());
+  }
+  if (word.source != "guesser") return;
+  print_stdout("  spelling weights:%s\n", word.spelling.empty() ? " (none)" : "");
+  for (const WordExplanation::Evidence& rule : word.spelling) {
+    print_stdout("    %-24s  %3s  %s\n", rule.kind.c_str(), signed_weight(rule.weight).c_str(),
+                 rule.detail.c_str());
+  }
+  print_stdout("  stress: %s: %s\n", word.stress_rule.c_str(), word.stress_detail.c_str());
+  print_stdout("  sounds:\n");
+  for (const WordExplanation::Sound& sound : word.sounds) {
+    print_stdout("    %-6s  %-24s  %s%s\n", sound.letters.c_str(), sound.rule.c_str(),
+                 sound.ipa.c_str(), sound.stressed ? "  (stressed)" : "");
+  }
+}
+
 void print_pronunciations(const CliOptions& options, Diagnostics& diagnostics) {
   const Engine engine(options.engine, diagnostics);
   const auto print = [&](std::string_view word) {
+    if (options.explain) {
+      for (const WordExplanation& explained : engine.explain(word)) print_explanation(explained);
+      return;
+    }
     const WordPronunciation said = engine.pronounce(word);
     // Escaped: a control character typed in a word, or in an IPA the backend gives back, must not
     // act on the terminal.

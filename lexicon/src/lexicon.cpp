@@ -296,7 +296,9 @@ std::optional<std::string> transliterate_cyrillic(std::string_view word) {
   return transliterate(word, "Belarusian-Latin/BGN; Russian-Latin/BGN; Any-Latin");
 }
 
-LexiconStack::LexiconStack(const std::vector<std::string>& house_files) {
+LexiconStack::LexiconStack(const std::vector<std::string>& house_files,
+                           std::vector<std::shared_ptr<const WordList>> dictionaries)
+    : router_(NameGuesser(), std::move(dictionaries)) {
   for (const std::string_view path : kBuiltinLayers) {
     const std::string relative(path);
     const std::string stem =
@@ -314,41 +316,89 @@ Lexicon Lexicon::from_entries(std::string name, std::string source_name,
   return lexicon;
 }
 
-std::optional<Pronunciation> LexiconStack::find(std::string_view word, const Lexicon* top) const {
+namespace {
+
+// The entry of `layer` for `word`: its exact spelling, or (for a word not written in lower case)
+// its folded form.
+const LexiconEntry* entry_in(const Lexicon& layer, std::string_view word, bool name_like,
+                             const std::string& folded) {
+  const LexiconEntry* entry = layer.find_exact(word);
+  if (entry == nullptr && name_like) entry = layer.find_folded(folded);
+  return entry;
+}
+
+}  // namespace
+
+const Lexicon* LexiconStack::layer_of(std::string_view word, const Lexicon* top) const {
   // A word written in lower case is an ordinary word ("ales", "malady"), never a name: only its
   // exact spelling counts.
   const bool name_like = !starts_lower(word);
   const std::string folded = name_like ? fold_for_lookup(word) : std::string();
-  const auto search = [&](const Lexicon& layer) -> std::optional<Pronunciation> {
-    const LexiconEntry* entry = layer.find_exact(word);
-    if (entry == nullptr && name_like) entry = layer.find_folded(folded);
-    if (entry == nullptr) return std::nullopt;
-    return Pronunciation{entry->ipa, "lexicon:" + layer.name(), entry->alias};
-  };
-  if (top != nullptr) {
-    if (std::optional<Pronunciation> found = search(*top)) return found;
-  }
+  if (top != nullptr && entry_in(*top, word, name_like, folded) != nullptr) return top;
   for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) {
-    if (std::optional<Pronunciation> found = search(*layer)) return found;
+    if (entry_in(*layer, word, name_like, folded) != nullptr) return &*layer;
   }
-  return std::nullopt;
+  return nullptr;
+}
+
+std::optional<Pronunciation> LexiconStack::find(std::string_view word, const Lexicon* top) const {
+  const Lexicon* layer = layer_of(word, top);
+  if (layer == nullptr) return std::nullopt;
+  const bool name_like = !starts_lower(word);
+  const LexiconEntry* entry =
+      entry_in(*layer, word, name_like, name_like ? fold_for_lookup(word) : std::string());
+  return Pronunciation{entry->ipa, "lexicon:" + layer->name(), entry->alias};
+}
+
+std::vector<RouteContext> LexiconStack::sentence_context(const std::vector<SentenceWord>& words,
+                                                         const Lexicon* top) const {
+  const std::size_t builtin_count = kBuiltinLayers.size();
+  // A neighbour is a Belarusian name when a built-in layer lists it, or its spelling is strong.
+  const auto is_name = [&](std::string_view word) -> std::optional<std::string> {
+    const Lexicon* layer = layer_of(word, top);
+    for (std::size_t i = 0; i < builtin_count && i < layers_.size(); ++i) {
+      if (layer == &layers_[i]) return "lexicon:" + layer->name();
+    }
+    if (layer == nullptr && router_.strong(word)) return std::string("its spelling");
+    return std::nullopt;
+  };
+  std::vector<RouteContext> contexts(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].bare.empty() || starts_lower(words[i].bare)) continue;
+    std::vector<std::string_view> before;
+    std::vector<std::string_view> after;
+    for (std::size_t back = 1; back <= 2 && back <= i && !words[i - back].break_after; ++back) {
+      before.push_back(words[i - back].bare);
+    }
+    for (std::size_t ahead = 1;
+         ahead <= 2 && i + ahead < words.size() && !words[i + ahead - 1].break_after; ++ahead) {
+      after.push_back(words[i + ahead].bare);
+    }
+    contexts[i] = router_.context(before, after, is_name);
+  }
+  return contexts;
 }
 
 std::optional<Pronunciation> LexiconStack::find_or_guess(std::string_view word, bool cyrillic,
-                                                         const Lexicon* top) const {
+                                                         const Lexicon* top,
+                                                         const RouteContext& context) const {
   if (std::optional<Pronunciation> found = find(word, top)) return found;
-  if (!cyrillic && (starts_lower(word) || !guesser_.looks_belarusian(word))) return std::nullopt;
-  std::optional<std::string> ipa = guesser_.guess(word, cyrillic);
+  if (!cyrillic && (starts_lower(word) || !router_.route(word, context).to_guesser)) {
+    return std::nullopt;
+  }
+  std::optional<std::string> ipa = router_.guesser().guess(word, /*force=*/true);
   if (!ipa) return std::nullopt;
   return Pronunciation{std::move(*ipa), "guesser", ""};
 }
 
-std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const Lexicon* top) const {
+std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const Lexicon* top,
+                                                  const RouteContext& context) const {
   if (word.empty()) return std::nullopt;
   if (std::optional<Pronunciation> found = find(word, top)) return found;
   for (const std::string_view ending : {"'s", "\xE2\x80\x99s"}) {
     if (word.size() <= ending.size() || !word.ends_with(ending)) continue;
-    std::optional<Pronunciation> stem = lookup(word.substr(0, word.size() - ending.size()), top);
+    std::optional<Pronunciation> stem =
+        lookup(word.substr(0, word.size() - ending.size()), top, context);
     if (stem && stem->ipa.empty()) stem->alias += "'s";
     if (stem && !stem->ipa.empty()) stem->ipa += possessive_ending(stem->ipa);
     return stem;
@@ -356,8 +406,9 @@ std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const L
   // "Tsikhanouskaya-Kalesnikava": a double name, part by part; every part must be known.
   if (const std::size_t hyphen = word.find('-');
       hyphen != std::string_view::npos && hyphen > 0 && hyphen + 1 < word.size()) {
-    std::optional<Pronunciation> first = lookup(word.substr(0, hyphen), top);
-    std::optional<Pronunciation> rest = first ? lookup(word.substr(hyphen + 1), top) : std::nullopt;
+    std::optional<Pronunciation> first = lookup(word.substr(0, hyphen), top, context);
+    std::optional<Pronunciation> rest =
+        first ? lookup(word.substr(hyphen + 1), top, context) : std::nullopt;
     if (!first || !rest || first->ipa.empty() || rest->ipa.empty()) return std::nullopt;
     const std::string source =
         first->source == rest->source ? first->source : first->source + "+" + rest->source;
@@ -371,13 +422,14 @@ std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const L
     for (const std::string& spelling : {*latin, press_spelling(*latin), russian}) {
       if (std::optional<Pronunciation> found = find(spelling, top)) return found;
     }
-    if (std::optional<Pronunciation> guessed = find_or_guess(*latin, /*cyrillic=*/true, top)) {
+    if (std::optional<Pronunciation> guessed =
+            find_or_guess(*latin, /*cyrillic=*/true, top, context)) {
       return guessed;
     }
     // Never hand Cyrillic to an English voice, which spells it letter by letter.
     return Pronunciation{"", "transliteration", *latin};
   }
-  return find_or_guess(word, /*cyrillic=*/false, top);
+  return find_or_guess(word, /*cyrillic=*/false, top, context);
 }
 
 }  // namespace narrator

@@ -114,6 +114,13 @@ struct Sound {
   std::array<std::string, kFormCount> forms;  // vowel only
 };
 
+// The row a rule came from, for explain(): its key, value and note.
+struct RuleOrigin {
+  std::string key;
+  std::string value;
+  std::string note;
+};
+
 // Where a rule applies: the letters FOCUS, after LEFT and before RIGHT.
 struct Site {
   Pattern left;
@@ -126,6 +133,7 @@ struct LetterRule {
   Sound sound;
   int weight = 0;
   bool native = false;  // applies only to words in a native Latin spelling
+  RuleOrigin origin = {};
 };
 
 // How surely a vowel carries the stress: ё always does (kAlways); native Belarusian spelling writes
@@ -142,6 +150,7 @@ constexpr std::array<std::pair<std::string_view, Anchor>, 4> kAnchors{{
 struct AnchorRule {
   Site site;
   Anchor anchor = Anchor::kNone;
+  RuleOrigin origin = {};
 };
 
 struct StressRule {
@@ -149,6 +158,7 @@ struct StressRule {
   int syllable_from_end = 2;
   int weight = 0;
   bool firm = true;  // false ("~N"): a stress anchor decides first
+  RuleOrigin origin = {};
 };
 
 // How a spelling writes what the news romanization writes otherwise, for the stress rules only:
@@ -163,6 +173,7 @@ struct Marker {
   Pattern pattern;
   int weight = 0;
   bool foreign = false;  // a foreign_sign: the word's native and weak anchors do not count
+  RuleOrigin origin = {};
 };
 
 enum class RuleKind {
@@ -239,6 +250,7 @@ struct GuesserRules {
   // the end. They decide where no stress rule but the default matches.
   std::map<std::string, int> learned_stress;
   std::size_t longest_learned = 0;  // letters in the longest learned suffix
+  std::map<std::string, std::pair<int, int>> learned_counts;  // suffix → (support, total)
   std::optional<int> min_score;
   int secondary_stress = 0;  // syllable (from the start) from which the first one gets ˌ; 0 never
 
@@ -338,6 +350,19 @@ struct Unit {
   Anchor anchor = Anchor::kNone;                               // for a vowel
 };
 
+// What read_word() decided, for explain(): filled only when asked for.
+struct Trace {
+  struct Group {
+    std::string letters;
+    const LetterRule* rule = nullptr;
+    const AnchorRule* anchor = nullptr;  // for a vowel
+  };
+  std::vector<Group> groups;
+  const StressRule* stress = nullptr;  // the ending rule that matched
+  bool learned = false;                // a learned ending set syllable_from_end
+  std::vector<const Marker*> markers;  // every marker and foreign_sign that occurs
+};
+
 struct Reading {
   std::vector<Unit> units;
   int score = 0;
@@ -404,7 +429,8 @@ void assimilate_voicing(const Rules& rules, std::vector<Unit>& units) {
   }
 }
 
-std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
+std::optional<Reading> read_word(const Rules& rules, const Letters& letters,
+                                 Trace* trace = nullptr) {
   const bool native = std::any_of(letters.begin(), letters.end(), [&](const std::string& l) {
     return rules.native_signs.contains(l);
   });
@@ -412,6 +438,16 @@ std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
   for (std::size_t pos = 0; pos < letters.size();) {
     const LetterRule* rule = rule_at(rules, letters, pos, native);
     if (rule == nullptr) return std::nullopt;
+    if (trace != nullptr) {
+      Trace::Group& group = trace->groups.emplace_back(Trace::Group{{}, rule, nullptr});
+      for (std::size_t i = 0; i < rule->site.focus.size(); ++i) group.letters += letters[pos + i];
+      if (rule->sound.vowel) {
+        const auto anchor = std::find_if(
+            rules.anchors.begin(), rules.anchors.end(),
+            [&](const AnchorRule& a) { return site_matches(rules, a.site, letters, pos); });
+        if (anchor != rules.anchors.end()) group.anchor = &*anchor;
+      }
+    }
     if (rule->sound.vowel) {
       reading.units.push_back(Unit{true, {}, &rule->sound.forms, anchor_at(rules, letters, pos)});
     } else {
@@ -439,15 +475,18 @@ std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
   if (stress != rules.stress.end()) {
     reading.syllable_from_end = stress->syllable_from_end;
     reading.firm_ending = stress->firm && stress->pattern.size() > 1;
+    if (trace != nullptr) trace->stress = &*stress;
   }
   if (stress == rules.stress.end() || stress->pattern.size() == 1) {
     if (const std::optional<int> learned = learned_stress(rules, key)) {
       reading.syllable_from_end = *learned;  // not firm: the word's anchors decide first
+      if (trace != nullptr) trace->learned = true;
     }
   }
   for (const Marker& marker : rules.markers) {
     if (!occurs_in(rules, marker.pattern, letters)) continue;
     reading.score += marker.weight;
+    if (trace != nullptr) trace->markers.push_back(&marker);
     reading.foreign = reading.foreign || marker.foreign;
   }
   return reading;
@@ -457,23 +496,30 @@ std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
 // ё; else what a firm ending says; else, in native spelling, which writes о and э only under
 // stress, the word's one о or э, or failing those its one е in the last three syllables. A word
 // with more of them (a Russian spelling, a compound) or none is stressed where its ending says.
-std::size_t stressed_vowel(const Reading& reading, const std::vector<std::size_t>& vowels) {
+// `by_anchor`, when given, is set to whether an anchor (rather than the ending) decided.
+std::size_t stressed_vowel(const Reading& reading, const std::vector<std::size_t>& vowels,
+                           bool* by_anchor = nullptr) {
   std::array<std::vector<std::size_t>, kAnchors.size()> anchored;
   for (std::size_t i = 0; i < vowels.size(); ++i)
     anchored[static_cast<std::size_t>(reading.units[vowels[i]].anchor)].push_back(i);
   const auto& always = anchored[static_cast<std::size_t>(Anchor::kAlways)];
   const auto& native = anchored[static_cast<std::size_t>(Anchor::kNative)];
   const auto& weak = anchored[static_cast<std::size_t>(Anchor::kWeak)];
-  const auto from_end = static_cast<std::size_t>(reading.syllable_from_end);
-  if (always.size() == 1) return always.front();
+  const auto anchor_decides = [&](std::size_t vowel) {
+    if (by_anchor != nullptr) *by_anchor = true;
+    return vowel;
+  };
+  if (by_anchor != nullptr) *by_anchor = false;
+  if (always.size() == 1) return anchor_decides(always.front());
   if (!reading.firm_ending && !reading.foreign && always.empty()) {
-    if (native.size() == 1) return native.front();
+    if (native.size() == 1) return anchor_decides(native.front());
     // Native spelling writes е after the stress too ("Valeuka" Ва́леўка), but rarely further
     // than two syllables after it: the word's one е decides only in its last three syllables.
     if (native.empty() && weak.size() == 1 && vowels.size() - weak.front() <= 3) {
-      return weak.front();
+      return anchor_decides(weak.front());
     }
   }
+  const auto from_end = static_cast<std::size_t>(reading.syllable_from_end);
   return vowels.size() - std::min(from_end, vowels.size());
 }
 
@@ -767,6 +813,32 @@ void add_rule(Rules& rules, const RowSource& at, RuleKind kind, std::string_view
   }
 }
 
+// Names the rule add_rule() has just added after its row, for explain().
+void set_origin(Rules& rules, RuleKind kind, RuleOrigin origin) {
+  switch (kind) {
+    case RuleKind::kLetter:
+    case RuleKind::kNative:
+      rules.letters.back().origin = std::move(origin);
+      return;
+    case RuleKind::kAnchor:
+      rules.anchors.back().origin = std::move(origin);
+      return;
+    case RuleKind::kStress:
+      rules.stress.back().origin = std::move(origin);
+      return;
+    case RuleKind::kMarker:
+    case RuleKind::kForeignSign:
+      rules.markers.back().origin = std::move(origin);
+      return;
+    case RuleKind::kNativeSign:
+    case RuleKind::kOnset:
+    case RuleKind::kSpelling:
+    case RuleKind::kVoicing:
+    case RuleKind::kSetting:
+      return;
+  }
+}
+
 void add_row(Rules& rules, std::string_view source, const TsvRow& row) {
   const RowSource at{source, row};
   const std::string& key = row.fields[0];
@@ -777,6 +849,8 @@ void add_row(Rules& rules, std::string_view source, const TsvRow& row) {
   const TsvRow kind_field{row.line, {key.substr(0, colon)}};
   const RuleKind kind = detail::parse_enum(source, kind_field, 0, kRuleKinds);
   add_rule(rules, at, kind, std::string_view(key).substr(colon + 1), parse_int(at, 2, -9, 9));
+  set_origin(rules, kind,
+             RuleOrigin{key, row.fields[1], row.fields.size() > 3 ? row.fields[3] : ""});
 }
 
 // Vowel letters are those whose plain one-letter rule reads a vowel.
@@ -856,9 +930,10 @@ void add_learned_stress(Rules& rules, std::string_view content, std::string_view
     if (!key.starts_with(kLearnedLatin)) continue;
     const RowSource at{source, row};
     const int support = parse_int(at, 2, 1, 1'000'000);
-    parse_int(at, 3, support, 1'000'000);  // total: at least the support
+    const int total = parse_int(at, 3, support, 1'000'000);  // at least the support
     const std::string suffix = key.substr(kLearnedLatin.size());
     rules.learned_stress.emplace(suffix, parse_int(at, 1, 1, 9));
+    rules.learned_counts.emplace(suffix, std::make_pair(support, total));
     rules.longest_learned = std::max(rules.longest_learned, suffix.size());
   }
 }
@@ -899,6 +974,112 @@ std::optional<std::string> NameGuesser::guess(std::string_view word, bool force)
   const std::optional<Reading> reading = read_word(*rules_, *letters);
   if (!reading || (!force && reading->score < *rules_->min_score)) return std::nullopt;
   return render(*rules_, *reading);
+}
+
+std::optional<int> NameGuesser::spelling_score(std::string_view word) const {
+  const std::optional<Letters> letters = split_letters(word);
+  if (!letters) return std::nullopt;
+  const std::optional<Reading> reading = read_word(*rules_, *letters);
+  if (!reading) return std::nullopt;
+  return reading->score;
+}
+
+int NameGuesser::min_score() const noexcept { return *rules_->min_score; }
+
+namespace {
+
+// The longest learned ending of `letters` (as learned_stress() finds it), or "".
+std::string learned_ending(const Rules& rules, const Letters& letters) {
+  std::string ending;
+  std::string found;
+  for (std::size_t i = letters.size(); i > 0; --i) {
+    ending.insert(0, letters[i - 1]);
+    if (rules.learned_counts.contains(ending)) found = ending;
+  }
+  return found;
+}
+
+std::string anchor_name(Anchor anchor) {
+  for (const auto& [name, value] : kAnchors) {
+    if (value == anchor) return std::string(name);
+  }
+  return "none";
+}
+
+void explain_stress(const Rules& rules, const Letters& letters, const Reading& reading,
+                    const Trace& trace, GuessExplanation& out) {
+  std::vector<std::size_t> vowels;
+  for (std::size_t i = 0; i < reading.units.size(); ++i) {
+    if (reading.units[i].vowel) vowels.push_back(i);
+  }
+  bool by_anchor = false;
+  const std::size_t primary = stressed_vowel(reading, vowels, &by_anchor);
+  // The letter group of the stressed vowel: the primary-th vowel group.
+  std::size_t seen = 0;
+  for (GuessExplanation::Sound& sound : out.sounds) {
+    if (sound.value.find('|') == std::string::npos) continue;
+    sound.stressed = seen++ == primary;
+  }
+  const std::string place = std::to_string(vowels.size() - primary) + " from the end";
+  if (by_anchor) {
+    std::size_t vowel_group = 0;
+    for (const Trace::Group& group : trace.groups) {
+      if (!group.rule->sound.vowel) continue;
+      if (vowel_group++ != primary || group.anchor == nullptr) continue;
+      out.stress_rule = group.anchor->origin.key;
+      out.stress_detail = anchor_name(group.anchor->anchor) + ": syllable " + place;
+      if (!group.anchor->origin.note.empty()) out.stress_detail += "; " + group.anchor->origin.note;
+      return;
+    }
+  }
+  if (trace.learned) {
+    // Learned endings are matched on the news spelling of the word (its stress key).
+    const std::string ending = learned_ending(rules, stress_key(rules, letters));
+    const auto [support, total] = rules.learned_counts.at(ending);
+    out.stress_rule = "latn:" + ending;
+    out.stress_detail = "learned: syllable " + place + ", " + std::to_string(support) + " of " +
+                        std::to_string(total) + " names";
+    return;
+  }
+  const auto is_default = [](const StressRule& s) { return s.pattern.size() == 1; };
+  const auto fallback = std::find_if(rules.stress.begin(), rules.stress.end(), is_default);
+  const StressRule& rule = trace.stress != nullptr ? *trace.stress : *fallback;
+  out.stress_rule = rule.origin.key;
+  out.stress_detail = "syllable " + place;
+  if (!rule.origin.note.empty()) out.stress_detail += "; " + rule.origin.note;
+}
+
+}  // namespace
+
+GuessExplanation NameGuesser::explain(std::string_view word) const {
+  GuessExplanation out;
+  out.min_score = *rules_->min_score;
+  const std::optional<Letters> letters = split_letters(word);
+  if (!letters) return out;
+  Trace trace;
+  const std::optional<Reading> reading = read_word(*rules_, *letters, &trace);
+  if (!reading) return out;
+  out.readable = true;
+  out.score = reading->score;
+  for (const Trace::Group& group : trace.groups) {
+    const RuleOrigin& origin = group.rule->origin;
+    out.sounds.push_back(GuessExplanation::Sound{group.letters, origin.key, origin.value, false});
+    if (group.rule->weight != 0) {
+      out.weights.push_back(GuessExplanation::Weight{origin.key, group.rule->weight, origin.note});
+    }
+  }
+  if (trace.stress != nullptr && trace.stress->weight != 0) {
+    out.weights.push_back(GuessExplanation::Weight{trace.stress->origin.key, trace.stress->weight,
+                                                   trace.stress->origin.note});
+  }
+  for (const Marker* marker : trace.markers) {
+    if (marker->weight == 0) continue;
+    out.weights.push_back(
+        GuessExplanation::Weight{marker->origin.key, marker->weight, marker->origin.note});
+  }
+  explain_stress(*rules_, *letters, *reading, trace, out);
+  out.ipa = render(*rules_, *reading);
+  return out;
 }
 
 }  // namespace narrator

@@ -127,6 +127,36 @@ struct WordPronunciation {
   std::string source;  // "lexicon:<name>", "guesser" or "backend"
 };
 
+// How one word's pronunciation was reached (Engine::explain), for `narrate pronounce --explain`.
+struct WordExplanation {
+  struct Evidence {
+    std::string kind;  // routing: "spelling", "pattern", "dictionary", "context"; guesser: the rule
+    std::string detail;  // the rule key, list name or context reason; for a guesser rule, its note
+    int weight = 0;
+  };
+  struct Sound {
+    std::string letters;  // a letter group of the word ("kh")
+    std::string rule;     // the guesser rule that read it ("letter:kh")
+    std::string ipa;      // the rule's IPA: consonants, or a vowel's forms "ɑː|ə|ə"
+    bool stressed = false;
+  };
+  std::string word;        // the word as read, without punctuation
+  std::string ipa;         // what the voice says for it
+  std::string source;      // "lexicon:<name>", "guesser", "transliteration" or "backend"
+  std::string layer_file;  // the file of the lexicon layer that answered ("builtin:names/...")
+  bool routed = false;     // routing was asked (a capitalized word no lexicon lists)
+  bool to_guesser = false;
+  int route_score = 0;
+  int route_threshold = 0;
+  std::string route_reason;
+  std::vector<Evidence> route_evidence;
+  // What the guesser did (when it answered): its weights, the stress rule, the letter rules.
+  std::vector<Evidence> spelling;
+  std::string stress_rule;
+  std::string stress_detail;
+  std::vector<Sound> sounds;
+};
+
 class Engine {
  public:
   // Validates `config` (Error(kUsage) naming the field) and prepares the backend and the voice
@@ -156,6 +186,12 @@ class Engine {
   // pronunciation came from: "lexicon:<name>", "guesser", or "backend" (the voice's own rules).
   // The word goes through the same text stages as an article ("$5" is read "five dollars").
   WordPronunciation pronounce(std::string_view word) const;
+
+  // Each word of `text` (read as pronounce() reads a word, so "village of Kreva" gives the
+  // sentence context of its words), with the evidence for its pronunciation: the lexicon layer
+  // and file that answered, else the routing score with each piece of evidence, and for a guess
+  // the rule that set the stress and the rule behind each letter group.
+  std::vector<WordExplanation> explain(std::string_view text) const;
 
   // Every problem in the lexicon file at `path` (TSV or PLS), one "path:line: ..." message each,
   // in line order: malformed rows, IPA symbols the voice cannot say, missing stress marks,

@@ -7,6 +7,7 @@
 #include <stop_token>
 #include <string>
 
+#include "english_words.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/builtin_data.hpp"
 #include "narrator/lexicon/lexicon.hpp"
@@ -15,6 +16,7 @@
 #include "narrator/lexicon/tsv_reader.hpp"
 #include "parallel_synthesis.hpp"
 #include "pipeline.hpp"
+#include "pronouncer.hpp"
 #include "synth/voice_registry.hpp"
 #include "utf8.hpp"
 
@@ -86,7 +88,7 @@ struct Engine::State {
         backend(std::move(speech_backend)),
         splitter(config.language, load_sentence_rules(config.language), config.max_sentence_bytes),
         normalization(load_normalization_data(config.language)),
-        lexicons(config.lexicon_files) {
+        lexicons(config.lexicon_files, english_word_lists()) {
     check_lexicons();
   }
 
@@ -279,6 +281,93 @@ WordPronunciation Engine::pronounce(std::string_view word) const {
     break;
   }
   return WordPronunciation{state_->backend->spoken_ipa(said, voice), source};
+}
+
+namespace {
+
+// For a guess, the guesser's explanation of `latin`.
+void explain_guess(const LexiconStack& lexicons, std::string_view latin, WordExplanation& out) {
+  if (out.source != "guesser") return;
+  const GuessExplanation guess = lexicons.router().guesser().explain(latin);
+  for (const GuessExplanation::Weight& weight : guess.weights) {
+    out.spelling.push_back({weight.rule, weight.note, weight.weight});
+  }
+  out.stress_rule = guess.stress_rule;
+  out.stress_detail = guess.stress_detail;
+  for (const GuessExplanation::Sound& sound : guess.sounds) {
+    out.sounds.push_back({sound.letters, sound.rule, sound.value, sound.stressed});
+  }
+}
+
+// The routing decision for `word`, with every dictionary asked (listed or not).
+void explain_route(const LexiconStack& lexicons, std::string_view word, const RouteContext& context,
+                   WordExplanation& out) {
+  const RouteDecision decision = lexicons.router().route(word, context);
+  out.routed = true;
+  out.to_guesser = decision.to_guesser;
+  out.route_score = decision.score;
+  out.route_threshold = decision.threshold;
+  out.route_reason = decision.reason;
+  for (const RouteEvidence& evidence : decision.evidence) {
+    if (evidence.kind != "dictionary") {
+      out.route_evidence.push_back({evidence.kind, evidence.detail, evidence.weight});
+    }
+  }
+  for (const std::shared_ptr<const WordList>& list : lexicons.router().dictionaries()) {
+    const std::string name(list->name());
+    const bool listed = std::find(decision.dictionaries.begin(), decision.dictionaries.end(),
+                                  name) != decision.dictionaries.end();
+    out.route_evidence.push_back({"dictionary",
+                                  name + (listed               ? ": listed"
+                                          : !list->available() ? ": not installed"
+                                                               : ": not listed"),
+                                  0});
+  }
+  explain_guess(lexicons, word, out);
+}
+
+}  // namespace
+
+std::vector<WordExplanation> Engine::explain(std::string_view text) const {
+  Article article;
+  article.text = std::string(text);
+  article.source_name = "<words>";
+  article.blocks.push_back(Block{SourceSpan{0, text.size()}, BlockKind::kParagraph});
+  NullDiagnostics quiet;
+  const std::unique_ptr<Pipeline> pipeline =
+      state_->pipeline(borrow(article), CancelToken(), quiet);
+  const LexiconStack& lexicons = state_->lexicons;
+  std::vector<WordExplanation> explained;
+  while (std::optional<SpokenSentence> spoken = pipeline->next_text()) {
+    const std::vector<SpokenWord>& words = spoken->utterance.words;
+    const std::vector<LexiconStack::SentenceWord> sentence = sentence_words(spoken->utterance);
+    std::vector<std::string_view> bare;
+    for (const LexiconStack::SentenceWord& word : sentence) bare.push_back(word.bare);
+    const std::vector<RouteContext> contexts = lexicons.sentence_context(sentence);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (!words[i].lexical || bare[i].empty()) continue;
+      WordExplanation out;
+      out.word = std::string(bare[i]);
+      Utterance one;
+      one.words.push_back(words[i]);
+      out.ipa = state_->backend->spoken_ipa(one, spoken->voice);
+      out.source = words[i].pronunciation ? words[i].pronunciation->source : "backend";
+      if (out.source.starts_with("lexicon:")) {
+        // The layer named by the answer (a possessive or a Cyrillic spelling finds its stem's).
+        for (const Lexicon& layer : lexicons.layers()) {
+          if (out.source == "lexicon:" + layer.name()) out.layer_file = layer.source_name();
+        }
+      } else if (const std::optional<std::string> latin = transliterate_cyrillic(bare[i])) {
+        out.route_reason = "Cyrillic, read as '" + *latin + "': always the guesser";
+        explain_guess(lexicons, *latin, out);
+      } else if (out.source == "guesser" || (out.source == "backend" && !bare[i].empty() &&
+                                             !(bare[i].front() >= 'a' && bare[i].front() <= 'z'))) {
+        explain_route(lexicons, bare[i], contexts[i], out);
+      }
+      explained.push_back(std::move(out));
+    }
+  }
+  return explained;
 }
 
 std::vector<std::string> Engine::check_lexicon(const std::string& path) const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "narrator/diagnostics.hpp"
 #include "narrator/lexicon/lexicon.hpp"
@@ -13,6 +14,10 @@ namespace narrator {
 
 // The word without the prosody marks the normalizer attached ("Lukashenko," → "Lukashenko").
 std::string_view bare_word(std::string_view text);
+
+// The utterance's words for LexiconStack::sentence_context: bare, with a break after a word that
+// carried punctuation.
+std::vector<LexiconStack::SentenceWord> sentence_words(const Utterance& utterance);
 
 // Sets SpokenWord::pronunciation for lexical words the stack knows or guesses, and reports each
 // as a note (lex.lexicon or lex.guessed) naming its source, for `narrate script --explain`.

@@ -3,7 +3,8 @@
 // A Lexicon is one file: the built-in Belarusian tables, a publisher's house file (TSV or W3C PLS
 // 1.0), or an article's own entries. A LexiconStack looks a word up through its layers, the last
 // added first: article → house files (a later file wins) → built-in. Each answer names the layer
-// that gave it. A word in no layer that looks Belarusian goes to the NameGuesser; anything else is
+// that gave it. A word in no layer goes to the NameGuesser when it is Cyrillic or the NameRouter
+// sends it (its spelling, weaker patterns, its sentence, English dictionaries); anything else is
 // left to the voice's own rules (nullopt).
 #pragma once
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "narrator/lexicon/name_guesser.hpp"
+#include "narrator/lexicon/name_router.hpp"
 #include "narrator/lexicon/pronunciation.hpp"
 
 namespace narrator {
@@ -105,8 +107,12 @@ std::optional<std::string> transliterate_cyrillic(std::string_view word);
 class LexiconStack {
  public:
   // The built-in layers (lexicon/data/names/*.tsv), then `house_files` in order (a later file
-  // wins). Throws Error(kInput) naming file:line for a malformed lexicon.
-  explicit LexiconStack(const std::vector<std::string>& house_files = {});
+  // wins). Throws Error(kInput) naming file:line for a malformed lexicon. `dictionaries` are the
+  // English word lists that keep ordinary words from the guesser (see NameRouter); by default
+  // Debian's wamerican.
+  explicit LexiconStack(const std::vector<std::string>& house_files = {},
+                        std::vector<std::shared_ptr<const WordList>> dictionaries = {
+                            std::make_shared<const WordFile>()});
 
   // Every layer, the built-in ones first.
   const std::vector<Lexicon>& layers() const noexcept { return layers_; }
@@ -117,16 +123,36 @@ class LexiconStack {
   // possessive ('s, ’s) as the stem plus /z/, /s/ or /ɪz/; a hyphenated double name part by part;
   // Cyrillic through transliteration. Then the guesser, for words that look Belarusian (and for any
   // Cyrillic word).
-  // `top`, when given, is searched before every layer (an article's own entries).
-  std::optional<Pronunciation> lookup(std::string_view word, const Lexicon* top = nullptr) const;
+  // `top`, when given, is searched before every layer (an article's own entries). `context` is
+  // the word's weight from its sentence (sentence_context()).
+  std::optional<Pronunciation> lookup(std::string_view word, const Lexicon* top = nullptr,
+                                      const RouteContext& context = {}) const;
+
+  // One word of a sentence for sentence_context(): the word bare of punctuation, and whether
+  // punctuation followed it ("Kishida, Lukashenka": a list, not one name).
+  struct SentenceWord {
+    std::string_view bare;
+    bool break_after = false;
+  };
+
+  // The routing context of each of a sentence's `words` (in reading order, lexical or not), from
+  // its neighbours up to a punctuation break: a neighbour that a built-in lexicon layer lists (a
+  // Belarusian name) or whose spelling alone routes it, or a cue such as "village of".
+  std::vector<RouteContext> sentence_context(const std::vector<SentenceWord>& words,
+                                             const Lexicon* top = nullptr) const;
+
+  // The layer that lists `word` (its spelling, or folded, as lookup() searches), or nullptr.
+  const Lexicon* layer_of(std::string_view word, const Lexicon* top = nullptr) const;
+
+  const NameRouter& router() const noexcept { return router_; }
 
  private:
   std::optional<Pronunciation> find(std::string_view word, const Lexicon* top) const;
   std::optional<Pronunciation> find_or_guess(std::string_view word, bool cyrillic,
-                                             const Lexicon* top) const;
+                                             const Lexicon* top, const RouteContext& context) const;
 
   std::vector<Lexicon> layers_;
-  NameGuesser guesser_;
+  NameRouter router_;
 };
 
 }  // namespace narrator

@@ -32,8 +32,35 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace narrator {
+
+// How the guesser reads one word, rule by rule (NameGuesser::explain). Each rule is named by its
+// key in guesser_rules.tsv ("letter:kh", "stress:enka#") or stress_rules.tsv ("latn:ovich").
+struct GuessExplanation {
+  struct Weight {
+    std::string rule;  // a letter, ending, marker or foreign_sign rule that added weight
+    int weight = 0;
+    std::string note;  // the rule's note, may be empty
+  };
+  struct Sound {
+    std::string letters;    // the letter group, lower case ("kh", "ia")
+    std::string rule;       // "letter:ia/C_"
+    std::string value;      // the rule's IPA: consonants, or a vowel's forms "ɑː|ə|ə"
+    bool stressed = false;  // the vowel that carries the primary stress
+  };
+  bool readable =
+      false;      // every letter has a rule and there is a vowel; nothing else is set if not
+  int score = 0;  // the spelling's weight: looks_belarusian() when score >= min_score
+  int min_score = 0;
+  std::vector<Weight>
+      weights;              // the rules that added weight, in reading order (zero weights left out)
+  std::string stress_rule;  // the rule that placed the primary stress
+  std::string stress_detail;  // what it says: "2 from the end, 120 of 131 names", "native: ..."
+  std::vector<Sound> sounds;  // letter groups in order
+  std::string ipa;            // guess(word, /*force=*/true)
+};
 
 namespace detail {
 struct GuesserRules;  // the parsed rules, defined in name_guesser.cpp
@@ -74,6 +101,14 @@ class NameGuesser {
   // Latin). nullopt when the word does not look Belarusian and `force` is false, when a character
   // has no rule, or when the word has no vowel.
   std::optional<std::string> guess(std::string_view word, bool force = false) const;
+
+  // The spelling's weight (what looks_belarusian() compares with min_score()), or nullopt when
+  // the word cannot be read (a character without a rule, no vowel, invalid UTF-8).
+  std::optional<int> spelling_score(std::string_view word) const;
+  int min_score() const noexcept;
+
+  // How guess(word, /*force=*/true) reads `word`: the weights, the stress rule, the letter rules.
+  GuessExplanation explain(std::string_view word) const;
 
  private:
   std::shared_ptr<const detail::GuesserRules> rules_;  // never null; shared by copies, immutable
