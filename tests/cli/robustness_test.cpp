@@ -117,8 +117,15 @@ TEST(Robustness, SignalsAtRandomMomentsNeverLeaveAPartialFile) {
 // made so by setting its time back), since its process is gone.
 TEST(Robustness, ATemporaryFileLeftBySigkillIsRemovedByTheNextRun) {
   const test::TempDir dir;
-  test::ChildProcess killed(
-      {test::narrate_path(), kArticle, kFastVoice, "-o", dir.file("first.wav"), "-q"});
+  // The article forty times over: the kill lands in its first seconds of audio, so however
+  // loaded the machine, the run cannot finish first (the short article alone sometimes did).
+  // Killed early, the long run costs no more than a short one.
+  const test::TempDir input;
+  std::string long_article;
+  for (int copy = 0; copy < 40; ++copy) long_article += test::read_file(kArticle) + "\n\n";
+  test::write_file(input.file("long.txt"), long_article);
+  test::ChildProcess killed({test::narrate_path(), input.file("long.txt"), kFastVoice, "-o",
+                             dir.file("first.wav"), "-q"});
   ASSERT_TRUE(test::wait_for_file_bytes(dir.path(), ".part", 4096, 60s));
   killed.send_signal(SIGKILL);
   EXPECT_EQ(killed.wait(std::chrono::seconds(60)).term_signal, SIGKILL);
