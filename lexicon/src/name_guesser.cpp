@@ -22,6 +22,8 @@ namespace {
 constexpr std::string_view kBuiltinRules = "names/guesser_rules.tsv";
 constexpr std::string_view kBuiltinStress = "names/stress_rules.tsv";
 constexpr std::string_view kLearnedLatin = "latn:";  // the learned rows the guesser reads
+// Learned rows by syllable count ("latn:enka:3") go up to 5, which stands for 5 or more.
+constexpr int kMaxSyllableClass = 5;
 constexpr std::string_view kPrimaryStress = "ˈ";
 constexpr std::string_view kSecondaryStress = "ˌ";
 
@@ -235,8 +237,9 @@ struct GuesserRules {
   std::set<std::pair<std::string, std::string>> onsets;
   std::map<std::string, VoicingMember> voicing;  // both members of every voicing pair, by IPA
   std::set<std::string> vowel_letters;
-  // Learned endings (names/stress_rules.tsv, latn: rows): news-romanized suffix → syllable from
-  // the end. They decide where no stress rule but the default matches.
+  // Learned endings (names/stress_rules.tsv, latn: rows): news-romanized suffix, alone or with a
+  // syllable count ("enka:3") → syllable from the end. They decide where no stress rule but the
+  // default matches.
   std::map<std::string, int> learned_stress;
   std::size_t longest_learned = 0;  // letters in the longest learned suffix
   std::optional<int> min_score;
@@ -364,8 +367,10 @@ Letters stress_key(const Rules& rules, const Letters& letters) {
   return key;
 }
 
-// The syllable (from the end) of the longest learned ending of `letters`, if one matches.
-std::optional<int> learned_stress(const Rules& rules, const Letters& letters) {
+// The syllable (from the end) of the longest learned ending of `letters`, if one matches: at that
+// length, the row for the word's syllable count ("enka:3") before the ending's own ("enka").
+std::optional<int> learned_stress(const Rules& rules, const Letters& letters, int syllables) {
+  const std::string syllable_class = ":" + std::to_string(std::min(syllables, kMaxSyllableClass));
   std::string ending;
   std::vector<std::string> endings;  // shortest first
   for (std::size_t i = letters.size(); i > 0 && endings.size() < rules.longest_learned; --i) {
@@ -373,8 +378,10 @@ std::optional<int> learned_stress(const Rules& rules, const Letters& letters) {
     endings.push_back(ending);
   }
   for (auto it = endings.rbegin(); it != endings.rend(); ++it) {
-    const auto found = rules.learned_stress.find(*it);
-    if (found != rules.learned_stress.end()) return found->second;
+    for (const std::string& key : {*it + syllable_class, *it}) {
+      const auto found = rules.learned_stress.find(key);
+      if (found != rules.learned_stress.end()) return found->second;
+    }
   }
   return std::nullopt;
 }
@@ -441,7 +448,9 @@ std::optional<Reading> read_word(const Rules& rules, const Letters& letters) {
     reading.firm_ending = stress->firm && stress->pattern.size() > 1;
   }
   if (stress == rules.stress.end() || stress->pattern.size() == 1) {
-    if (const std::optional<int> learned = learned_stress(rules, key)) {
+    const auto syllables = static_cast<int>(std::count_if(
+        reading.units.begin(), reading.units.end(), [](const Unit& unit) { return unit.vowel; }));
+    if (const std::optional<int> learned = learned_stress(rules, key, syllables)) {
       reading.syllable_from_end = *learned;  // not firm: the word's anchors decide first
     }
   }
@@ -857,8 +866,18 @@ void add_learned_stress(Rules& rules, std::string_view content, std::string_view
     const RowSource at{source, row};
     const int support = parse_int(at, 2, 1, 1'000'000);
     parse_int(at, 3, support, 1'000'000);  // total: at least the support
-    const std::string suffix = key.substr(kLearnedLatin.size());
-    rules.learned_stress.emplace(suffix, parse_int(at, 1, 1, 9));
+    const std::string rule_key = key.substr(kLearnedLatin.size());
+    const std::size_t colon = rule_key.find(':');
+    const std::string suffix = rule_key.substr(0, colon);
+    if (suffix.empty() ||
+        !std::all_of(suffix.begin(), suffix.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+      fail(at, "the suffix of a latn: row is lower-case letters a-z");
+    }
+    if (colon != std::string::npos) {
+      const TsvRow count_field{row.line, {rule_key.substr(colon + 1)}};
+      parse_int(RowSource{source, count_field}, 0, 2, kMaxSyllableClass);
+    }
+    rules.learned_stress.emplace(rule_key, parse_int(at, 1, 1, 9));
     rules.longest_learned = std::max(rules.longest_learned, suffix.size());
   }
 }
