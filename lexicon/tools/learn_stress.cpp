@@ -18,7 +18,8 @@
 //                                                 names the guesser takes for Belarusian;
 //                                                 exits 1 below a floor;
 //                                                 --misses prints each wrong guess (spelling,
-//                                                 category, word, IPA, the right syllable)
+//                                                 category, word, IPA, the right syllable, and
+//                                                 news-be for a news name taken for Belarusian)
 //   learn_stress rows PROPER_NOUNS.tsv GUESSER_RULES.tsv
 //                                                 each hand-written stress: row against the
 //                                                 data: the names whose key ends in its
@@ -709,7 +710,8 @@ EvalResult evaluate_guesser(const std::vector<Lemma>& lemmas, const std::string&
         const std::optional<std::string> ipa = guesser.guess(spellings[s], /*force=*/true);
         const bool right =
             ipa && stressed_syllable(*ipa) == lemma.syllables - lemma.stress_from_end;
-        if (s == 0 && guesser.looks_belarusian(spellings[s])) {
+        const bool looks_belarusian = s == 0 && guesser.looks_belarusian(spellings[s]);
+        if (looks_belarusian) {
           for (const std::size_t c :
                {static_cast<std::size_t>(lemma.category), kCategoryNames.size()}) {
             result[kNewsLooksBelarusian][c].right += right;
@@ -717,10 +719,11 @@ EvalResult evaluate_guesser(const std::vector<Lemma>& lemmas, const std::string&
           }
         }
         if (show_misses && !right) {
-          std::printf("miss\t%s\t%s\t%s\t%s\t%d of %d\n", std::string(kSpellingNames[s]).c_str(),
+          std::printf("miss\t%s\t%s\t%s\t%s\t%d of %d%s\n", std::string(kSpellingNames[s]).c_str(),
                       std::string(kCategoryNames[static_cast<std::size_t>(lemma.category)]).c_str(),
                       spellings[s].c_str(), ipa.value_or("(none)").c_str(),
-                      lemma.syllables - lemma.stress_from_end + 1, lemma.syllables);
+                      lemma.syllables - lemma.stress_from_end + 1, lemma.syllables,
+                      looks_belarusian ? "\tnews-be" : "");
         }
         for (const std::size_t c :
              {static_cast<std::size_t>(lemma.category), kCategoryNames.size()}) {
