@@ -890,9 +890,11 @@ void add_learned_stress(Rules& rules, std::string_view content, std::string_view
         !std::all_of(suffix.begin(), suffix.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
       fail(at, "the suffix of a latn: row is lower-case letters a-z");
     }
-    if (colon != std::string::npos) {
-      const TsvRow count_field{row.line, {rule_key.substr(colon + 1)}};
-      parse_int(RowSource{source, count_field}, 0, 2, kMaxSyllableClass);
+    const std::string count = colon == std::string::npos ? "2" : rule_key.substr(colon + 1);
+    if (count.size() != 1 || count[0] < '2' || count[0] > '0' + kMaxSyllableClass) {
+      fail(at, "the syllable count after ':' in '" + key + "' is a number from 2 to " +
+                   std::to_string(kMaxSyllableClass) + " (" + std::to_string(kMaxSyllableClass) +
+                   ": that many or more)");
     }
     const int total = parse_int(at, 3, support, 1'000'000);
     const bool sure = support >= kSureSupport && 100 * support >= kSurePercent * total;
