@@ -24,7 +24,8 @@ constexpr std::string_view kBuiltinStress = "names/stress_rules.tsv";
 constexpr std::string_view kLearnedLatin = "latn:";  // the learned rows the guesser reads
 // A learned row of at least kSureSupport names, kSurePercent of them agreeing, is stressed where it
 // says even when the word has one weak anchor (е): with the data's 3,978 names in ten folds, the
-// learned row is right more often than the е (learn_stress eval, +0.3 points).
+// learned row is right more often than the е (learn_stress eval, +0.3 points). learn_stress
+// (sure()) uses the same numbers: it keeps a sure row whose shorter row is not sure.
 constexpr int kSureSupport = 10;
 constexpr int kSurePercent = 90;
 // Learned rows by syllable count ("latn:enka:3") go up to 5, which stands for 5 or more.

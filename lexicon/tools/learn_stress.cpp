@@ -26,7 +26,7 @@
 //                                                 pattern, how many it stresses right
 // Without the PROPER_NOUNS file, cv, check, eval and rows exit 77 (skipped).
 //
-// A rule says: a word ending in SUFFIX (the last 2-5 Cyrillic letters, or the last 2-6 letters of
+// A rule says: a word ending in SUFFIX (the last 1-5 Cyrillic letters, or the last 1-6 letters of
 // its news romanization), of any syllable count or of one (SUFFIX:N), is stressed on syllable N
 // counted from the end. A rule is kept only with at least kMinSupport words, kMinPurity of them
 // agreeing and kMinMargin more agreeing than not, and only where it says something the shorter
@@ -66,9 +66,9 @@ constexpr int kMinDefaultSupport = 3;  // words behind a category/syllable-count
 constexpr int kFoldCount = 10;
 constexpr std::uint32_t kFoldSeed = 20;  // fixed: the folds are the same on every run
 constexpr int kSkipped = 77;             // cv without its data (ctest SKIP_RETURN_CODE)
-constexpr std::size_t kMinCyrillicSuffix = 2;
+constexpr std::size_t kMinCyrillicSuffix = 1;
 constexpr std::size_t kMaxCyrillicSuffix = 5;
-constexpr std::size_t kMinLatinSuffix = 2;
+constexpr std::size_t kMinLatinSuffix = 1;
 constexpr std::size_t kMaxLatinSuffix = 6;  // romanization spends up to 4 letters on one (шч)
 constexpr int kMaxSyllableClass = 5;        // suffix rules by syllable count: 2, 3, 4, 5 or more
 
@@ -226,6 +226,23 @@ bool supported(const Rule& rule) {
          static_cast<double>(rule.support) >= kMinPurity * static_cast<double>(rule.total);
 }
 
+// Whether the name guesser lets `rule` outrank a weak anchor (е): at least 10 names, 90% of them
+// agreeing (kSureSupport, kSurePercent in lexicon/src/name_guesser.cpp).
+bool sure(const Rule& rule) { return rule.support >= 10 && 100 * rule.support >= 90 * rule.total; }
+
+// What a rule tells the guesser: its syllable, and whether it is sure (0, false for no rule).
+std::pair<int, bool> reading_of(const Rule* rule) {
+  return rule == nullptr ? std::pair{0, false} : std::pair{rule->syllable_from_end, sure(*rule)};
+}
+
+// Whether `rule` tells the guesser something `fallback` (the rule it would use without it, or
+// none) does not: another syllable, or the same one surely where the fallback is not sure.
+bool says_more(const Rule* rule, const Rule* fallback) {
+  const auto [syllable, is_sure] = reading_of(rule);
+  const auto [fallback_syllable, fallback_sure] = reading_of(fallback);
+  return syllable != fallback_syllable || (is_sure && !fallback_sure);
+}
+
 // The syllable-count class of a rule key: "SUFFIX:N" holds the names of N syllables (N from 2 to
 // kMaxSyllableClass; the last class is that many or more).
 int syllable_class(int syllables) { return std::min(syllables, kMaxSyllableClass); }
@@ -238,7 +255,9 @@ std::string class_key(const std::string& suffix, int syllables) {
 // with a rule, and at that length by the rule for its syllable count ("SUFFIX:N") before the
 // suffix's own ("SUFFIX"). A suffix rule is kept where, for some syllable count, the shorter
 // rules would say otherwise; a syllable-count rule where its suffix's rule, or failing that the
-// shorter rules, would say otherwise. Dropping the others changes no prediction.
+// shorter rules, would say otherwise. "Otherwise" is another syllable, or a rule the guesser
+// takes as sure where the other is not, or the reverse. Dropping the others changes no
+// prediction.
 std::map<std::string, Rule> select_rules(const Counts& counts, std::size_t min_letters,
                                          std::size_t max_letters, bool cyrillic) {
   std::map<std::string, Rule> kept;
@@ -254,15 +273,16 @@ std::map<std::string, Rule> select_rules(const Counts& counts, std::size_t min_l
     return out;
   };
   // What the kept rules shorter than n letters say for a word ending in `suffix` of `syllables`.
-  const auto inherited = [&](const std::string& suffix, std::size_t n, int syllables) {
+  const auto inherited = [&](const std::string& suffix, std::size_t n,
+                             int syllables) -> const Rule* {
     for (std::size_t m = n - 1; m >= min_letters; --m) {
       const std::string part = shorter(suffix, m);
       for (const std::string& key : {class_key(part, syllables), part}) {
         const auto found = kept.find(key);
-        if (found != kept.end()) return found->second.syllable_from_end;
+        if (found != kept.end()) return &found->second;
       }
     }
-    return 0;
+    return nullptr;
   };
   for (std::size_t n = min_letters; n <= max_letters; ++n) {
     for (const bool by_class : {false, true}) {
@@ -276,13 +296,13 @@ std::map<std::string, Rule> select_rules(const Counts& counts, std::size_t min_l
         bool differs = false;
         if (by_class) {
           const auto own = kept.find(suffix);
-          const int fallback = own != kept.end()
-                                   ? own->second.syllable_from_end
-                                   : inherited(suffix, n, std::stoi(key.substr(colon + 1)));
-          differs = fallback != rule.syllable_from_end;
+          const Rule* fallback = own != kept.end()
+                                     ? &own->second
+                                     : inherited(suffix, n, std::stoi(key.substr(colon + 1)));
+          differs = says_more(&rule, fallback);
         } else {
           for (int syllables = 2; syllables <= kMaxSyllableClass && !differs; ++syllables)
-            differs = inherited(suffix, n, syllables) != rule.syllable_from_end;
+            differs = says_more(&rule, inherited(suffix, n, syllables));
         }
         if (differs) kept.emplace(key, rule);
       }
@@ -398,9 +418,10 @@ std::string format_rules(const Rules& rules, std::size_t lemma_count) {
          "# syllable count before the suffix's own. A row is kept with at least 2 names\n"
          "# of two syllables or more, 60% of them agreeing and 2 more agreeing than\n"
          "# not (2 of 2, 3 of 4, 4 of 6), and only where the shorter\n"
-         "# rows (for a syllable-count row: its suffix's row) say otherwise. The name\n"
+         "# rows (for a syllable-count row: its suffix's row) say otherwise, or where\n"
+         "# it is sure (10 names or more, 90% agreeing) and they are not. The name\n"
          "# guesser reads the latn: rows: the longest matching one sets the stress\n"
-         "# where no hand-written ending does.\n"
+         "# where no hand-written ending does; a sure one outranks a weak anchor (е).\n"
       << "# learned from " << lemma_count
       << " lemmas of the GrammarDB proper nouns\n"
          "#   (github.com/Belarus/GrammarDB, NP.xml, commit 94b1b26c, 2022), CC BY-SA 4.0;\n"
