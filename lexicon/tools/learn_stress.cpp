@@ -14,21 +14,25 @@
 //                                                 itself (the hand-written rules plus the table
 //                                                 learned on nine folds) on the names of the
 //                                                 tenth, in the news, national, Łacinka and
-//                                                 Russian spellings; exits 1 below a floor;
+//                                                 Russian spellings, and (news-be) the news
+//                                                 names the guesser takes for Belarusian;
+//                                                 exits 1 below a floor;
 //                                                 --misses prints each wrong guess (spelling,
-//                                                 category, word, IPA, the right syllable)
+//                                                 category, word, IPA, the right syllable, and
+//                                                 news-be for a news name taken for Belarusian)
 //   learn_stress rows PROPER_NOUNS.tsv GUESSER_RULES.tsv
 //                                                 each hand-written stress: row against the
 //                                                 data: the names whose key ends in its
 //                                                 pattern, how many it stresses right
 // Without the PROPER_NOUNS file, cv, check, eval and rows exit 77 (skipped).
 //
-// A rule says: a word ending in SUFFIX (the last 2-5 Cyrillic letters, or the last 2-6 letters of
-// its news romanization) is stressed on syllable N counted from the end. A suffix keeps a rule
-// only with at least kMinSupport words and kMinPurity of them agreeing, and only where it says
-// something its longest shorter rule does not. Words no suffix rule covers fall back to the most
-// common stress of their category and syllable count. Prediction takes the longest matching
-// suffix. The tool is a build-time helper: it prints, and it is not part of the library.
+// A rule says: a word ending in SUFFIX (the last 1-5 Cyrillic letters, or the last 1-6 letters of
+// its news romanization), of any syllable count or of one (SUFFIX:N), is stressed on syllable N
+// counted from the end. A rule is kept only with at least kMinSupport words, kMinPurity of them
+// agreeing and kMinMargin more agreeing than not, and only where it says something the shorter
+// rules do not. Words no suffix rule covers fall back to the most common stress of their category
+// and syllable count. Prediction takes the longest matching suffix. The tool is a build-time
+// helper: it prints, and it is not part of the library.
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
@@ -55,16 +59,18 @@
 
 namespace {
 
-constexpr int kMinSupport = 3;         // words behind a suffix rule
-constexpr double kMinPurity = 0.55;    // share of them stressed on the rule's syllable
+constexpr int kMinSupport = 2;         // words behind a suffix rule
+constexpr double kMinPurity = 0.6;     // share of them stressed on the rule's syllable
+constexpr int kMinMargin = 2;          // names agreeing, less those that do not
 constexpr int kMinDefaultSupport = 3;  // words behind a category/syllable-count default
 constexpr int kFoldCount = 10;
 constexpr std::uint32_t kFoldSeed = 20;  // fixed: the folds are the same on every run
 constexpr int kSkipped = 77;             // cv without its data (ctest SKIP_RETURN_CODE)
-constexpr std::size_t kMinCyrillicSuffix = 2;
+constexpr std::size_t kMinCyrillicSuffix = 1;
 constexpr std::size_t kMaxCyrillicSuffix = 5;
-constexpr std::size_t kMinLatinSuffix = 2;
+constexpr std::size_t kMinLatinSuffix = 1;
 constexpr std::size_t kMaxLatinSuffix = 6;  // romanization spends up to 4 letters on one (шч)
+constexpr int kMaxSyllableClass = 5;        // suffix rules by syllable count: 2, 3, 4, 5 or more
 
 enum class Category { kSurname, kGivenName, kPlace, kOther };
 constexpr std::array<std::string_view, 4> kCategoryNames{"surname", "given", "place", "other"};
@@ -216,12 +222,42 @@ Rule best_of(const std::map<int, int>& votes) {
 }
 
 bool supported(const Rule& rule) {
-  return rule.support >= kMinSupport &&
+  return rule.support >= kMinSupport && 2 * rule.support - rule.total >= kMinMargin &&
          static_cast<double>(rule.support) >= kMinPurity * static_cast<double>(rule.total);
 }
 
-// Keeps the supported rules whose syllable differs from what the longest shorter kept rule (or
-// nothing) would say: dropping the others changes no prediction.
+// Whether the name guesser lets `rule` outrank a weak anchor (е): at least 10 names, 90% of them
+// agreeing (kSureSupport, kSurePercent in lexicon/src/name_guesser.cpp).
+bool sure(const Rule& rule) { return rule.support >= 10 && 100 * rule.support >= 90 * rule.total; }
+
+// What a rule tells the guesser: its syllable, and whether it is sure (0, false for no rule).
+std::pair<int, bool> reading_of(const Rule* rule) {
+  return rule == nullptr ? std::pair{0, false} : std::pair{rule->syllable_from_end, sure(*rule)};
+}
+
+// Whether `rule` tells the guesser something `fallback` (the rule it would use without it, or
+// none) does not: another syllable, or the same one surely where the fallback is not sure.
+bool says_more(const Rule* rule, const Rule* fallback) {
+  const auto [syllable, is_sure] = reading_of(rule);
+  const auto [fallback_syllable, fallback_sure] = reading_of(fallback);
+  return syllable != fallback_syllable || (is_sure && !fallback_sure);
+}
+
+// The syllable-count class of a rule key: "SUFFIX:N" holds the names of N syllables (N from 2 to
+// kMaxSyllableClass; the last class is that many or more).
+int syllable_class(int syllables) { return std::min(syllables, kMaxSyllableClass); }
+
+std::string class_key(const std::string& suffix, int syllables) {
+  return suffix + ":" + std::to_string(syllable_class(syllables));
+}
+
+// Keeps the supported rules that change a prediction. A word is stressed by its longest suffix
+// with a rule, and at that length by the rule for its syllable count ("SUFFIX:N") before the
+// suffix's own ("SUFFIX"). A suffix rule is kept where, for some syllable count, the shorter
+// rules would say otherwise; a syllable-count rule where its suffix's rule, or failing that the
+// shorter rules, would say otherwise. "Otherwise" is another syllable, or a rule the guesser
+// takes as sure where the other is not, or the reverse. Dropping the others changes no
+// prediction.
 std::map<std::string, Rule> select_rules(const Counts& counts, std::size_t min_letters,
                                          std::size_t max_letters, bool cyrillic) {
   std::map<std::string, Rule> kept;
@@ -236,17 +272,40 @@ std::map<std::string, Rule> select_rules(const Counts& counts, std::size_t min_l
     text.tempSubString(text.moveIndex32(text.length(), -static_cast<int32_t>(n))).toUTF8String(out);
     return out;
   };
-  for (std::size_t n = min_letters; n <= max_letters; ++n) {
-    for (const auto& [key, votes] : counts) {
-      if (letters(key) != n) continue;
-      const Rule rule = best_of(votes);
-      if (!supported(rule)) continue;
-      int inherited = 0;
-      for (std::size_t m = n - 1; m >= min_letters && inherited == 0; --m) {
-        const auto parent = kept.find(shorter(key, m));
-        if (parent != kept.end()) inherited = parent->second.syllable_from_end;
+  // What the kept rules shorter than n letters say for a word ending in `suffix` of `syllables`.
+  const auto inherited = [&](const std::string& suffix, std::size_t n,
+                             int syllables) -> const Rule* {
+    for (std::size_t m = n - 1; m >= min_letters; --m) {
+      const std::string part = shorter(suffix, m);
+      for (const std::string& key : {class_key(part, syllables), part}) {
+        const auto found = kept.find(key);
+        if (found != kept.end()) return &found->second;
       }
-      if (inherited != rule.syllable_from_end) kept.emplace(key, rule);
+    }
+    return nullptr;
+  };
+  for (std::size_t n = min_letters; n <= max_letters; ++n) {
+    for (const bool by_class : {false, true}) {
+      for (const auto& [key, votes] : counts) {
+        const std::size_t colon = key.find(':');
+        if ((colon != std::string::npos) != by_class) continue;
+        const std::string suffix = key.substr(0, colon);
+        if (letters(suffix) != n) continue;
+        const Rule rule = best_of(votes);
+        if (!supported(rule)) continue;
+        bool differs = false;
+        if (by_class) {
+          const auto own = kept.find(suffix);
+          const Rule* fallback = own != kept.end()
+                                     ? &own->second
+                                     : inherited(suffix, n, std::stoi(key.substr(colon + 1)));
+          differs = says_more(&rule, fallback);
+        } else {
+          for (int syllables = 2; syllables <= kMaxSyllableClass && !differs; ++syllables)
+            differs = says_more(&rule, inherited(suffix, n, syllables));
+        }
+        if (differs) kept.emplace(key, rule);
+      }
     }
   }
   return kept;
@@ -264,11 +323,15 @@ Rules learn(const std::vector<const Lemma*>& lemmas) {
     if (lemma->syllables < 2) continue;
     for (std::size_t n = kMinCyrillicSuffix;
          n <= std::min(kMaxCyrillicSuffix, lemma->cyrillic.size()); ++n) {
-      ++cyrillic[suffix_utf8(lemma->cyrillic, n)][lemma->stress_from_end];
+      const std::string suffix = suffix_utf8(lemma->cyrillic, n);
+      ++cyrillic[suffix][lemma->stress_from_end];
+      ++cyrillic[class_key(suffix, lemma->syllables)][lemma->stress_from_end];
     }
     for (std::size_t n = kMinLatinSuffix; n <= std::min(kMaxLatinSuffix, lemma->latin.size());
          ++n) {
-      ++latin[lemma->latin.substr(lemma->latin.size() - n)][lemma->stress_from_end];
+      const std::string suffix = lemma->latin.substr(lemma->latin.size() - n);
+      ++latin[suffix][lemma->stress_from_end];
+      ++latin[class_key(suffix, lemma->syllables)][lemma->stress_from_end];
     }
   }
   Rules rules;
@@ -289,19 +352,26 @@ Rules learn(const std::vector<const Lemma*>& lemmas) {
 
 enum class Script { kCyrillic, kLatin };
 
+// The rule of the longest suffix that has one: for the word's syllable count, else the suffix's.
+int lookup(const std::map<std::string, Rule>& rules, const std::string& suffix, int syllables) {
+  for (const std::string& key : {class_key(suffix, syllables), suffix}) {
+    const auto found = rules.find(key);
+    if (found != rules.end()) return found->second.syllable_from_end;
+  }
+  return 0;
+}
+
 int predict(const Rules& rules, const Lemma& lemma, Script script) {
   int from_end = 0;
   if (script == Script::kLatin) {
     for (std::size_t n = std::min(kMaxLatinSuffix, lemma.latin.size());
          n >= kMinLatinSuffix && from_end == 0; --n) {
-      const auto found = rules.latin.find(lemma.latin.substr(lemma.latin.size() - n));
-      if (found != rules.latin.end()) from_end = found->second.syllable_from_end;
+      from_end = lookup(rules.latin, lemma.latin.substr(lemma.latin.size() - n), lemma.syllables);
     }
   } else {
     for (std::size_t n = std::min(kMaxCyrillicSuffix, lemma.cyrillic.size());
          n >= kMinCyrillicSuffix && from_end == 0; --n) {
-      const auto found = rules.cyrillic.find(suffix_utf8(lemma.cyrillic, n));
-      if (found != rules.cyrillic.end()) from_end = found->second.syllable_from_end;
+      from_end = lookup(rules.cyrillic, suffix_utf8(lemma.cyrillic, n), lemma.syllables);
     }
   }
   if (from_end == 0) {
@@ -338,14 +408,20 @@ std::string format_rules(const Rules& rules, std::size_t lemma_count) {
          "#        е and э after one, ya/ye/yu/yo elsewhere, u for ў, h for г, kh, ts,\n"
          "#        zh, ch, sh, shch; the soft sign dropped; the guesser reads other\n"
          "#        spellings this way first: its spelling: rows),\n"
+         "#        cyrl:SUFFIX:N, latn:SUFFIX:N (a name of N syllables with the suffix;\n"
+         "#        N from 2 to 5, and 5 is five or more),\n"
          "#        default:CATEGORY:SYLLABLES (a name of that category, surname, given,\n"
          "#        place or other, and syllable count that no suffix rule covers),\n"
          "#        default:any:SYLLABLES (any category).\n"
          "#   support: names with the key stressed there; total: names with the key.\n"
-         "# The longest matching suffix wins. A suffix is kept with at least 3 names\n"
-         "# of two syllables or more, 55% of them agreeing, and only where its longest\n"
-         "# shorter rule says otherwise. The name guesser reads the latn: rows: the\n"
-         "# longest matching one sets the stress where no hand-written ending does.\n"
+         "# The longest matching suffix wins, and at its length the row for the name's\n"
+         "# syllable count before the suffix's own. A row is kept with at least 2 names\n"
+         "# of two syllables or more, 60% of them agreeing and 2 more agreeing than\n"
+         "# not (2 of 2, 3 of 4, 4 of 6), and only where the shorter\n"
+         "# rows (for a syllable-count row: its suffix's row) say otherwise, or where\n"
+         "# it is sure (10 names or more, 90% agreeing) and they are not. The name\n"
+         "# guesser reads the latn: rows: the longest matching one sets the stress\n"
+         "# where no hand-written ending does; a sure one outranks a weak anchor (е).\n"
       << "# learned from " << lemma_count
       << " lemmas of the GrammarDB proper nouns\n"
          "#   (github.com/Belarus/GrammarDB, NP.xml, commit 94b1b26c, 2022), CC BY-SA 4.0;\n"
@@ -512,7 +588,12 @@ int check_table(const std::string& data_path, const std::string& table_path) {
 // hand-written rules build a NameGuesser, which reads the tenth fold's names in each spelling.
 
 enum class Spelling { kNews, kNational, kLacinka, kRussian };
-constexpr std::array<std::string_view, 4> kSpellingNames{"news", "national", "lacinka", "russian"};
+// The last "spelling" is the news spelling again, counting only the names the guesser itself
+// takes for Belarusian (looks_belarusian): the native names, without the foreign places and
+// loanwords of the data, as news would route them.
+constexpr std::array<std::string_view, 5> kSpellingNames{"news", "national", "lacinka", "russian",
+                                                         "news-be"};
+constexpr std::size_t kNewsLooksBelarusian = 4;
 
 bool is_iotated(char32_t c) {
   return std::u32string_view(U"еёюя").find(c) != std::u32string_view::npos;
@@ -650,11 +731,20 @@ EvalResult evaluate_guesser(const std::vector<Lemma>& lemmas, const std::string&
         const std::optional<std::string> ipa = guesser.guess(spellings[s], /*force=*/true);
         const bool right =
             ipa && stressed_syllable(*ipa) == lemma.syllables - lemma.stress_from_end;
+        const bool looks_belarusian = s == 0 && guesser.looks_belarusian(spellings[s]);
+        if (looks_belarusian) {
+          for (const std::size_t c :
+               {static_cast<std::size_t>(lemma.category), kCategoryNames.size()}) {
+            result[kNewsLooksBelarusian][c].right += right;
+            ++result[kNewsLooksBelarusian][c].total;
+          }
+        }
         if (show_misses && !right) {
-          std::printf("miss\t%s\t%s\t%s\t%s\t%d of %d\n", std::string(kSpellingNames[s]).c_str(),
+          std::printf("miss\t%s\t%s\t%s\t%s\t%d of %d%s\n", std::string(kSpellingNames[s]).c_str(),
                       std::string(kCategoryNames[static_cast<std::size_t>(lemma.category)]).c_str(),
                       spellings[s].c_str(), ipa.value_or("(none)").c_str(),
-                      lemma.syllables - lemma.stress_from_end + 1, lemma.syllables);
+                      lemma.syllables - lemma.stress_from_end + 1, lemma.syllables,
+                      looks_belarusian ? "\tnews-be" : "");
         }
         for (const std::size_t c :
              {static_cast<std::size_t>(lemma.category), kCategoryNames.size()}) {
@@ -701,11 +791,12 @@ int run_eval(const std::vector<Lemma>& lemmas, const std::string& rules_path,
       }
     }
     if (score == nullptr) {
-      throw narrator::Error(narrator::ErrorCategory::kUsage,
-                            "--floor " + floor +
-                                ": write SPELLING:CATEGORY=PERCENT, SPELLING one of news, "
-                                "national, lacinka, russian, CATEGORY one of all, surname, "
-                                "given, place, other");
+      throw narrator::Error(
+          narrator::ErrorCategory::kUsage,
+          "--floor " + floor +
+              ": write SPELLING:CATEGORY=PERCENT, SPELLING one of news, "
+              "national, lacinka, russian, news-be, CATEGORY one of all, surname, "
+              "given, place, other");
     }
     const double minimum = std::stod(floor.substr(equals + 1));
     if (score->percent() < minimum) {

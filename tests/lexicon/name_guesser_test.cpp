@@ -321,6 +321,48 @@ TEST(NameGuesser, SpellingRowsFeedTheStressRulesOnly) {
   EXPECT_EQ(error_of(rules_with("spelling:č\tч\t0")).rfind("house_rules.tsv:4: the value", 0), 0u);
 }
 
+// Learned rows by syllable count come before the ending's own row at the same length, and a
+// longer ending before both; a sure row (10 names or more, 90% agreeing) outranks the weak e.
+TEST(NameGuesser, LearnedRowsBySyllableCountAndSureRows) {
+  const std::string rules =
+      "letter:a\tɑː|ə\t0\n"
+      "letter:e\tɛ|ə\t0\n"
+      "letter:k\tk\t0\n"
+      "letter:t\tt\t0\n"
+      "anchor:e\tweak\t0\n"
+      "setting:min_score\t2\t0\n"
+      "stress:#\t2\t0\n";
+  const std::string learned =
+      "latn:ka\t2\t9\t9\n"
+      "latn:ka:3\t3\t4\t5\n"
+      "latn:taka\t1\t3\t3\n"
+      "latn:ta\t1\t10\t11\n"
+      "latn:ta:2\t2\t2\t2\n"
+      "latn:at\t1\t9\t10\n";
+  const NameGuesser guesser(rules, "house_rules.tsv", learned, "learned.tsv");
+  EXPECT_EQ(guesser.guess("kaka", true), "ˈkɑːkə") << "latn:ka, two syllables";
+  EXPECT_EQ(guesser.guess("kakaka", true), "ˈkɑːkəkə") << "latn:ka:3";
+  EXPECT_EQ(guesser.guess("kakakaka", true), "kəkəˈkɑːkə") << "latn:ka, four syllables";
+  EXPECT_EQ(guesser.guess("kataka", true), "kətəˈkɑː") << "the longer latn:taka first";
+  EXPECT_EQ(guesser.guess("kata", true), "ˈkɑːtə") << "latn:ta:2 before latn:ta";
+  EXPECT_EQ(guesser.guess("keta", true), "ˈkɛtə") << "latn:ta:2 agrees with the weak e";
+  EXPECT_EQ(guesser.guess("kaketa", true), "kəkəˈtɑː") << "sure latn:ta (10 of 11) beats e";
+  EXPECT_EQ(guesser.guess("kekat", true), "ˈkɛkət") << "latn:at (9 of 10) is not sure";
+  const auto error = [&](const std::string& row) {
+    try {
+      const NameGuesser bad(rules, "house_rules.tsv", row, "learned.tsv");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_TRUE(error("latn:ka:6\t2\t3\t3\n").starts_with("learned.tsv:1: the syllable count"));
+  EXPECT_TRUE(error("latn:ka:1\t2\t3\t3\n").starts_with("learned.tsv:1: the syllable count"));
+  EXPECT_TRUE(error("latn:ka:\t2\t3\t3\n").starts_with("learned.tsv:1: the syllable count"));
+  EXPECT_TRUE(error("latn:kA\t2\t3\t3\n").starts_with("learned.tsv:1: the suffix"));
+  EXPECT_TRUE(error("latn:ka\t2\t3\t2\n").starts_with("learned.tsv:1: column 4"));
+}
+
 TEST(NameGuesser, MalformedRuleNamesFileAndLine) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"letter:e\tɛ|\t0", "house_rules.tsv:4: value 'ɛ|'"},
