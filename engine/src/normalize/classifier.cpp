@@ -5,6 +5,7 @@
 #include <string>
 
 #include "number_text.hpp"
+#include "utf8.hpp"
 
 namespace narrator {
 namespace {
@@ -215,7 +216,16 @@ bool has_vowel(std::string_view text) {
 // or range reads. A group with a leading zero, a group too long for a count, or three or more
 // groups make a code; a letter may end it (a check digit "X"), more letters make a serial that
 // is read as a word with numbers.
-bool looks_like_code(std::string_view text) {
+bool looks_like_code(std::string_view written) {
+  std::string text;  // en dashes as hyphens
+  for (std::size_t at = 0; at < written.size(); ++at) {
+    if (written.substr(at).starts_with(kEnDash)) {
+      text += '-';
+      at += kEnDash.size() - 1;
+    } else {
+      text += written[at];
+    }
+  }
   if (!std::all_of(text.begin(), text.end(),
                    [](char c) { return is_digit(c) || detail::is_alpha(c) || c == '-'; })) {
     return false;
@@ -339,9 +349,9 @@ std::vector<Token> Classifier::Run::run() {
   return tokens;
 }
 
-// "QX", "KL", "TRBZ": a short word in capitals that no table knows (not an acronym, unit,
-// currency, cue or abbreviation with a period) names a code; a number after it is read digit by
-// digit. ("N" is also a compass point, but only between a house number and a street name.)
+// "QX", "KL", "TRBZ": a short word in capitals that no table knows (not an acronym, Roman
+// numeral, currency, cue or abbreviation with a period) names a code; a number after it is read
+// digit by digit. ("N" is also a compass point, but only between a house number and a street name.)
 bool Classifier::Run::is_code_word(std::string_view word) const {
   constexpr std::size_t kMaxCodeLetters = 5;
   if (word.empty() || word.size() > kMaxCodeLetters ||
@@ -349,7 +359,8 @@ bool Classifier::Run::is_code_word(std::string_view word) const {
     return false;
   }
   const std::string key(word);
-  return !data_.acronyms.contains(key) && !data_.units.contains(key) &&
+  // A unit is a code before a number ("GB 2207"): units follow their numbers.
+  return !data_.acronyms.contains(key) && !detail::roman_value(word) &&
          !data_.currencies.contains(key) && !data_.number_cues.contains(key) &&
          !data_.abbreviations.contains(key + ".") && !data_.calendar.contains(key);
 }
@@ -851,7 +862,7 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
   }
   if (dash == std::string_view::npos || dash == 0) return std::nullopt;
   // "ISSN 0317-2260", "0045-7731": a code, not a range.
-  if (dash_size == 1 && has_digit(text) &&
+  if (has_digit(text) &&
       (looks_like_code(text) || (identifier_before(i) && digit_groups(text, '-').size() >= 2))) {
     return Match{1, TokenClass::kDigits, Reading{}, 0};
   }
@@ -1237,10 +1248,27 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
     if (looks_like_code(text)) return Match{1, TokenClass::kDigits, Reading{}, 0};
     return Match{1, TokenClass::kDigits, {}, 0};
   }
-  // "$" or "€" alone: the currency's name.
-  if (const auto currency = data_.currencies.find(std::string(text));
-      currency != data_.currencies.end() && !has_alpha(text)) {
-    return Match{1, TokenClass::kSymbol, Reading{currency->second.major_singular}, 0};
+  // "$", "¶-", "€$%": signs alone, each read by its name (a currency sign by its currency's);
+  // a hyphen among them is silent. A sign no table names leaves the token as written.
+  if (!has_digit(text) && !has_alpha(text)) {
+    std::string spoken;
+    std::size_t at = 0;
+    while (at < text.size()) {
+      const std::size_t length = detail::utf8_sequence_length(text, at).value_or(1);
+      const std::string sign(text.substr(at, length));
+      at += length;
+      if (sign == "-") continue;
+      const auto symbol = data_.symbols.find(sign);
+      const auto currency = data_.currencies.find(sign);
+      if (symbol != data_.symbols.end()) {
+        spoken += (spoken.empty() ? "" : " ") + symbol->second;
+      } else if (currency != data_.currencies.end()) {
+        spoken += (spoken.empty() ? "" : " ") + currency->second.major_singular;
+      } else {
+        return Match{1, TokenClass::kWord, {}, 0};
+      }
+    }
+    if (!spoken.empty()) return Match{1, TokenClass::kSymbol, Reading{spoken}, 0};
   }
   // "C++", "A+": letters followed by signs the symbol table reads.
   if (const std::size_t signs =

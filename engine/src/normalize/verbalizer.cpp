@@ -537,6 +537,8 @@ std::string Verbalizer::hashtag(std::string_view written) const {
 std::string Verbalizer::alphanumeric(std::string_view written) const {
   // In an equation a hyphen is a minus sign.
   const bool math = written.find_first_of("=+") != std::string_view::npos;
+  // "1.1.3": a version number, its points read "dot".
+  const bool version = std::count(written.begin(), written.end(), '.') >= 2;
   std::string out;
   std::size_t at = 0;
   while (at < written.size()) {
@@ -545,7 +547,8 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
       while (end < written.size() && is_digit(written[end])) ++end;
       Number value;
       value.integer = std::string(written.substr(at, end - at));
-      if (end + 1 < written.size() && written[end] == '.' && is_digit(written[end + 1])) {
+      if (!version && end + 1 < written.size() && written[end] == '.' &&
+          is_digit(written[end + 1])) {
         std::size_t fraction_end = end + 1;
         while (fraction_end < written.size() && is_digit(written[fraction_end])) ++fraction_end;
         value.has_point = true;
@@ -562,6 +565,8 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
       append_words(out, value.has_point || (counted && (standalone || value.integer.size() <= 2))
                             ? number(value, NumberStyle::kCardinal)
                             : speller_.digits(value.integer));
+    } else if (written[at] == '.' && version) {
+      append_words(out, "dot");
     } else if (written[at] == '-' && math) {
       append_words(out, "minus");
     } else if (written[at] == '-') {
