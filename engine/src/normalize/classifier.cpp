@@ -255,7 +255,8 @@ class Classifier::Run {
       : data_(classifier.data_),
         folded_units_(classifier.folded_units_),
         text_(text),
-        pieces_(std::move(pieces)) {}
+        pieces_(std::move(pieces)),
+        quotes_{pieces_.empty() ? 0 : pieces_.front().lead_begin, 0} {}
 
   std::vector<Token> run();
 
@@ -322,6 +323,12 @@ class Classifier::Run {
   const std::unordered_map<std::string, const Unit*>& folded_units_;
   std::string_view text_;
   std::vector<Piece> pieces_;
+  // Double quotes in the sentence before `end`, inch marks not counted (inch_mark_after).
+  struct QuoteCount {
+    std::size_t end = 0;
+    std::size_t count = 0;
+  };
+  mutable QuoteCount quotes_;
 };
 
 std::vector<Token> Classifier::Run::run() {
@@ -394,9 +401,15 @@ bool Classifier::Run::is_street_word(std::size_t i) const {
 // inch mark.
 bool Classifier::Run::inch_mark_after(std::size_t i) const {
   if (!has_trail(i) || text_[pieces_[i].end] != '"') return false;
-  const std::size_t begin = pieces_.front().lead_begin;
-  const std::string_view before = text_.substr(begin, pieces_[i].end - begin);
-  return std::count(before.begin(), before.end(), '"') % 2 == 0;
+  // Quotes are counted on from the last count, so a sentence of many inch marks stays linear.
+  const std::size_t end = pieces_[i].end;
+  if (end < quotes_.end) quotes_ = QuoteCount{pieces_.front().lead_begin, 0};
+  const std::string_view more = text_.substr(quotes_.end, end - quotes_.end);
+  quotes_.count += static_cast<std::size_t>(std::count(more.begin(), more.end(), '"'));
+  quotes_.end = end;
+  if (quotes_.count % 2 != 0) return false;
+  quotes_.end = end + 1;  // an inch mark opens no quotation: "3\" wide, 4\" deep"
+  return true;
 }
 
 // "KGB's", "the 1990s' boom", "29th’s": a number or an acronym with a possessive ending is
