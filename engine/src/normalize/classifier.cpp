@@ -22,6 +22,7 @@ constexpr int kMaxYear = 2099;
 constexpr int kMaxRegnal = 40;  // above this, a Roman-looking word after a name is an acronym
 constexpr std::size_t kYearDigits = 4;
 constexpr std::size_t kZipDigits = 5;
+constexpr int kMinRecentYear = 1900;
 constexpr std::size_t kMinPhoneDigits = 7;
 constexpr std::size_t kMaxPhoneDigits = 15;
 constexpr std::size_t kMaxPhonePieces = 6;
@@ -875,7 +876,8 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
   }
   if (dash == std::string_view::npos || dash == 0) return std::nullopt;
   // "ISSN 0317-2260", "0045-7731": a code, not a range.
-  if (has_digit(text) &&
+  const bool season = year_value(text.substr(0, dash)) && text.size() - dash - dash_size == 2;
+  if (has_digit(text) && !season &&
       (looks_like_code(text) || (identifier_before(i) && digit_groups(text, '-').size() >= 2))) {
     return Match{1, TokenClass::kDigits, Reading{}, 0};
   }
@@ -900,8 +902,9 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
   }
   const std::optional<int> from_year = year_value(left);
   if (from_year && right.size() == 2 &&
-      all_digits(right)) {  // 1990-95: nineteen ninety to ninety-five
+      all_digits(right)) {  // 1990-95: nineteen ninety to ninety-five; 2004-05: … to oh five
     from->style = NumberStyle::kYear;
+    to->style = NumberStyle::kPairs;
   }
   if (from_year && year_value(right) && *year_value(right) > *from_year) {
     from->style = to->style = NumberStyle::kYear;
@@ -1074,8 +1077,15 @@ std::optional<Classifier::Match> Classifier::Run::match_year_or_cardinal(
   }
   // "ISSN 1234", "QX 48213": a code, read digit by digit.
   constexpr std::size_t kMinCodeDigits = 3;
-  if (!number.negative && all_digits(core(i)) && core(i).size() >= kMinCodeDigits &&
-      identifier_before(i)) {
+  // A round number ("FTSE 100", "UFC 300") or a recent year ("EURO 2024") after a code word is
+  // the name's count or year; an identifier cue makes any number a code.
+  const std::string_view digits = core(i);
+  const bool round = digits.ends_with("00");
+  const bool recent_year = year_value(digits) && *year_value(digits) >= kMinRecentYear;
+  const bool cued =
+      i > 0 && !has_trail(i - 1) && data_.has_cue(core(i - 1), NumberCue::kIdentifier);
+  if (!number.negative && all_digits(digits) && digits.size() >= kMinCodeDigits &&
+      identifier_before(i) && (cued || (!round && !recent_year))) {
     return Match{1, TokenClass::kDigits, value, 0};
   }
   if (!number.negative && core(i).size() == kYearDigits && year_value(core(i))) {
@@ -1163,9 +1173,13 @@ std::optional<Classifier::Match> Classifier::Run::match_roman(std::size_t i) con
 }
 
 std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t i) const {
-  const bool period = trail_starts_with_period(i);
-  const std::string key = period ? with_period(i) : std::string(core(i));
-  auto found = data_.abbreviations.find(key);
+  bool period = trail_starts_with_period(i);
+  auto found = data_.abbreviations.find(period ? with_period(i) : std::string(core(i)));
+  if (found == data_.abbreviations.end() && period) {
+    // "Dayton, OH.": a form written without a period, before the sentence's own.
+    found = data_.abbreviations.find(std::string(core(i)));
+    period = false;
+  }
   if (found == data_.abbreviations.end()) return std::nullopt;
   const std::string_view next = has_trail(i) && !period ? std::string_view() : core(i + 1);
   const bool before_name = !next.empty() && detail::is_upper(next[0]);
@@ -1173,11 +1187,18 @@ std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t
   const bool after_name = i > 0 && detail::is_upper(first_char(i - 1)) && !has_trail(i - 1);
   const bool after_house_number = (before_name || detail::ordinal_digits(next)) && i > 0 &&
                                   all_digits(core(i - 1)) && !has_trail(i - 1);
-  // "Fresno, CA 93711", "City, NY": a state after a place name and its comma, before a ZIP
-  // code or at the end of a clause.
-  const bool in_address =
-      i > 0 && is_capitalized(core(i - 1)) && pieces_[i - 1].trail(text_) == "," &&
-      (has_trail(i) || is_last(i) || (all_digits(next) && next.size() == kZipDigits));
+  // "Fresno, CA 93711", "12 Elm St, Dayton, OH": a state after a place name and its comma,
+  // before a ZIP code, or at the end of a clause after a street ("Fine, OK." stays as written).
+  const bool zip_after = all_digits(next) && next.size() == kZipDigits;
+  const bool street_before = [&] {
+    for (std::size_t k = 0; k + 1 < i; ++k) {
+      if (is_street_word(k)) return true;
+    }
+    return false;
+  }();
+  const bool in_address = i > 0 && is_capitalized(core(i - 1)) &&
+                          pieces_[i - 1].trail(text_) == "," &&
+                          (zip_after || (street_before && (has_trail(i) || is_last(i))));
   const auto fits = [&](const Abbreviation& entry) {
     switch (entry.context) {
       case AbbreviationContext::kAfterHouseNumber:
@@ -1282,6 +1303,13 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
       }
     }
     if (!spoken.empty()) return Match{1, TokenClass::kSymbol, Reading{spoken}, 0};
+  }
+  // "a=b", "x+y": letters joined by plus or equals signs, read with their names.
+  if (!has_digit(text) && text.find_first_of("=+") != std::string_view::npos &&
+      std::all_of(text.begin(), text.end(),
+                  [](char c) { return detail::is_alpha(c) || c == '=' || c == '+'; }) &&
+      std::any_of(text.begin(), text.end(), detail::is_alpha)) {
+    return Match{1, TokenClass::kDigits, {}, 0};
   }
   // "C++", "A+": letters followed by signs the symbol table reads.
   if (const std::size_t signs =
