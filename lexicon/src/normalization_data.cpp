@@ -51,10 +51,11 @@ constexpr std::array<std::pair<std::string_view, NumberCue>, 11> kCues{{
     {"identifier", NumberCue::kIdentifier},
     {"count_after", NumberCue::kCountAfter},
 }};
-constexpr std::array<std::pair<std::string_view, ElectronicPlace>, 3> kElectronicPlaces{{
+constexpr std::array<std::pair<std::string_view, ElectronicPlace>, 4> kElectronicPlaces{{
     {"domain", ElectronicPlace::kDomain},
     {"file", ElectronicPlace::kFile},
     {"scheme", ElectronicPlace::kScheme},
+    {"separator", ElectronicPlace::kSeparator},
 }};
 constexpr std::array<std::pair<std::string_view, ElectronicReading>, 3> kElectronicReadings{{
     {"word", ElectronicReading::kWord},

@@ -73,37 +73,6 @@ void append_words(std::string& out, std::string_view words) {
   out += words;
 }
 
-std::string_view separator_word(char c) {
-  switch (c) {
-    case '.':
-      return "dot";
-    case '@':
-      return "at";
-    case '/':
-      return "slash";
-    case '-':
-      return "dash";
-    case '_':
-      return "underscore";
-    case ':':
-      return "colon";
-    case '?':
-      return "question mark";
-    case '=':
-      return "equals";
-    case '&':
-      return "ampersand";
-    case '+':
-      return "plus";
-    case '#':
-      return "hash";
-    case '~':
-      return "tilde";
-    default:
-      return "";
-  }
-}
-
 bool is_name_char(char c) { return detail::is_alpha(c) || is_digit(c); }
 
 bool is_hex(char c) { return is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }
@@ -498,7 +467,11 @@ std::string Verbalizer::electronic(std::string_view written) const {
       continue;
     }
     if (!is_name_char(written[at])) {
-      append_words(out, separator_word(written[at]));
+      const auto mark = data_.electronic_words.find(std::string(1, written[at]));
+      if (mark != data_.electronic_words.end() &&
+          mark->second.place == ElectronicPlace::kSeparator) {
+        append_words(out, mark->second.spoken);
+      }
       ++at;
       continue;
     }

@@ -89,9 +89,9 @@ enum class ElectronicReading {
   kSpoken,   // "jpg" → "jay peg": the table's spoken column
 };
 
-// Where a label is known: the last label of a host name, a file name's extension, or a scheme
-// before "://".
-enum class ElectronicPlace { kDomain, kFile, kScheme };
+// Where a label is known: the last label of a host name, a file name's extension, a scheme
+// before "://", or a mark between labels ("." dot, "@" at).
+enum class ElectronicPlace { kDomain, kFile, kScheme, kSeparator };
 
 struct ElectronicWord {
   ElectronicReading reading = ElectronicReading::kWord;
