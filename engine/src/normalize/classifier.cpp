@@ -1189,22 +1189,24 @@ std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t
                                   all_digits(core(i - 1)) && !has_trail(i - 1);
   // "Fresno, CA 93711", "12 Elm St, Dayton, OH": a state after a place name and its comma,
   // before a ZIP code, or at the end of a clause after a street ("Fine, OK." stays as written).
-  const bool zip_after = all_digits(next) && next.size() == kZipDigits;
-  const bool street_before = [&] {
+  // Looked at only for a state code, so that a sentence of abbreviations stays linear.
+  const auto in_address = [&] {
+    if (i == 0 || !is_capitalized(core(i - 1)) || pieces_[i - 1].trail(text_) != ",") {
+      return false;
+    }
+    if (all_digits(next) && next.size() == kZipDigits) return true;
+    if (!has_trail(i) && !is_last(i)) return false;
     for (std::size_t k = 0; k + 1 < i; ++k) {
       if (is_street_word(k)) return true;
     }
     return false;
-  }();
-  const bool in_address = i > 0 && is_capitalized(core(i - 1)) &&
-                          pieces_[i - 1].trail(text_) == "," &&
-                          (zip_after || (street_before && (has_trail(i) || is_last(i))));
+  };
   const auto fits = [&](const Abbreviation& entry) {
     switch (entry.context) {
       case AbbreviationContext::kAfterHouseNumber:
         return after_house_number;
       case AbbreviationContext::kState:
-        return in_address;
+        return in_address();
       case AbbreviationContext::kStreet:  // "Main St", "1st St"
         return after_name || (i > 0 && !has_trail(i - 1) && detail::ordinal_digits(core(i - 1)));
       case AbbreviationContext::kTitle:
