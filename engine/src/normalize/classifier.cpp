@@ -291,6 +291,7 @@ class Classifier::Run {
   bool is_code_word(std::string_view word) const;
   bool identifier_before(std::size_t i) const;
   bool is_regnal_name(std::size_t i) const;
+  bool zip_code_at(std::size_t i) const;
   bool is_street_word(std::size_t i) const;
   bool inch_mark_after(std::size_t i) const;
   std::optional<Quantity> quantity(std::string_view text) const;
@@ -377,6 +378,24 @@ bool Classifier::Run::is_code_word(std::string_view word) const {
 bool Classifier::Run::identifier_before(std::size_t i) const {
   if (i == 0 || has_trail(i - 1) || !pieces_[i].lead(text_).empty()) return false;
   return data_.has_cue(core(i - 1), NumberCue::kIdentifier) || is_code_word(core(i - 1));
+}
+
+// "CA 93711", "FL, 32801", "NY 10001-2345": five digits (and four more after a hyphen) after a
+// state code are a ZIP code.
+bool Classifier::Run::zip_code_at(std::size_t i) const {
+  const std::string_view text = core(i);
+  const bool zip =
+      (text.size() == kZipDigits && all_digits(text)) ||
+      (text.size() == kZipDigits + 5 && text[kZipDigits] == '-' &&
+       all_digits(text.substr(0, kZipDigits)) && all_digits(text.substr(kZipDigits + 1)));
+  if (!zip || i == 0 || !pieces_[i].lead(text_).empty()) return false;
+  const std::string_view between = pieces_[i - 1].trail(text_);
+  if (!between.empty() && between != ",") return false;
+  const auto found = data_.abbreviations.find(std::string(core(i - 1)));
+  return found != data_.abbreviations.end() &&
+         std::any_of(found->second.begin(), found->second.end(), [](const Abbreviation& entry) {
+           return entry.context == AbbreviationContext::kState;
+         });
 }
 
 // "Henry", "Mary": a name that takes a regnal number.
@@ -877,6 +896,7 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
   if (dash == std::string_view::npos || dash == 0) return std::nullopt;
   // "ISSN 0317-2260", "0045-7731": a code, not a range.
   const bool season = year_value(text.substr(0, dash)) && text.size() - dash - dash_size == 2;
+  if (zip_code_at(i)) return Match{1, TokenClass::kDigits, Reading{}, 0};
   if (has_digit(text) && !season &&
       (looks_like_code(text) || (identifier_before(i) && digit_groups(text, '-').size() >= 2))) {
     return Match{1, TokenClass::kDigits, Reading{}, 0};
@@ -1084,8 +1104,9 @@ std::optional<Classifier::Match> Classifier::Run::match_year_or_cardinal(
   const bool recent_year = year_value(digits) && *year_value(digits) >= kMinRecentYear;
   const bool cued =
       i > 0 && !has_trail(i - 1) && data_.has_cue(core(i - 1), NumberCue::kIdentifier);
-  if (!number.negative && all_digits(digits) && digits.size() >= kMinCodeDigits &&
-      identifier_before(i) && (cued || (!round && !recent_year))) {
+  if (zip_code_at(i) ||
+      (!number.negative && all_digits(digits) && digits.size() >= kMinCodeDigits &&
+       identifier_before(i) && (cued || (!round && !recent_year)))) {
     return Match{1, TokenClass::kDigits, value, 0};
   }
   if (!number.negative && core(i).size() == kYearDigits && year_value(core(i))) {
@@ -1194,7 +1215,7 @@ std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t
     if (i == 0 || !is_capitalized(core(i - 1)) || pieces_[i - 1].trail(text_) != ",") {
       return false;
     }
-    if (all_digits(next) && next.size() == kZipDigits) return true;
+    if (i + 1 < pieces_.size() && zip_code_at(i + 1)) return true;
     if (!has_trail(i) && !is_last(i)) return false;
     for (std::size_t k = 0; k + 1 < i; ++k) {
       if (is_street_word(k)) return true;
