@@ -85,9 +85,10 @@ bool is_ascii_alnum(char c) {
 }
 
 // Where a piece glued to the next by closing punctuation ends: "june,1987" and "2019).Then" are
-// two pieces each, a word and a number with no space after the comma or bracket. Returns the
-// offset after the punctuation run at `offset`, or 0. Letters on both sides ("and/or", "a,b") or
-// digits on both sides ("3,000") stay one piece.
+// two pieces each, a word and a number with no space after the comma or bracket, and so is
+// "5,2010", a comma that groups no thousands. Returns the offset after the punctuation run at
+// `offset`, or 0. Letters on both sides ("and/or", "a,b") or a thousands comma ("3,000") stay one
+// piece.
 std::size_t glued_end(std::string_view text, std::size_t offset, std::size_t begin) {
   constexpr std::string_view kOpeningMarks = ",;)]";
   constexpr std::string_view kRunMarks = ",;)].:!?";
@@ -100,7 +101,15 @@ std::size_t glued_end(std::string_view text, std::size_t offset, std::size_t beg
   if (end == text.size() || !is_ascii_alnum(text[end])) return 0;
   // "12(4):e5531": a bracket opened inside the piece belongs to it.
   if (text.substr(begin, offset - begin).find_first_of("([") != std::string_view::npos) return 0;
-  return is_digit(text[offset - 1]) != is_digit(text[end]) ? end : 0;
+  if (is_digit(text[offset - 1]) != is_digit(text[end])) return end;
+  // "May 5,2010": a comma between digits that does not group thousands (three digits after it).
+  if (is_digit(text[offset - 1]) && text[offset] == ',' && end == offset + 1) {
+    std::size_t digits_after = end;
+    while (digits_after < text.size() && is_digit(text[digits_after])) ++digits_after;
+    constexpr std::size_t kGroupDigits = 3;
+    if (digits_after - end != kGroupDigits) return end;
+  }
+  return 0;
 }
 
 template <std::size_t N>
