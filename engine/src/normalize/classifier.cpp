@@ -1097,10 +1097,10 @@ std::optional<Classifier::Match> Classifier::Run::match_year_or_cardinal(
   }
   // "ISSN 1234", "QX 48213": a code, read digit by digit.
   constexpr std::size_t kMinCodeDigits = 3;
-  // A round number ("FTSE 100", "UFC 300") or a recent year ("EURO 2024") after a code word is
+  // A round number ("FTSE 100", "ATP 250") or a recent year ("EURO 2024") after a code word is
   // the name's count or year; an identifier cue makes any number a code.
   const std::string_view digits = core(i);
-  const bool round = digits.ends_with("00");
+  const bool round = digits.ends_with("00") || (digits.size() == 3 && digits.ends_with('0'));
   const bool recent_year = year_value(digits) && *year_value(digits) >= kMinRecentYear;
   const bool cued =
       i > 0 && !has_trail(i - 1) && data_.has_cue(core(i - 1), NumberCue::kIdentifier);
@@ -1187,7 +1187,10 @@ std::optional<Classifier::Match> Classifier::Run::match_roman(std::size_t i) con
   // letters is a plain number, and "II" or "III" is a number anywhere ("types II and III"): never
   // spelled as letters.
   const bool only_ones = text.size() >= 2 && text.find_first_not_of('I') == std::string_view::npos;
-  if (small && text.size() >= 2 && (only_ones || is_capitalized(before))) {
+  // "The IV drip": an article is no name.
+  const bool article = data_.has_cue(lower(before), NumberCue::kYearDeterminer) ||
+                       lower(before) == "a" || lower(before) == "an";
+  if (small && text.size() >= 2 && (only_ones || (is_capitalized(before) && !article))) {
     return Match{1, TokenClass::kRoman, quantity, 0};
   }
   return std::nullopt;
