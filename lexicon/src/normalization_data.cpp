@@ -12,8 +12,11 @@
 namespace narrator {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, AbbreviationContext>, 4> kContexts{{
+constexpr std::array<std::pair<std::string_view, AbbreviationContext>, 7> kContexts{{
+    {"state", AbbreviationContext::kState},
     {"title", AbbreviationContext::kTitle},
+    {"street", AbbreviationContext::kStreet},
+    {"after_house_number", AbbreviationContext::kAfterHouseNumber},
     {"number", AbbreviationContext::kNumber},
     {"after_name", AbbreviationContext::kAfterName},
     {"any", AbbreviationContext::kAny},
@@ -35,13 +38,29 @@ constexpr std::array<std::pair<std::string_view, CalendarKind>, 2> kCalendarKind
     {"month", CalendarKind::kMonth},
     {"weekday", CalendarKind::kWeekday},
 }};
-constexpr std::array<std::pair<std::string_view, NumberCue>, 6> kCues{{
+constexpr std::array<std::pair<std::string_view, NumberCue>, 11> kCues{{
     {"year_before", NumberCue::kYearBefore},
     {"year_after", NumberCue::kYearAfter},
     {"scale", NumberCue::kScale},
     {"roman_cardinal", NumberCue::kRomanCardinal},
     {"meridiem", NumberCue::kMeridiem},
     {"time_zone", NumberCue::kTimeZone},
+    {"regnal_name", NumberCue::kRegnalName},
+    {"year_determiner", NumberCue::kYearDeterminer},
+    {"era", NumberCue::kEra},
+    {"identifier", NumberCue::kIdentifier},
+    {"count_after", NumberCue::kCountAfter},
+}};
+constexpr std::array<std::pair<std::string_view, ElectronicPlace>, 4> kElectronicPlaces{{
+    {"domain", ElectronicPlace::kDomain},
+    {"file", ElectronicPlace::kFile},
+    {"scheme", ElectronicPlace::kScheme},
+    {"separator", ElectronicPlace::kSeparator},
+}};
+constexpr std::array<std::pair<std::string_view, ElectronicReading>, 3> kElectronicReadings{{
+    {"word", ElectronicReading::kWord},
+    {"letters", ElectronicReading::kLetters},
+    {"spoken", ElectronicReading::kSpoken},
 }};
 
 // One table: its rows, and its name for messages.
@@ -166,6 +185,17 @@ void load_number_cues(std::string_view language, NormalizationData& data) {
   }
 }
 
+void load_electronic_words(std::string_view language, NormalizationData& data) {
+  const Table table = read_table(language, "electronic_words.tsv", TsvShape{3, 5});
+  for (const TsvRow& row : table.rows) {
+    const ElectronicReading reading = detail::parse_enum(table.name, row, 1, kElectronicReadings);
+    if (reading == ElectronicReading::kSpoken) require_text(table, row, 3);
+    insert_unique(data.electronic_words, table, row,
+                  ElectronicWord{reading, detail::parse_enum(table.name, row, 2, kElectronicPlaces),
+                                 optional_field(row, 3)});
+  }
+}
+
 }  // namespace
 
 const std::string* NormalizationData::cue_spoken(std::string_view word, NumberCue cue) const {
@@ -190,6 +220,7 @@ NormalizationData load_normalization_data(std::string_view language) {
   load_symbols(language, data);
   load_calendar(language, data);
   load_number_cues(language, data);
+  load_electronic_words(language, data);
   return data;
 }
 

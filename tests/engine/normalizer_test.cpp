@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 
 #include "golden_table.hpp"
 #include "narrator/article.hpp"
 #include "narrator/lexicon/sentence_rules.hpp"
+#include "number_text.hpp"
 #include "sentence_splitter.hpp"
 #include "ssml_stage.hpp"
 
@@ -88,9 +90,10 @@ TEST_P(NormalizeTable, SpeaksTheExpectedText) {
 std::vector<test::GoldenRow> all_normalize_rows() {
   std::vector<test::GoldenRow> rows;
   for (const char* name :
-       {"cardinal", "ordinal",      "decimal", "fraction", "percent",     "money",      "measure",
-        "date",     "year",         "time",    "range",    "telephone",   "electronic", "hashtag",
-        "roman",    "abbreviation", "acronym", "symbol",   "punctuation", "bad_input"}) {
+       {"cardinal",    "ordinal",   "decimal",    "fraction",     "percent", "money",
+        "measure",     "date",      "year",       "time",         "range",   "telephone",
+        "electronic",  "hashtag",   "roman",      "abbreviation", "acronym", "symbol",
+        "punctuation", "bad_input", "identifier", "address"}) {
     std::vector<test::GoldenRow> table =
         test::load_golden_table(std::string("normalize/") + name + ".tsv");
     rows.insert(rows.end(), table.begin(), table.end());
@@ -286,6 +289,145 @@ TEST(Normalizer, EveryLetterAndDigitIsCoveredByAToken) {
         return token.span.begin_byte <= at && at < token.span.end_byte;
       });
       ASSERT_TRUE(covered) << "byte " << at << " of \"" << text << "\"";
+    }
+  }
+}
+
+// ---- the digit property ---------------------------------------------------------------------
+
+// A spoken word that says a number or part of one: "seven", "twenty-one", "oh", "thirteenth",
+// "halves", "nineties".
+bool is_number_word(std::string word) {
+  static const std::vector<std::string> kWords{
+      "zero",       "oh",        "one",       "two",       "three",     "four",     "five",
+      "six",        "seven",     "eight",     "nine",      "ten",       "eleven",   "twelve",
+      "thirteen",   "fourteen",  "fifteen",   "sixteen",   "seventeen", "eighteen", "nineteen",
+      "twenty",     "thirty",    "forty",     "fifty",     "sixty",     "seventy",  "eighty",
+      "ninety",     "hundred",   "thousand",  "million",   "billion",   "trillion", "first",
+      "second",     "third",     "fifth",     "eighth",    "ninth",     "twelfth",  "half",
+      "halve",      "quarter",   "twentieth", "thirtieth", "fortieth",  "fiftieth", "sixtieth",
+      "seventieth", "eightieth", "ninetieth", "hundredth", "thousandth"};
+  while (!word.empty() && !std::isalpha(static_cast<unsigned char>(word.back()))) word.pop_back();
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (word.ends_with("ies")) word = word.substr(0, word.size() - 3) + "y";  // nineties
+  if (word.ends_with('s')) word.pop_back();                                 // thirds, halves
+  if (std::find(kWords.begin(), kWords.end(), word) != kWords.end()) return true;
+  return word.ends_with("th") &&
+         std::find(kWords.begin(), kWords.end(), word.substr(0, word.size() - 2)) != kWords.end();
+}
+
+std::size_t count_number_words(const std::string& spoken) {
+  std::size_t count = 0;
+  std::string word;
+  for (const char c : spoken + " ") {
+    if (c == ' ' || c == '-' || c == ',') {
+      count += is_number_word(word) ? 1 : 0;
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  return count;
+}
+
+// One generated sentence: digits in the shapes the rules read (codes, ranges, dates, money,
+// units, addresses, web addresses, glued punctuation) and in shapes no rule reads.
+std::string generated_sentence(std::mt19937& random) {
+  const auto digits = [&](std::size_t min, std::size_t max) {
+    std::string out;
+    const std::size_t length = std::uniform_int_distribution<std::size_t>(min, max)(random);
+    for (std::size_t at = 0; at < length; ++at) {
+      out += static_cast<char>('0' + std::uniform_int_distribution<int>(0, 9)(random));
+    }
+    return out;
+  };
+  const auto caps = [&](std::size_t length) {
+    std::string out;
+    for (std::size_t at = 0; at < length; ++at) {
+      out += static_cast<char>('A' + std::uniform_int_distribution<int>(0, 25)(random));
+    }
+    return out;
+  };
+  const std::vector<std::string> shapes{
+      caps(2) + " " + digits(3, 6),
+      digits(1, 4) + "-" + digits(1, 4),
+      "0" + digits(2, 3) + "-" + digits(3, 4),
+      digits(1, 3) + "-" + digits(1, 4) + "-" + digits(1, 5) + "-X",
+      digits(1, 2) + "/" + digits(1, 2) + "/" + digits(2, 2),
+      "$" + digits(1, 4) + "." + digits(2, 2),
+      "$." + digits(2, 2),
+      "Rs." + digits(1, 5),
+      digits(1, 3) + "\" long",
+      digits(1, 3) + " hp",
+      digits(1, 2) + "\xC2\xBA",
+      "march," + digits(4, 4),
+      "(" + digits(1, 2) + " April " + digits(4, 4) + ").then",
+      "the " + digits(4, 4) + " strike",
+      digits(3, 4) + " W Elm St",
+      "www.ex" + digits(1, 3) + ".com/a" + digits(1, 4) + ".pdf",
+      "C" + digits(1, 3) + "++",
+      digits(1, 2) + ":" + digits(2, 2) + ":" + digits(2, 2) + ":" + digits(1, 2),
+      digits(1, 3) + "- " + digits(1, 3) + " = " + digits(1, 3),
+      caps(1) + digits(1, 5) + caps(1) + digits(1, 3),
+      digits(9, 30),
+      digits(1, 3) + "(" + digits(1, 2) + "):e" + digits(5, 8),
+  };
+  std::string sentence = "Here";
+  for (int count = 0; count < 3; ++count) {
+    sentence +=
+        " " + shapes[std::uniform_int_distribution<std::size_t>(0, shapes.size() - 1)(random)];
+  }
+  return sentence + " ends.";
+}
+
+// No digit of the input is lost between the text and the voice. Every run of digits lies in a
+// token, and each token says at least one number word per run of digits it covers, except the
+// runs a rule consumed and reports by its class: a date's month ("11/17" → November), zeros a
+// time or an amount leaves unsaid ("15:00" → fifteen o'clock, "$5.00" → five dollars). A token
+// no rule reads goes to the voice as written, digits and all, with a warning.
+TEST(Normalizer, NoDigitIsLostUnlessARuleConsumedIt) {
+  std::mt19937 random(20261207);
+  for (int round = 0; round < 300; ++round) {
+    const std::string text = generated_sentence(random);
+    SCOPED_TRACE(text);
+    const Sentence sentence{SourceSpan{0, text.size()}, 0, PauseKind::kSentence, std::nullopt};
+    CollectingDiagnostics diagnostics;
+    const std::vector<Token> tokens = fixture().normalizer.classify(text, sentence);
+    const Utterance utterance = fixture().normalizer.normalize(text, sentence, diagnostics);
+    for (std::size_t index = 0; index < tokens.size(); ++index) {
+      const Token& token = tokens[index];
+      const std::string_view written =
+          std::string_view(text).substr(token.span.begin_byte, token.span.size_bytes());
+      const std::vector<std::string_view> runs = detail::digit_runs(written);
+      if (runs.empty()) continue;
+      std::string spoken;
+      for (const SpokenWord& word : utterance.words) {
+        if (word.token_index == index) spoken += word.text + " ";
+      }
+      if (token.token_class == TokenClass::kWord) {
+        EXPECT_NE(spoken.find(runs.front()), std::string::npos) << written;
+        const std::vector<Diagnostic> reported = diagnostics.items();
+        const bool warned =
+            std::any_of(reported.begin(), reported.end(), [&](const Diagnostic& item) {
+              return item.code == "tn.verbatim_fallback" && item.span == token.span;
+            });
+        EXPECT_TRUE(warned) << "'" << written << "' is read as written without a warning";
+        continue;
+      }
+      EXPECT_EQ(spoken.find_first_of("0123456789"), std::string::npos)
+          << "'" << written << "' left digits for the voice: " << spoken;
+      std::size_t consumed = 0;
+      const bool drops_zeros = token.token_class == TokenClass::kTime ||
+                               token.token_class == TokenClass::kMoney ||
+                               token.token_class == TokenClass::kRange;
+      for (const std::string_view run : runs) {
+        const bool zeros = run.find_first_not_of('0') == std::string_view::npos;
+        consumed += drops_zeros && zeros ? 1 : 0;
+      }
+      if (token.token_class == TokenClass::kDate) consumed += 1;
+      EXPECT_GE(count_number_words(spoken) + consumed, runs.size())
+          << "'" << written << "' (class " << static_cast<int>(token.token_class) << ") is spoken '"
+          << spoken << "'";
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "number_text.hpp"
+#include "utf8.hpp"
 
 namespace narrator {
 namespace {
@@ -20,14 +21,12 @@ constexpr int kMinYear = 1000;
 constexpr int kMaxYear = 2099;
 constexpr int kMaxRegnal = 40;  // above this, a Roman-looking word after a name is an acronym
 constexpr std::size_t kYearDigits = 4;
+constexpr std::size_t kZipDigits = 5;
+constexpr int kMinRecentYear = 1900;
 constexpr std::size_t kMinPhoneDigits = 7;
 constexpr std::size_t kMaxPhoneDigits = 15;
 constexpr std::size_t kMaxPhonePieces = 6;
 constexpr std::string_view kEnDash = "\xE2\x80\x93";
-
-constexpr std::array<std::string_view, 14> kWordDomains{"com",  "org",  "net", "edu",   "gov",
-                                                        "info", "news", "io",  "int",   "mil",
-                                                        "biz",  "tv",   "eu",  "online"};
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kVulgarFractions{{
     {"\xC2\xBD", "1/2"},
@@ -114,12 +113,19 @@ std::optional<DateValue> numeric_date(std::string_view core) {
       if (valid_date(a, b, c)) return DateValue{a, b, c, 0, false};
       continue;
     }
-    if (sizes[0] > 2 || sizes[1] > 2 || sizes[2] != 4) continue;
+    // "10/23/07": a two-digit year only with slashes; "10-23-07" may be a code.
+    const bool short_year = sizes[2] == 2 && separator == '/';
+    if (sizes[0] > 2 || sizes[1] > 2 || (sizes[2] != 4 && !short_year)) continue;
     // Day first when the first number cannot be a month, or in the European dotted style.
     const bool day_first = a > 12 || (separator == '.' && b <= 12);
     const int month = day_first ? b : a;
     const int day = day_first ? a : b;
-    if (valid_date(c, month, day)) return DateValue{c, month, day, 0, day_first};
+    if (short_year && valid_date(0, month, day)) {
+      DateValue date{c, month, day, 0, day_first};
+      date.short_year = true;
+      return date;
+    }
+    if (!short_year && valid_date(c, month, day)) return DateValue{c, month, day, 0, day_first};
   }
   return std::nullopt;
 }
@@ -133,17 +139,35 @@ bool is_phone_char(char c) {
   return is_digit(c) || c == '-' || c == '(' || c == ')' || c == '+' || c == '.';
 }
 
-bool is_word_domain(std::string_view label) {
-  if (label.size() == 2 && std::all_of(label.begin(), label.end(), detail::is_lower)) return true;
-  return std::find(kWordDomains.begin(), kWordDomains.end(), label) != kWordDomains.end();
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (detail::is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
 }
 
-// "example.com", "CBCNews.ca", "sub.example.org/path": a bare domain name.
-bool looks_like_domain(std::string_view core) {
+// The table's entry for `label` (folded to lower case) when it is listed for `place`.
+bool listed_label(const NormalizationData& data, std::string_view label, ElectronicPlace place) {
+  const auto found = data.electronic_words.find(lower(label));
+  return found != data.electronic_words.end() && found->second.place == place;
+}
+
+bool is_word_domain(const NormalizationData& data, std::string_view label) {
+  if (label.size() == 2 && std::all_of(label.begin(), label.end(), detail::is_lower)) return true;
+  return listed_label(data, label, ElectronicPlace::kDomain);
+}
+
+// "example.com", "CBCNews.ca", "sub.example.org/path": a bare domain name; "report.pdf",
+// "index.html": a file name with a listed extension.
+bool looks_like_domain(const NormalizationData& data, std::string_view core) {
   const std::string_view host = core.substr(0, core.find('/'));
   const std::size_t last_dot = host.rfind('.');
   if (last_dot == std::string_view::npos || last_dot == 0) return false;
-  if (!is_word_domain(host.substr(last_dot + 1))) return false;
+  const std::string_view last = host.substr(last_dot + 1);
+  if (!is_word_domain(data, last) && !listed_label(data, last, ElectronicPlace::kFile)) {
+    return false;
+  }
   std::size_t begin = 0;
   bool long_label = false;
   for (std::size_t at = 0; at <= last_dot; ++at) {
@@ -159,9 +183,13 @@ bool looks_like_domain(std::string_view core) {
   return long_label;
 }
 
-bool looks_electronic(std::string_view core) {
-  if (core.starts_with("http://") || core.starts_with("https://") || core.starts_with("www.")) {
-    return core.size() > 8;
+bool looks_electronic(const NormalizationData& data, std::string_view core) {
+  if (core.starts_with("www.")) return core.size() > 8;
+  // "http://…", "file:///…": a listed scheme.
+  if (const std::size_t scheme = core.find("://");
+      scheme != std::string_view::npos && scheme > 0 &&
+      listed_label(data, core.substr(0, scheme), ElectronicPlace::kScheme)) {
+    return core.size() > scheme + 3;
   }
   const std::size_t at = core.find('@');
   if (at != std::string_view::npos && at > 0) {
@@ -171,15 +199,7 @@ bool looks_electronic(std::string_view core) {
            std::all_of(host.begin() + static_cast<std::ptrdiff_t>(dot) + 1, host.end(),
                        detail::is_alpha);
   }
-  return looks_like_domain(core);
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (detail::is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return looks_like_domain(data, core);
 }
 
 // "july", "JULY" → "July".
@@ -193,6 +213,40 @@ bool has_vowel(std::string_view text) {
   return text.find_first_of("AEIOUY") != std::string_view::npos;
 }
 
+// "0317-2260", "0-312-98871-4", "978-1402894626": digit groups joined by hyphens that no count
+// or range reads. A group with a leading zero, a group too long for a count, or three or more
+// groups make a code; a letter may end it (a check digit "X"), more letters make a serial that
+// is read as a word with numbers.
+bool looks_like_code(std::string_view written) {
+  std::string text;  // en dashes as hyphens
+  for (std::size_t at = 0; at < written.size(); ++at) {
+    if (written.substr(at).starts_with(kEnDash)) {
+      text += '-';
+      at += kEnDash.size() - 1;
+    } else {
+      text += written[at];
+    }
+  }
+  if (!std::all_of(text.begin(), text.end(),
+                   [](char c) { return is_digit(c) || detail::is_alpha(c) || c == '-'; })) {
+    return false;
+  }
+  if (std::count_if(text.begin(), text.end(), detail::is_alpha) > 1) return false;
+  const std::vector<std::string_view> groups = detail::digit_runs(text);
+  constexpr std::size_t kMaxCountDigits = 7;
+  bool code = false;
+  for (const std::string_view group : groups) {
+    code = code || (group.size() > 1 && group[0] == '0') || group.size() > kMaxCountDigits;
+  }
+  const auto hyphens = std::count(text.begin(), text.end(), '-');
+  return groups.size() >= 2 && (code || (groups.size() >= 3 && hyphens >= 2));
+}
+
+// A plural count noun ends in "s" ("the 2000 votes"); "the 1911 strike" does not.
+bool looks_plural(std::string_view word) {
+  return word.size() > 2 && word.ends_with('s') && !word.ends_with("ss");
+}
+
 }  // namespace
 
 // One classify() call: the sentence's pieces and the tokens made from them so far.
@@ -202,7 +256,8 @@ class Classifier::Run {
       : data_(classifier.data_),
         folded_units_(classifier.folded_units_),
         text_(text),
-        pieces_(std::move(pieces)) {}
+        pieces_(std::move(pieces)),
+        quotes_{pieces_.empty() ? 0 : pieces_.front().lead_begin, 0} {}
 
   std::vector<Token> run();
 
@@ -231,7 +286,14 @@ class Classifier::Run {
   std::optional<Match> match_abbreviation(std::size_t i) const;
   std::optional<Match> match_acronym(std::size_t i) const;
   std::optional<Match> match_word(std::size_t i) const;
+  std::optional<Match> match_house_number(std::size_t i, const Number& number) const;
 
+  bool is_code_word(std::string_view word) const;
+  bool identifier_before(std::size_t i) const;
+  bool is_regnal_name(std::size_t i) const;
+  bool zip_code_at(std::size_t i) const;
+  bool is_street_word(std::size_t i) const;
+  bool inch_mark_after(std::size_t i) const;
   std::optional<Quantity> quantity(std::string_view text) const;
   std::optional<Quantity> money_amount(std::string_view text) const;
   std::optional<Quantity> with_unit(std::size_t i, Quantity quantity, std::size_t& pieces) const;
@@ -263,6 +325,12 @@ class Classifier::Run {
   const std::unordered_map<std::string, const Unit*>& folded_units_;
   std::string_view text_;
   std::vector<Piece> pieces_;
+  // Double quotes in the sentence before `end`, inch marks not counted (inch_mark_after).
+  struct QuoteCount {
+    std::size_t end = 0;
+    std::size_t count = 0;
+  };
+  mutable QuoteCount quotes_;
 };
 
 std::vector<Token> Classifier::Run::run() {
@@ -288,6 +356,80 @@ std::vector<Token> Classifier::Run::run() {
     i += match.piece_count;
   }
   return tokens;
+}
+
+// "QX", "KL", "TRBZ": a short word in capitals that no table knows (not an acronym, Roman
+// numeral, currency, cue or abbreviation with a period) names a code; a number after it is read
+// digit by digit. ("N" is also a compass point, but only between a house number and a street name.)
+bool Classifier::Run::is_code_word(std::string_view word) const {
+  constexpr std::size_t kMaxCodeLetters = 5;
+  if (word.empty() || word.size() > kMaxCodeLetters ||
+      !std::all_of(word.begin(), word.end(), detail::is_upper) || word == "I" || word == "A") {
+    return false;
+  }
+  const std::string key(word);
+  // A unit is a code before a number ("GB 2207"): units follow their numbers.
+  return !data_.acronyms.contains(key) && !detail::roman_value(word) &&
+         !data_.currencies.contains(key) && !data_.number_cues.contains(key) &&
+         !data_.abbreviations.contains(key + ".") && !data_.calendar.contains(key);
+}
+
+// "ISSN 0317-2260", "QX 48213": the word before piece `i` makes it an identifier.
+bool Classifier::Run::identifier_before(std::size_t i) const {
+  if (i == 0 || has_trail(i - 1) || !pieces_[i].lead(text_).empty()) return false;
+  return data_.has_cue(core(i - 1), NumberCue::kIdentifier) || is_code_word(core(i - 1));
+}
+
+// "CA 93711", "FL, 32801", "NY 10001-2345": five digits (and four more after a hyphen) after a
+// state code are a ZIP code.
+bool Classifier::Run::zip_code_at(std::size_t i) const {
+  const std::string_view text = core(i);
+  const bool zip =
+      (text.size() == kZipDigits && all_digits(text)) ||
+      (text.size() == kZipDigits + 5 && text[kZipDigits] == '-' &&
+       all_digits(text.substr(0, kZipDigits)) && all_digits(text.substr(kZipDigits + 1)));
+  if (!zip || i == 0 || !pieces_[i].lead(text_).empty()) return false;
+  const std::string_view between = pieces_[i - 1].trail(text_);
+  if (!between.empty() && between != ",") return false;
+  const auto found = data_.abbreviations.find(std::string(core(i - 1)));
+  return found != data_.abbreviations.end() &&
+         std::any_of(found->second.begin(), found->second.end(), [](const Abbreviation& entry) {
+           return entry.context == AbbreviationContext::kState;
+         });
+}
+
+// "Henry", "Mary": a name that takes a regnal number.
+bool Classifier::Run::is_regnal_name(std::size_t i) const {
+  return i < pieces_.size() && is_capitalized(core(i)) &&
+         data_.has_cue(core(i), NumberCue::kRegnalName);
+}
+
+// "St", "Expy", "Ave.": a street type after a street's name (abbreviations.tsv, street).
+bool Classifier::Run::is_street_word(std::size_t i) const {
+  if (i >= pieces_.size()) return false;
+  for (const std::string& key : {std::string(core(i)), with_period(i)}) {
+    const auto found = data_.abbreviations.find(key);
+    if (found == data_.abbreviations.end()) continue;
+    for (const Abbreviation& entry : found->second) {
+      if (entry.context == AbbreviationContext::kStreet) return true;
+    }
+  }
+  return false;
+}
+
+// "12\" long": a double quote right after a number, with no quotation open before it, is the
+// inch mark.
+bool Classifier::Run::inch_mark_after(std::size_t i) const {
+  if (!has_trail(i) || text_[pieces_[i].end] != '"') return false;
+  // Quotes are counted on from the last count, so a sentence of many inch marks stays linear.
+  const std::size_t end = pieces_[i].end;
+  if (end < quotes_.end) quotes_ = QuoteCount{pieces_.front().lead_begin, 0};
+  const std::string_view more = text_.substr(quotes_.end, end - quotes_.end);
+  quotes_.count += static_cast<std::size_t>(std::count(more.begin(), more.end(), '"'));
+  quotes_.end = end;
+  if (quotes_.count % 2 != 0) return false;
+  quotes_.end = end + 1;  // an inch mark opens no quotation: "3\" wide, 4\" deep"
+  return true;
 }
 
 // "KGB's", "the 1990s' boom", "29th’s": a number or an acronym with a possessive ending is
@@ -335,7 +477,7 @@ std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const 
       return Match{1, TokenClass::kHashtag, {}, 0};
     }
   }
-  if (looks_electronic(text) && !data_.abbreviations.contains(with_period(i))) {
+  if (looks_electronic(data_, text) && !data_.abbreviations.contains(with_period(i))) {
     return Match{1, TokenClass::kElectronic, {}, 0};
   }
   for (const auto matcher : {&Run::match_date, &Run::match_money, &Run::match_roman,
@@ -428,7 +570,8 @@ std::optional<Classifier::Match> Classifier::Run::match_day_first(std::size_t i)
   DateValue date{0, month->value, *day, 0, true};
   date.after_the = i > 0 && lower(core(i - 1)) == "the";
   const std::string_view after_month = pieces_[i + 1].trail(text_);
-  if ((after_month.empty() || after_month == ".") && year_value(core(i + 2))) {
+  if ((after_month.empty() || after_month == "." || after_month == ",") &&
+      year_value(core(i + 2))) {
     date.year = *year_value(core(i + 2));
     return Match{3, TokenClass::kDate, date, 0};
   }
@@ -585,6 +728,11 @@ std::optional<Quantity> Classifier::Run::money_amount(std::string_view text) con
       continue;
     }
     std::string_view rest = text.substr(length);
+    // "Rs.500": the period ends the abbreviated sign; the amount is five hundred rupees, not five hundred paise.
+    if (detail::is_alpha(text[length - 1]) && rest.size() > 1 && rest[0] == '.' &&
+        is_digit(rest[1])) {
+      rest.remove_prefix(1);
+    }
     const Unit* per_unit = nullptr;
     if (const std::size_t slash = rest.find('/'); slash != std::string_view::npos) {
       per_unit = find_unit(rest.substr(slash + 1));  // "$20/mo"
@@ -659,8 +807,18 @@ std::optional<Quantity> Classifier::Run::with_unit(std::size_t i, Quantity quant
       return quantity;
     }
   }
-  const Unit* one = find_unit(core(at));
-  if (one == nullptr || one->placement != UnitPlacement::kAny || !pieces_[at].lead(text_).empty()) {
+  std::string_view symbol = core(at);
+  // "g/cm3", "kg/m2": a unit per another.
+  if (const std::size_t slash = symbol.find('/');
+      slash != std::string_view::npos && slash > 0 && find_unit(symbol) == nullptr) {
+    const Unit* per = find_unit(symbol.substr(slash + 1));
+    if (per == nullptr) return std::nullopt;
+    quantity.per_unit = per;
+    symbol = symbol.substr(0, slash);
+  }
+  const Unit* one = find_unit(symbol);
+  if (one == nullptr || (one->placement != UnitPlacement::kAny && quantity.per_unit == nullptr) ||
+      !pieces_[at].lead(text_).empty()) {
     return std::nullopt;
   }
   quantity.unit = one;
@@ -736,6 +894,13 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
     dash_size = 1;
   }
   if (dash == std::string_view::npos || dash == 0) return std::nullopt;
+  // "ISSN 0317-2260", "0045-7731": a code, not a range.
+  const bool season = year_value(text.substr(0, dash)) && text.size() - dash - dash_size == 2;
+  if (zip_code_at(i)) return Match{1, TokenClass::kDigits, Reading{}, 0};
+  if (has_digit(text) && !season &&
+      (looks_like_code(text) || (identifier_before(i) && digit_groups(text, '-').size() >= 2))) {
+    return Match{1, TokenClass::kDigits, Reading{}, 0};
+  }
   const std::string_view left = text.substr(0, dash);
   std::string right(text.substr(dash + dash_size));
   if (std::optional<Match> times = match_time_range(i, left, right)) return times;
@@ -757,10 +922,18 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
   }
   const std::optional<int> from_year = year_value(left);
   if (from_year && right.size() == 2 &&
-      all_digits(right)) {  // 1990-95: nineteen ninety to ninety-five
+      all_digits(right)) {  // 1990-95: nineteen ninety to ninety-five; 2004-05: … to oh five
     from->style = NumberStyle::kYear;
+    to->style = NumberStyle::kPairs;
   }
   if (from_year && year_value(right) && *year_value(right) > *from_year) {
+    from->style = to->style = NumberStyle::kYear;
+  }
+  // "1279–1213 BC", "AD 600-700": years before or after an era.
+  const bool era = (!has_trail(i) && data_.has_cue(core(i + 1), NumberCue::kEra)) ||
+                   (i > 0 && !has_trail(i - 1) && data_.has_cue(core(i - 1), NumberCue::kEra));
+  if (era && all_digits(left) && all_digits(right) && left.size() <= kYearDigits &&
+      right.size() <= kYearDigits) {
     from->style = to->style = NumberStyle::kYear;
   }
   std::size_t count = 1;
@@ -877,6 +1050,14 @@ std::optional<Classifier::Match> Classifier::Run::match_amount(std::size_t i) co
     value->percent = true;
     return Match{2, TokenClass::kPercent, *value, 0};
   }
+  if (std::optional<Match> house = match_house_number(i, value->number)) return house;
+  if (inch_mark_after(i)) {
+    if (const Unit* inch = find_unit("\""); inch != nullptr) {
+      value->unit = inch;
+      value->attributive = is_attributive(i);
+      return Match{1, TokenClass::kMeasure, *value, 1};
+    }
+  }
   std::size_t pieces = 1;
   if (std::optional<Quantity> measured = with_unit(i, *value, pieces)) {
     return Match{pieces, TokenClass::kMeasure, *measured, 0};
@@ -914,15 +1095,36 @@ std::optional<Classifier::Match> Classifier::Run::match_year_or_cardinal(
   if (number.integer.size() > 1 && number.integer[0] == '0') {
     return Match{1, TokenClass::kDigits, value, 0};
   }
+  // "ISSN 1234", "QX 48213": a code, read digit by digit.
+  constexpr std::size_t kMinCodeDigits = 3;
+  // A round number ("FTSE 100", "ATP 250") or a recent year ("EURO 2024") after a code word is
+  // the name's count or year; an identifier cue makes any number a code.
+  const std::string_view digits = core(i);
+  const bool round = digits.ends_with("00") || (digits.size() == 3 && digits.ends_with('0'));
+  const bool recent_year = year_value(digits) && *year_value(digits) >= kMinRecentYear;
+  const bool cued =
+      i > 0 && !has_trail(i - 1) && data_.has_cue(core(i - 1), NumberCue::kIdentifier);
+  if (zip_code_at(i) ||
+      (!number.negative && all_digits(digits) && digits.size() >= kMinCodeDigits &&
+       identifier_before(i) && (cued || (!round && !recent_year)))) {
+    return Match{1, TokenClass::kDigits, value, 0};
+  }
   if (!number.negative && core(i).size() == kYearDigits && year_value(core(i))) {
-    const std::string_view before = i > 0 ? core(i - 1) : std::string_view();
+    const std::string_view before = i > 0 && !has_trail(i - 1) ? core(i - 1) : std::string_view();
     const std::string_view after = core(i + 1);
-    const bool cue_before = !before.empty() && !has_trail(i - 1) &&
-                            data_.has_cue(lower(before), NumberCue::kYearBefore);
+    // "in 2005"; "june,1998": a month name before it, even across a comma.
+    const bool cue_before =
+        (!before.empty() && data_.has_cue(lower(before), NumberCue::kYearBefore)) ||
+        (i > 0 && calendar_at(i - 1, CalendarKind::kMonth));
+    // "the 1911 strike" is a year, "the 2000 votes" a count.
+    const bool determiner = !before.empty() &&
+                            data_.has_cue(lower(before), NumberCue::kYearDeterminer) &&
+                            !looks_plural(after) && !data_.has_cue(after, NumberCue::kCountAfter);
     const bool counted = !has_trail(i) && !after.empty() && detail::is_lower(after[0]) &&
-                         !data_.has_cue(after, NumberCue::kYearAfter);
+                         !data_.has_cue(after, NumberCue::kYearAfter) && !determiner;
     const bool scaled = !after.empty() && data_.has_cue(after, NumberCue::kScale);
-    if (cue_before || (!counted && !scaled)) {
+    const bool era = !has_trail(i) && data_.has_cue(after, NumberCue::kEra);
+    if (era || cue_before || (!counted && !scaled)) {
       value.style = NumberStyle::kYear;
       return Match{1, TokenClass::kYear, value, 0};
     }
@@ -930,39 +1132,107 @@ std::optional<Classifier::Match> Classifier::Run::match_year_or_cardinal(
   return Match{1, TokenClass::kCardinal, value, 0};
 }
 
+// "1630 Bancroft Expy", "940 W Juniper Ave": a house number before a street's name and type,
+// read in pairs ("twenty-seven eighty-eight"); five digits and more digit by digit.
+std::optional<Classifier::Match> Classifier::Run::match_house_number(std::size_t i,
+                                                                     const Number& number) const {
+  constexpr std::size_t kMaxStreetWords = 4;
+  constexpr std::size_t kMaxPairedDigits = 4;
+  const auto street_name = [&](std::size_t k) {
+    return detail::is_upper(first_char(k)) || detail::ordinal_digits(core(k));  // "N 1st St"
+  };
+  if (number.negative || !all_digits(core(i)) || has_trail(i) || !street_name(i + 1)) {
+    return std::nullopt;
+  }
+  for (std::size_t k = i + 1; k < pieces_.size() && k <= i + kMaxStreetWords; ++k) {
+    if (k > i + 1 && is_street_word(k)) {
+      Quantity value;
+      value.number = number;
+      if (core(i).size() > kMaxPairedDigits) return Match{1, TokenClass::kDigits, value, 0};
+      value.style = NumberStyle::kPairs;
+      return Match{1, TokenClass::kCardinal, value, 0};
+    }
+    if (!street_name(k) || (has_trail(k) && !trail_starts_with_period(k))) {
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
 // ---- words ----------------------------------------------------------------------------------
 
 std::optional<Classifier::Match> Classifier::Run::match_roman(std::size_t i) const {
   const std::string_view text = core(i);
   const std::optional<int> value = detail::roman_value(text);
-  if (!value || i == 0 || has_trail(i - 1) || data_.acronyms.contains(std::string(text))) {
-    return std::nullopt;
-  }
-  const std::string_view before = core(i - 1);
+  if (!value || data_.acronyms.contains(std::string(text))) return std::nullopt;
   Quantity quantity = counted(std::to_string(*value), NumberStyle::kCardinal);
-  if (data_.has_cue(before, NumberCue::kRomanCardinal) ||
-      data_.has_cue(title_case(before), NumberCue::kRomanCardinal)) {
+  const bool after_word = i > 0 && !has_trail(i - 1);
+  const std::string_view before = after_word ? core(i - 1) : std::string_view();
+  if (after_word && (data_.has_cue(before, NumberCue::kRomanCardinal) ||
+                     data_.has_cue(title_case(before), NumberCue::kRomanCardinal))) {
     return Match{1, TokenClass::kRoman, quantity, 0};
   }
-  const bool regnal_letters = text.find_first_not_of("IVX") == std::string_view::npos;
-  if (text.size() >= 2 && regnal_letters && *value <= kMaxRegnal && is_capitalized(before)) {
+  const bool small =
+      text.find_first_not_of("IVX") == std::string_view::npos && *value <= kMaxRegnal;
+  // "Henry V", "Mary I", "John Paul II": after a monarch's or pope's name, the Nth; also
+  // after a surname that follows such a name ("John Smith III").
+  const bool regnal = after_word && (is_regnal_name(i - 1) ||
+                                     (text.size() >= 2 && is_capitalized(before) && i >= 2 &&
+                                      !has_trail(i - 2) && is_regnal_name(i - 2)));
+  if (small && regnal) {
     quantity.style = NumberStyle::kRegnal;
+    return Match{1, TokenClass::kRoman, quantity, 0};
+  }
+  // After any other capitalized word ("the ship Marisol II", "Rocky IV") a numeral of two or more
+  // letters is a plain number, and "II" or "III" is a number anywhere ("types II and III"): never
+  // spelled as letters.
+  const bool only_ones = text.size() >= 2 && text.find_first_not_of('I') == std::string_view::npos;
+  // "The IV drip": an article is no name.
+  const bool article = data_.has_cue(lower(before), NumberCue::kYearDeterminer) ||
+                       lower(before) == "a" || lower(before) == "an";
+  if (small && text.size() >= 2 && (only_ones || (is_capitalized(before) && !article))) {
     return Match{1, TokenClass::kRoman, quantity, 0};
   }
   return std::nullopt;
 }
 
 std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t i) const {
-  const bool period = trail_starts_with_period(i);
-  const std::string key = period ? with_period(i) : std::string(core(i));
-  auto found = data_.abbreviations.find(key);
+  bool period = trail_starts_with_period(i);
+  auto found = data_.abbreviations.find(period ? with_period(i) : std::string(core(i)));
+  if (found == data_.abbreviations.end() && period) {
+    // "Dayton, OH.": a form written without a period, before the sentence's own.
+    found = data_.abbreviations.find(std::string(core(i)));
+    period = false;
+  }
   if (found == data_.abbreviations.end()) return std::nullopt;
   const std::string_view next = has_trail(i) && !period ? std::string_view() : core(i + 1);
   const bool before_name = !next.empty() && detail::is_upper(next[0]);
   const bool before_number = !next.empty() && is_digit(next[0]);
   const bool after_name = i > 0 && detail::is_upper(first_char(i - 1)) && !has_trail(i - 1);
+  const bool after_house_number = (before_name || detail::ordinal_digits(next)) && i > 0 &&
+                                  all_digits(core(i - 1)) && !has_trail(i - 1);
+  // "Fresno, CA 93711", "12 Elm St, Dayton, OH": a state after a place name and its comma,
+  // before a ZIP code, or at the end of a clause after a street ("Fine, OK." stays as written).
+  // Looked at only for a state code, so that a sentence of abbreviations stays linear.
+  const auto in_address = [&] {
+    if (i == 0 || !is_capitalized(core(i - 1)) || pieces_[i - 1].trail(text_) != ",") {
+      return false;
+    }
+    if (i + 1 < pieces_.size() && zip_code_at(i + 1)) return true;
+    if (!has_trail(i) && !is_last(i)) return false;
+    for (std::size_t k = 0; k + 1 < i; ++k) {
+      if (is_street_word(k)) return true;
+    }
+    return false;
+  };
   const auto fits = [&](const Abbreviation& entry) {
     switch (entry.context) {
+      case AbbreviationContext::kAfterHouseNumber:
+        return after_house_number;
+      case AbbreviationContext::kState:
+        return in_address();
+      case AbbreviationContext::kStreet:  // "Main St", "1st St"
+        return after_name || (i > 0 && !has_trail(i - 1) && detail::ordinal_digits(core(i - 1)));
       case AbbreviationContext::kTitle:
         return before_name;
       case AbbreviationContext::kNumber:
@@ -1034,7 +1304,47 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
     if (between_numbers) return Match{1, TokenClass::kSymbol, Reading{"to"}, 0};
     return Match{1, TokenClass::kPunctuation, {}, 0};
   }
-  if (has_digit(text) && has_alpha(text)) return Match{1, TokenClass::kDigits, {}, 0};
+  if (has_digit(text) && has_alpha(text)) {
+    if (looks_like_code(text)) return Match{1, TokenClass::kDigits, Reading{}, 0};
+    return Match{1, TokenClass::kDigits, {}, 0};
+  }
+  // "$", "¶-", "€$%": signs alone, each read by its name (a currency sign by its currency's);
+  // a hyphen among them is silent. A sign no table names leaves the token as written.
+  if (!has_digit(text) && !has_alpha(text)) {
+    std::string spoken;
+    std::size_t at = 0;
+    while (at < text.size()) {
+      const std::size_t length = detail::utf8_sequence_length(text, at).value_or(1);
+      const std::string sign(text.substr(at, length));
+      at += length;
+      if (sign == "-") continue;
+      const auto symbol = data_.symbols.find(sign);
+      const auto currency = data_.currencies.find(sign);
+      if (symbol != data_.symbols.end()) {
+        spoken += (spoken.empty() ? "" : " ") + symbol->second;
+      } else if (currency != data_.currencies.end()) {
+        spoken += (spoken.empty() ? "" : " ") + currency->second.major_singular;
+      } else {
+        return Match{1, TokenClass::kWord, {}, 0};
+      }
+    }
+    if (!spoken.empty()) return Match{1, TokenClass::kSymbol, Reading{spoken}, 0};
+  }
+  // "a=b", "x+y": letters joined by plus or equals signs, read with their names.
+  if (!has_digit(text) && text.find_first_of("=+") != std::string_view::npos &&
+      std::all_of(text.begin(), text.end(),
+                  [](char c) { return detail::is_alpha(c) || c == '=' || c == '+'; }) &&
+      std::any_of(text.begin(), text.end(), detail::is_alpha)) {
+    return Match{1, TokenClass::kDigits, {}, 0};
+  }
+  // "C++", "A+": letters followed by signs the symbol table reads.
+  if (const std::size_t signs =
+          text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+      signs != std::string_view::npos && signs > 0 && signs + 3 >= text.size() &&
+      std::all_of(text.begin() + static_cast<std::ptrdiff_t>(signs), text.end(),
+                  [&](char c) { return c == '+'; })) {
+    return Match{1, TokenClass::kDigits, {}, 0};
+  }
   // "2+3", "1-2=5": numbers joined by symbols the table can read.
   if (has_digit(text) && std::all_of(text.begin(), text.end(), [&](char c) {
         return is_digit(c) || c == '-' || c == '.' || data_.symbols.contains(std::string(1, c));

@@ -80,6 +80,38 @@ std::size_t standalone_length(std::string_view text, std::size_t offset, std::si
   return 0;
 }
 
+bool is_ascii_alnum(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Where a piece glued to the next by closing punctuation ends: "june,1987" and "2019).Then" are
+// two pieces each, a word and a number with no space after the comma or bracket, and so is
+// "5,2010", a comma that groups no thousands. Returns the offset after the punctuation run at
+// `offset`, or 0. Letters on both sides ("and/or", "a,b") or a thousands comma ("3,000") stay one
+// piece.
+std::size_t glued_end(std::string_view text, std::size_t offset, std::size_t begin) {
+  constexpr std::string_view kOpeningMarks = ",;)]";
+  constexpr std::string_view kRunMarks = ",;)].:!?";
+  if (offset == begin || kOpeningMarks.find(text[offset]) == std::string_view::npos ||
+      !is_ascii_alnum(text[offset - 1])) {
+    return 0;
+  }
+  std::size_t end = offset;
+  while (end < text.size() && kRunMarks.find(text[end]) != std::string_view::npos) ++end;
+  if (end == text.size() || !is_ascii_alnum(text[end])) return 0;
+  // "12(4):e5531": a bracket opened inside the piece belongs to it.
+  if (text.substr(begin, offset - begin).find_first_of("([") != std::string_view::npos) return 0;
+  if (is_digit(text[offset - 1]) != is_digit(text[end])) return end;
+  // "May 5,2010": a comma between digits that does not group thousands (three digits after it).
+  if (is_digit(text[offset - 1]) && text[offset] == ',' && end == offset + 1) {
+    std::size_t digits_after = end;
+    while (digits_after < text.size() && is_digit(text[digits_after])) ++digits_after;
+    constexpr std::size_t kGroupDigits = 3;
+    if (digits_after - end != kGroupDigits) return end;
+  }
+  return 0;
+}
+
 template <std::size_t N>
 std::size_t match_any_prefix(std::string_view text, const std::array<std::string_view, N>& marks) {
   for (const std::string_view mark : marks) {
@@ -146,6 +178,11 @@ std::vector<Piece> cut_pieces(std::string_view text, SourceSpan span) {
     if (const std::size_t length = separator_length(text, offset); length > 0) {
       close(offset);
       offset += length;
+      piece_begin = offset;
+    } else if (const std::size_t glued = glued_end(text, offset, piece_begin);
+               glued > 0 && glued <= span.end_byte) {
+      close(glued);
+      offset = glued;
       piece_begin = offset;
     } else if (const std::size_t mark = standalone_length(text, offset, span.begin_byte);
                mark > 0) {

@@ -39,7 +39,7 @@ enum class TokenClass {
   kAbbreviation,  // Mr. · St. · etc.
   kAcronym,       // CBC · NATO · U.S.
   kSymbol,        // & · + · §
-  kDigits,        // 007 · a code read digit by digit
+  kDigits,        // 007 · a code read digit by digit (payload Reading: groups with pauses)
   kCharacters,    // spelled out, letter by letter and digit by digit (SSML say-as characters)
 };
 
@@ -57,6 +57,7 @@ enum class NumberStyle {
   kOrdinal,   // thirteenth
   kDecade,    // nineteen nineties ("1990s"), nineties ("'90s")
   kRegnal,    // the sixteenth (Louis XVI)
+  kPairs,     // a house number read in pairs: one twenty-three (123), nineteen forty (1940)
 };
 
 // A number with what it counts: the payload of cardinals, ordinals, decimals, fractions,
@@ -85,9 +86,10 @@ struct DateValue {
   int year = 0;  // 0: not given
   int month = 0;
   int day = 0;
-  int weekday = 0;         // "Saturday (13)"
-  bool day_first = false;  // "13 July 2021": the thirteenth of July
-  bool after_the = false;  // "on the 26th May": the article is already written
+  int weekday = 0;          // "Saturday (13)"
+  bool day_first = false;   // "13 July 2021": the thirteenth of July
+  bool after_the = false;   // "on the 26th May": the article is already written
+  bool short_year = false;  // "10/23/07": the year as written, two digits ("oh five")
 };
 
 struct TimeValue {

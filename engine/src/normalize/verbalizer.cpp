@@ -73,38 +73,9 @@ void append_words(std::string& out, std::string_view words) {
   out += words;
 }
 
-std::string_view separator_word(char c) {
-  switch (c) {
-    case '.':
-      return "dot";
-    case '@':
-      return "at";
-    case '/':
-      return "slash";
-    case '-':
-      return "dash";
-    case '_':
-      return "underscore";
-    case ':':
-      return "colon";
-    case '?':
-      return "question mark";
-    case '=':
-      return "equals";
-    case '&':
-      return "ampersand";
-    case '+':
-      return "plus";
-    case '#':
-      return "hash";
-    case '~':
-      return "tilde";
-    default:
-      return "";
-  }
-}
-
 bool is_name_char(char c) { return detail::is_alpha(c) || is_digit(c); }
+
+bool is_hex(char c) { return is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }
 
 }  // namespace
 
@@ -211,6 +182,7 @@ std::string Verbalizer::speak(std::string_view written, const Token& token) cons
     case TokenClass::kSymbol:
       return std::get<Reading>(token.payload).spoken;
     case TokenClass::kDigits:
+      if (std::holds_alternative<Reading>(token.payload)) return code(written);
       return quantity != nullptr ? speller_.digits(quantity->number.integer)
                                  : alphanumeric(written);
     case TokenClass::kCharacters:
@@ -239,6 +211,9 @@ std::string Verbalizer::number(const Number& value, NumberStyle style) const {
         break;
       case NumberStyle::kRegnal:
         words = "the " + speller_.ordinal(value.integer);
+        break;
+      case NumberStyle::kPairs:
+        words = pairs(value.integer);
         break;
       case NumberStyle::kDecade:
         words = plural_of_last_word(value.integer.size() == 4 ? speller_.year(value.integer)
@@ -301,6 +276,44 @@ std::string Verbalizer::money(const Quantity& value) const {
   return out;
 }
 
+// Digits read in pairs, as house numbers and two-digit years are: "05" → "oh five", "123" → "one
+// twenty-three", "100" → "one hundred", "1940" → "nineteen forty".
+std::string Verbalizer::pairs(std::string_view digits) const {
+  if (digits.size() == 2) {
+    if (digits == "00") return "hundred";
+    if (digits[0] == '0') return "oh " + speller_.digits(digits.substr(1));
+    return speller_.cardinal(digits);
+  }
+  if (digits.size() == 3) {
+    if (digits.substr(1) == "00") return speller_.cardinal(digits);
+    return speller_.digits(digits.substr(0, 1)) + " " + pairs(digits.substr(1));
+  }
+  if (digits.size() == 4) return speller_.year(digits);
+  return speller_.cardinal(digits);
+}
+
+// A code: digit groups digit by digit, letters spelled or read as a name part, and a pause where
+// a hyphen or slash joins two groups ("0317-2260" → "zero three one seven, two two six zero").
+std::string Verbalizer::code(std::string_view written) const {
+  std::string out;
+  std::size_t at = 0;
+  while (at < written.size()) {
+    std::size_t end = at + 1;
+    if (is_digit(written[at])) {
+      while (end < written.size() && is_digit(written[end])) ++end;
+      append_words(out, speller_.digits(written.substr(at, end - at)));
+    } else if (is_name_char(written[at])) {
+      while (end < written.size() && is_name_char(written[end]) && !is_digit(written[end])) ++end;
+      append_words(out, name_part(written.substr(at, end - at)));
+    } else if (!out.empty() && out.back() != ',') {
+      out += ',';
+    }
+    at = end;
+  }
+  if (out.ends_with(',')) out.pop_back();
+  return out;
+}
+
 std::string Verbalizer::fraction(const Quantity& value) const {
   const int numerator = detail::small_integer(value.numerator).value_or(0);
   const int denominator = detail::small_integer(value.denominator).value_or(0);
@@ -321,7 +334,9 @@ std::string Verbalizer::fraction(const Quantity& value) const {
 
 std::string Verbalizer::date(const DateValue& value) const {
   const std::string day = value.day > 0 ? speller_.ordinal(std::to_string(value.day)) : "";
-  const std::string year = value.year > 0 ? speller_.year(std::to_string(value.year)) : "";
+  std::string year = value.year > 0 ? speller_.year(std::to_string(value.year)) : "";
+  if (value.short_year)
+    year = pairs(value.year < 10 ? "0" + std::to_string(value.year) : std::to_string(value.year));
   const std::string& month = month_names_[static_cast<std::size_t>(value.month)];
   if (value.weekday > 0) {
     return weekday_names_[static_cast<std::size_t>(value.weekday)] + " the " + day;
@@ -404,32 +419,74 @@ std::string Verbalizer::name_part(std::string_view part) const {
   return out;
 }
 
+// A label listed for `place` (electronic_words.tsv) as the table says; an unlisted two-letter
+// top-level domain spelled; any other label (and any label of a path, `place` nullopt) read as
+// a name part, or spelled when it is lower case with no vowel ("xkcd", "pdf").
+std::string Verbalizer::address_label(std::string_view label,
+                                      std::optional<ElectronicPlace> place) const {
+  std::string folded(label);
+  for (char& c : folded) {
+    if (is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
+  }
+  const auto listed = data_.electronic_words.find(folded);
+  if (place && listed != data_.electronic_words.end() && listed->second.place == *place) {
+    switch (listed->second.reading) {
+      case ElectronicReading::kWord:
+        return folded;
+      case ElectronicReading::kLetters:
+        return spell_letters(label);
+      case ElectronicReading::kSpoken:
+        return listed->second.spoken;
+    }
+  }
+  if (place == ElectronicPlace::kDomain && label.size() == 2) return spell_letters(label);
+  const bool lower_letters = std::all_of(label.begin(), label.end(), is_lower);
+  if (lower_letters && folded.find_first_of("aeiouy") == std::string::npos) {
+    return spell_letters(label);
+  }
+  return name_part(label);
+}
+
 std::string Verbalizer::electronic(std::string_view written) const {
   std::string out;
-  for (const std::string_view scheme : {"https://", "http://"}) {
-    if (!written.starts_with(scheme)) continue;
-    out = spell_letters(scheme.substr(0, scheme.find(':'))) + " colon slash slash";
-    written.remove_prefix(scheme.size());
+  if (const std::size_t scheme = written.find("://"); scheme != std::string_view::npos) {
+    out = address_label(written.substr(0, scheme), ElectronicPlace::kScheme) + " colon slash slash";
+    written.remove_prefix(scheme + 3);
   }
   while (written.ends_with('/')) written.remove_suffix(1);
   const std::size_t host_end = std::min(written.find('/'), written.size());
   std::size_t at = 0;
   while (at < written.size()) {
+    // "%20": a percent-encoded byte, read as written.
+    if (written[at] == '%' && at + 2 < written.size() && is_hex(written[at + 1]) &&
+        is_hex(written[at + 2])) {
+      append_words(out, "percent");
+      const std::string_view hex = written.substr(at + 1, 2);
+      append_words(out, detail::all_digits(hex) ? speller_.cardinal(hex) : spell_letters(hex));
+      at += 3;
+      continue;
+    }
     if (!is_name_char(written[at])) {
-      append_words(out, separator_word(written[at]));
+      const auto mark = data_.electronic_words.find(std::string(1, written[at]));
+      if (mark != data_.electronic_words.end() &&
+          mark->second.place == ElectronicPlace::kSeparator) {
+        append_words(out, mark->second.spoken);
+      }
       ++at;
       continue;
     }
     std::size_t end = at;
     while (end < written.size() && is_name_char(written[end])) ++end;
     const std::string_view label = written.substr(at, end - at);
-    const bool top_level = end == host_end && at > 0 && written[at - 1] == '.';
+    const bool after_dot = at > 0 && written[at - 1] == '.';
     if (label == "www") {
       append_words(out, "W-W-W");
-    } else if (top_level && label.size() == 2) {
-      append_words(out, spell_letters(label));
+    } else if (after_dot && end == host_end) {
+      append_words(out, address_label(label, ElectronicPlace::kDomain));
+    } else if (after_dot && end == written.size()) {
+      append_words(out, address_label(label, ElectronicPlace::kFile));
     } else {
-      append_words(out, name_part(label));
+      append_words(out, address_label(label, std::nullopt));
     }
     at = end;
   }
@@ -453,6 +510,8 @@ std::string Verbalizer::hashtag(std::string_view written) const {
 std::string Verbalizer::alphanumeric(std::string_view written) const {
   // In an equation a hyphen is a minus sign.
   const bool math = written.find_first_of("=+") != std::string_view::npos;
+  // "1.1.3": a version number, its points read "dot".
+  const bool version = std::count(written.begin(), written.end(), '.') >= 2;
   std::string out;
   std::size_t at = 0;
   while (at < written.size()) {
@@ -461,7 +520,8 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
       while (end < written.size() && is_digit(written[end])) ++end;
       Number value;
       value.integer = std::string(written.substr(at, end - at));
-      if (end + 1 < written.size() && written[end] == '.' && is_digit(written[end + 1])) {
+      if (!version && end + 1 < written.size() && written[end] == '.' &&
+          is_digit(written[end + 1])) {
         std::size_t fraction_end = end + 1;
         while (fraction_end < written.size() && is_digit(written[fraction_end])) ++fraction_end;
         value.has_point = true;
@@ -478,6 +538,8 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
       append_words(out, value.has_point || (counted && (standalone || value.integer.size() <= 2))
                             ? number(value, NumberStyle::kCardinal)
                             : speller_.digits(value.integer));
+    } else if (written[at] == '.' && version) {
+      append_words(out, "dot");
     } else if (written[at] == '-' && math) {
       append_words(out, "minus");
     } else if (written[at] == '-') {

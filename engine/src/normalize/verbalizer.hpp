@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,9 @@ class Verbalizer {
   std::string hashtag(std::string_view written) const;
   std::string name_part(std::string_view part) const;
   std::string alphanumeric(std::string_view written) const;
+  std::string code(std::string_view written) const;
+  std::string pairs(std::string_view digits) const;
+  std::string address_label(std::string_view label, std::optional<ElectronicPlace> place) const;
   std::string characters(std::string_view written) const;
   std::string acronym(std::string_view written, const Reading& reading) const;
 

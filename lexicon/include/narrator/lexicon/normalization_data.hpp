@@ -1,6 +1,7 @@
 // normalization_data.hpp: the word lists a language's text normalizer reads, loaded from the
 // built-in tables in lexicon/data/<language>/ (abbreviations, acronyms, units, currencies,
-// symbols, calendar words and number cues). Each table's header documents its columns.
+// symbols, calendar words, number cues and web address words). Each table's header documents its
+// columns.
 #pragma once
 
 #include <string>
@@ -16,6 +17,9 @@ enum class AbbreviationContext {
   kNumber,     // before a number: "No. 5" → number
   kAfterName,  // after a capitalized word: "Main St." → street
   kAny,        // anywhere: "etc." → et cetera
+  kStreet,  // a street type after a capitalized word: "Main St." → street, "Larkspur Ct" → court
+  kAfterHouseNumber,  // between a house number and a street name: "940 W Juniper Ave" → East
+  kState,             // after a place name and comma: "Fresno, CA 93711" → California
 };
 
 struct Abbreviation {
@@ -60,17 +64,39 @@ struct CalendarWord {
 
 // What a word next to a number says about it (number_cues.tsv).
 enum class NumberCue {
-  kYearBefore,     // "in 2005": the number after it is a year
-  kYearAfter,      // "2020 election": a year stays a year before it
-  kScale,          // "million", "bn": multiplies the number before it
-  kRomanCardinal,  // "Chapter IV": the Roman numeral after it is a plain number
-  kMeridiem,       // "a.m."
-  kTimeZone,       // "ET"
+  kYearBefore,      // "in 2005": the number after it is a year
+  kYearAfter,       // "2020 election": a year stays a year before it
+  kScale,           // "million", "bn": multiplies the number before it
+  kRomanCardinal,   // "Chapter IV": the Roman numeral after it is a plain number
+  kMeridiem,        // "a.m."
+  kTimeZone,        // "ET"
+  kRegnalName,      // "Henry V": a Roman numeral after this name is a regnal ordinal
+  kYearDeterminer,  // "the 1911 strike": a year before a word that is not a plural noun
+  kEra,             // "1279–1213 BC": the numbers before it are years
+  kIdentifier,      // "ISSN 0317-2260": the number after it is a code, read digit by digit
+  kCountAfter,      // "the 2000 people": a plural without "s" that keeps the number a count
 };
 
 struct NumberCueEntry {
   NumberCue cue = NumberCue::kYearBefore;
   std::string spoken;  // the reading for kScale and kMeridiem ("billion", "A-M")
+};
+
+// How a label of a web address or file name is read (electronic_words.tsv).
+enum class ElectronicReading {
+  kWord,     // "com", "org", "news": said as a word
+  kLetters,  // "pdf", "html": spelled
+  kSpoken,   // "jpg" → "jay peg": the table's spoken column
+};
+
+// Where a label is known: the last label of a host name, a file name's extension, a scheme
+// before "://", or a mark between labels ("." dot, "@" at).
+enum class ElectronicPlace { kDomain, kFile, kScheme, kSeparator };
+
+struct ElectronicWord {
+  ElectronicReading reading = ElectronicReading::kWord;
+  ElectronicPlace place = ElectronicPlace::kDomain;
+  std::string spoken;  // kSpoken only
 };
 
 struct NormalizationData {
@@ -83,6 +109,7 @@ struct NormalizationData {
   std::unordered_map<std::string, std::string> symbols;
   std::unordered_map<std::string, CalendarWord> calendar;
   std::unordered_map<std::string, std::vector<NumberCueEntry>> number_cues;
+  std::unordered_map<std::string, ElectronicWord> electronic_words;  // lower case
 
   bool has_cue(std::string_view word, NumberCue cue) const;
   // The spoken form of `word` for `cue`, or nullptr when the word has no such cue.
