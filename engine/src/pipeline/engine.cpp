@@ -64,6 +64,15 @@ std::shared_ptr<const Article> borrow(const Article& article) {
   return std::shared_ptr<const Article>(std::shared_ptr<const Article>(), &article);
 }
 
+// `text` as an article of one paragraph, for the word commands.
+Article one_paragraph(std::string_view text, std::string source_name) {
+  Article article;
+  article.text = std::string(text);
+  article.source_name = std::move(source_name);
+  article.blocks.push_back(Block{SourceSpan{0, text.size()}, BlockKind::kParagraph});
+  return article;
+}
+
 std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                start);
@@ -260,10 +269,7 @@ std::vector<ScriptSentence> Engine::script(const Article& article) const {
 // voice says for it in a script ("$5" as "five dollars"); the source is the first word's that a
 // lexicon or the guesser answered, else the backend's.
 WordPronunciation Engine::pronounce(std::string_view word) const {
-  Article article;
-  article.text = std::string(word);
-  article.source_name = "<word>";
-  article.blocks.push_back(Block{SourceSpan{0, word.size()}, BlockKind::kParagraph});
+  const Article article = one_paragraph(word, "<word>");
   NullDiagnostics quiet;
   const std::unique_ptr<Pipeline> pipeline =
       state_->pipeline(borrow(article), CancelToken(), quiet);
@@ -329,10 +335,7 @@ void explain_route(const LexiconStack& lexicons, std::string_view word, const Ro
 }  // namespace
 
 std::vector<WordExplanation> Engine::explain(std::string_view text) const {
-  Article article;
-  article.text = std::string(text);
-  article.source_name = "<words>";
-  article.blocks.push_back(Block{SourceSpan{0, text.size()}, BlockKind::kParagraph});
+  const Article article = one_paragraph(text, "<words>");
   NullDiagnostics quiet;
   const std::unique_ptr<Pipeline> pipeline =
       state_->pipeline(borrow(article), CancelToken(), quiet);
