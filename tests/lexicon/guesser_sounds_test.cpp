@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "guesser_rules_error.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/name_guesser.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
@@ -62,16 +63,6 @@ TEST(GuesserSounds, WithoutVoicingRowsNothingChanges) {
   EXPECT_EQ(guesser.guess("kabtab"), "ˈkɑːbtəb");
 }
 
-std::string error_of(const std::string& rules) {
-  try {
-    const NameGuesser guesser(rules, "house_rules.tsv");
-  } catch (const Error& error) {
-    EXPECT_EQ(error.category(), ErrorCategory::kInput) << error.what();
-    return error.what();
-  }
-  return "(no error)";
-}
-
 TEST(GuesserSounds, MalformedVoicingRowNamesFileLineAndFix) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"voicing:g\tfull\t0\n",
@@ -90,7 +81,7 @@ TEST(GuesserSounds, MalformedVoicingRowNamesFileLineAndFix) {
        "house_rules.tsv:17: 'p' is already in the voicing pair on line 13"},
   };
   for (const auto& [row, message] : cases) {
-    const std::string what = error_of(voicing_rules(row));
+    const std::string what = test::guesser_rules_error(voicing_rules(row));
     EXPECT_TRUE(what.starts_with(message)) << row << "  got:  " << what << "\n  want: " << message;
   }
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "golden_table.hpp"
+#include "guesser_rules_error.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/lexicon.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
@@ -65,25 +66,30 @@ std::size_t count_of(const std::string& text, std::string_view part) {
 
 class NameGuesserGolden : public ::testing::TestWithParam<test::GoldenRow> {
  protected:
-  const NameGuesser guesser_;
+  // One guesser for every row: loading the rules took most of a row's time (16 s for the table
+  // under AddressSanitizer). Its methods are const and it is immutable.
+  static const NameGuesser& guesser() {
+    static const NameGuesser shared;
+    return shared;
+  }
 };
 
 TEST_P(NameGuesserGolden, GuessesAsListed) {
   const test::GoldenRow& row = GetParam();
   const std::string where = row.file + ":" + std::to_string(row.line) + ": \"" + row.input + "\"";
-  const std::optional<std::string> got = guesser_.guess(row.input);
+  const std::optional<std::string> got = guesser().guess(row.input);
   if (row.expected == kNotGuessed) {
-    EXPECT_FALSE(guesser_.looks_belarusian(row.input)) << where << " looks Belarusian";
+    EXPECT_FALSE(guesser().looks_belarusian(row.input)) << where << " looks Belarusian";
     EXPECT_EQ(got, std::nullopt) << where << " → got \"" << got.value_or("") << "\", want none";
   } else if (row.expected.starts_with(kForcedOnly)) {
     const std::string want = row.expected.substr(kForcedOnly.size());
-    const std::optional<std::string> forced = guesser_.guess(row.input, /*force=*/true);
-    EXPECT_FALSE(guesser_.looks_belarusian(row.input)) << where << " looks Belarusian";
+    const std::optional<std::string> forced = guesser().guess(row.input, /*force=*/true);
+    EXPECT_FALSE(guesser().looks_belarusian(row.input)) << where << " looks Belarusian";
     EXPECT_EQ(got, std::nullopt) << where << " guessed unforced";
     EXPECT_EQ(forced.value_or("(none)"), want)
         << where << " → got \"" << forced.value_or("(none)") << "\", want \"" << want << "\"";
   } else {
-    EXPECT_TRUE(guesser_.looks_belarusian(row.input)) << where << " does not look Belarusian";
+    EXPECT_TRUE(guesser().looks_belarusian(row.input)) << where << " does not look Belarusian";
     EXPECT_EQ(got.value_or("(none)"), row.expected)
         << where << " → got \"" << got.value_or("(none)") << "\", want \"" << row.expected << "\"";
   }
@@ -239,16 +245,6 @@ std::string rules_with(const std::string& extra_row) {
          "stress:#\t2\t0\n";
 }
 
-std::string error_of(const std::string& rules) {
-  try {
-    const NameGuesser guesser(rules, "house_rules.tsv");
-  } catch (const Error& error) {
-    EXPECT_EQ(error.category(), ErrorCategory::kInput) << error.what();
-    return error.what();
-  }
-  return "(no error)";
-}
-
 TEST(NameGuesser, SmallRuleFileWorks) {
   const NameGuesser guesser(rules_with("marker:kk\t-\t1"), "house_rules.tsv");
   EXPECT_EQ(guesser.guess("kaka"), "ˈkɑːkə");
@@ -318,7 +314,9 @@ TEST(NameGuesser, SpellingRowsFeedTheStressRulesOnly) {
   const NameGuesser with_table(rules, "house_rules.tsv", learned, "learned.tsv");
   EXPECT_EQ(with_table.guess("kakaka", /*force=*/true), "kəkəˈkɑː") << "the learned -aka";
   EXPECT_EQ(with_table.guess("kakako", /*force=*/true), std::nullopt) << "no rule reads o";
-  EXPECT_EQ(error_of(rules_with("spelling:č\tч\t0")).rfind("house_rules.tsv:4: the value", 0), 0u);
+  EXPECT_EQ(test::guesser_rules_error(rules_with("spelling:č\tч\t0"))
+                .rfind("house_rules.tsv:4: the value", 0),
+            0u);
 }
 
 // Learned rows by syllable count come before the ending's own row at the same length, and a
@@ -392,14 +390,15 @@ TEST(NameGuesser, MalformedRuleNamesFileAndLine) {
       {"letter:a\tɑː|ə\t0", "house_rules.tsv:4: duplicate key 'letter:a'"},
   };
   for (const auto& [row, message] : cases) {
-    const std::string what = error_of(rules_with(row));
+    const std::string what = test::guesser_rules_error(rules_with(row));
     EXPECT_TRUE(what.starts_with(message))
         << row << "\n  got:  " << what << "\n  want: " << message;
   }
 }
 
 TEST(NameGuesser, MissingDefaultStressIsAnError) {
-  const std::string what = error_of("letter:a\tɑː|ə\t0\nsetting:min_score\t2\t0\n");
+  const std::string what =
+      test::guesser_rules_error("letter:a\tɑː|ə\t0\nsetting:min_score\t2\t0\n");
   EXPECT_NE(what.find("house_rules.tsv: the rules need the default stress rule 'stress:#'"),
             std::string::npos)
       << what;
