@@ -266,7 +266,8 @@ bool NameRouter::strong(std::string_view word) const {
   return score && *score >= guesser_.min_score();
 }
 
-RouteDecision NameRouter::route(std::string_view word, const RouteContext& context) const {
+RouteDecision NameRouter::route(std::string_view word, const RouteContext& context,
+                                Detail detail) const {
   RouteDecision decision;
   const std::optional<int> spelling = guesser_.spelling_score(word);
   if (!spelling) {
@@ -277,12 +278,6 @@ RouteDecision NameRouter::route(std::string_view word, const RouteContext& conte
   decision.spelling_score = *spelling;
   decision.evidence.push_back(RouteEvidence{"spelling", "guesser_rules.tsv", *spelling});
   const std::string lower = detail::ascii_lower(word);
-  for (const std::shared_ptr<const WordList>& list : dictionaries_) {
-    if (list->contains(lower)) {
-      decision.dictionaries.emplace_back(list->name());
-      decision.evidence.push_back(RouteEvidence{"dictionary", std::string(list->name()), 0});
-    }
-  }
   int weak = 0;
   const std::vector<std::string> letters = letters_of(lower);
   for (const PatternRule& pattern : rules_->patterns) {
@@ -295,6 +290,16 @@ RouteDecision NameRouter::route(std::string_view word, const RouteContext& conte
     decision.evidence.push_back(RouteEvidence{"context", context.reason, context.weight});
   }
   const int min_score = guesser_.min_score();
+  const int threshold = std::min(rules_->route_score, min_score);
+  const bool dictionary_decides =
+      *spelling < min_score && *spelling + weak + context.weight >= threshold;
+  if (dictionary_decides || detail == Detail::kExplain) {
+    for (const std::shared_ptr<const WordList>& list : dictionaries_) {
+      if (!list->contains(lower)) continue;
+      decision.dictionaries.emplace_back(list->name());
+      decision.evidence.push_back(RouteEvidence{"dictionary", std::string(list->name()), 0});
+    }
+  }
   if (!decision.dictionaries.empty()) {
     // An English word: only a strong spelling takes it from the voice.
     decision.score = *spelling;
@@ -306,7 +311,7 @@ RouteDecision NameRouter::route(std::string_view word, const RouteContext& conte
     return decision;
   }
   decision.score = *spelling + weak + context.weight;
-  decision.threshold = std::min(rules_->route_score, min_score);
+  decision.threshold = threshold;
   decision.to_guesser = *spelling >= min_score || decision.score >= decision.threshold;
   decision.reason = decision.to_guesser ? "in no dictionary, and the evidence reaches route_score"
                                         : "in no dictionary, but the evidence is too weak";

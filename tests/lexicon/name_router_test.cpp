@@ -164,7 +164,7 @@ TEST(NameRouter, ContextFromANeighbouringNameOrACue) {
 }
 
 TEST(NameRouter, DecisionNamesItsEvidence) {
-  const RouteDecision alshany = stack().router().route("Alshany");
+  const RouteDecision alshany = stack().router().route("Alshany", {}, NameRouter::Detail::kExplain);
   EXPECT_TRUE(alshany.to_guesser);
   EXPECT_TRUE(alshany.dictionaries.empty());
   bool ending = false;
@@ -172,7 +172,8 @@ TEST(NameRouter, DecisionNamesItsEvidence) {
     ending = ending || (evidence.kind == "pattern" && evidence.detail == "pattern:Cany#");
   }
   EXPECT_TRUE(ending);
-  const RouteDecision sandwich = stack().router().route("Sandwich");
+  const RouteDecision sandwich =
+      stack().router().route("Sandwich", {}, NameRouter::Detail::kExplain);
   EXPECT_FALSE(sandwich.to_guesser);
   EXPECT_EQ(sandwich.dictionaries, std::vector<std::string>{"wamerican"});
   // A dictionary word whose spelling alone is strong still goes to the guesser.

@@ -308,7 +308,8 @@ void explain_guess(const LexiconStack& lexicons, std::string_view latin, WordExp
 // The routing decision for `word`, with every dictionary asked (listed or not).
 void explain_route(const LexiconStack& lexicons, std::string_view word, const RouteContext& context,
                    WordExplanation& out) {
-  const RouteDecision decision = lexicons.router().route(word, context);
+  const RouteDecision decision =
+      lexicons.router().route(word, context, NameRouter::Detail::kExplain);
   out.routed = true;
   out.to_guesser = decision.to_guesser;
   out.route_score = decision.score;

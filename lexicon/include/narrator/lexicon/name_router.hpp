@@ -100,8 +100,15 @@ class NameRouter {
   // malformed row.
   NameRouter(NameGuesser guesser, std::vector<std::shared_ptr<const WordList>> dictionaries);
 
+  // How much route() finds out. kDecide asks the dictionaries only when the answer depends on
+  // them: a spelling that reaches min_score goes to the guesser and evidence below route_score
+  // stays with the voice either way, so most capitalized words ("The", "Monday") never load the
+  // word list. kExplain always asks them (explain output, measures).
+  enum class Detail { kDecide, kExplain };
+
   // Where `word` (a capitalized word, Latin letters) goes without a lexicon entry.
-  RouteDecision route(std::string_view word, const RouteContext& context = {}) const;
+  RouteDecision route(std::string_view word, const RouteContext& context = {},
+                      Detail detail = Detail::kDecide) const;
 
   // The context weight of a word in a sentence, from its neighbours: `before` and `after` are
   // the words around it (nearest first, at most two each, bare of punctuation); `is_name` says
