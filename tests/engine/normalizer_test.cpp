@@ -485,6 +485,13 @@ TEST(AcronymPolicy, TheVoicesWordListsMakeAWord) {
   const auto words = std::make_shared<const FixedWords>(std::vector<std::string>{"strengths"});
   EXPECT_EQ(spoken_with(fixture().data, "The STRENGTHS were listed.", {words}),
             "The Strengths were listed.");
+  // The lists fold case and hold acronyms too: an entry that cannot begin a word is still spelled.
+  const auto acronyms =
+      std::make_shared<const FixedWords>(std::vector<std::string>{"fcdo", "gchq"});
+  ASSERT_FALSE(sayable_start("FCDO"));
+  ASSERT_TRUE(sayable_start("STRENGTHS"));
+  EXPECT_EQ(spoken_with(fixture().data, "The FCDO and GCHQ met.", {acronyms}),
+            "The F-C-D-O and G-C-H-Q met.");
 }
 
 TEST(AcronymPolicy, TheExceptionsTableOverridesBothWays) {

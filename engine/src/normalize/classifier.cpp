@@ -1295,16 +1295,22 @@ std::optional<Classifier::Match> Classifier::Run::match_acronym(std::size_t i) c
 }
 
 // Capitals no table lists: empty (spelled) or the word form the voice reads as a word ("Nasa").
-// The evidence, in order: up to three letters are spelled ("BBC"); a word the voice's word lists
-// know is a word ("LASER"); otherwise letters English can say as a syllable string are a word
-// ("UNICEF") and any others are spelled ("ISBN"). The exceptions both ways are acronyms.tsv.
+// The evidence: up to three letters are spelled ("BBC"); letters English can say as syllables are
+// a word ("CERN"); letters that begin like a word but end in a cluster the test does not know are
+// a word when the voice's word lists hold them ("STRENGTHS"); any others are spelled ("FCDO"). The
+// exceptions both ways are acronyms.tsv.
 std::string Classifier::Run::capitals_reading(std::string_view capitals) const {
   constexpr std::size_t kMaxSpelled = 3;
   if (capitals.size() <= kMaxSpelled ||
       !std::all_of(capitals.begin(), capitals.end(), detail::is_upper)) {
     return "";
   }
-  if (!pronounceable(capitals) && !classifier_.known_word(capitals)) return "";
+  // The word lists fold case and also hold acronyms ("HTML", "IEEE" are entries), so they are
+  // asked only about letters that begin like a word and have a vowel in every run English
+  // allows; the syllable test cannot say those are not words.
+  if (!pronounceable(capitals) && !(sayable_start(capitals) && classifier_.known_word(capitals))) {
+    return "";
+  }
   std::string word = lower(capitals);
   word[0] = capitals[0];
   return word;
@@ -1608,7 +1614,12 @@ bool medial(std::string_view cluster) {
 
 }  // namespace
 
-bool pronounceable(std::string_view letters) {
+namespace {
+
+// The syllable test of pronounceable(); with `whole` false it checks only what no English word
+// breaks (a vowel, the onset, the vowel runs) and leaves the clusters inside and at the end, which
+// rare words do break ("STRENGTHS"), to other evidence.
+bool syllables_fit(std::string_view letters, bool whole) {
   const std::string word = lower(letters);
   if (word.empty() || !std::all_of(word.begin(), word.end(), detail::is_lower)) return false;
   // Alternating runs of consonants and vowels.
@@ -1632,12 +1643,18 @@ bool pronounceable(std::string_view letters) {
       if (first && run.size() == kMaxVowels && !listed(kInitialVowelPairs, run)) return false;
     } else if (first && last) {
       return false;
-    } else if (first ? !onset(run) : last ? !coda(run) : !medial(run)) {
+    } else if (first ? !onset(run) : whole && (last ? !coda(run) : !medial(run))) {
       return false;
     }
   }
   return any_vowel;
 }
+
+}  // namespace
+
+bool pronounceable(std::string_view letters) { return syllables_fit(letters, true); }
+
+bool sayable_start(std::string_view letters) { return syllables_fit(letters, false); }
 
 bool Classifier::known_word(std::string_view word) const {
   const std::string folded = lower(word);

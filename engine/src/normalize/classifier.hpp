@@ -23,7 +23,7 @@ class Classifier {
  public:
   // `data` must outlive the classifier and every Token it returns (tokens point at its units
   // and currencies). `words` (the voice's English word lists, none in tests that do without the
-  // system list) are evidence that a capitalized string is a word ("LASER"), not letters.
+  // system list) are evidence that capitals are a word ("STRENGTHS"), not letters.
   explicit Classifier(const NormalizationData& data,
                       std::vector<std::shared_ptr<const WordList>> words = {});
 
@@ -57,6 +57,9 @@ class Classifier {
 // Whether letters read as an English word: a vowel, and consonant clusters English begins, joins
 // and ends syllables with ("NASA", "UNESCO"; not "ISBN", "JHEP", "IUCN"). Case is ignored.
 bool pronounceable(std::string_view letters);
+// Whether letters begin like an English word: a vowel, an onset English has, no run of three
+// vowels or vowel pair a word cannot start with; the clusters inside and at the end are not judged.
+bool sayable_start(std::string_view letters);
 
 std::optional<Token> classify_as(std::string_view text, const SayAs& say_as);
 
