@@ -6,10 +6,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "golden_table.hpp"
 #include "narrator/article.hpp"
+#include "narrator/lexicon/name_router.hpp"
 #include "narrator/lexicon/sentence_rules.hpp"
 #include "number_text.hpp"
 #include "sentence_splitter.hpp"
@@ -90,10 +94,10 @@ TEST_P(NormalizeTable, SpeaksTheExpectedText) {
 std::vector<test::GoldenRow> all_normalize_rows() {
   std::vector<test::GoldenRow> rows;
   for (const char* name :
-       {"cardinal",    "ordinal",   "decimal",    "fraction",     "percent", "money",
-        "measure",     "date",      "year",       "time",         "range",   "telephone",
-        "electronic",  "hashtag",   "roman",      "abbreviation", "acronym", "symbol",
-        "punctuation", "bad_input", "identifier", "address"}) {
+       {"cardinal",    "ordinal",   "decimal",    "fraction",     "percent",     "money",
+        "measure",     "date",      "year",       "time",         "range",       "telephone",
+        "electronic",  "hashtag",   "roman",      "abbreviation", "acronym",     "symbol",
+        "punctuation", "bad_input", "identifier", "address",      "letter_group"}) {
     std::vector<test::GoldenRow> table =
         test::load_golden_table(std::string("normalize/") + name + ".tsv");
     rows.insert(rows.end(), table.begin(), table.end());
@@ -430,6 +434,76 @@ TEST(Normalizer, NoDigitIsLostUnlessARuleConsumedIt) {
           << spoken << "'";
     }
   }
+}
+
+// The acronym policy's evidence, each kind on its own: capitals of four or more letters that no
+// table lists are a word when the voice's word lists hold them or English can say them, letters
+// otherwise; acronyms.tsv overrides both ways.
+class FixedWords final : public WordList {
+ public:
+  explicit FixedWords(std::vector<std::string> words) : words_(std::move(words)) {}
+  std::string_view name() const noexcept override { return "fixed"; }
+  bool contains(std::string_view lower) const override {
+    return std::find(words_.begin(), words_.end(), lower) != words_.end();
+  }
+
+ private:
+  std::vector<std::string> words_;
+};
+
+std::string spoken_with(const NormalizationData& data, const std::string& text,
+                        std::vector<std::shared_ptr<const WordList>> words = {}) {
+  const Normalizer normalizer(data, "en", std::move(words));
+  CollectingDiagnostics diagnostics;
+  const Sentence whole{SourceSpan{0, text.size()}, 0, PauseKind::kSentence, std::nullopt};
+  std::string spoken;
+  for (const SpokenWord& word : normalizer.normalize(text, whole, diagnostics).words) {
+    spoken += (spoken.empty() ? "" : " ") + word.text;
+  }
+  return spoken;
+}
+
+TEST(AcronymPolicy, PronounceabilityFollowsEnglishSyllables) {
+  for (const char* word : {"CERN", "ICANN", "DARPA", "SEPTA", "EURO", "HRODNA", "Minsk"}) {
+    EXPECT_TRUE(pronounceable(word)) << word;
+  }
+  // No vowel, an onset or coda English does not have, three vowels, a vowel pair no word starts
+  // with.
+  for (const char* word : {"GCHQ", "FCDO", "NCAA", "TSBN", "DHKL", "ZQEP", "AOEU", "IAFT", ""}) {
+    EXPECT_FALSE(pronounceable(word)) << word;
+  }
+  EXPECT_EQ(spoken_with(fixture().data, "The CERN team and the FCDO met."),
+            "The Cern team and the F-C-D-O met.");
+}
+
+TEST(AcronymPolicy, TheVoicesWordListsMakeAWord) {
+  // "STRENGTHS" ends in a cluster the syllable test does not know: spelled without evidence, a
+  // word once a word list holds it.
+  ASSERT_FALSE(pronounceable("STRENGTHS"));
+  EXPECT_EQ(spoken_with(fixture().data, "The STRENGTHS were listed."),
+            "The S-T-R-E-N-G-T-H-S were listed.");
+  const auto words = std::make_shared<const FixedWords>(std::vector<std::string>{"strengths"});
+  EXPECT_EQ(spoken_with(fixture().data, "The STRENGTHS were listed.", {words}),
+            "The Strengths were listed.");
+  // The lists fold case and hold acronyms too: an entry that cannot begin a word is still spelled.
+  const auto acronyms =
+      std::make_shared<const FixedWords>(std::vector<std::string>{"fcdo", "gchq"});
+  ASSERT_FALSE(sayable_start("FCDO"));
+  ASSERT_TRUE(sayable_start("STRENGTHS"));
+  EXPECT_EQ(spoken_with(fixture().data, "The FCDO and GCHQ met.", {acronyms}),
+            "The F-C-D-O and G-C-H-Q met.");
+}
+
+TEST(AcronymPolicy, TheExceptionsTableOverridesBothWays) {
+  // Sayable but spelled (listed letters), short but said (listed word).
+  ASSERT_TRUE(pronounceable("OSCE"));
+  EXPECT_EQ(spoken_with(fixture().data, "The OSCE and a SIM card."), "The O-S-C-E and a SIM card.");
+  // A row wins over the word lists and the syllable test alike.
+  NormalizationData data = fixture().data;
+  data.acronyms["CERN"] = Acronym{AcronymReading::kLetters, ""};
+  data.acronyms["GCHQ"] = Acronym{AcronymReading::kWord, "Gee-chuck"};
+  const auto words = std::make_shared<const FixedWords>(std::vector<std::string>{"cern"});
+  EXPECT_EQ(spoken_with(data, "CERN and GCHQ met.", {words}), "C-E-R-N and Gee-chuck met.");
 }
 
 }  // namespace

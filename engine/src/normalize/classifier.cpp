@@ -6,6 +6,7 @@
 
 #include "number_text.hpp"
 #include "utf8.hpp"
+#include "verbalizer.hpp"
 
 namespace narrator {
 namespace {
@@ -209,10 +210,6 @@ std::string title_case(std::string_view text) {
   return out;
 }
 
-bool has_vowel(std::string_view text) {
-  return text.find_first_of("AEIOUY") != std::string_view::npos;
-}
-
 // "0317-2260", "0-312-98871-4", "978-1402894626": digit groups joined by hyphens that no count
 // or range reads. A group with a leading zero, a group too long for a count, or three or more
 // groups make a code; a letter may end it (a check digit "X"), more letters make a serial that
@@ -253,7 +250,8 @@ bool looks_plural(std::string_view word) {
 class Classifier::Run {
  public:
   Run(const Classifier& classifier, std::string_view text, std::vector<Piece> pieces)
-      : data_(classifier.data_),
+      : classifier_(classifier),
+        data_(classifier.data_),
         folded_units_(classifier.folded_units_),
         text_(text),
         pieces_(std::move(pieces)),
@@ -285,7 +283,9 @@ class Classifier::Run {
   std::optional<Match> match_roman(std::size_t i) const;
   std::optional<Match> match_abbreviation(std::size_t i) const;
   std::optional<Match> match_acronym(std::size_t i) const;
+  std::optional<Match> match_letter_group(std::size_t i) const;
   std::optional<Match> match_word(std::size_t i) const;
+  std::string capitals_reading(std::string_view capitals) const;
   std::optional<Match> match_house_number(std::size_t i, const Number& number) const;
 
   bool is_code_word(std::string_view word) const;
@@ -321,6 +321,7 @@ class Classifier::Run {
   std::size_t period_bytes(std::size_t i) const { return is_last(i) ? 0 : 1; }
   void emit_punctuation(std::size_t begin, std::size_t end, std::vector<Token>& out) const;
 
+  const Classifier& classifier_;
   const NormalizationData& data_;
   const std::unordered_map<std::string, const Unit*>& folded_units_;
   std::string_view text_;
@@ -480,8 +481,9 @@ std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const 
   if (looks_electronic(data_, text) && !data_.abbreviations.contains(with_period(i))) {
     return Match{1, TokenClass::kElectronic, {}, 0};
   }
-  for (const auto matcher : {&Run::match_date, &Run::match_money, &Run::match_roman,
-                             &Run::match_abbreviation, &Run::match_acronym, &Run::match_word}) {
+  for (const auto matcher :
+       {&Run::match_date, &Run::match_money, &Run::match_roman, &Run::match_abbreviation,
+        &Run::match_acronym, &Run::match_letter_group, &Run::match_word}) {
     if (std::optional<Match> match = (this->*matcher)(i)) return match;
   }
   return std::nullopt;
@@ -728,7 +730,8 @@ std::optional<Quantity> Classifier::Run::money_amount(std::string_view text) con
       continue;
     }
     std::string_view rest = text.substr(length);
-    // "Rs.500": the period ends the abbreviated sign; the amount is five hundred rupees, not five hundred paise.
+    // "Rs.500": the period ends the abbreviated sign; the amount is five hundred rupees, not five
+    // hundred paise.
     if (detail::is_alpha(text[length - 1]) && rest.size() > 1 && rest[0] == '.' &&
         is_digit(rest[1])) {
       rest.remove_prefix(1);
@@ -1280,19 +1283,124 @@ std::optional<Classifier::Match> Classifier::Run::match_acronym(std::size_t i) c
                  Reading{acronym.spoken.empty() && word ? std::string(text) : acronym.spoken}, 0};
   }
   if (!is_all_caps(text)) return std::nullopt;
-  // A run of capitals is shouted text ("BREAKING NEWS"), read as words.
+  // A run of capitals is shouted text ("BREAKING NEWS"), read as words; a neighbour that cannot be
+  // a word ("ISBN") does not make a run.
   const auto shouted = [&](std::size_t k) {
     return k < pieces_.size() && is_all_caps(core(k)) && core(k).size() > 3 &&
-           !data_.acronyms.contains(std::string(core(k)));
+           !data_.acronyms.contains(std::string(core(k))) && !capitals_reading(core(k)).empty();
   };
-  if ((i > 0 && shouted(i - 1)) || shouted(i + 1)) {
-    return Match{1, TokenClass::kAcronym, Reading{lower(text)}, 0};
+  std::string reading = capitals_reading(text);
+  if (!reading.empty() && ((i > 0 && shouted(i - 1)) || shouted(i + 1))) reading = lower(text);
+  return Match{1, TokenClass::kAcronym, Reading{reading}, 0};
+}
+
+// Capitals no table lists: empty (spelled) or the word form the voice reads as a word ("Nasa").
+// The evidence: up to three letters are spelled ("BBC"); letters English can say as syllables are
+// a word ("CERN"); letters that begin like a word but end in a cluster the test does not know are
+// a word when the voice's word lists hold them ("STRENGTHS"); any others are spelled ("FCDO"). The
+// exceptions both ways are acronyms.tsv.
+std::string Classifier::Run::capitals_reading(std::string_view capitals) const {
+  constexpr std::size_t kMaxSpelled = 3;
+  if (capitals.size() <= kMaxSpelled ||
+      !std::all_of(capitals.begin(), capitals.end(), detail::is_upper)) {
+    return "";
   }
-  // Fallback: short or vowel-less capitals are spelled; longer ones ("MINSK") are words.
-  if (text.size() <= 3 || !has_vowel(text)) return Match{1, TokenClass::kAcronym, Reading{}, 0};
-  std::string word = lower(text);
-  word[0] = text[0];
-  return Match{1, TokenClass::kAcronym, Reading{word}, 0};
+  // The word lists fold case and also hold acronyms ("HTML", "IEEE" are entries), so they are
+  // asked only about letters that begin like a word and have a vowel in every run English
+  // allows; the syllable test cannot say those are not words.
+  if (!pronounceable(capitals) && !(sayable_start(capitals) && classifier_.known_word(capitals))) {
+    return "";
+  }
+  std::string word = lower(capitals);
+  word[0] = capitals[0];
+  return word;
+}
+
+// Letter groups that are not words: symbols and abbreviations in mixed or lower case ("pH",
+// "PbS", "mRNA", "tv") are spelled, and acronyms joined by hyphens are read part by part
+// ("MS-DOS", "CO-oximeter").
+std::optional<Classifier::Match> Classifier::Run::match_letter_group(std::size_t i) const {
+  const std::string_view text = core(i);
+  if (text.empty() || !std::all_of(text.begin(), text.end(),
+                                   [](char c) { return detail::is_alpha(c) || c == '-'; })) {
+    return std::nullopt;
+  }
+  if (text.find('-') != std::string_view::npos) {
+    // Parts of letters; at least one of two or more capitals that is not a word.
+    std::vector<std::string_view> parts;
+    for (std::size_t at = 0; at <= text.size();) {
+      const std::size_t end = std::min(text.find('-', at), text.size());
+      parts.push_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+    bool spelled = false;
+    for (const std::string_view part : parts) {
+      if (part.empty()) return std::nullopt;
+      const auto listed = data_.acronyms.find(std::string(part));
+      spelled = spelled || (listed != data_.acronyms.end()
+                                ? listed->second.reading == AcronymReading::kLetters
+                                : is_all_caps(part) && capitals_reading(part).empty());
+    }
+    if (!spelled) return std::nullopt;
+    std::string spoken;
+    for (const std::string_view part : parts) {
+      std::string said;
+      if (const auto listed = data_.acronyms.find(std::string(part));
+          listed != data_.acronyms.end()) {
+        said = !listed->second.spoken.empty()                    ? listed->second.spoken
+               : listed->second.reading == AcronymReading::kWord ? std::string(part)
+                                                                 : spell_letters(part);
+      } else if (is_all_caps(part)) {
+        said = capitals_reading(part);
+        if (said.empty()) said = spell_letters(part);
+      } else {
+        said = part;
+      }
+      spoken += (spoken.empty() ? "" : " ") + said;
+    }
+    return Match{1, TokenClass::kAcronym, Reading{spoken}, 0};
+  }
+  // "BMPs": the plural of spelled capitals, its "s" said after the last letter.
+  const std::string_view stem = text.substr(0, text.size() - 1);
+  if (text.back() == 's' && is_all_caps(stem) && !data_.acronyms.contains(std::string(stem)) &&
+      capitals_reading(stem).empty()) {
+    return Match{1, TokenClass::kAcronym, Reading{spell_letters(stem) + "s"}, 0};
+  }
+  const std::string key(text);
+  std::string capitalized = lower(text);  // "st" is the abbreviation "St"
+  capitalized[0] = static_cast<char>(capitalized[0] - 'a' + 'A');
+  const auto abbreviation = [&](const std::string& form) {
+    return data_.abbreviations.contains(form) || data_.abbreviations.contains(form + ".");
+  };
+  const bool listed = folded_units_.contains(lower(text)) || data_.units.contains(key) ||
+                      abbreviation(key) || abbreviation(capitalized) || data_.symbols.contains(key);
+  // "tv", "Ph", "dtv": a short group without a vowel letter that no table reads (a unit, an
+  // abbreviation; the acronym table lists the few words without one, "hmm") is spelled.
+  constexpr std::size_t kMaxVowelless = 4;
+  if (text.size() >= 2 && text.size() <= kMaxVowelless && !listed &&
+      lower(text).find_first_of("aeiouy") == std::string::npos) {
+    return Match{1, TokenClass::kAcronym, Reading{}, 0};
+  }
+  const bool mixed = std::any_of(text.begin() + 1, text.end(), detail::is_upper) &&
+                     std::any_of(text.begin(), text.end(), detail::is_lower);
+  if (!mixed || listed) return std::nullopt;
+  // Split before each capital: "PbS" → "Pb" "S", "mRNA" → "m" "RNA" (a run of capitals is one
+  // part). Only when every part is a symbol (one or two letters) or a run of capitals is the
+  // group spelled; "iPhone", "McCain", "eBay" have a part that is a word.
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = at + 1;
+    if (detail::is_upper(text[at]) && end < text.size() && detail::is_upper(text[end])) {
+      while (end < text.size() && detail::is_upper(text[end])) ++end;
+      if (end < text.size()) --end;  // "RNAs": the capital before a lower-case run starts it
+    } else {
+      while (end < text.size() && detail::is_lower(text[end])) ++end;
+    }
+    const std::string_view part = text.substr(at, end - at);
+    if (part.size() > 2 && !is_all_caps(part)) return std::nullopt;
+    at = end;
+  }
+  return Match{1, TokenClass::kAcronym, Reading{}, 0};
 }
 
 std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) const {
@@ -1451,7 +1559,112 @@ std::vector<Token> Classifier::classify(std::string_view text, const Sentence& s
   return Run(*this, text, cut_pieces(text, sentence.span)).run();
 }
 
-Classifier::Classifier(const NormalizationData& data) : data_(data) {
+namespace {
+
+// Consonant clusters English begins a syllable with, and ends one with (lower case), with the
+// Slavic onsets of place names the voice says ("HRODNA", "KHARKIV"). Phonotactic rules, not words:
+// any consonant alone also begins or ends a syllable.
+constexpr std::array<std::string_view, 47> kOnsets{
+    "bl",  "br", "ch", "chr", "cl",  "cr",  "dr",  "dw",  "fl",  "fr",  "gl", "gr",
+    "kl",  "kn", "kr", "ph",  "phr", "pl",  "pr",  "sc",  "sch", "scr", "sh", "shr",
+    "sk",  "sl", "sm", "sn",  "sp",  "sph", "spl", "spr", "st",  "str", "sw", "th",
+    "thr", "tr", "tw", "wh",  "wr",  "squ", "hr",  "kh",  "zh",  "sv",  "vl"};
+constexpr std::array<std::string_view, 60> kCodas{
+    "bs",  "ch", "ck",  "ct",  "ds",  "ff",  "ft",  "gh", "ght", "gs",  "ks", "lch",
+    "ld",  "lf", "lk",  "ll",  "lm",  "lp",  "ls",  "lt", "mp",  "mps", "ms", "nc",
+    "nch", "nd", "nds", "ng",  "ngs", "nk",  "nks", "ns", "nsk", "nst", "nt", "nts",
+    "ps",  "pt", "rb",  "rc",  "rch", "rd",  "rds", "rf", "rg",  "rk",  "rl", "rm",
+    "rn",  "rp", "rs",  "rst", "rt",  "rts", "sh",  "sk", "sp",  "ss",  "st", "th"};
+// Vowel pairs a word may begin with ("EURO", "OUT"); inside a word any two vowels may meet.
+constexpr std::array<std::string_view, 10> kInitialVowelPairs{"ai", "au", "ea", "ee", "ei",
+                                                              "eu", "oa", "oi", "oo", "ou"};
+
+template <std::size_t N>
+bool listed(const std::array<std::string_view, N>& list, std::string_view cluster) {
+  return std::find(list.begin(), list.end(), cluster) != list.end();
+}
+
+bool is_vowel_letter(std::string_view word, std::size_t at) {
+  const char c = word[at];
+  if (c == 'y') return at > 0;  // "y" begins a word as a consonant ("YALTA")
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+bool onset(std::string_view cluster) {
+  return cluster.size() <= 1 || listed(kOnsets, cluster) || cluster == "qu";
+}
+
+bool coda(std::string_view cluster) {
+  constexpr std::size_t kPair = 2;
+  const bool doubled = cluster.size() == kPair && cluster[0] == cluster[1];  // "ICANN"
+  return cluster.empty() || (cluster.size() == 1 && cluster != "q") || doubled ||
+         listed(kCodas, cluster);
+}
+
+// A consonant cluster between vowels splits into a coda and an onset ("UNESCO": "s" + "c";
+// "DARPA": "r" + "p"), or is a doubled letter.
+bool medial(std::string_view cluster) {
+  constexpr std::size_t kMaxMedial = 4;
+  if (cluster.size() > kMaxMedial) return false;
+  for (std::size_t split = 0; split <= cluster.size(); ++split) {
+    if (coda(cluster.substr(0, split)) && onset(cluster.substr(split))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+namespace {
+
+// The syllable test of pronounceable(); with `whole` false it checks only what no English word
+// breaks (a vowel, the onset, the vowel runs) and leaves the clusters inside and at the end, which
+// rare words do break ("STRENGTHS"), to other evidence.
+bool syllables_fit(std::string_view letters, bool whole) {
+  const std::string word = lower(letters);
+  if (word.empty() || !std::all_of(word.begin(), word.end(), detail::is_lower)) return false;
+  // Alternating runs of consonants and vowels.
+  std::vector<std::pair<std::string_view, bool>> runs;  // (run, vowels)
+  for (std::size_t at = 0; at < word.size();) {
+    const bool vowels = is_vowel_letter(word, at);
+    std::size_t end = at + 1;
+    while (end < word.size() && is_vowel_letter(word, end) == vowels) ++end;
+    runs.emplace_back(std::string_view(word).substr(at, end - at), vowels);
+    at = end;
+  }
+  constexpr std::size_t kMaxVowels = 2;
+  bool any_vowel = false;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    const auto& [run, vowels] = runs[k];
+    const bool first = k == 0;
+    const bool last = k + 1 == runs.size();
+    if (vowels) {
+      any_vowel = true;
+      if (run.size() > kMaxVowels) return false;
+      if (first && run.size() == kMaxVowels && !listed(kInitialVowelPairs, run)) return false;
+    } else if (first && last) {
+      return false;
+    } else if (first ? !onset(run) : whole && (last ? !coda(run) : !medial(run))) {
+      return false;
+    }
+  }
+  return any_vowel;
+}
+
+}  // namespace
+
+bool pronounceable(std::string_view letters) { return syllables_fit(letters, true); }
+
+bool sayable_start(std::string_view letters) { return syllables_fit(letters, false); }
+
+bool Classifier::known_word(std::string_view word) const {
+  const std::string folded = lower(word);
+  return std::any_of(words_.begin(), words_.end(),
+                     [&](const auto& list) { return list->contains(folded); });
+}
+
+Classifier::Classifier(const NormalizationData& data,
+                       std::vector<std::shared_ptr<const WordList>> words)
+    : data_(data), words_(std::move(words)) {
   for (const auto& [symbol, unit] : data_.units) {
     const auto [where, inserted] = folded_units_.emplace(lower(symbol), &unit);
     if (!inserted && where->second != &unit) where->second = nullptr;  // "mm" vs "Mm": ambiguous

@@ -3,6 +3,7 @@
 // abbreviations, cue words) read them from NormalizationData.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "narrator/article.hpp"
+#include "narrator/lexicon/name_router.hpp"
 #include "narrator/lexicon/normalization_data.hpp"
 #include "pieces.hpp"
 #include "sentence_splitter.hpp"
@@ -20,8 +22,10 @@ namespace narrator {
 class Classifier {
  public:
   // `data` must outlive the classifier and every Token it returns (tokens point at its units
-  // and currencies).
-  explicit Classifier(const NormalizationData& data);
+  // and currencies). `words` (the voice's English word lists, none in tests that do without the
+  // system list) are evidence that capitals are a word ("STRENGTHS"), not letters.
+  explicit Classifier(const NormalizationData& data,
+                      std::vector<std::shared_ptr<const WordList>> words = {});
 
   std::vector<Token> classify(std::string_view text, const Sentence& sentence) const;
 
@@ -35,7 +39,11 @@ class Classifier {
   };
   class Run;  // one classify() call's state
 
+  // Whether a word list holds `word` (folded to lower case).
+  bool known_word(std::string_view word) const;
+
   const NormalizationData& data_;
+  std::vector<std::shared_ptr<const WordList>> words_;
   // Units by lower-case symbol ("KG", "mbps"), where folding the case is unambiguous.
   std::unordered_map<std::string, const Unit*> folded_units_;
 };
@@ -46,6 +54,13 @@ class Classifier {
 // "1e308"), an ordinal that is not a whole number with or without its suffix ("3", "21st"; not
 // "1e3"), a date of another shape, a telephone number without digits. Such text is read as any
 // text is, with a warning (SpanRewriter).
+// Whether letters read as an English word: a vowel, and consonant clusters English begins, joins
+// and ends syllables with ("NASA", "UNESCO"; not "ISBN", "JHEP", "IUCN"). Case is ignored.
+bool pronounceable(std::string_view letters);
+// Whether letters begin like an English word: a vowel, an onset English has, no run of three
+// vowels or vowel pair a word cannot start with; the clusters inside and at the end are not judged.
+bool sayable_start(std::string_view letters);
+
 std::optional<Token> classify_as(std::string_view text, const SayAs& say_as);
 
 }  // namespace narrator

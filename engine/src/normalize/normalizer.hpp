@@ -3,8 +3,10 @@
 // locale; their word lists come from lexicon/data/<language>/.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "narrator/diagnostics.hpp"
@@ -19,9 +21,10 @@ namespace narrator {
 class Normalizer {
  public:
   // `data` must outlive the normalizer. Throws Error(kInternal) when ICU has no number rules for
-  // `locale`.
-  Normalizer(const NormalizationData& data, std::string_view locale)
-      : classifier_(data), verbalizer_(data, locale) {}
+  // `locale`. `words` are the voice's word lists, evidence for reading capitals as a word.
+  Normalizer(const NormalizationData& data, std::string_view locale,
+             std::vector<std::shared_ptr<const WordList>> words = {})
+      : classifier_(data, std::move(words)), verbalizer_(data, locale) {}
 
   std::vector<Token> classify(std::string_view text, const Sentence& sentence) const {
     return classifier_.classify(text, sentence);

@@ -43,7 +43,7 @@ Pipeline::Pipeline(std::shared_ptr<const Article> article, const EngineConfig& c
     : article_(std::move(article)),
       voice_(config.voice),
       pauses_(config.pauses),
-      normalizer_(normalization, config.language),
+      normalizer_(normalization, config.language, lexicons.router().dictionaries()),
       rewriter_(normalizer_),
       lexicons_(lexicons),
       article_layer_(std::move(article_layer)),
