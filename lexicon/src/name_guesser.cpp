@@ -1,7 +1,5 @@
 #include "narrator/lexicon/name_guesser.hpp"
 
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "data_table.hpp"
+#include "letter_pattern.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
 
@@ -33,82 +32,11 @@ constexpr int kMaxSyllableClass = 5;
 constexpr std::string_view kPrimaryStress = "ˈ";
 constexpr std::string_view kSecondaryStress = "ˌ";
 
-// ---------------------------------------------------------------------------------------------
-// UTF-8 letters. A word is handled as a sequence of lower-case letters, each one code point
-// kept as its UTF-8 bytes, so "ŭ" and "u" are simply two different letters.
-
-using Letters = std::vector<std::string>;
-
-// The code point at `pos`, advancing `pos` past it; nullopt for invalid UTF-8 (truncated,
-// overlong, a surrogate or beyond U+10FFFF).
-std::optional<char32_t> decode_utf8(std::string_view text, std::size_t& pos) {
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data()) + pos;
-  const auto length =
-      static_cast<std::int32_t>(std::min<std::size_t>(text.size() - pos, U8_MAX_LENGTH));
-  std::int32_t used = 0;
-  UChar32 code = 0;
-  U8_NEXT(bytes, used, length, code);
-  if (code < 0) return std::nullopt;
-  pos += static_cast<std::size_t>(used);
-  return static_cast<char32_t>(code);
-}
-
-// Appends a valid code point (one that decode_utf8 gave, or its lower case).
-void append_utf8(char32_t code, std::string& out) {
-  std::array<std::uint8_t, U8_MAX_LENGTH> bytes{};
-  std::int32_t length = 0;
-  U8_APPEND_UNSAFE(bytes.data(), length, static_cast<UChar32>(code));
-  out.append(reinterpret_cast<const char*>(bytes.data()), static_cast<std::size_t>(length));
-}
-
-// Lower case for ASCII, Latin-1 and Latin Extended-A, the letters romanized Slavic names use.
-// Extended-A pairs upper and lower case as neighbours: upper even in U+0100–0137 and
-// U+014A–0177, upper odd in U+0139–0148 and U+0179–017E.
-char32_t to_lower(char32_t code) {
-  if (code >= U'A' && code <= U'Z') return code + 0x20;
-  if (code >= 0xC0 && code <= 0xDE && code != 0xD7) return code + 0x20;
-  if (code == 0x178) return 0xFF;  // Ÿ
-  const bool even_upper = (code >= 0x100 && code <= 0x137) || (code >= 0x14A && code <= 0x177);
-  const bool odd_upper = (code >= 0x139 && code <= 0x148) || (code >= 0x179 && code <= 0x17E);
-  if ((even_upper && code % 2 == 0) || (odd_upper && code % 2 == 1)) return code + 1;
-  return code;
-}
-
-// The typographic apostrophes (U+2019, and U+02BC as a letter) are read as the ASCII one, so one
-// rule covers "Dar'ya", "Dar’ya" and "Darʼya".
-char32_t fold_apostrophe(char32_t code) { return code == 0x2019 || code == 0x2BC ? U'\'' : code; }
-
-// The soft and hard sign marks of BGN/PCGN transliteration (ʹ U+02B9 for ь, ʺ U+02BA for ъ, as in
-// "Vasilʹ") are not letters: they mark a palatalization that the anglicized reading leaves out, and
-// skipping them lets the word's ending match the stress rules.
-bool is_sign_mark(char32_t code) { return code == 0x2B9 || code == 0x2BA; }
-
-// The lower-case letters of `word`, or nullopt for invalid UTF-8 or an empty word.
-std::optional<Letters> split_letters(std::string_view word) {
-  Letters letters;
-  std::size_t pos = 0;
-  while (pos < word.size()) {
-    const std::optional<char32_t> code = decode_utf8(word, pos);
-    if (!code) return std::nullopt;
-    if (is_sign_mark(*code)) continue;
-    letters.emplace_back();
-    append_utf8(fold_apostrophe(to_lower(*code)), letters.back());
-  }
-  if (letters.empty()) return std::nullopt;
-  return letters;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Patterns: letters plus the classes C (consonant), V (vowel), . (any letter) and # (word edge).
-
-enum class SymbolKind { kLetter, kConsonant, kVowel, kAnyLetter, kEdge };
-
-struct Symbol {
-  SymbolKind kind = SymbolKind::kLetter;
-  std::string letter;  // for kLetter
-};
-
-using Pattern = std::vector<Symbol>;
+using detail::Letters;
+using detail::Pattern;
+using detail::split_letters;
+using detail::Symbol;
+using detail::SymbolKind;
 
 // The realizations of a vowel rule, in the order of the rule's value.
 enum VowelForm : std::size_t { kStressed, kUnstressed, kFinal, kSecondary, kPretonic, kFormCount };
@@ -281,50 +209,17 @@ namespace {
 
 using Rules = detail::GuesserRules;
 
-// Whether `pattern` matches `letters` with its first symbol at `start`. Slots -1 and
-// letters.size() are the word's edges, where only # matches.
 bool matches_at(const Rules& rules, const Pattern& pattern, const Letters& letters,
                 std::ptrdiff_t start) {
-  const auto size = static_cast<std::ptrdiff_t>(letters.size());
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    const std::ptrdiff_t slot = start + static_cast<std::ptrdiff_t>(i);
-    const Symbol& symbol = pattern[i];
-    if (slot < -1 || slot > size) return false;
-    if (slot == -1 || slot == size) {
-      if (symbol.kind != SymbolKind::kEdge) return false;
-      continue;
-    }
-    const std::string& letter = letters[static_cast<std::size_t>(slot)];
-    switch (symbol.kind) {
-      case SymbolKind::kLetter:
-        if (letter != symbol.letter) return false;
-        break;
-      case SymbolKind::kConsonant:
-        if (rules.is_vowel(letter)) return false;
-        break;
-      case SymbolKind::kVowel:
-        if (!rules.is_vowel(letter)) return false;
-        break;
-      case SymbolKind::kAnyLetter:
-        break;
-      case SymbolKind::kEdge:
-        return false;
-    }
-  }
-  return true;
+  return detail::matches_at(pattern, letters, start, rules.vowel_letters);
 }
 
 bool occurs_in(const Rules& rules, const Pattern& pattern, const Letters& letters) {
-  for (std::ptrdiff_t start = -1; start <= static_cast<std::ptrdiff_t>(letters.size()); ++start) {
-    if (matches_at(rules, pattern, letters, start)) return true;
-  }
-  return false;
+  return detail::occurs_in(pattern, letters, rules.vowel_letters);
 }
 
 bool ends_with(const Rules& rules, const Pattern& pattern, const Letters& letters) {
-  const auto start =
-      static_cast<std::ptrdiff_t>(letters.size() + 1) - static_cast<std::ptrdiff_t>(pattern.size());
-  return matches_at(rules, pattern, letters, start);
+  return detail::ends_with(pattern, letters, rules.vowel_letters);
 }
 
 // Whether `site` matches `letters` with its focus at `pos`.
@@ -633,46 +528,8 @@ int parse_int(const RowSource& at, std::size_t column, int min, int max, std::si
   return value;
 }
 
-Symbol parse_symbol(const RowSource& at, char32_t code) {
-  switch (code) {
-    case U'C':
-      return Symbol{SymbolKind::kConsonant, {}};
-    case U'V':
-      return Symbol{SymbolKind::kVowel, {}};
-    case U'.':
-      return Symbol{SymbolKind::kAnyLetter, {}};
-    case U'#':
-      return Symbol{SymbolKind::kEdge, {}};
-    default:
-      break;
-  }
-  const bool ascii_letter = (code >= U'a' && code <= U'z') || code == U'\'';
-  if (code < 0x80 ? !ascii_letter : to_lower(code) != code) {
-    std::string shown;
-    append_utf8(code, shown);
-    fail(at, "'" + shown +
-                 "' in the pattern is not a lower-case letter, an apostrophe or one of C V . # "
-                 "(C consonant, V vowel, . any letter, # word edge)");
-  }
-  Symbol symbol{SymbolKind::kLetter, {}};
-  append_utf8(code, symbol.letter);
-  return symbol;
-}
-
-// `text` as a pattern; # is allowed only as its first or last symbol.
 Pattern parse_pattern(const RowSource& at, std::string_view text) {
-  Pattern pattern;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::optional<char32_t> code = decode_utf8(text, pos);
-    if (!code) fail(at, "the pattern is not valid UTF-8");
-    pattern.push_back(parse_symbol(at, *code));
-  }
-  for (std::size_t i = 1; i + 1 < pattern.size(); ++i) {
-    if (pattern[i].kind == SymbolKind::kEdge) fail(at, "'#' may only begin or end a pattern");
-  }
-  if (pattern.empty()) fail(at, "the pattern is empty; write it after the kind, as kind:pattern");
-  return pattern;
+  return detail::parse_pattern(at.source, at.row, text);
 }
 
 bool only_letters(const Pattern& pattern) {

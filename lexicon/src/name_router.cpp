@@ -4,9 +4,11 @@
 #include <charconv>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <utility>
 
 #include "data_table.hpp"
+#include "letter_pattern.hpp"
 #include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
@@ -59,14 +61,8 @@ namespace {
 
 constexpr std::string_view kBuiltinRouting = "names/routing_rules.tsv";
 
-// A pattern symbol: one letter (as UTF-8), or a class.
-struct Symbol {
-  enum Kind { kLetter, kConsonant, kVowel, kEdge } kind = kLetter;
-  std::string letter;
-};
-
 struct PatternRule {
-  std::vector<Symbol> symbols;
+  detail::Pattern symbols;
   int weight = 0;
   std::string key;
 };
@@ -77,56 +73,10 @@ struct Cue {
   std::string key;
 };
 
-// The letters of a lower-cased word, each as its UTF-8 bytes.
-std::vector<std::string> letters_of(std::string_view word) {
-  std::vector<std::string> letters;
-  for (std::size_t at = 0; at < word.size();) {
-    const auto lead = static_cast<unsigned char>(word[at]);
-    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    letters.emplace_back(word.substr(at, length));
-    at += length;
-  }
+// The routing patterns' vowel letters (C is any other letter).
+const std::set<std::string>& vowels() {
+  static const std::set<std::string> letters{"a", "e", "i", "o", "u", "y"};
   return letters;
-}
-
-bool is_vowel(const std::string& letter) {
-  return letter.size() == 1 && std::string_view("aeiouy").find(letter[0]) != std::string_view::npos;
-}
-
-bool matches_at(const std::vector<Symbol>& symbols, const std::vector<std::string>& letters,
-                std::ptrdiff_t start) {
-  const auto size = static_cast<std::ptrdiff_t>(letters.size());
-  for (std::size_t i = 0; i < symbols.size(); ++i) {
-    const std::ptrdiff_t slot = start + static_cast<std::ptrdiff_t>(i);
-    const Symbol& symbol = symbols[i];
-    if (slot < -1 || slot > size) return false;
-    if (slot == -1 || slot == size) {
-      if (symbol.kind != Symbol::kEdge) return false;
-      continue;
-    }
-    const std::string& letter = letters[static_cast<std::size_t>(slot)];
-    switch (symbol.kind) {
-      case Symbol::kLetter:
-        if (letter != symbol.letter) return false;
-        break;
-      case Symbol::kConsonant:
-        if (is_vowel(letter) || letter == "'") return false;
-        break;
-      case Symbol::kVowel:
-        if (!is_vowel(letter)) return false;
-        break;
-      case Symbol::kEdge:
-        return false;
-    }
-  }
-  return true;
-}
-
-bool occurs_in(const std::vector<Symbol>& symbols, const std::vector<std::string>& letters) {
-  for (std::ptrdiff_t start = -1; start <= static_cast<std::ptrdiff_t>(letters.size()); ++start) {
-    if (matches_at(symbols, letters, start)) return true;
-  }
-  return false;
 }
 
 std::vector<std::string> split_words(std::string_view text) {
@@ -168,33 +118,6 @@ int parse_weight(std::string_view source, const TsvRow& row) {
   return value;
 }
 
-std::vector<Symbol> parse_pattern(std::string_view source, const TsvRow& row,
-                                  std::string_view text) {
-  std::vector<Symbol> symbols;
-  for (const std::string& letter : letters_of(text)) {
-    const char c = letter.size() == 1 ? letter[0] : '\0';
-    if (c == 'C') {
-      symbols.push_back(Symbol{Symbol::kConsonant, {}});
-    } else if (c == 'V') {
-      symbols.push_back(Symbol{Symbol::kVowel, {}});
-    } else if (c == '#') {
-      symbols.push_back(Symbol{Symbol::kEdge, {}});
-    } else if (letter.size() > 1 || (c >= 'a' && c <= 'z') || c == '\'') {
-      symbols.push_back(Symbol{Symbol::kLetter, letter});
-    } else {
-      detail::fail_at(source, row,
-                      "'" + letter + "' in the pattern is not a lower-case letter or C V #");
-    }
-  }
-  for (std::size_t i = 1; i + 1 < symbols.size(); ++i) {
-    if (symbols[i].kind == Symbol::kEdge) {
-      detail::fail_at(source, row, "'#' may only begin or end a pattern");
-    }
-  }
-  if (symbols.empty()) detail::fail_at(source, row, "the pattern is empty");
-  return symbols;
-}
-
 Rules load_rules(std::string_view content, std::string_view source) {
   Rules rules;
   for (const TsvRow& row : parse_tsv(content, source, TsvShape{2, 3})) {
@@ -205,7 +128,7 @@ Rules load_rules(std::string_view content, std::string_view source) {
         colon == std::string::npos ? std::string_view() : std::string_view(key).substr(colon + 1);
     const int weight = parse_weight(source, row);
     if (kind == "pattern") {
-      rules.patterns.push_back(PatternRule{parse_pattern(source, row, rest), weight, key});
+      rules.patterns.push_back(PatternRule{detail::parse_pattern(source, row, rest), weight, key});
     } else if (kind == "cue_before" || kind == "cue_after") {
       std::vector<std::string> words = split_words(rest);
       if (words.empty()) detail::fail_at(source, row, "the cue has no words");
@@ -279,9 +202,9 @@ RouteDecision NameRouter::route(std::string_view word, const RouteContext& conte
   decision.evidence.push_back(RouteEvidence{"spelling", "guesser_rules.tsv", *spelling});
   const std::string lower = detail::ascii_lower(word);
   int weak = 0;
-  const std::vector<std::string> letters = letters_of(lower);
+  const detail::Letters letters = detail::split_letters(lower).value_or(detail::Letters());
   for (const PatternRule& pattern : rules_->patterns) {
-    if (pattern.weight == 0 || !occurs_in(pattern.symbols, letters)) continue;
+    if (pattern.weight == 0 || !detail::occurs_in(pattern.symbols, letters, vowels())) continue;
     weak += pattern.weight;
     decision.evidence.push_back(RouteEvidence{"pattern", pattern.key, pattern.weight});
   }
