@@ -196,6 +196,30 @@ void load_electronic_words(std::string_view language, NormalizationData& data) {
   }
 }
 
+// Numbers read as names and reporting periods (number_names.tsv, periods.tsv).
+void load_number_names(std::string_view language, NormalizationData& data) {
+  constexpr std::array<std::pair<std::string_view, NumberNamePlace>, 2> kPlaces{{
+      {"before", NumberNamePlace::kBefore},
+      {"after", NumberNamePlace::kAfter},
+  }};
+  const Table table = read_table(language, "number_names.tsv", TsvShape{2, 3});
+  for (const TsvRow& row : table.rows) {
+    insert_unique(data.number_names, table, row, detail::parse_enum(table.name, row, 1, kPlaces));
+  }
+}
+
+void load_periods(std::string_view language, NormalizationData& data) {
+  constexpr int kMaxPeriods = 12;
+  constexpr std::array<std::pair<std::string_view, bool>, 2> kAlone{{{"yes", true}, {"no", false}}};
+  const Table table = read_table(language, "periods.tsv", TsvShape{4, 4});
+  for (const TsvRow& row : table.rows) {
+    require_text(table, row, 1);
+    insert_unique(data.periods, table, row,
+                  Period{row.fields[1], parse_int(table, row, 2, 1, kMaxPeriods),
+                         detail::parse_enum(table.name, row, 3, kAlone)});
+  }
+}
+
 }  // namespace
 
 const std::string* NormalizationData::cue_spoken(std::string_view word, NumberCue cue) const {
@@ -221,6 +245,8 @@ NormalizationData load_normalization_data(std::string_view language) {
   load_calendar(language, data);
   load_number_cues(language, data);
   load_electronic_words(language, data);
+  load_number_names(language, data);
+  load_periods(language, data);
   return data;
 }
 

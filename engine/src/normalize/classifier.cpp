@@ -165,7 +165,11 @@ bool looks_like_domain(const NormalizationData& data, std::string_view core) {
   const std::string_view host = core.substr(0, core.find('/'));
   const std::size_t last_dot = host.rfind('.');
   if (last_dot == std::string_view::npos || last_dot == 0) return false;
-  const std::string_view last = host.substr(last_dot + 1);
+  std::string_view last = host.substr(last_dot + 1);
+  // "wolframalpha.comDensity": a word run into the last label.
+  if (const std::size_t glued = glued_label_length(data, last); glued > 0) {
+    last = last.substr(0, glued);
+  }
   if (!is_word_domain(data, last) && !listed_label(data, last, ElectronicPlace::kFile)) {
     return false;
   }
@@ -287,7 +291,11 @@ class Classifier::Run {
   std::optional<Match> match_word(std::size_t i) const;
   std::string capitals_reading(std::string_view capitals) const;
   std::optional<Match> match_house_number(std::size_t i, const Number& number) const;
+  std::optional<Match> match_period(std::size_t i) const;
+  std::optional<Match> match_item_number(std::size_t i, const Number& number) const;
+  std::optional<Match> match_year_slash(std::size_t i) const;
 
+  std::string unsayable_labels(std::string_view address) const;
   bool is_code_word(std::string_view word) const;
   bool identifier_before(std::size_t i) const;
   bool is_regnal_name(std::size_t i) const;
@@ -357,6 +365,32 @@ std::vector<Token> Classifier::Run::run() {
     i += match.piece_count;
   }
   return tokens;
+}
+
+// The labels of a web address to spell, space-separated: "yafc", "imdb", "espn": three or four
+// lower-case letters with a vowel that English cannot say as a syllable and the voice's word lists
+// do not hold ("news" and "docs" are words, though the syllable test does not know their
+// endings). Labels without a vowel are spelled anyway, and listed ones as the table says.
+std::string Classifier::Run::unsayable_labels(std::string_view address) const {
+  constexpr std::size_t kMinLetters = 3;
+  constexpr std::size_t kMaxLetters = 4;
+  std::string spelled;
+  std::size_t at = 0;
+  while (at < address.size()) {
+    std::size_t end = at;
+    while (end < address.size() && detail::is_alpha(address[end])) ++end;
+    const std::string_view label = address.substr(at, end - at);
+    const bool bounded = end == address.size() || !is_digit(address[end]);
+    if (bounded && (at == 0 || !is_digit(address[at - 1])) && label.size() >= kMinLetters &&
+        label.size() <= kMaxLetters && std::all_of(label.begin(), label.end(), detail::is_lower) &&
+        label.find_first_of("aeiouy") != std::string_view::npos &&
+        !data_.electronic_words.contains(std::string(label)) && !pronounceable(label) &&
+        !classifier_.known_word(label)) {
+      spelled += (spelled.empty() ? "" : " ") + std::string(label);
+    }
+    at = end == at ? at + 1 : end;
+  }
+  return spelled;
 }
 
 // "QX", "KL", "TRBZ": a short word in capitals that no table knows (not an acronym, Roman
@@ -468,8 +502,9 @@ std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const 
     return Match{1, TokenClass::kSymbol, Reading{symbol->second}, 0};
   }
   if (has_digit(text)) {
-    for (const auto matcher : {&Run::match_date, &Run::match_telephone, &Run::match_time,
-                               &Run::match_money, &Run::match_range, &Run::match_number}) {
+    for (const auto matcher :
+         {&Run::match_period, &Run::match_date, &Run::match_telephone, &Run::match_time,
+          &Run::match_money, &Run::match_range, &Run::match_number}) {
       if (std::optional<Match> match = (this->*matcher)(i)) return match;
     }
   }
@@ -479,7 +514,7 @@ std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const 
     }
   }
   if (looks_electronic(data_, text) && !data_.abbreviations.contains(with_period(i))) {
-    return Match{1, TokenClass::kElectronic, {}, 0};
+    return Match{1, TokenClass::kElectronic, Reading{unsayable_labels(text)}, 0};
   }
   for (const auto matcher :
        {&Run::match_date, &Run::match_money, &Run::match_roman, &Run::match_abbreviation,
@@ -836,6 +871,13 @@ std::optional<TimeValue> Classifier::Run::clock_time(std::string_view text,
   const std::size_t split = text.find_first_not_of("0123456789:.");
   if (split != std::string_view::npos) {
     const std::string suffix(text.substr(split));
+    // "18:00:00Z": ISO 8601's "Z" (UTC) after a clock time with minutes.
+    if (suffix == "Z" && meridiem.empty() && split > 0 &&
+        text.find(':') != std::string_view::npos) {
+      std::optional<TimeValue> utc = clock_time(text.substr(0, split), "");
+      if (utc) utc->zone = suffix;
+      return utc;
+    }
     const std::string* spoken = data_.cue_spoken(suffix, NumberCue::kMeridiem);
     if (spoken == nullptr) spoken = data_.cue_spoken(suffix + ".", NumberCue::kMeridiem);
     if (spoken == nullptr || split == 0 || !meridiem.empty()) return std::nullopt;
@@ -999,7 +1041,7 @@ std::optional<Classifier::Match> Classifier::Run::match_fraction(std::size_t i) 
     }
   }
   const std::vector<std::string_view> slash = digit_groups(fraction_text, '/');
-  if (slash.size() != 2) return std::nullopt;
+  if (slash.size() != 2) return fraction_text == text ? match_year_slash(i) : std::nullopt;
   if (slash[1] != "0" && slash[0].size() <= 2 && slash[1].size() <= 2) {
     Quantity quantity;
     quantity.numerator = std::string(slash[0]);
@@ -1007,10 +1049,35 @@ std::optional<Classifier::Match> Classifier::Run::match_fraction(std::size_t i) 
     return Match{1, TokenClass::kFraction, quantity, 0};
   }
   if (fraction_text != text) return std::nullopt;
-  return Match{1, TokenClass::kRange,
-               Range{counted(std::string(slash[0]), NumberStyle::kCardinal),
-                     counted(std::string(slash[1]), NumberStyle::kCardinal), "slash"},
-               0};
+  return match_year_slash(i);
+}
+
+// "245/11", "10/618,543": two numbers joined by a slash that are no fraction, read with "slash";
+// "1922/33", "2019/20", "1527/8": a year and the next, the first read as a year ("nineteen
+// twenty-two slash thirty-three").
+std::optional<Classifier::Match> Classifier::Run::match_year_slash(std::size_t i) const {
+  const std::string_view text = core(i);
+  const std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+  const std::string_view left = text.substr(0, slash);
+  const std::string_view right = text.substr(slash + 1);
+  const std::optional<Number> first = parse_number(left);
+  const std::optional<Number> second = parse_number(right);
+  if (!first || !second || first->negative || second->negative || first->has_point ||
+      second->has_point || !is_digit(left.front()) || !is_digit(right.front())) {
+    return std::nullopt;
+  }
+  Quantity from = counted(first->integer, NumberStyle::kCardinal);
+  Quantity to = counted(second->integer, NumberStyle::kCardinal);
+  const std::optional<int> year = year_value(left);
+  constexpr std::size_t kShortYear = 2;
+  if (year && all_digits(right) && right.size() <= kShortYear) {
+    from.style = NumberStyle::kYear;
+    to.style = NumberStyle::kPairs;
+  } else if (year && year_value(right) && *year_value(right) > *year) {
+    from.style = to.style = NumberStyle::kYear;
+  }
+  return Match{1, TokenClass::kRange, Range{from, to, "slash"}, 0};
 }
 
 // "2x8", "2×8 m": a dimension.
@@ -1098,6 +1165,7 @@ std::optional<Classifier::Match> Classifier::Run::match_year_or_cardinal(
   if (number.integer.size() > 1 && number.integer[0] == '0') {
     return Match{1, TokenClass::kDigits, value, 0};
   }
+  if (std::optional<Match> item = match_item_number(i, number)) return item;
   // "ISSN 1234", "QX 48213": a code, read digit by digit.
   constexpr std::size_t kMinCodeDigits = 3;
   // A round number ("FTSE 100", "ATP 250") or a recent year ("EURO 2024") after a code word is
@@ -1160,6 +1228,98 @@ std::optional<Classifier::Match> Classifier::Run::match_house_number(std::size_t
     }
   }
   return std::nullopt;
+}
+
+// "Boeing 747", "the 405 freeway": three or four digits after a maker of numbered models, or
+// between "the" and a road (number_names.tsv), are a name read digit by digit; "e 68821": a long
+// number after a lone lower-case letter (not the article "a") is an item number, as a journal
+// article's. A round number before a plural noun is a count ("Boeing 300 jobs", "the 300 road
+// deaths"); "Boeing 787 jets" is a model.
+std::optional<Classifier::Match> Classifier::Run::match_item_number(std::size_t i,
+                                                                    const Number& number) const {
+  constexpr std::size_t kMinModelDigits = 3;
+  constexpr std::size_t kMaxModelDigits = 4;
+  constexpr std::size_t kMinItemDigits = 5;
+  const std::string_view digits = core(i);
+  if (i == 0 || has_trail(i - 1) || !pieces_[i].lead(text_).empty() || number.negative ||
+      !all_digits(digits)) {
+    return std::nullopt;
+  }
+  // A plural count noun: "jobs", "deaths"; not "was", "this" or "plus".
+  const auto plural_noun = [&](std::size_t k) {
+    constexpr std::size_t kMinPlural = 4;
+    const std::string_view word = core(k);
+    return word.size() >= kMinPlural && std::all_of(word.begin(), word.end(), detail::is_lower) &&
+           word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") &&
+           !word.ends_with("is");
+  };
+  const auto name_word = [&](std::size_t k, NumberNamePlace place) {
+    const auto found = data_.number_names.find(lower(core(k)));
+    return found != data_.number_names.end() && found->second == place;
+  };
+  const bool round = digits.ends_with('0');
+  const bool road = !has_trail(i) && lower(core(i - 1)) == "the" && !year_value(digits) &&
+                    name_word(i + 1, NumberNamePlace::kAfter) &&
+                    !(round && !has_trail(i + 1) && plural_noun(i + 2));
+  const bool maker =
+      name_word(i - 1, NumberNamePlace::kBefore) && !(round && !has_trail(i) && plural_noun(i + 1));
+  const bool model =
+      digits.size() >= kMinModelDigits && digits.size() <= kMaxModelDigits && (maker || road);
+  const std::string_view before = core(i - 1);
+  const bool item = digits.size() >= kMinItemDigits && before.size() == 1 &&
+                    detail::is_lower(before[0]) && before != "a";
+  if (!model && !item) return std::nullopt;
+  Quantity value;
+  value.number = number;
+  return Match{1, TokenClass::kDigits, value, 0};
+}
+
+// "Q3", "2Q22", "Q3 2024", "H1 2025": a reporting period (periods.tsv) read "the third quarter of
+// twenty twenty-four" without its article. A year glued after the period ("2Q22", "Q3'24",
+// "Q3-2024") or written next to it belongs to it; a period without a year is read only where the
+// table allows it, and not after a maker's name ("Audi Q3" is a model).
+std::optional<Classifier::Match> Classifier::Run::match_period(std::size_t i) const {
+  const std::string_view text = core(i);
+  constexpr std::size_t kCodeBytes = 2;
+  if (text.size() < kCodeBytes) return std::nullopt;
+  const bool letter_first = detail::is_upper(text[0]) && is_digit(text[1]);
+  const bool digit_first = is_digit(text[0]) && detail::is_upper(text[1]);
+  if (!letter_first && !digit_first) return std::nullopt;
+  const auto period = data_.periods.find(std::string(1, letter_first ? text[0] : text[1]));
+  const int index = letter_first ? text[1] - '0' : text[0] - '0';
+  if (period == data_.periods.end() || index < 1 || index > period->second.per_year) {
+    return std::nullopt;
+  }
+  std::string_view year = text.substr(kCodeBytes);
+  if (!year.empty() && (year[0] == '\'' || year[0] == '-' || year[0] == '/')) {
+    year.remove_prefix(1);
+  }
+  std::size_t count = 1;
+  if (year.empty() && !has_trail(i) && core(i + 1).size() == kYearDigits &&
+      year_value(core(i + 1))) {
+    year = core(i + 1);
+    count = 2;
+  }
+  constexpr std::size_t kShortYear = 2;
+  constexpr int kLastCenturyFrom = 50;  // "4Q98" is 1998, "2Q22" 2022
+  if (!year.empty() && !(all_digits(year) && (year.size() == kShortYear ||
+                                              (year.size() == kYearDigits && year_value(year))))) {
+    return std::nullopt;
+  }
+  const auto maker = i > 0 && !has_trail(i - 1) ? data_.number_names.find(lower(core(i - 1)))
+                                                : data_.number_names.end();
+  const bool after_maker =
+      maker != data_.number_names.end() && maker->second == NumberNamePlace::kBefore;
+  if (year.empty() && (!period->second.alone || after_maker)) return std::nullopt;
+  Quantity which = counted(std::to_string(index), NumberStyle::kOrdinal);
+  which.scale = period->second.spoken;
+  if (year.empty()) return Match{1, TokenClass::kOrdinal, which, 0};
+  std::string full_year(year);
+  if (year.size() == kShortYear) {
+    full_year = (*small_integer(year) >= kLastCenturyFrom ? "19" : "20") + full_year;
+  }
+  return Match{count, TokenClass::kRange,
+               Range{which, counted(full_year, NumberStyle::kYear), "of"}, 0};
 }
 
 // ---- words ----------------------------------------------------------------------------------
@@ -1251,8 +1411,11 @@ std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t
   auto chosen = std::find_if(entries.begin(), entries.end(), fits);
   if (chosen == entries.end()) {
     // Without a period, or with the sentence's final period, the written form may be an ordinary
-    // word ("No", "Mass", "say no."): keep it.
-    if (!period || is_last(i)) return std::nullopt;
+    // word ("No", "Mass", "say no."): keep it. Lower-case letters without a vowel are no word
+    // ("1998, pp."): the sentence's period is theirs too.
+    const bool no_word = std::all_of(core(i).begin(), core(i).end(), detail::is_lower) &&
+                         lower(core(i)).find_first_of("aeiouy") == std::string::npos;
+    if (!period || (is_last(i) && !no_word)) return std::nullopt;
     chosen = entries.begin();
   }
   return Match{1, TokenClass::kAbbreviation, Reading{chosen->spoken}, period ? period_bytes(i) : 0};
@@ -1372,8 +1535,11 @@ std::optional<Classifier::Match> Classifier::Run::match_letter_group(std::size_t
   const auto abbreviation = [&](const std::string& form) {
     return data_.abbreviations.contains(form) || data_.abbreviations.contains(form + ".");
   };
-  const bool listed = folded_units_.contains(lower(text)) || data_.units.contains(key) ||
-                      abbreviation(key) || abbreviation(capitalized) || data_.symbols.contains(key);
+  // A unit's symbol in another case ("Pb" for "PB") is not that unit away from a number: "Pb"
+  // before a number is the element.
+  const bool folded_unit = folded_units_.contains(lower(text)) && !is_capitalized(text);
+  const bool listed = folded_unit || data_.units.contains(key) || abbreviation(key) ||
+                      abbreviation(capitalized) || data_.symbols.contains(key);
   // "tv", "Ph", "dtv": a short group without a vowel letter that no table reads (a unit, an
   // abbreviation; the acronym table lists the few words without one, "hmm") is spelled.
   constexpr std::size_t kMaxVowelless = 4;

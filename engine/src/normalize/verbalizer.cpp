@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "classifier.hpp"
 #include "number_text.hpp"
 
 namespace narrator {
@@ -75,6 +76,16 @@ void append_words(std::string& out, std::string_view words) {
 
 bool is_name_char(char c) { return detail::is_alpha(c) || is_digit(c); }
 
+// True when `word` is one of the space-separated words of `list`.
+bool listed_in(std::string_view list, std::string_view word) {
+  for (std::size_t at = 0; at < list.size();) {
+    const std::size_t end = std::min(list.find(' ', at), list.size());
+    if (list.substr(at, end - at) == word) return true;
+    at = end + 1;
+  }
+  return false;
+}
+
 bool is_hex(char c) { return is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }
 
 }  // namespace
@@ -87,6 +98,22 @@ std::string spell_letters(std::string_view letters) {
     out += static_cast<char>(is_lower(c) ? c - 'a' + 'A' : c);
   }
   return out;
+}
+
+std::size_t glued_label_length(const NormalizationData& data, std::string_view label) {
+  constexpr std::size_t kMinLabel = 2;
+  std::size_t split = 0;
+  while (split < label.size() && is_lower(label[split])) ++split;
+  if (split < kMinLabel || split + 1 >= label.size() || !is_upper(label[split]) ||
+      !std::all_of(label.begin() + static_cast<std::ptrdiff_t>(split) + 1, label.end(), is_lower)) {
+    return 0;
+  }
+  const auto listed = data.electronic_words.find(std::string(label.substr(0, split)));
+  if (listed == data.electronic_words.end() || (listed->second.place != ElectronicPlace::kDomain &&
+                                                listed->second.place != ElectronicPlace::kFile)) {
+    return 0;
+  }
+  return split;
 }
 
 Verbalizer::Verbalizer(const NormalizationData& data, std::string_view locale)
@@ -162,8 +189,10 @@ std::string Verbalizer::speak(std::string_view written, const Token& token) cons
       return time(std::get<TimeValue>(token.payload));
     case TokenClass::kTelephone:
       return telephone(written);
-    case TokenClass::kElectronic:
-      return electronic(written);
+    case TokenClass::kElectronic: {
+      const Reading* spelled = std::get_if<Reading>(&token.payload);
+      return electronic(written, spelled != nullptr ? spelled->spoken : std::string_view());
+    }
     case TokenClass::kHashtag:
       return hashtag(written);
     case TokenClass::kAcronym:
@@ -404,12 +433,7 @@ std::string Verbalizer::name_part(std::string_view part) const {
     } else if (is_upper(part[at]) && end < part.size() && is_upper(part[end])) {
       while (end < part.size() && is_upper(part[end])) ++end;
       if (end < part.size() && is_lower(part[end])) --end;  // "CBCNews": N starts "News"
-      const std::string caps(part.substr(at, end - at));
-      const auto listed = data_.acronyms.find(caps);
-      const bool word =
-          listed != data_.acronyms.end() && listed->second.reading == AcronymReading::kWord;
-      append_words(out, word ? (listed->second.spoken.empty() ? caps : listed->second.spoken)
-                             : spell_letters(caps));
+      append_words(out, capitals_in_name(part.substr(at, end - at)));
     } else {
       while (end < part.size() && !is_digit(part[end]) && !is_upper(part[end])) ++end;
       append_words(out, part.substr(at, end - at));
@@ -419,11 +443,38 @@ std::string Verbalizer::name_part(std::string_view part) const {
   return out;
 }
 
+// Capitals inside a name: a word when the acronym table says so, else spelled; a spelled acronym
+// the table lists run into a word English can say is read as both ("USATODAY" → "U-S-A today").
+std::string Verbalizer::capitals_in_name(std::string_view capitals) const {
+  const std::string caps(capitals);
+  const auto listed = data_.acronyms.find(caps);
+  if (listed != data_.acronyms.end() && listed->second.reading == AcronymReading::kWord) {
+    return listed->second.spoken.empty() ? caps : listed->second.spoken;
+  }
+  constexpr std::size_t kMinPrefix = 2;
+  constexpr std::size_t kMaxPrefix = 4;
+  constexpr std::size_t kMinWord = 4;
+  // The longest listed prefix: "USATODAY" is "USA" and "TODAY", not "US" and "ATODAY".
+  for (std::size_t split = kMaxPrefix; listed == data_.acronyms.end() && split >= kMinPrefix;
+       --split) {
+    if (split + kMinWord > capitals.size()) continue;
+    const auto prefix = data_.acronyms.find(caps.substr(0, split));
+    const std::string_view rest = capitals.substr(split);
+    if (prefix != data_.acronyms.end() && prefix->second.reading == AcronymReading::kLetters &&
+        prefix->second.spoken.empty() && pronounceable(rest)) {
+      std::string word(rest);
+      for (char& c : word) c = static_cast<char>(c - 'A' + 'a');
+      return spell_letters(capitals.substr(0, split)) + " " + word;
+    }
+  }
+  return spell_letters(capitals);
+}
+
 // A label listed for `place` (electronic_words.tsv) as the table says; an unlisted two-letter
 // top-level domain spelled; any other label (and any label of a path, `place` nullopt) read as
 // a name part, or spelled when it is lower case with no vowel ("xkcd", "pdf").
-std::string Verbalizer::address_label(std::string_view label,
-                                      std::optional<ElectronicPlace> place) const {
+std::string Verbalizer::address_label(std::string_view label, std::optional<ElectronicPlace> place,
+                                      std::string_view spelled) const {
   std::string folded(label);
   for (char& c : folded) {
     if (is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
@@ -444,19 +495,28 @@ std::string Verbalizer::address_label(std::string_view label,
   if (lower_letters && folded.find_first_of("aeiouy") == std::string::npos) {
     return spell_letters(label);
   }
+  if (lower_letters && listed_in(spelled, label)) return spell_letters(label);
   return name_part(label);
 }
 
-std::string Verbalizer::electronic(std::string_view written) const {
+std::string Verbalizer::electronic(std::string_view written, std::string_view spelled) const {
   std::string out;
   if (const std::size_t scheme = written.find("://"); scheme != std::string_view::npos) {
-    out = address_label(written.substr(0, scheme), ElectronicPlace::kScheme) + " colon slash slash";
+    out = address_label(written.substr(0, scheme), ElectronicPlace::kScheme, spelled) +
+          " colon slash slash";
     written.remove_prefix(scheme + 3);
   }
   while (written.ends_with('/')) written.remove_suffix(1);
-  const std::size_t host_end = std::min(written.find('/'), written.size());
+  // "//web.archive.org/…": a host after a leading "//" (an address without its scheme).
+  const std::size_t host_begin = written.starts_with("//") ? 2 : 0;
+  std::size_t host_end = std::min(written.find('/', host_begin), written.size());
+  int date_parts = 0;  // path segments left of a date ("/2014/06/19/")
   std::size_t at = 0;
   while (at < written.size()) {
+    // "…/web/2011/http://example.edu/…": an address inside the path has a host of its own.
+    if (written.substr(at).starts_with("://")) {
+      host_end = std::min(written.find('/', at + 3), written.size());
+    }
     // "%20": a percent-encoded byte, read as written.
     if (written[at] == '%' && at + 2 < written.size() && is_hex(written[at + 1]) &&
         is_hex(written[at + 2])) {
@@ -479,18 +539,53 @@ std::string Verbalizer::electronic(std::string_view written) const {
     while (end < written.size() && is_name_char(written[end])) ++end;
     const std::string_view label = written.substr(at, end - at);
     const bool after_dot = at > 0 && written[at - 1] == '.';
-    if (label == "www") {
+    if (detail::all_digits(label) && at > 0 && written[at - 1] == '/') {
+      append_words(out, electronic_digits(written, at, end, date_parts));
+    } else if (label == "www") {
       append_words(out, "W-W-W");
     } else if (after_dot && end == host_end) {
-      append_words(out, address_label(label, ElectronicPlace::kDomain));
+      append_words(out, address_label(label, ElectronicPlace::kDomain, spelled));
     } else if (after_dot && end == written.size()) {
-      append_words(out, address_label(label, ElectronicPlace::kFile));
+      append_words(out, address_label(label, ElectronicPlace::kFile, spelled));
     } else {
-      append_words(out, address_label(label, std::nullopt));
+      append_words(out, address_label(label, std::nullopt, spelled));
     }
     at = end;
   }
   return out;
+}
+
+// A path segment of digits: digit by digit, except a date ("/2014/06/19/": twenty fourteen slash
+// oh six slash nineteen), a year followed by a month and maybe a day. `date_parts` counts the
+// segments of the date still to come.
+std::string Verbalizer::electronic_digits(std::string_view written, std::size_t at, std::size_t end,
+                                          int& date_parts) const {
+  const std::string_view digits = written.substr(at, end - at);
+  constexpr std::size_t kPartDigits = 2;
+  if (date_parts > 0 && digits.size() <= kPartDigits) {
+    --date_parts;
+    return pairs(digits);
+  }
+  date_parts = 0;
+  constexpr std::size_t kYearDigits = 4;
+  constexpr int kMinYear = 1900;
+  constexpr int kMaxYear = 2099;
+  constexpr int kMonths = 12;
+  const std::string_view after = written.substr(end);
+  const std::size_t month_digits =
+      after.starts_with('/') ? std::min(after.find_first_not_of("0123456789", 1), after.size()) - 1
+                             : 0;
+  const int year = detail::small_integer(digits).value_or(0);
+  const int month = month_digits == 0 || month_digits > kPartDigits
+                        ? 0
+                        : detail::small_integer(after.substr(1, month_digits)).value_or(0);
+  const bool month_ends = 1 + month_digits == after.size() || after[1 + month_digits] == '/';
+  if (digits.size() == kYearDigits && year >= kMinYear && year <= kMaxYear && month >= 1 &&
+      month <= kMonths && month_ends) {
+    date_parts = 2;
+    return speller_.year(digits);
+  }
+  return speller_.digits(digits);
 }
 
 std::string Verbalizer::hashtag(std::string_view written) const {
@@ -535,9 +630,28 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
       };
       const bool standalone = (at == 0 || joiner(at - 1)) && joiner(end);
       const bool counted = value.integer[0] != '0' || value.integer.size() == 1;
-      append_words(out, value.has_point || (counted && (standalone || value.integer.size() <= 2))
-                            ? number(value, NumberStyle::kCardinal)
-                            : speller_.digits(value.integer));
+      // "43365-X", "SW-1271": five digits or more, or four after capitals and a hyphen, are a
+      // code, unless a word follows the hyphen ("20000-strong"). "1986a": a year with a letter.
+      constexpr std::size_t kCodeDigits = 5;
+      constexpr std::size_t kYearDigits = 4;
+      const bool word_after =
+          end + 1 < written.size() && written[end] == '-' && is_lower(written[end + 1]);
+      const bool year = value.integer.size() == kYearDigits &&
+                        (value.integer.starts_with("19") || value.integer.starts_with("20"));
+      const bool after_capitals = at >= 2 && written[at - 1] == '-' && is_upper(written[at - 2]);
+      const bool code = !value.has_point && !word_after &&
+                        (value.integer.size() >= kCodeDigits ||
+                         (after_capitals && value.integer.size() == kYearDigits && !year));
+      const bool lettered_year =
+          year && at == 0 && end + 1 == written.size() && is_lower(written[end]);
+      if (lettered_year) {
+        append_words(out, number(value, NumberStyle::kYear));
+      } else {
+        append_words(out, !code && (value.has_point ||
+                                    (counted && (standalone || value.integer.size() <= 2)))
+                              ? number(value, NumberStyle::kCardinal)
+                              : speller_.digits(value.integer));
+      }
     } else if (written[at] == '.' && version) {
       append_words(out, "dot");
     } else if (written[at] == '-' && math) {

@@ -34,15 +34,20 @@ class Verbalizer {
   std::string date(const DateValue& date) const;
   std::string time(const TimeValue& time) const;
   std::string telephone(std::string_view written) const;
-  std::string electronic(std::string_view written) const;
+  // `spelled`: the address's labels to spell, space-separated (the classifier's Reading).
+  std::string electronic(std::string_view written, std::string_view spelled) const;
   std::string hashtag(std::string_view written) const;
   std::string name_part(std::string_view part) const;
   std::string alphanumeric(std::string_view written) const;
   std::string code(std::string_view written) const;
   std::string pairs(std::string_view digits) const;
-  std::string address_label(std::string_view label, std::optional<ElectronicPlace> place) const;
+  std::string address_label(std::string_view label, std::optional<ElectronicPlace> place,
+                            std::string_view spelled) const;
   std::string characters(std::string_view written) const;
   std::string acronym(std::string_view written, const Reading& reading) const;
+  std::string capitals_in_name(std::string_view capitals) const;
+  std::string electronic_digits(std::string_view written, std::size_t at, std::size_t end,
+                                int& date_parts) const;
 
   const NormalizationData& data_;
   NumberSpeller speller_;
@@ -52,5 +57,10 @@ class Verbalizer {
 
 // Spells letters the way the voice reads them one by one: "CBC" → "C-B-C".
 std::string spell_letters(std::string_view letters);
+
+// The length of a listed domain label or file extension (electronic_words.tsv) that begins
+// `label` with a capitalized word run into it ("comDensity": 3; words that lost their space in
+// a copied page), or 0.
+std::size_t glued_label_length(const NormalizationData& data, std::string_view label);
 
 }  // namespace narrator

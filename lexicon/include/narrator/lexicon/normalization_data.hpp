@@ -99,6 +99,19 @@ struct ElectronicWord {
   std::string spoken;  // kSpoken only
 };
 
+// Where a word stands to make a number beside it a name read digit by digit (number_names.tsv).
+enum class NumberNamePlace {
+  kBefore,  // a maker before its model: "Boeing 747"
+  kAfter,   // a road after its number: "the 405 freeway"
+};
+
+// A reporting period written as a letter and a number ("Q3": the third quarter).
+struct Period {
+  std::string spoken;  // "quarter"
+  int per_year = 0;    // 4: the numbers Q1 to Q4
+  bool alone = false;  // also read without a year ("in Q3"); "H2" alone is hydrogen
+};
+
 struct NormalizationData {
   // Keys are the written forms, case-sensitive. Alternatives keep the table's order; the first
   // is the default.
@@ -110,6 +123,8 @@ struct NormalizationData {
   std::unordered_map<std::string, CalendarWord> calendar;
   std::unordered_map<std::string, std::vector<NumberCueEntry>> number_cues;
   std::unordered_map<std::string, ElectronicWord> electronic_words;  // lower case
+  std::unordered_map<std::string, NumberNamePlace> number_names;     // lower case ("boeing")
+  std::unordered_map<std::string, Period> periods;                   // "Q", "H"
 
   bool has_cue(std::string_view word, NumberCue cue) const;
   // The spoken form of `word` for `cue`, or nullptr when the word has no such cue.
