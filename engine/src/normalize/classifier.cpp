@@ -190,10 +190,11 @@ bool looks_like_domain(const NormalizationData& data, std::string_view core) {
 
 bool looks_electronic(const NormalizationData& data, std::string_view core) {
   if (core.starts_with("www.")) return core.size() > 8;
-  // "http://…", "file:///…": a listed scheme.
+  // "http://…", "file:///…": a listed scheme, or a word run into one ("nethttp://…").
   if (const std::size_t scheme = core.find("://");
       scheme != std::string_view::npos && scheme > 0 &&
-      listed_label(data, core.substr(0, scheme), ElectronicPlace::kScheme)) {
+      (listed_label(data, core.substr(0, scheme), ElectronicPlace::kScheme) ||
+       glued_scheme_length(data, core.substr(0, scheme)) > 0)) {
     return core.size() > scheme + 3;
   }
   const std::size_t at = core.find('@');

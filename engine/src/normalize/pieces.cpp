@@ -165,13 +165,35 @@ Piece peel(std::string_view text, std::size_t begin, std::size_t end) {
   return piece;
 }
 
+// "2013-10-30T18:00:00Z": an ISO 8601 date and time joined by "T". Returns the offset of the "T"
+// in `core`, or 0. The date and the time are read as two pieces and the "T" is silent.
+std::size_t iso_time_separator(std::string_view core) {
+  constexpr std::string_view kDateShape = "dddd-dd-ddTdd:dd";
+  constexpr std::size_t kSeparator = 10;
+  if (core.size() < kDateShape.size()) return 0;
+  for (std::size_t at = 0; at < kDateShape.size(); ++at) {
+    const char shape = kDateShape[at];
+    if (shape == 'd' ? !is_digit(core[at]) : core[at] != shape) return 0;
+  }
+  return kSeparator;
+}
+
 }  // namespace
 
 std::vector<Piece> cut_pieces(std::string_view text, SourceSpan span) {
   std::vector<Piece> pieces;
   std::size_t piece_begin = span.begin_byte;
   const auto close = [&](std::size_t end) {
-    if (end > piece_begin) pieces.push_back(peel(text, piece_begin, end));
+    if (end <= piece_begin) return;
+    Piece piece = peel(text, piece_begin, end);
+    if (const std::size_t separator = iso_time_separator(piece.core); separator > 0) {
+      Piece date{piece.lead_begin, piece.begin, piece.begin + separator,
+                 piece.begin + separator + 1, piece.core.substr(0, separator)};
+      piece.lead_begin = piece.begin = date.trail_end;
+      piece.core.remove_prefix(separator + 1);
+      pieces.push_back(date);
+    }
+    pieces.push_back(piece);
   };
   std::size_t offset = span.begin_byte;
   while (offset < span.end_byte) {

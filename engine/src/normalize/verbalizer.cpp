@@ -116,6 +116,21 @@ std::size_t glued_label_length(const NormalizationData& data, std::string_view l
   return split;
 }
 
+std::size_t glued_scheme_length(const NormalizationData& data, std::string_view label) {
+  for (std::size_t split = 1; split < label.size(); ++split) {
+    if (!detail::is_alpha(label[split - 1])) return 0;
+    std::string scheme(label.substr(split));
+    for (char& c : scheme) {
+      if (is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
+    }
+    const auto listed = data.electronic_words.find(scheme);
+    if (listed != data.electronic_words.end() && listed->second.place == ElectronicPlace::kScheme) {
+      return label.size() - split;
+    }
+  }
+  return 0;
+}
+
 Verbalizer::Verbalizer(const NormalizationData& data, std::string_view locale)
     : data_(data), speller_(locale) {
   // The spoken name of each month and weekday: its longest written form without a period.
@@ -501,9 +516,11 @@ std::string Verbalizer::address_label(std::string_view label, std::optional<Elec
 
 std::string Verbalizer::electronic(std::string_view written, std::string_view spelled) const {
   std::string out;
-  if (const std::size_t scheme = written.find("://"); scheme != std::string_view::npos) {
-    out = address_label(written.substr(0, scheme), ElectronicPlace::kScheme, spelled) +
-          " colon slash slash";
+  if (const std::size_t scheme = written.find("://");
+      scheme != std::string_view::npos && scheme > 0 &&
+      std::all_of(written.begin(), written.begin() + static_cast<std::ptrdiff_t>(scheme),
+                  detail::is_alpha)) {
+    out = scheme_label(written.substr(0, scheme), spelled) + " colon slash slash";
     written.remove_prefix(scheme + 3);
   }
   while (written.ends_with('/')) written.remove_suffix(1);
@@ -539,7 +556,9 @@ std::string Verbalizer::electronic(std::string_view written, std::string_view sp
     while (end < written.size() && is_name_char(written[end])) ++end;
     const std::string_view label = written.substr(at, end - at);
     const bool after_dot = at > 0 && written[at - 1] == '.';
-    if (detail::all_digits(label) && at > 0 && written[at - 1] == '/') {
+    if (written.substr(end).starts_with("://")) {
+      append_words(out, scheme_label(label, spelled));
+    } else if (detail::all_digits(label) && at > 0 && written[at - 1] == '/') {
       append_words(out, electronic_digits(written, at, end, date_parts));
     } else if (label == "www") {
       append_words(out, "W-W-W");
@@ -553,6 +572,15 @@ std::string Verbalizer::electronic(std::string_view written, std::string_view sp
     at = end;
   }
   return out;
+}
+
+// The label before "://": a listed scheme as the table says; a word run into one is read before it
+// ("corporatehttp" → "corporate H-T-T-P").
+std::string Verbalizer::scheme_label(std::string_view label, std::string_view spelled) const {
+  const std::size_t glued = glued_scheme_length(data_, label);
+  if (glued == 0) return address_label(label, ElectronicPlace::kScheme, spelled);
+  return name_part(label.substr(0, label.size() - glued)) + " " +
+         address_label(label.substr(label.size() - glued), ElectronicPlace::kScheme, spelled);
 }
 
 // A path segment of digits: digit by digit, except a date ("/2014/06/19/": twenty fourteen slash

@@ -46,6 +46,7 @@ class Verbalizer {
   std::string characters(std::string_view written) const;
   std::string acronym(std::string_view written, const Reading& reading) const;
   std::string capitals_in_name(std::string_view capitals) const;
+  std::string scheme_label(std::string_view label, std::string_view spelled) const;
   std::string electronic_digits(std::string_view written, std::size_t at, std::size_t end,
                                 int& date_parts) const;
 
@@ -62,5 +63,9 @@ std::string spell_letters(std::string_view letters);
 // `label` with a capitalized word run into it ("comDensity": 3; words that lost their space in
 // a copied page), or 0.
 std::size_t glued_label_length(const NormalizationData& data, std::string_view label);
+
+// The length of a listed scheme (electronic_words.tsv) that ends `label` after a word run into it
+// ("nethttp": 4, "corporatehttps": 5), or 0.
+std::size_t glued_scheme_length(const NormalizationData& data, std::string_view label);
 
 }  // namespace narrator
