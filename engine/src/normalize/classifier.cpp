@@ -293,6 +293,7 @@ class Classifier::Run {
   std::string capitals_reading(std::string_view capitals) const;
   std::optional<Match> match_house_number(std::size_t i, const Number& number) const;
   std::optional<Match> match_period(std::size_t i) const;
+  std::optional<Match> match_symbol_parts(std::size_t i) const;
   std::optional<Match> match_item_number(std::size_t i, const Number& number) const;
   std::optional<Match> match_year_slash(std::size_t i) const;
 
@@ -519,7 +520,8 @@ std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const 
   }
   for (const auto matcher :
        {&Run::match_date, &Run::match_money, &Run::match_roman, &Run::match_abbreviation,
-        &Run::match_acronym, &Run::match_letter_group, &Run::match_word}) {
+        &Run::match_acronym, &Run::match_letter_group, &Run::match_symbol_parts,
+        &Run::match_word}) {
     if (std::optional<Match> match = (this->*matcher)(i)) return match;
   }
   return std::nullopt;
@@ -1075,7 +1077,9 @@ std::optional<Classifier::Match> Classifier::Run::match_year_slash(std::size_t i
   if (year && all_digits(right) && right.size() <= kShortYear) {
     from.style = NumberStyle::kYear;
     to.style = NumberStyle::kPairs;
-  } else if (year && year_value(right) && *year_value(right) > *year) {
+  } else if (constexpr int kMaxYears = 10; year && year_value(right) &&
+                                           *year_value(right) > *year &&
+                                           *year_value(right) - *year <= kMaxYears) {
     from.style = to.style = NumberStyle::kYear;
   }
   return Match{1, TokenClass::kRange, Range{from, to, "slash"}, 0};
@@ -1412,9 +1416,10 @@ std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t
   auto chosen = std::find_if(entries.begin(), entries.end(), fits);
   if (chosen == entries.end()) {
     // Without a period, or with the sentence's final period, the written form may be an ordinary
-    // word ("No", "Mass", "say no."): keep it. Lower-case letters without a vowel are no word
-    // ("1998, pp."): the sentence's period is theirs too.
-    const bool no_word = std::all_of(core(i).begin(), core(i).end(), detail::is_lower) &&
+    // word ("No", "Mass", "say no."): keep it. Two or more lower-case letters without a vowel are
+    // no word ("1998, pp."): the sentence's period is theirs too ("the letter p." keeps its own).
+    const bool no_word = core(i).size() >= 2 &&
+                         std::all_of(core(i).begin(), core(i).end(), detail::is_lower) &&
                          lower(core(i)).find_first_of("aeiouy") == std::string::npos;
     if (!period || (is_last(i) && !no_word)) return std::nullopt;
     chosen = entries.begin();
@@ -1568,6 +1573,39 @@ std::optional<Classifier::Match> Classifier::Run::match_letter_group(std::size_t
     at = end;
   }
   return Match{1, TokenClass::kAcronym, Reading{}, 0};
+}
+
+// "TNF-α", "β-carotene": words joined by hyphens to a letter of another script that the symbol
+// table names (a Greek letter), each part read: the letter by its name, capitals as the acronym
+// table or the capitals rule says, any other word as written.
+std::optional<Classifier::Match> Classifier::Run::match_symbol_parts(std::size_t i) const {
+  const std::string_view text = core(i);
+  if (text.find('-') == std::string_view::npos) return std::nullopt;
+  std::string spoken;
+  bool named = false;
+  for (std::size_t at = 0; at <= text.size();) {
+    const std::size_t end = std::min(text.find('-', at), text.size());
+    const std::string part(text.substr(at, end - at));
+    at = end + 1;
+    std::string said = part;
+    const auto symbol = data_.symbols.find(part);
+    if (symbol != data_.symbols.end() && static_cast<unsigned char>(part[0]) >= 0x80) {
+      said = symbol->second;
+      named = true;
+    } else if (part.empty() || !std::all_of(part.begin(), part.end(), detail::is_alpha)) {
+      return std::nullopt;
+    } else if (const auto listed = data_.acronyms.find(part); listed != data_.acronyms.end()) {
+      said = !listed->second.spoken.empty()                    ? listed->second.spoken
+             : listed->second.reading == AcronymReading::kWord ? part
+                                                               : spell_letters(part);
+    } else if (is_all_caps(part)) {
+      said = capitals_reading(part);
+      if (said.empty()) said = spell_letters(part);
+    }
+    spoken += (spoken.empty() ? "" : " ") + said;
+  }
+  if (!named) return std::nullopt;
+  return Match{1, TokenClass::kSymbol, Reading{spoken}, 0};
 }
 
 std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) const {
