@@ -667,7 +667,12 @@ std::optional<Classifier::Match> Classifier::Run::match_telephone(std::size_t i)
 
 std::optional<std::string> Classifier::Run::meridiem_at(std::size_t i) const {
   if (i >= pieces_.size()) return std::nullopt;
-  for (const std::string& key : {with_period(i), std::string(core(i))}) {
+  // "A.M.", "P.M": written in capitals with periods, looked up in lower case.
+  const bool dotted_capitals = core(i).find('.') != std::string_view::npos &&
+                               std::none_of(core(i).begin(), core(i).end(), detail::is_lower);
+  for (const std::string& key :
+       {with_period(i), std::string(core(i)), lower(with_period(i)), lower(core(i))}) {
+    if (key != core(i) && key != with_period(i) && !dotted_capitals) continue;
     if (const std::string* spoken = data_.cue_spoken(key, NumberCue::kMeridiem)) return *spoken;
   }
   return std::nullopt;
