@@ -451,11 +451,28 @@ std::string Verbalizer::name_part(std::string_view part) const {
       append_words(out, capitals_in_name(part.substr(at, end - at)));
     } else {
       while (end < part.size() && !is_digit(part[end]) && !is_upper(part[end])) ++end;
-      append_words(out, part.substr(at, end - at));
+      append_words(out, letters_in_name(part.substr(at, end - at)));
     }
     at = end;
   }
   return out;
+}
+
+// Letters in lower case inside a name (after a capital: "Db" in "IMDb"): as written, but spelled
+// when two or more of them have no vowel letter ("tt" in "tt0123456") and the acronym table does
+// not list them as a word ("hmm").
+std::string Verbalizer::letters_in_name(std::string_view letters) const {
+  std::string folded(letters);
+  for (char& c : folded) {
+    if (is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
+  }
+  const bool ascii = std::all_of(letters.begin(), letters.end(), detail::is_alpha);
+  const auto listed = data_.acronyms.find(folded);
+  if (!ascii || letters.size() < 2 || folded.find_first_of("aeiouy") != std::string::npos ||
+      (listed != data_.acronyms.end() && listed->second.reading == AcronymReading::kWord)) {
+    return std::string(letters);
+  }
+  return spell_letters(letters);
 }
 
 // Capitals inside a name: a word when the acronym table says so, else spelled; a spelled acronym
@@ -506,6 +523,10 @@ std::string Verbalizer::address_label(std::string_view label, std::optional<Elec
     }
   }
   if (place == ElectronicPlace::kDomain && label.size() == 2) return spell_letters(label);
+  // "comDensity", "pdfFollowing": a label run into the next word, left for the voice as written.
+  if (const std::size_t glued = glued_label_length(data_, label); glued > 0) {
+    return std::string(label.substr(0, glued)) + " " + name_part(label.substr(glued));
+  }
   const bool lower_letters = std::all_of(label.begin(), label.end(), is_lower);
   if (lower_letters && folded.find_first_of("aeiouy") == std::string::npos) {
     return spell_letters(label);

@@ -46,6 +46,7 @@ class Verbalizer {
   std::string characters(std::string_view written) const;
   std::string acronym(std::string_view written, const Reading& reading) const;
   std::string capitals_in_name(std::string_view capitals) const;
+  std::string letters_in_name(std::string_view letters) const;
   std::string scheme_label(std::string_view label, std::string_view spelled) const;
   std::string electronic_digits(std::string_view written, std::size_t at, std::size_t end,
                                 int& date_parts) const;
