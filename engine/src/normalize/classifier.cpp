@@ -1050,7 +1050,9 @@ std::optional<Classifier::Match> Classifier::Run::match_fraction(std::size_t i) 
   }
   const std::vector<std::string_view> slash = digit_groups(fraction_text, '/');
   if (slash.size() != 2) return fraction_text == text ? match_year_slash(i) : std::nullopt;
-  if (slash[1] != "0" && slash[0].size() <= 2 && slash[1].size() <= 2) {
+  // "1/100", "3/1000": a hundredth and a thousandth are fractions too.
+  const bool hundredths = slash[1] == "100" || slash[1] == "1000";
+  if (slash[1] != "0" && slash[0].size() <= 2 && (slash[1].size() <= 2 || hundredths)) {
     Quantity quantity;
     quantity.numerator = std::string(slash[0]);
     quantity.denominator = std::string(slash[1]);
@@ -1243,8 +1245,8 @@ std::optional<Classifier::Match> Classifier::Run::match_house_number(std::size_t
 // "Boeing 747", "the 405 freeway": three or four digits after a maker of numbered models, or
 // between "the" and a road (number_names.tsv), are a name read digit by digit; "e 68821": a long
 // number after a lone lower-case letter (not the article "a") is an item number, as a journal
-// article's. A round number before a plural noun is a count ("Boeing 300 jobs", "the 300 road
-// deaths"); "Boeing 787 jets" is a model.
+// article's. A round hundred before a plural noun is a count ("Boeing 300 jobs", "the 300 road
+// deaths"); "Boeing 787 jets" and "Nokia 3310 phones" are models.
 std::optional<Classifier::Match> Classifier::Run::match_item_number(std::size_t i,
                                                                     const Number& number) const {
   constexpr std::size_t kMinModelDigits = 3;
@@ -1267,7 +1269,7 @@ std::optional<Classifier::Match> Classifier::Run::match_item_number(std::size_t 
     const auto found = data_.number_names.find(lower(core(k)));
     return found != data_.number_names.end() && found->second == place;
   };
-  const bool round = digits.ends_with('0');
+  const bool round = digits.ends_with("00");
   const bool road = !has_trail(i) && lower(core(i - 1)) == "the" && !year_value(digits) &&
                     name_word(i + 1, NumberNamePlace::kAfter) &&
                     !(round && !has_trail(i + 1) && plural_noun(i + 2));
