@@ -218,6 +218,10 @@ void load_periods(std::string_view language, NormalizationData& data) {
                   Period{row.fields[1], parse_int(table, row, 2, 1, kMaxPeriods),
                          detail::parse_enum(table.name, row, 3, kAlone)});
   }
+  const Table articles = read_table(language, "period_articles.tsv", TsvShape{1, 2});
+  for (const TsvRow& row : articles.rows) {
+    insert_unique(data.period_articles, articles, row, field_or_empty(row, 1));
+  }
 }
 
 }  // namespace

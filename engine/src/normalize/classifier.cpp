@@ -1286,10 +1286,10 @@ std::optional<Classifier::Match> Classifier::Run::match_item_number(std::size_t 
   return Match{1, TokenClass::kDigits, value, 0};
 }
 
-// "Q3", "2Q22", "Q3 2024", "H1 2025": a reporting period (periods.tsv) read "the third quarter of
-// twenty twenty-four" without its article. A year glued after the period ("2Q22", "Q3'24",
-// "Q3-2024") or written next to it belongs to it; a period without a year is read only where the
-// table allows it, and not after a maker's name ("Audi Q3" is a model).
+// "Q3", "2Q22", "Q3 2024", "H1 2025": a reporting period (periods.tsv) read "third quarter of
+// twenty twenty-four", with "the" after a preposition ("in the third quarter"). A year glued after
+// the period ("2Q22", "Q3'24", "Q3-2024") or written next to it belongs to it; a period without a
+// year is read only where the table allows it, and not after a maker's name ("Audi Q3" is a model).
 std::optional<Classifier::Match> Classifier::Run::match_period(std::size_t i) const {
   const std::string_view text = core(i);
   constexpr std::size_t kCodeBytes = 2;
@@ -1325,6 +1325,10 @@ std::optional<Classifier::Match> Classifier::Run::match_period(std::size_t i) co
   if (year.empty() && (!period->second.alone || after_maker)) return std::nullopt;
   Quantity which = counted(std::to_string(index), NumberStyle::kOrdinal);
   which.scale = period->second.spoken;
+  // "in Q3": the third quarter, with its article after a preposition (period_articles.tsv).
+  if (i > 0 && !has_trail(i - 1) && data_.period_articles.contains(lower(core(i - 1)))) {
+    which.prefix = "the";
+  }
   if (year.empty()) return Match{1, TokenClass::kOrdinal, which, 0};
   std::string full_year(year);
   if (year.size() == kShortYear) {

@@ -125,6 +125,7 @@ struct NormalizationData {
   std::unordered_map<std::string, ElectronicWord> electronic_words;  // lower case
   std::unordered_map<std::string, NumberNamePlace> number_names;     // lower case ("boeing")
   std::unordered_map<std::string, Period> periods;                   // "Q", "H"
+  std::unordered_map<std::string, std::string> period_articles;      // "in": "in the third quarter"
 
   bool has_cue(std::string_view word, NumberCue cue) const;
   // The spoken form of `word` for `cue`, or nullptr when the word has no such cue.
