@@ -577,9 +577,11 @@ std::string Verbalizer::electronic(std::string_view written, std::string_view sp
     while (end < written.size() && is_name_char(written[end])) ++end;
     const std::string_view label = written.substr(at, end - at);
     const bool after_dot = at > 0 && written[at - 1] == '.';
+    const bool path_digits = detail::all_digits(label) && at > 0 && written[at - 1] == '/';
+    if (!path_digits) date_parts = 0;  // a date's parts follow one another
     if (written.substr(end).starts_with("://")) {
       append_words(out, scheme_label(label, spelled));
-    } else if (detail::all_digits(label) && at > 0 && written[at - 1] == '/') {
+    } else if (path_digits) {
       append_words(out, electronic_digits(written, at, end, date_parts));
     } else if (label == "www") {
       append_words(out, "W-W-W");
@@ -628,7 +630,8 @@ std::string Verbalizer::electronic_digits(std::string_view written, std::size_t 
   const int month = month_digits == 0 || month_digits > kPartDigits
                         ? 0
                         : detail::small_integer(after.substr(1, month_digits)).value_or(0);
-  const bool month_ends = 1 + month_digits == after.size() || after[1 + month_digits] == '/';
+  const bool month_ends =
+      month_digits > 0 && (1 + month_digits == after.size() || after[1 + month_digits] == '/');
   if (digits.size() == kYearDigits && year >= kMinYear && year <= kMaxYear && month >= 1 &&
       month <= kMonths && month_ends) {
     date_parts = 2;
