@@ -653,6 +653,36 @@ std::string Verbalizer::hashtag(std::string_view written) const {
   return out;
 }
 
+// A number inside a word of letters and digits, at [at, end) of `written`. A number set off by
+// hyphens is a count ("100-day"); one glued to letters is a code ("A320"), read digit by digit
+// unless it is short. Five digits or more, or four after capitals and a hyphen, are a code too
+// ("43365-X", "SW-1271"), unless a word follows the hyphen ("20000-strong"); "1986a" is a year
+// with a letter.
+std::string Verbalizer::number_in_word(std::string_view written, std::size_t at, std::size_t end,
+                                       const Number& value) const {
+  const auto joiner = [&](std::size_t offset) {
+    return offset >= written.size() || written[offset] == '-' || written[offset] == '/';
+  };
+  const bool standalone = (at == 0 || joiner(at - 1)) && joiner(end);
+  const bool counted = value.integer[0] != '0' || value.integer.size() == 1;
+  constexpr std::size_t kCodeDigits = 5;
+  constexpr std::size_t kYearDigits = 4;
+  const bool word_after =
+      end + 1 < written.size() && written[end] == '-' && is_lower(written[end + 1]);
+  const bool year = value.integer.size() == kYearDigits &&
+                    (value.integer.starts_with("19") || value.integer.starts_with("20"));
+  const bool after_capitals = at >= 2 && written[at - 1] == '-' && is_upper(written[at - 2]);
+  const bool code = !value.has_point && !word_after &&
+                    (value.integer.size() >= kCodeDigits ||
+                     (after_capitals && value.integer.size() == kYearDigits && !year));
+  if (year && at == 0 && end + 1 == written.size() && is_lower(written[end])) {
+    return number(value, NumberStyle::kYear);
+  }
+  const bool as_count =
+      !code && (value.has_point || (counted && (standalone || value.integer.size() <= 2)));
+  return as_count ? number(value, NumberStyle::kCardinal) : speller_.digits(value.integer);
+}
+
 // Letters and digits mixed in one word: "F-16", "MH17", "COVID-19", "abc123def".
 std::string Verbalizer::alphanumeric(std::string_view written) const {
   // In an equation a hyphen is a minus sign.
@@ -675,35 +705,7 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
         value.fraction = std::string(written.substr(end + 1, fraction_end - end - 1));
         end = fraction_end;
       }
-      // A number set off by hyphens is a count ("100-day"); one glued to letters is a code
-      // ("A320"), read digit by digit unless it is short.
-      const auto joiner = [&](std::size_t offset) {
-        return offset >= written.size() || written[offset] == '-' || written[offset] == '/';
-      };
-      const bool standalone = (at == 0 || joiner(at - 1)) && joiner(end);
-      const bool counted = value.integer[0] != '0' || value.integer.size() == 1;
-      // "43365-X", "SW-1271": five digits or more, or four after capitals and a hyphen, are a
-      // code, unless a word follows the hyphen ("20000-strong"). "1986a": a year with a letter.
-      constexpr std::size_t kCodeDigits = 5;
-      constexpr std::size_t kYearDigits = 4;
-      const bool word_after =
-          end + 1 < written.size() && written[end] == '-' && is_lower(written[end + 1]);
-      const bool year = value.integer.size() == kYearDigits &&
-                        (value.integer.starts_with("19") || value.integer.starts_with("20"));
-      const bool after_capitals = at >= 2 && written[at - 1] == '-' && is_upper(written[at - 2]);
-      const bool code = !value.has_point && !word_after &&
-                        (value.integer.size() >= kCodeDigits ||
-                         (after_capitals && value.integer.size() == kYearDigits && !year));
-      const bool lettered_year =
-          year && at == 0 && end + 1 == written.size() && is_lower(written[end]);
-      if (lettered_year) {
-        append_words(out, number(value, NumberStyle::kYear));
-      } else {
-        append_words(out, !code && (value.has_point ||
-                                    (counted && (standalone || value.integer.size() <= 2)))
-                              ? number(value, NumberStyle::kCardinal)
-                              : speller_.digits(value.integer));
-      }
+      append_words(out, number_in_word(written, at, end, value));
     } else if (written[at] == '.' && version) {
       append_words(out, "dot");
     } else if (written[at] == '-' && math) {

@@ -39,6 +39,8 @@ class Verbalizer {
   std::string hashtag(std::string_view written) const;
   std::string name_part(std::string_view part) const;
   std::string alphanumeric(std::string_view written) const;
+  std::string number_in_word(std::string_view written, std::size_t at, std::size_t end,
+                             const Number& value) const;
   std::string code(std::string_view written) const;
   std::string pairs(std::string_view digits) const;
   std::string address_label(std::string_view label, std::optional<ElectronicPlace> place,
