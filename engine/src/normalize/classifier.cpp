@@ -293,6 +293,7 @@ class Classifier::Run {
   std::string capitals_reading(std::string_view capitals) const;
   std::optional<Match> match_house_number(std::size_t i, const Number& number) const;
   std::optional<Match> match_period(std::size_t i) const;
+  std::optional<Match> match_elapsed_time(std::size_t i) const;
   std::optional<Match> match_symbol_parts(std::size_t i) const;
   std::optional<Match> match_item_number(std::size_t i, const Number& number) const;
   std::optional<Match> match_year_slash(std::size_t i) const;
@@ -506,7 +507,7 @@ std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const 
   if (has_digit(text)) {
     for (const auto matcher :
          {&Run::match_period, &Run::match_date, &Run::match_telephone, &Run::match_time,
-          &Run::match_money, &Run::match_range, &Run::match_number}) {
+          &Run::match_elapsed_time, &Run::match_money, &Run::match_range, &Run::match_number}) {
       if (std::optional<Match> match = (this->*matcher)(i)) return match;
     }
   }
@@ -715,6 +716,41 @@ std::optional<Classifier::Match> Classifier::Run::match_time(std::size_t i) cons
   const bool takes_period =
       closing == last && meridiem && count > 1 && trail_starts_with_period(closing);
   return Match{count, TokenClass::kTime, *time, takes_period ? period_bytes(closing) : 0};
+}
+
+// "1:23.45": a race time in minutes and seconds with a fraction of a second, read "one minute and
+// twenty-three point four five seconds" (units.tsv's "min" and "s"). No clock has a fraction.
+std::optional<Classifier::Match> Classifier::Run::match_elapsed_time(std::size_t i) const {
+  const std::string_view text = core(i);
+  const std::size_t colon = text.find(':');
+  const std::size_t point = text.find('.');
+  constexpr std::size_t kMaxMinuteDigits = 2;
+  constexpr std::size_t kSecondDigits = 2;
+  if (colon == std::string_view::npos || colon == 0 || colon > kMaxMinuteDigits ||
+      point != colon + 1 + kSecondDigits || point + 1 >= text.size() ||
+      !all_digits(text.substr(0, colon)) || !all_digits(text.substr(colon + 1, kSecondDigits)) ||
+      !all_digits(text.substr(point + 1))) {
+    return std::nullopt;
+  }
+  constexpr int kMaxSeconds = 59;
+  const Unit* minute = find_unit("min");
+  const Unit* second = find_unit("s");
+  const std::optional<Number> seconds = parse_number(text.substr(colon + 1));
+  if (minute == nullptr || second == nullptr || !seconds ||
+      small_integer(text.substr(colon + 1, kSecondDigits)).value_or(kMaxSeconds + 1) >
+          kMaxSeconds) {
+    return std::nullopt;
+  }
+  Quantity to;
+  to.number = *seconds;
+  to.unit = second;
+  const std::string_view minutes = text.substr(0, colon);
+  if (minutes.find_first_not_of('0') == std::string_view::npos) {  // "0:58.12": seconds only
+    return Match{1, TokenClass::kMeasure, to, 0};
+  }
+  Quantity from = counted(std::string(minutes), NumberStyle::kCardinal);
+  from.unit = minute;
+  return Match{1, TokenClass::kRange, Range{from, to, "and"}, 0};
 }
 
 // ---- numbers --------------------------------------------------------------------------------
