@@ -90,7 +90,7 @@ std::string spell_letters(std::string_view letters) {
 }
 
 Verbalizer::Verbalizer(const NormalizationData& data, std::string_view locale)
-    : data_(data), speller_(locale) {
+    : data_(data), speller_(locale, data.number_words) {
   // The spoken name of each month and weekday: its longest written form without a period.
   for (const auto& [word, entry] : data_.calendar) {
     if (word.find('.') != std::string::npos) continue;
@@ -154,6 +154,8 @@ std::string Verbalizer::speak(std::string_view written, const Token& token) cons
       const auto side = [&](const Quantity& q) {
         return q.currency ? money(q) : this->quantity(q);
       };
+      // No joiner: two numbers side by side ("978-0", "114...48"), with a pause between.
+      if (range.joiner.empty()) return side(range.from) + ", " + side(range.to);
       return side(range.from) + " " + range.joiner + " " + side(range.to);
     }
     case TokenClass::kDate:
@@ -187,6 +189,15 @@ std::string Verbalizer::speak(std::string_view written, const Token& token) cons
                                  : alphanumeric(written);
     case TokenClass::kCharacters:
       return characters(written);
+    case TokenClass::kCardinal:
+      // "124,444,234,854,823,834,553": a count written with thousands separators is read as a
+      // count however long.
+      if (quantity != nullptr && written.find(',') != std::string_view::npos &&
+          quantity->scale.empty() && !quantity->number.has_point && quantity->prefix.empty()) {
+        return (quantity->number.negative ? "minus " : "") +
+               speller_.grouped_cardinal(quantity->number.integer);
+      }
+      return this->quantity(*quantity);
     case TokenClass::kWord:
     case TokenClass::kPunctuation:
       return std::string(written);
@@ -531,17 +542,22 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
       // A number set off by hyphens is a count ("100-day"); one glued to letters is a code
       // ("A320"), read digit by digit unless it is short.
       const auto joiner = [&](std::size_t offset) {
-        return offset >= written.size() || written[offset] == '-' || written[offset] == '/';
+        return offset >= written.size() || written[offset] == '-' || written[offset] == '/' ||
+               written[offset] == ' ' || (math && written[offset] == '=');
       };
       const bool standalone = (at == 0 || joiner(at - 1)) && joiner(end);
       const bool counted = value.integer[0] != '0' || value.integer.size() == 1;
-      append_words(out, value.has_point || (counted && (standalone || value.integer.size() <= 2))
-                            ? number(value, NumberStyle::kCardinal)
-                            : speller_.digits(value.integer));
+      // "T2000", "A300": a round number is a count even glued to letters.
+      const bool round = counted && value.integer.ends_with("00");
+      append_words(
+          out, value.has_point || (counted && (standalone || round || value.integer.size() <= 2))
+                   ? number(value, NumberStyle::kCardinal)
+                   : speller_.digits(value.integer));
     } else if (written[at] == '.' && version) {
       append_words(out, "dot");
-    } else if (written[at] == '-' && math) {
-      append_words(out, "minus");
+    } else if (const auto sign = data_.number_words.operators.find(std::string(1, written[at]));
+               math && sign != data_.number_words.operators.end()) {
+      append_words(out, sign->second);  // in an equation: "minus", "times", "divided by"
     } else if (written[at] == '-') {
       // A hyphen between letters and digits is silent: "F-16".
     } else if (const auto symbol = data_.symbols.find(std::string(1, written[at]));

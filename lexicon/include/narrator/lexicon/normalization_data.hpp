@@ -1,12 +1,15 @@
 // normalization_data.hpp: the word lists a language's text normalizer reads, loaded from the
 // built-in tables in lexicon/data/<language>/ (abbreviations, acronyms, units, currencies,
-// symbols, calendar words, number cues and web address words). Each table's header documents its
-// columns.
+// symbols, calendar words, number cues, web address words, number words and syllable clusters).
+// Each table's header documents its columns.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace narrator {
@@ -99,6 +102,27 @@ struct ElectronicWord {
   std::string spoken;  // kSpoken only
 };
 
+// The words and signs the number reader uses (number_words.tsv).
+struct NumberWords {
+  std::array<std::string, 10> digits;  // "zero" … "nine"
+  // Scale words by power of ten / 3: scales[1] "thousand", scales[2] "million"; empty where the
+  // table has no word.
+  std::vector<std::string> scales;
+  // Fraction characters and their "numerator/denominator" ("½" → "1/2"), in table order.
+  std::vector<std::pair<std::string, std::string>> vulgar_fractions;
+  std::unordered_map<std::string, std::string> year_prefixes;  // "mid" → "mid"
+  std::unordered_map<std::string, std::string> operators;      // "-" → "minus" (in equations)
+  std::unordered_set<std::string> articles;                    // "a", "an"
+  std::unordered_map<std::string, std::string> periods;        // "Q" → "quarter" ("2Q22")
+};
+
+// Letter clusters of English syllables (syllable_clusters.tsv), lower case.
+struct SyllableClusters {
+  std::unordered_set<std::string> onsets;               // "str", "bl"
+  std::unordered_set<std::string> codas;                // "nd", "ght"
+  std::unordered_set<std::string> initial_vowel_pairs;  // "eu", "ou"
+};
+
 struct NormalizationData {
   // Keys are the written forms, case-sensitive. Alternatives keep the table's order; the first
   // is the default.
@@ -110,6 +134,8 @@ struct NormalizationData {
   std::unordered_map<std::string, CalendarWord> calendar;
   std::unordered_map<std::string, std::vector<NumberCueEntry>> number_cues;
   std::unordered_map<std::string, ElectronicWord> electronic_words;  // lower case
+  NumberWords number_words;
+  SyllableClusters syllable_clusters;
 
   bool has_cue(std::string_view word, NumberCue cue) const;
   // The spoken form of `word` for `cue`, or nullptr when the word has no such cue.
@@ -120,5 +146,9 @@ struct NormalizationData {
 // is malformed (column count, unknown enum value, duplicate key, bad number), and Error(kUsage)
 // when the language has no tables.
 NormalizationData load_normalization_data(std::string_view language);
+
+// The possessive ending ('s) by a pronunciation's last sound (possessive_endings.tsv): {last
+// sound, ending} in IPA, longest last sound first. Throws as load_normalization_data does.
+std::vector<std::pair<std::string, std::string>> load_possessive_endings(std::string_view language);
 
 }  // namespace narrator
