@@ -254,6 +254,7 @@ void add_number_word(const Table& table, const TsvRow& row, NumberWords& words) 
     case NumberWordKind::kScale: {
       constexpr int kMaxPower = 99;
       constexpr int kGroup = 3;
+      require_text(table, row, 2);
       const int power = parse_int(table, row, 2, kGroup, kMaxPower);
       if (power % kGroup != 0)
         detail::fail_at(table.name, row, "a scale's power is a multiple of 3");
@@ -290,26 +291,26 @@ void add_number_word(const Table& table, const TsvRow& row, NumberWords& words) 
   }
 }
 
-void load_number_words(std::string_view language, NormalizationData& data) {
-  const Table table = read_table(language, "number_words.tsv", TsvShape{2, 4});
+NumberWords number_words_from(const Table& table) {
+  NumberWords words;
   std::unordered_set<std::string> seen;
   for (const TsvRow& row : table.rows) {
     if (!seen.insert(row.fields[0]).second) {
       detail::fail_at(table.name, row, "duplicate entry '" + row.fields[0] + "'");
     }
-    add_number_word(table, row, data.number_words);
+    add_number_word(table, row, words);
   }
-  for (std::size_t digit = 0; digit < data.number_words.digits.size(); ++digit) {
-    if (data.number_words.digits[digit].empty()) {
+  for (std::size_t digit = 0; digit < words.digits.size(); ++digit) {
+    if (words.digits[digit].empty()) {
       throw Error(ErrorCategory::kInput,
                   table.name + ": no row for the digit " + std::to_string(digit) + "; add one");
     }
   }
+  return words;
 }
 
-void load_syllable_clusters(std::string_view language, NormalizationData& data) {
-  const Table table = read_table(language, "syllable_clusters.tsv", TsvShape{2, 3});
-  SyllableClusters& clusters = data.syllable_clusters;
+SyllableClusters syllable_clusters_from(const Table& table) {
+  SyllableClusters clusters;
   for (const TsvRow& row : table.rows) {
     const std::string& cluster = row.fields[0];
     if (!std::all_of(cluster.begin(), cluster.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
@@ -327,14 +328,11 @@ void load_syllable_clusters(std::string_view language, NormalizationData& data) 
     }
     if (place == ClusterPlace::kInitialVowels) clusters.initial_vowel_pairs.insert(cluster);
   }
+  return clusters;
 }
 
-}  // namespace
-
-std::vector<std::pair<std::string, std::string>> load_possessive_endings(
-    std::string_view language) {
-  const Table table = read_table(language, "possessive_endings.tsv", TsvShape{2, 3});
-  std::vector<std::pair<std::string, std::string>> endings;
+PossessiveEndings possessive_endings_from(const Table& table) {
+  PossessiveEndings endings;
   std::unordered_set<std::string> seen;
   for (const TsvRow& row : table.rows) {
     require_text(table, row, 0);
@@ -347,6 +345,32 @@ std::vector<std::pair<std::string, std::string>> load_possessive_endings(
   std::stable_sort(endings.begin(), endings.end(),
                    [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
   return endings;
+}
+
+constexpr TsvShape kNumberWordsShape{2, 4};
+constexpr TsvShape kSyllableClustersShape{2, 3};
+constexpr TsvShape kPossessiveEndingsShape{2, 3};
+
+}  // namespace
+
+NumberWords parse_number_words(std::string_view content, std::string_view source) {
+  return number_words_from(
+      Table{std::string(source), parse_tsv(content, source, kNumberWordsShape)});
+}
+
+SyllableClusters parse_syllable_clusters(std::string_view content, std::string_view source) {
+  return syllable_clusters_from(
+      Table{std::string(source), parse_tsv(content, source, kSyllableClustersShape)});
+}
+
+PossessiveEndings parse_possessive_endings(std::string_view content, std::string_view source) {
+  return possessive_endings_from(
+      Table{std::string(source), parse_tsv(content, source, kPossessiveEndingsShape)});
+}
+
+PossessiveEndings load_possessive_endings(std::string_view language) {
+  return possessive_endings_from(
+      read_table(language, "possessive_endings.tsv", kPossessiveEndingsShape));
 }
 
 const std::string* NormalizationData::cue_spoken(std::string_view word, NumberCue cue) const {
@@ -372,8 +396,10 @@ NormalizationData load_normalization_data(std::string_view language) {
   load_calendar(language, data);
   load_number_cues(language, data);
   load_electronic_words(language, data);
-  load_number_words(language, data);
-  load_syllable_clusters(language, data);
+  data.number_words =
+      number_words_from(read_table(language, "number_words.tsv", kNumberWordsShape));
+  data.syllable_clusters =
+      syllable_clusters_from(read_table(language, "syllable_clusters.tsv", kSyllableClustersShape));
   return data;
 }
 

@@ -148,7 +148,18 @@ struct NormalizationData {
 NormalizationData load_normalization_data(std::string_view language);
 
 // The possessive ending ('s) by a pronunciation's last sound (possessive_endings.tsv): {last
-// sound, ending} in IPA, longest last sound first. Throws as load_normalization_data does.
-std::vector<std::pair<std::string, std::string>> load_possessive_endings(std::string_view language);
+// sound, ending} in IPA, longest last sound first.
+using PossessiveEndings = std::vector<std::pair<std::string, std::string>>;
+
+// The built-in possessive endings for `language`. Throws as load_normalization_data does.
+PossessiveEndings load_possessive_endings(std::string_view language);
+
+// One table's rows from `content`, named `source` in errors: Error(kInput) "source:line: what"
+// for a malformed row (column count, unknown kind or place, a digit row that is not one digit, a
+// scale power that is not a multiple of 3, a fraction not like 1/2, a duplicate key, a missing
+// digit). The built-in tables load through these.
+NumberWords parse_number_words(std::string_view content, std::string_view source);
+SyllableClusters parse_syllable_clusters(std::string_view content, std::string_view source);
+PossessiveEndings parse_possessive_endings(std::string_view content, std::string_view source);
 
 }  // namespace narrator
