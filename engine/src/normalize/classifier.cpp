@@ -1557,19 +1557,24 @@ std::optional<Classifier::Match> Classifier::Run::match_equation(std::size_t i) 
       return is_digit(c) || c == '.' || c == ',' || is_sign(c);
     });
   };
+  // A piece of the equation: its core, or a sign the piece cutter took as punctuation ("*").
+  const auto piece_text = [&](std::size_t k) {
+    return core(k).empty() ? pieces_[k].raw(text_) : core(k);
+  };
   // Cheap test first: the sentence goes on with a sign or a number.
   if (!equation_piece(core(i)) || has_trail(i) || i + 1 >= pieces_.size() ||
-      !equation_piece(core(i + 1))) {
+      !equation_piece(piece_text(i + 1))) {
     return std::nullopt;
   }
   bool equals = false;
   std::size_t last = 0;  // pieces up to the last number after the equals sign
   for (std::size_t k = i; k < pieces_.size() && k < i + kMaxEquationPieces; ++k) {
-    if (!equation_piece(core(k)) || (k > i && !pieces_[k].lead(text_).empty())) break;
-    const std::string_view text = core(k);
+    const std::string_view text = piece_text(k);
+    const bool sign_only = core(k).empty();
+    if (!equation_piece(text) || (k > i && !sign_only && !pieces_[k].lead(text_).empty())) break;
     equals = equals || text.find('=') != std::string_view::npos;
     if (equals && is_digit(text.back())) last = k - i + 1;
-    if (has_trail(k)) break;
+    if (!sign_only && has_trail(k)) break;
   }
   if (last < 2) return std::nullopt;
   return Match{last, TokenClass::kDigits, {}, 0};
