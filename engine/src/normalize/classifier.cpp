@@ -490,6 +490,7 @@ void Classifier::Run::emit_punctuation(std::size_t begin, std::size_t end,
 
 std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const {
   const std::string_view text = core(i);
+  if (std::optional<Match> equation = match_equation(i)) return equation;
   // Whole written forms with a fixed reading come first ("24/7", "&").
   if (const auto symbol = data_.symbols.find(std::string(text)); symbol != data_.symbols.end()) {
     return Match{1, TokenClass::kSymbol, Reading{symbol->second}, 0};
@@ -1538,42 +1539,51 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
 // ---- numbers joined to signs and letters ------------------------------------------------------
 
 std::optional<Classifier::Match> Classifier::Run::match_joined_numbers(std::size_t i) const {
-  for (const auto matcher : {&Run::match_equation, &Run::match_trailing_off, &Run::match_section,
-                             &Run::match_year_part, &Run::match_marked_number}) {
+  for (const auto matcher : {&Run::match_trailing_off, &Run::match_section, &Run::match_year_part,
+                             &Run::match_marked_number}) {
     if (std::optional<Match> match = (this->*matcher)(i)) return match;
   }
   return std::nullopt;
 }
 
-// "1- 2 = 5", "3 - 1 = 2", "10/2 = 5": numbers and signs up to an equals sign and the number
-// after it are one equation, read as "1-2=5" is (a hyphen in it is a minus sign).
+// "1- 2 = 5", "3 - 1 = 2", "10/2 = 5", "x - 1 = 5": numbers, single letters and signs up to an
+// equals sign and the operand after it are one equation, read as "1-2=5" is (a hyphen in it is a
+// minus sign). It needs a digit; words (two letters in a row) end it.
 std::optional<Classifier::Match> Classifier::Run::match_equation(std::size_t i) const {
   constexpr std::size_t kMaxEquationPieces = 12;
-  const auto is_sign = [&](char c) {
-    return data_.number_words.operators.contains(std::string(1, c));
-  };
   const auto equation_piece = [&](std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
-      return is_digit(c) || c == '.' || c == ',' || is_sign(c);
-    });
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      const char c = text[at];
+      const bool letter = detail::is_alpha(c);
+      if (letter && at > 0 && detail::is_alpha(text[at - 1])) return false;
+      if (!letter && !is_digit(c) && c != '.' && c != ',' &&
+          !data_.number_words.operators.contains(std::string(1, c))) {
+        return false;
+      }
+    }
+    return !text.empty();
   };
   // A piece of the equation: its core, or a sign the piece cutter took as punctuation ("*").
   const auto piece_text = [&](std::size_t k) {
     return core(k).empty() ? pieces_[k].raw(text_) : core(k);
   };
-  // Cheap test first: the sentence goes on with a sign or a number.
-  if (!equation_piece(core(i)) || has_trail(i) || i + 1 >= pieces_.size() ||
+  // Cheap test first: the sentence goes on with a sign, a number or a letter.
+  if (core(i).empty() || has_trail(i) || i + 1 >= pieces_.size() || !equation_piece(core(i)) ||
       !equation_piece(piece_text(i + 1))) {
     return std::nullopt;
   }
   bool equals = false;
-  std::size_t last = 0;  // pieces up to the last number after the equals sign
+  bool digit = false;
+  std::size_t last = 0;  // pieces up to the last operand after the equals sign
   for (std::size_t k = i; k < pieces_.size() && k < i + kMaxEquationPieces; ++k) {
     const std::string_view text = piece_text(k);
     const bool sign_only = core(k).empty();
     if (!equation_piece(text) || (k > i && !sign_only && !pieces_[k].lead(text_).empty())) break;
     equals = equals || text.find('=') != std::string_view::npos;
-    if (equals && is_digit(text.back())) last = k - i + 1;
+    digit = digit || has_digit(text);
+    if (equals && digit && (is_digit(text.back()) || detail::is_alpha(text.back()))) {
+      last = k - i + 1;
+    }
     if (!sign_only && has_trail(k)) break;
   }
   if (last < 2) return std::nullopt;

@@ -558,6 +558,8 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
     } else if (const auto sign = data_.number_words.operators.find(std::string(1, written[at]));
                math && sign != data_.number_words.operators.end()) {
       append_words(out, sign->second);  // in an equation: "minus", "times", "divided by"
+    } else if (written[at] == ' ') {
+      // Between the pieces of an equation ("1- 2 = 5").
     } else if (written[at] == '-') {
       // A hyphen between letters and digits is silent: "F-16".
     } else if (const auto symbol = data_.symbols.find(std::string(1, written[at]));
