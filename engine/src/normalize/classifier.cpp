@@ -1683,9 +1683,15 @@ bool Classifier::Run::era_at(std::size_t i) const {
   return data_.has_cue(core(i), NumberCue::kEra) || data_.has_cue(with_period(i), NumberCue::kEra);
 }
 
-// "ending in 8876": a two-word identifier cue (number_cues.tsv, words joined by a space).
+// "ending in 8876": a two-word identifier cue (number_cues.tsv, words joined by a space) before
+// the last four digits of a card or an account; "ending in 3500 arrests" is a count ("was" and
+// "has" are no plurals).
 bool Classifier::Run::phrase_identifier_before(std::size_t i) const {
-  if (i < 2 || has_trail(i - 2) || has_trail(i - 1) || !pieces_[i].lead(text_).empty()) {
+  constexpr std::size_t kLastDigits = 4;
+  constexpr std::size_t kMinPlural = 4;  // letters of a plural noun after a count ("days")
+  if (i < 2 || has_trail(i - 2) || has_trail(i - 1) || !pieces_[i].lead(text_).empty() ||
+      core(i).size() != kLastDigits ||
+      (!has_trail(i) && looks_plural(core(i + 1)) && core(i + 1).size() >= kMinPlural)) {
     return false;
   }
   const std::string phrase = lower(core(i - 2)) + " " + lower(core(i - 1));
