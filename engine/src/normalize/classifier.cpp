@@ -343,6 +343,7 @@ class Classifier::Run {
   std::optional<Match> match_year_part(std::size_t i) const;
   std::optional<Match> match_marked_number(std::size_t i) const;
   std::optional<Match> match_spaced_decade(std::size_t i) const;
+  std::optional<Match> match_identifier_pair(std::string_view left, std::string_view right) const;
   bool spaced_identifier_pair(std::size_t hyphen) const;
   bool era_at(std::size_t i) const;
   bool phrase_identifier_before(std::size_t i) const;
@@ -935,13 +936,7 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
   }
   const std::string_view left = text.substr(0, dash);
   std::string right(text.substr(dash + dash_size));
-  if (dash_size == 1 && identifier_pair(left, right)) {
-    if (right.size() > kMaxPairCountDigits) return Match{1, TokenClass::kDigits, Reading{}, 0};
-    return Match{1, TokenClass::kRange,
-                 Range{counted(std::string(left), NumberStyle::kCardinal),
-                       counted(right, NumberStyle::kCardinal), ""},
-                 0};
-  }
+  if (dash_size == 1 && identifier_pair(left, right)) return match_identifier_pair(left, right);
   if (std::optional<Match> times = match_time_range(i, left, right)) return times;
   if (std::optional<Quantity> first = decade(left)) {  // "1960s-80s"
     std::optional<Quantity> second = decade(right);
@@ -1669,6 +1664,16 @@ std::optional<Classifier::Match> Classifier::Run::match_spaced_decade(std::size_
   std::optional<Quantity> value = decade(std::string(core(i)) + "s");
   if (!value) return std::nullopt;
   return Match{2, TokenClass::kYear, *value, 0};
+}
+
+// "978-0": each number alone, with a pause between; "170-45190", with a long end: a code.
+std::optional<Classifier::Match> Classifier::Run::match_identifier_pair(
+    std::string_view left, std::string_view right) const {
+  if (right.size() > kMaxPairCountDigits) return Match{1, TokenClass::kDigits, Reading{}, 0};
+  return Match{1, TokenClass::kRange,
+               Range{counted(std::string(left), NumberStyle::kCardinal),
+                     counted(std::string(right), NumberStyle::kCardinal), ""},
+               0};
 }
 
 // Whether the spaced hyphen at piece `hyphen` joins an identifier pair ("170 - 45190").
