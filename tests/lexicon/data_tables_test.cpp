@@ -76,7 +76,6 @@ TEST(DataTables, NumberWordsSyllableClustersAndPossessiveEndingsLoad) {
   EXPECT_EQ(data.number_words.operators.at("="), "equals");
   EXPECT_EQ(data.number_words.year_prefixes.at("mid"), "mid");
   EXPECT_TRUE(data.number_words.articles.contains("an"));
-  EXPECT_EQ(data.number_words.periods.at("Q"), "quarter");
   EXPECT_TRUE(data.syllable_clusters.onsets.contains("str"));
   EXPECT_TRUE(data.syllable_clusters.codas.contains("st"));
   EXPECT_TRUE(data.syllable_clusters.onsets.contains("st"));
@@ -109,7 +108,6 @@ TEST(DataTables, BadRowsOfTheNumberTablesNameTheirFileAndLine) {
       {"\xC2\xBD\tvulgar_fraction\thalf\n", "n.tsv:1: 'half' is not a fraction like 1/2"},
       {"a\tarticle\na\tarticle\n", "n.tsv:2: duplicate entry 'a'"},
       {"a\tnoun\n", "n.tsv:1: unknown value 'noun' in column 2"},
-      {"q\tperiod\tquarter\n", "n.tsv:1: a period row is written as one capital letter"},
       {"1\tdigit\tone\n", "n.tsv: no row for the digit 0; add one"},
   };
   for (const auto& [rows, expected] : number_cases) {

@@ -340,7 +340,6 @@ class Classifier::Run {
   std::optional<Match> match_equation(std::size_t i) const;
   std::optional<Match> match_trailing_off(std::size_t i) const;
   std::optional<Match> match_section(std::size_t i) const;
-  std::optional<Match> match_year_part(std::size_t i) const;
   std::optional<Match> match_marked_number(std::size_t i) const;
   std::optional<Match> match_spaced_decade(std::size_t i) const;
   std::optional<Match> match_identifier_pair(std::string_view left, std::string_view right) const;
@@ -348,6 +347,13 @@ class Classifier::Run {
   bool era_at(std::size_t i) const;
   bool phrase_identifier_before(std::size_t i) const;
   std::optional<std::string> lower_case_street(std::size_t i) const;
+  // The syllable tests with this language's clusters (syllable_clusters.tsv).
+  bool pronounceable(std::string_view letters) const {
+    return narrator::pronounceable(letters, data_.syllable_clusters);
+  }
+  bool sayable_start(std::string_view letters) const {
+    return narrator::sayable_start(letters, data_.syllable_clusters);
+  }
 
   const Classifier& classifier_;
   const NormalizationData& data_;
@@ -491,13 +497,12 @@ void Classifier::Run::emit_punctuation(std::size_t begin, std::size_t end,
 
 std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const {
   const std::string_view text = core(i);
-  if (std::optional<Match> equation = match_equation(i)) return equation;
+  if (std::optional<Match> joined = match_joined_numbers(i)) return joined;
   // Whole written forms with a fixed reading come first ("24/7", "&").
   if (const auto symbol = data_.symbols.find(std::string(text)); symbol != data_.symbols.end()) {
     return Match{1, TokenClass::kSymbol, Reading{symbol->second}, 0};
   }
   if (has_digit(text)) {
-    if (std::optional<Match> joined = match_joined_numbers(i)) return joined;
     for (const auto matcher : {&Run::match_date, &Run::match_telephone, &Run::match_time,
                                &Run::match_money, &Run::match_range, &Run::match_number}) {
       if (std::optional<Match> match = (this->*matcher)(i)) return match;
@@ -1365,9 +1370,7 @@ std::string Classifier::Run::capitals_reading(std::string_view capitals) const {
   // The word lists fold case and also hold acronyms ("HTML", "IEEE" are entries), so they are
   // asked only about letters that begin like a word and have a vowel in every run English
   // allows; the syllable test cannot say those are not words.
-  const SyllableClusters& clusters = data_.syllable_clusters;
-  if (!pronounceable(capitals, clusters) &&
-      !(sayable_start(capitals, clusters) && classifier_.known_word(capitals))) {
+  if (!pronounceable(capitals) && !(sayable_start(capitals) && classifier_.known_word(capitals))) {
     return "";
   }
   std::string word = lower(capitals);
@@ -1534,7 +1537,7 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
 // ---- numbers joined to signs and letters ------------------------------------------------------
 
 std::optional<Classifier::Match> Classifier::Run::match_joined_numbers(std::size_t i) const {
-  for (const auto matcher : {&Run::match_trailing_off, &Run::match_section, &Run::match_year_part,
+  for (const auto matcher : {&Run::match_equation, &Run::match_trailing_off, &Run::match_section,
                              &Run::match_marked_number}) {
     if (std::optional<Match> match = (this->*matcher)(i)) return match;
   }
@@ -1610,28 +1613,6 @@ std::optional<Classifier::Match> Classifier::Run::match_section(std::size_t i) c
   Quantity section = counted(std::string(text.substr(0, open)), NumberStyle::kPairs);
   section.scale = spell_letters(text.substr(open + 1));  // the letter after the number
   return Match{1, TokenClass::kCardinal, section, 1};
-}
-
-// "2Q22", "1H2023": a part of a year (number_words.tsv, period) before its year: the second
-// quarter of twenty-two.
-std::optional<Classifier::Match> Classifier::Run::match_year_part(std::size_t i) const {
-  const std::string_view text = core(i);
-  constexpr std::size_t kShortYear = 2;
-  if (text.size() != 2 + kShortYear && text.size() != 2 + kYearDigits) return std::nullopt;
-  const auto part = data_.number_words.periods.find(std::string(text.substr(1, 1)));
-  const std::string_view year = text.substr(2);
-  if (!is_digit(text[0]) || text[0] == '0' || part == data_.number_words.periods.end() ||
-      !all_digits(year) || (year.size() == kYearDigits && !year_value(year))) {
-    return std::nullopt;
-  }
-  Quantity which = counted(std::string(text.substr(0, 1)), NumberStyle::kOrdinal);
-  // "the 2Q22 results" has its article already.
-  const bool determiner =
-      i > 0 && !has_trail(i - 1) && data_.has_cue(lower(core(i - 1)), NumberCue::kYearDeterminer);
-  if (!determiner) which.prefix = "the";
-  Quantity of = counted(std::string(year),
-                        year.size() == kShortYear ? NumberStyle::kPairs : NumberStyle::kYear);
-  return Match{1, TokenClass::kRange, Range{which, of, part->second + " of"}, 0};
 }
 
 // "'4" (a quote mark before a number), "'05" (a year in two digits), "@12" (at twelve).

@@ -545,14 +545,13 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
         return offset >= written.size() || written[offset] == '-' || written[offset] == '/' ||
                written[offset] == ' ' || (math && written[offset] == '=');
       };
-      const bool standalone = (at == 0 || joiner(at - 1)) && joiner(end);
-      const bool counted = value.integer[0] != '0' || value.integer.size() == 1;
       // "T2000", "A300": a round number is a count even glued to letters.
-      const bool round = counted && value.integer.ends_with("00");
-      append_words(
-          out, value.has_point || (counted && (standalone || round || value.integer.size() <= 2))
-                   ? number(value, NumberStyle::kCardinal)
-                   : speller_.digits(value.integer));
+      const bool round = value.integer[0] != '0' && value.integer.ends_with("00");
+      const bool standalone = ((at == 0 || joiner(at - 1)) && joiner(end)) || round;
+      const bool counted = value.integer[0] != '0' || value.integer.size() == 1;
+      append_words(out, value.has_point || (counted && (standalone || value.integer.size() <= 2))
+                            ? number(value, NumberStyle::kCardinal)
+                            : speller_.digits(value.integer));
     } else if (written[at] == '.' && version) {
       append_words(out, "dot");
     } else if (const auto sign = data_.number_words.operators.find(std::string(1, written[at]));

@@ -58,6 +58,26 @@ struct Currency {
   std::string minor_plural;
 };
 
+// The words and signs the number reader uses (number_words.tsv).
+struct NumberWords {
+  std::array<std::string, 10> digits;  // "zero" … "nine"
+  // Scale words by power of ten / 3: scales[1] "thousand", scales[2] "million"; empty where the
+  // table has no word.
+  std::vector<std::string> scales;
+  // Fraction characters and their "numerator/denominator" ("½" → "1/2"), in table order.
+  std::vector<std::pair<std::string, std::string>> vulgar_fractions;
+  std::unordered_map<std::string, std::string> year_prefixes;  // "mid" → "mid"
+  std::unordered_map<std::string, std::string> operators;      // "-" → "minus" (in equations)
+  std::unordered_set<std::string> articles;                    // "a", "an"
+};
+
+// Letter clusters of English syllables (syllable_clusters.tsv), lower case.
+struct SyllableClusters {
+  std::unordered_set<std::string> onsets;               // "str", "bl"
+  std::unordered_set<std::string> codas;                // "nd", "ght"
+  std::unordered_set<std::string> initial_vowel_pairs;  // "eu", "ou"
+};
+
 enum class CalendarKind { kMonth, kWeekday };
 
 struct CalendarWord {
@@ -102,27 +122,6 @@ struct ElectronicWord {
   std::string spoken;  // kSpoken only
 };
 
-// The words and signs the number reader uses (number_words.tsv).
-struct NumberWords {
-  std::array<std::string, 10> digits;  // "zero" … "nine"
-  // Scale words by power of ten / 3: scales[1] "thousand", scales[2] "million"; empty where the
-  // table has no word.
-  std::vector<std::string> scales;
-  // Fraction characters and their "numerator/denominator" ("½" → "1/2"), in table order.
-  std::vector<std::pair<std::string, std::string>> vulgar_fractions;
-  std::unordered_map<std::string, std::string> year_prefixes;  // "mid" → "mid"
-  std::unordered_map<std::string, std::string> operators;      // "-" → "minus" (in equations)
-  std::unordered_set<std::string> articles;                    // "a", "an"
-  std::unordered_map<std::string, std::string> periods;        // "Q" → "quarter" ("2Q22")
-};
-
-// Letter clusters of English syllables (syllable_clusters.tsv), lower case.
-struct SyllableClusters {
-  std::unordered_set<std::string> onsets;               // "str", "bl"
-  std::unordered_set<std::string> codas;                // "nd", "ght"
-  std::unordered_set<std::string> initial_vowel_pairs;  // "eu", "ou"
-};
-
 struct NormalizationData {
   // Keys are the written forms, case-sensitive. Alternatives keep the table's order; the first
   // is the default.
@@ -134,12 +133,13 @@ struct NormalizationData {
   std::unordered_map<std::string, CalendarWord> calendar;
   std::unordered_map<std::string, std::vector<NumberCueEntry>> number_cues;
   std::unordered_map<std::string, ElectronicWord> electronic_words;  // lower case
-  NumberWords number_words;
-  SyllableClusters syllable_clusters;
 
   bool has_cue(std::string_view word, NumberCue cue) const;
   // The spoken form of `word` for `cue`, or nullptr when the word has no such cue.
   const std::string* cue_spoken(std::string_view word, NumberCue cue) const;
+
+  NumberWords number_words;            // number_words.tsv
+  SyllableClusters syllable_clusters;  // syllable_clusters.tsv
 };
 
 // The built-in tables for `language` ("en"). Throws Error(kInput) naming file:line when a table
