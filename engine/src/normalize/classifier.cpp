@@ -1323,10 +1323,12 @@ std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t
 std::optional<Classifier::Match> Classifier::Run::match_acronym(std::size_t i) const {
   const std::string_view text = core(i);
   const bool period = trail_starts_with_period(i);
-  // "U.S.", "U.N.": single letters with periods, spelled; "A.D" also without its last period.
+  // "U.S.", "U.N.": single letters with periods, spelled; capitals also without their last
+  // period ("A.D").
   const bool dotted = text.size() >= 3 && text.size() % 2 == 1 && [&] {
     for (std::size_t at = 0; at < text.size(); ++at) {
-      if (at % 2 == 0 ? !detail::is_alpha(text[at]) : text[at] != '.') {
+      if (at % 2 == 0 ? !(period ? detail::is_alpha(text[at]) : detail::is_upper(text[at]))
+                      : text[at] != '.') {
         return false;
       }
     }
@@ -1471,8 +1473,9 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
     // A spaced hyphen: "10 - 15" is a range, "Minsk - the capital" a pause.
     const bool after_number = i > 0 && (has_digit(core(i - 1)) || meridiem_at(i - 1));
     const bool between_numbers = after_number && has_digit(core(i + 1));
-    if (between_numbers && spaced_identifier_pair(i))
-      return Match{1, TokenClass::kPunctuation, {}, 0};
+    if (between_numbers && spaced_identifier_pair(i)) {
+      return Match{1, TokenClass::kPunctuation, {}, 0};  // "170 - 45190": a pause
+    }
     if (between_numbers) return Match{1, TokenClass::kSymbol, Reading{"to"}, 0};
     return Match{1, TokenClass::kPunctuation, {}, 0};
   }
@@ -1617,7 +1620,7 @@ std::optional<Classifier::Match> Classifier::Run::match_section(std::size_t i) c
 
 // "'4" (a quote mark before a number), "'05" (a year in two digits), "@12" (at twelve).
 std::optional<Classifier::Match> Classifier::Run::match_marked_number(std::size_t i) const {
-  std::string_view text = core(i);
+  const std::string_view text = core(i);
   if (text.starts_with('@') && text.size() > 1 && all_digits(text.substr(1))) {
     Quantity value = counted(std::string(text.substr(1)), NumberStyle::kCardinal);
     value.prefix = data_.symbols.contains("@") ? data_.symbols.at("@") : "";
