@@ -341,6 +341,7 @@ class Classifier::Run {
   std::optional<Match> match_trailing_off(std::size_t i) const;
   std::optional<Match> match_section(std::size_t i) const;
   std::optional<Match> match_marked_number(std::size_t i) const;
+  std::optional<Match> match_lettered_count(std::size_t i) const;
   std::optional<Match> match_spaced_decade(std::size_t i) const;
   std::optional<Match> match_identifier_pair(std::string_view left, std::string_view right) const;
   bool spaced_identifier_pair(std::size_t hyphen) const;
@@ -1541,7 +1542,7 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
 
 std::optional<Classifier::Match> Classifier::Run::match_joined_numbers(std::size_t i) const {
   for (const auto matcher : {&Run::match_equation, &Run::match_trailing_off, &Run::match_section,
-                             &Run::match_marked_number}) {
+                             &Run::match_marked_number, &Run::match_lettered_count}) {
     if (std::optional<Match> match = (this->*matcher)(i)) return match;
   }
   return std::nullopt;
@@ -1637,6 +1638,26 @@ std::optional<Classifier::Match> Classifier::Run::match_marked_number(std::size_
     return Match{1, TokenClass::kCardinal, counted(std::string(digits), NumberStyle::kCardinal), 0};
   }
   return std::nullopt;
+}
+
+// "T2000", "A300": a round number glued after a few letters is a count, the letters spelled
+// before it (not a currency, "EUR500", or an era, "AD1000").
+std::optional<Classifier::Match> Classifier::Run::match_lettered_count(std::size_t i) const {
+  constexpr std::size_t kMaxLetters = 3;
+  constexpr std::size_t kMinRoundDigits = 3;
+  const std::string_view text = core(i);
+  const std::size_t split = text.find_first_of("0123456789");
+  if (split == 0 || split == std::string_view::npos || split > kMaxLetters) return std::nullopt;
+  const std::string_view letters = text.substr(0, split);
+  const std::string_view digits = text.substr(split);
+  if (!std::all_of(letters.begin(), letters.end(), detail::is_alpha) || !all_digits(digits) ||
+      digits.size() < kMinRoundDigits || digits[0] == '0' || !digits.ends_with("00") ||
+      data_.currencies.contains(std::string(letters)) || data_.has_cue(letters, NumberCue::kEra)) {
+    return std::nullopt;
+  }
+  Quantity count = counted(std::string(digits), NumberStyle::kCardinal);
+  count.prefix = spell_letters(letters);
+  return Match{1, TokenClass::kCardinal, count, 0};
 }
 
 // "1980 s": a decade with its "s" set apart.

@@ -519,6 +519,7 @@ std::string Verbalizer::hashtag(std::string_view written) const {
 
 // Letters and digits mixed in one word: "F-16", "MH17", "COVID-19", "abc123def".
 std::string Verbalizer::alphanumeric(std::string_view written) const {
+  if (written.find('=') != std::string_view::npos) return equation(written);
   // In an equation a hyphen is a minus sign.
   const bool math = written.find_first_of("=+") != std::string_view::npos;
   // "1.1.3": a version number, its points read "dot".
@@ -542,23 +543,17 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
       // A number set off by hyphens is a count ("100-day"); one glued to letters is a code
       // ("A320"), read digit by digit unless it is short.
       const auto joiner = [&](std::size_t offset) {
-        return offset >= written.size() || written[offset] == '-' || written[offset] == '/' ||
-               written[offset] == ' ' || (math && written[offset] == '=');
+        return offset >= written.size() || written[offset] == '-' || written[offset] == '/';
       };
-      // "T2000", "A300": a round number is a count even glued to letters.
-      const bool round = value.integer[0] != '0' && value.integer.ends_with("00");
-      const bool standalone = ((at == 0 || joiner(at - 1)) && joiner(end)) || round;
+      const bool standalone = (at == 0 || joiner(at - 1)) && joiner(end);
       const bool counted = value.integer[0] != '0' || value.integer.size() == 1;
       append_words(out, value.has_point || (counted && (standalone || value.integer.size() <= 2))
                             ? number(value, NumberStyle::kCardinal)
                             : speller_.digits(value.integer));
     } else if (written[at] == '.' && version) {
       append_words(out, "dot");
-    } else if (const auto sign = data_.number_words.operators.find(std::string(1, written[at]));
-               math && sign != data_.number_words.operators.end()) {
-      append_words(out, sign->second);  // in an equation: "minus", "times", "divided by"
-    } else if (written[at] == ' ') {
-      // Between the pieces of an equation ("1- 2 = 5").
+    } else if (written[at] == '-' && math) {
+      append_words(out, "minus");
     } else if (written[at] == '-') {
       // A hyphen between letters and digits is silent: "F-16".
     } else if (const auto symbol = data_.symbols.find(std::string(1, written[at]));
@@ -624,6 +619,34 @@ std::string Verbalizer::characters(std::string_view written) const {
 std::string Verbalizer::acronym(std::string_view written, const Reading& reading) const {
   if (!reading.spoken.empty()) return reading.spoken;
   return spell_letters(written);
+}
+
+// An equation ("1- 2 = 5", "y = 2x - 3", "a+b=c"): numbers as counts, letters spelled, and the
+// signs by their names in an equation (number_words.tsv, operator: a hyphen is minus); spaces
+// are silent.
+std::string Verbalizer::equation(std::string_view written) const {
+  std::string out;
+  std::size_t at = 0;
+  while (at < written.size()) {
+    std::size_t end = at + 1;
+    if (is_digit(written[at]) ||
+        (written[at] == '.' && end < written.size() && is_digit(written[end]))) {
+      while (end < written.size() && (is_digit(written[end]) || written[end] == '.')) ++end;
+      const std::optional<Number> value = detail::parse_number(written.substr(at, end - at));
+      append_words(out, value ? number(*value, NumberStyle::kCardinal)
+                              : speller_.digits(written.substr(at, end - at)));
+    } else if (const auto sign = data_.number_words.operators.find(std::string(1, written[at]));
+               sign != data_.number_words.operators.end()) {
+      append_words(out, sign->second);
+    } else if (detail::is_alpha(written[at])) {
+      append_words(out, spell_letters(written.substr(at, 1)));
+    } else if (const auto symbol = data_.symbols.find(std::string(1, written[at]));
+               symbol != data_.symbols.end()) {
+      append_words(out, symbol->second);
+    }
+    at = end;
+  }
+  return out;
 }
 
 }  // namespace narrator
