@@ -17,6 +17,7 @@
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
 #include "narrator/lexicon/builtin_data.hpp"
+#include "narrator/lexicon/normalization_data.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
 
 namespace narrator {
@@ -50,14 +51,12 @@ bool has_cyrillic(std::string_view text) {
   });
 }
 
-// The English possessive ending after a pronunciation: /ɪz/ after a sibilant, /s/ after a
-// voiceless sound, /z/ otherwise.
-std::string possessive_ending(std::string_view ipa) {
-  for (const std::string_view sibilant : {"s", "z", "ʃ", "ʒ", "tʃ", "dʒ", "ts", "dz"}) {
-    if (ipa.ends_with(sibilant)) return "ɪz";
-  }
-  for (const std::string_view voiceless : {"p", "t", "k", "f", "θ", "x"}) {
-    if (ipa.ends_with(voiceless)) return "s";
+// The English possessive ending after a pronunciation, by its last sound (/ɪz/ after a
+// sibilant, /s/ after a voiceless sound); /z/ after any sound the table does not list.
+std::string possessive_ending(std::string_view ipa,
+                              const std::vector<std::pair<std::string, std::string>>& endings) {
+  for (const auto& [last, ending] : endings) {
+    if (ipa.ends_with(last)) return ending;
   }
   return "z";
 }
@@ -298,7 +297,8 @@ std::optional<std::string> transliterate_cyrillic(std::string_view word) {
 
 LexiconStack::LexiconStack(const std::vector<std::string>& house_files,
                            std::vector<std::shared_ptr<const WordList>> dictionaries)
-    : router_(NameGuesser(), std::move(dictionaries)) {
+    : router_(NameGuesser(), std::move(dictionaries)),
+      possessive_endings_(load_possessive_endings("en")) {
   for (const std::string_view path : kBuiltinLayers) {
     const std::string relative(path);
     const std::string stem =
@@ -400,7 +400,7 @@ std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const L
     std::optional<Pronunciation> stem =
         lookup(word.substr(0, word.size() - ending.size()), top, context);
     if (stem && stem->ipa.empty()) stem->alias += "'s";
-    if (stem && !stem->ipa.empty()) stem->ipa += possessive_ending(stem->ipa);
+    if (stem && !stem->ipa.empty()) stem->ipa += possessive_ending(stem->ipa, possessive_endings_);
     return stem;
   }
   // "Tsikhanouskaya-Kalesnikava": a double name, part by part; every part must be known.

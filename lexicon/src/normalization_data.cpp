@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <string>
+#include <unordered_set>
 #include <utility>
 
 #include "data_table.hpp"
@@ -113,6 +114,144 @@ int parse_int(const Table& table, const TsvRow& row, std::size_t column, int min
   }
   return value;
 }
+
+// ---- number words, syllable clusters and possessive endings ----------------------------------
+
+enum class NumberWordKind { kDigit, kScale, kVulgarFraction, kYearPrefix, kOperator, kArticle };
+constexpr std::array<std::pair<std::string_view, NumberWordKind>, 6> kNumberWordKinds{{
+    {"digit", NumberWordKind::kDigit},
+    {"scale", NumberWordKind::kScale},
+    {"vulgar_fraction", NumberWordKind::kVulgarFraction},
+    {"year_prefix", NumberWordKind::kYearPrefix},
+    {"operator", NumberWordKind::kOperator},
+    {"article", NumberWordKind::kArticle},
+}};
+
+enum class ClusterPlace { kOnset, kCoda, kOnsetCoda, kInitialVowels };
+constexpr std::array<std::pair<std::string_view, ClusterPlace>, 4> kClusterPlaces{{
+    {"onset", ClusterPlace::kOnset},
+    {"coda", ClusterPlace::kCoda},
+    {"onset_coda", ClusterPlace::kOnsetCoda},
+    {"initial_vowels", ClusterPlace::kInitialVowels},
+}};
+
+// "1/2": a fraction's numerator and denominator, each one or two digits.
+void require_fraction(const Table& table, const TsvRow& row, std::size_t column) {
+  const std::string& value = field_or_empty(row, column);
+  const std::size_t slash = value.find('/');
+  const auto digits = [](std::string_view text) {
+    return !text.empty() && text.size() <= 2 &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (slash == std::string::npos || !digits(std::string_view(value).substr(0, slash)) ||
+      !digits(std::string_view(value).substr(slash + 1))) {
+    detail::fail_at(table.name, row, "'" + value + "' is not a fraction like 1/2");
+  }
+}
+
+void add_number_word(const Table& table, const TsvRow& row, NumberWords& words) {
+  const std::string& written = row.fields[0];
+  switch (detail::parse_enum(table.name, row, 1, kNumberWordKinds)) {
+    case NumberWordKind::kDigit: {
+      if (written.size() != 1 || written[0] < '0' || written[0] > '9') {
+        detail::fail_at(table.name, row, "a digit row is written as one digit 0-9");
+      }
+      require_text(table, row, 2);
+      words.digits[static_cast<std::size_t>(written[0] - '0')] = row.fields[2];
+      break;
+    }
+    case NumberWordKind::kScale: {
+      constexpr int kMaxPower = 99;
+      constexpr int kGroup = 3;
+      require_text(table, row, 2);
+      const int power = parse_int(table, row, 2, kGroup, kMaxPower);
+      if (power % kGroup != 0)
+        detail::fail_at(table.name, row, "a scale's power is a multiple of 3");
+      const auto index = static_cast<std::size_t>(power / kGroup);
+      if (words.scales.size() <= index) words.scales.resize(index + 1);
+      if (!words.scales[index].empty()) {
+        detail::fail_at(table.name, row, "a second word for the power " + row.fields[2]);
+      }
+      words.scales[index] = written;
+      break;
+    }
+    case NumberWordKind::kVulgarFraction:
+      require_fraction(table, row, 2);
+      words.vulgar_fractions.emplace_back(written, row.fields[2]);
+      break;
+    case NumberWordKind::kYearPrefix:
+      require_text(table, row, 2);
+      words.year_prefixes.emplace(written, row.fields[2]);
+      break;
+    case NumberWordKind::kOperator:
+      require_text(table, row, 2);
+      words.operators.emplace(written, row.fields[2]);
+      break;
+    case NumberWordKind::kArticle:
+      words.articles.insert(written);
+      break;
+  }
+}
+
+NumberWords number_words_from(const Table& table) {
+  NumberWords words;
+  std::unordered_set<std::string> seen;
+  for (const TsvRow& row : table.rows) {
+    if (!seen.insert(row.fields[0]).second) {
+      detail::fail_at(table.name, row, "duplicate entry '" + row.fields[0] + "'");
+    }
+    add_number_word(table, row, words);
+  }
+  for (std::size_t digit = 0; digit < words.digits.size(); ++digit) {
+    if (words.digits[digit].empty()) {
+      throw Error(ErrorCategory::kInput,
+                  table.name + ": no row for the digit " + std::to_string(digit) + "; add one");
+    }
+  }
+  return words;
+}
+
+SyllableClusters syllable_clusters_from(const Table& table) {
+  SyllableClusters clusters;
+  for (const TsvRow& row : table.rows) {
+    const std::string& cluster = row.fields[0];
+    if (!std::all_of(cluster.begin(), cluster.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+      detail::fail_at(table.name, row, "'" + cluster + "' is not lower-case letters a-z");
+    }
+    const ClusterPlace place = detail::parse_enum(table.name, row, 1, kClusterPlaces);
+    const bool fresh = !clusters.onsets.contains(cluster) && !clusters.codas.contains(cluster) &&
+                       !clusters.initial_vowel_pairs.contains(cluster);
+    if (!fresh) detail::fail_at(table.name, row, "duplicate entry '" + cluster + "'");
+    if (place == ClusterPlace::kOnset || place == ClusterPlace::kOnsetCoda) {
+      clusters.onsets.insert(cluster);
+    }
+    if (place == ClusterPlace::kCoda || place == ClusterPlace::kOnsetCoda) {
+      clusters.codas.insert(cluster);
+    }
+    if (place == ClusterPlace::kInitialVowels) clusters.initial_vowel_pairs.insert(cluster);
+  }
+  return clusters;
+}
+
+PossessiveEndings possessive_endings_from(const Table& table) {
+  PossessiveEndings endings;
+  std::unordered_set<std::string> seen;
+  for (const TsvRow& row : table.rows) {
+    require_text(table, row, 0);
+    require_text(table, row, 1);
+    if (!seen.insert(row.fields[0]).second) {
+      detail::fail_at(table.name, row, "duplicate entry '" + row.fields[0] + "'");
+    }
+    endings.emplace_back(row.fields[0], row.fields[1]);
+  }
+  std::stable_sort(endings.begin(), endings.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  return endings;
+}
+
+constexpr TsvShape kNumberWordsShape{2, 4};
+constexpr TsvShape kSyllableClustersShape{2, 3};
+constexpr TsvShape kPossessiveEndingsShape{2, 3};
 
 void load_abbreviations(std::string_view language, NormalizationData& data) {
   const Table table = read_table(language, "abbreviations.tsv", TsvShape{3, 4});
@@ -241,6 +380,10 @@ bool NormalizationData::has_cue(std::string_view word, NumberCue cue) const {
 
 NormalizationData load_normalization_data(std::string_view language) {
   NormalizationData data;
+  data.number_words =
+      number_words_from(read_table(language, "number_words.tsv", kNumberWordsShape));
+  data.syllable_clusters =
+      syllable_clusters_from(read_table(language, "syllable_clusters.tsv", kSyllableClustersShape));
   load_abbreviations(language, data);
   load_acronyms(language, data);
   load_units(language, data);
@@ -252,6 +395,26 @@ NormalizationData load_normalization_data(std::string_view language) {
   load_number_names(language, data);
   load_periods(language, data);
   return data;
+}
+
+NumberWords parse_number_words(std::string_view content, std::string_view source) {
+  return number_words_from(
+      Table{std::string(source), parse_tsv(content, source, kNumberWordsShape)});
+}
+
+SyllableClusters parse_syllable_clusters(std::string_view content, std::string_view source) {
+  return syllable_clusters_from(
+      Table{std::string(source), parse_tsv(content, source, kSyllableClustersShape)});
+}
+
+PossessiveEndings parse_possessive_endings(std::string_view content, std::string_view source) {
+  return possessive_endings_from(
+      Table{std::string(source), parse_tsv(content, source, kPossessiveEndingsShape)});
+}
+
+PossessiveEndings load_possessive_endings(std::string_view language) {
+  return possessive_endings_from(
+      read_table(language, "possessive_endings.tsv", kPossessiveEndingsShape));
 }
 
 }  // namespace narrator

@@ -68,6 +68,67 @@ TEST(DataTables, EnglishSentenceRulesLoad) {
   EXPECT_TRUE(rules.sentence_starters.contains("the"));
 }
 
+TEST(DataTables, NumberWordsSyllableClustersAndPossessiveEndingsLoad) {
+  const NormalizationData data = load_normalization_data("en");
+  EXPECT_EQ(data.number_words.digits[7], "seven");
+  ASSERT_GT(data.number_words.scales.size(), 6u);
+  EXPECT_EQ(data.number_words.scales[6], "quintillion");
+  EXPECT_EQ(data.number_words.operators.at("="), "equals");
+  EXPECT_EQ(data.number_words.year_prefixes.at("mid"), "mid");
+  EXPECT_TRUE(data.number_words.articles.contains("an"));
+  EXPECT_TRUE(data.syllable_clusters.onsets.contains("str"));
+  EXPECT_TRUE(data.syllable_clusters.codas.contains("st"));
+  EXPECT_TRUE(data.syllable_clusters.onsets.contains("st"));
+  EXPECT_TRUE(data.syllable_clusters.initial_vowel_pairs.contains("eu"));
+  const PossessiveEndings endings = load_possessive_endings("en");
+  ASSERT_FALSE(endings.empty());
+  EXPECT_GE(endings.front().first.size(), endings.back().first.size());  // longest first
+}
+
+// What a bad row of the number-reading tables says: the file, the line and what is wrong.
+TEST(DataTables, BadRowsOfTheNumberTablesNameTheirFileAndLine) {
+  std::string digits;
+  for (int digit = 0; digit <= 9; ++digit) digits += std::to_string(digit) + "\tdigit\tword\n";
+  const auto message = [](const auto& parse) -> std::string {
+    try {
+      parse();
+    } catch (const Error& error) {
+      EXPECT_EQ(error.category(), ErrorCategory::kInput);
+      return error.what();
+    }
+    return "no error";
+  };
+  const struct {
+    std::string rows;
+    std::string expected;
+  } number_cases[] = {
+      {"# header\n12\tdigit\ttwelve\n", "n.tsv:2: a digit row is written as one digit 0-9"},
+      {"thousand\tscale\t4\n", "n.tsv:1: a scale's power is a multiple of 3"},
+      {"thousand\tscale\n", "n.tsv:1: column 3 is empty"},
+      {"\xC2\xBD\tvulgar_fraction\thalf\n", "n.tsv:1: 'half' is not a fraction like 1/2"},
+      {"a\tarticle\na\tarticle\n", "n.tsv:2: duplicate entry 'a'"},
+      {"a\tnoun\n", "n.tsv:1: unknown value 'noun' in column 2"},
+      {"1\tdigit\tone\n", "n.tsv: no row for the digit 0; add one"},
+  };
+  for (const auto& [rows, expected] : number_cases) {
+    const std::string text = message([&] { parse_number_words(rows, "n.tsv"); });
+    EXPECT_TRUE(text.starts_with(expected)) << text;
+  }
+  EXPECT_EQ(parse_number_words(digits + "million\tscale\t6\n", "n.tsv").scales[2], "million");
+  EXPECT_TRUE(message([] {
+                parse_syllable_clusters("st\tonset\nst\tcoda\n", "c.tsv");
+              }).starts_with("c.tsv:2: duplicate entry 'st'"));
+  EXPECT_TRUE(message([] {
+                parse_syllable_clusters("St\tonset\n", "c.tsv");
+              }).starts_with("c.tsv:1: 'St' is not lower-case letters a-z"));
+  EXPECT_TRUE(message([] {
+                parse_syllable_clusters("st\tmiddle\n", "c.tsv");
+              }).starts_with("c.tsv:1: unknown value 'middle' in column 2"));
+  EXPECT_TRUE(message([] {
+                parse_possessive_endings("s\t\xC9\xAAz\ns\ts\n", "p.tsv");
+              }).starts_with("p.tsv:2: duplicate entry 's'"));
+}
+
 TEST(DataTables, UnknownLanguageIsAUsageError) { EXPECT_THROW(load_sentence_rules("xx"), Error); }
 
 }  // namespace

@@ -29,18 +29,6 @@ constexpr std::size_t kMaxPhoneDigits = 15;
 constexpr std::size_t kMaxPhonePieces = 6;
 constexpr std::string_view kEnDash = "\xE2\x80\x93";
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kVulgarFractions{{
-    {"\xC2\xBD", "1/2"},
-    {"\xC2\xBC", "1/4"},
-    {"\xC2\xBE", "3/4"},
-    {"\xE2\x85\x93", "1/3"},
-    {"\xE2\x85\x94", "2/3"},
-    {"\xE2\x85\x9B", "1/8"},
-    {"\xE2\x85\x9C", "3/8"},
-    {"\xE2\x85\x9D", "5/8"},
-    {"\xE2\x85\x9E", "7/8"},
-}};
-
 constexpr std::array<int, 13> kDaysInMonth{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 bool valid_date(int year, int month, int day) {
@@ -112,6 +100,12 @@ std::optional<DateValue> numeric_date(std::string_view core) {
     const int c = *small_integer(groups[2]);
     if (sizes[0] == 4 && sizes[1] <= 2 && sizes[2] <= 2 && separator != '.') {  // 2021-07-13
       if (valid_date(a, b, c)) return DateValue{a, b, c, 0, false};
+      // "1998/2/30": with slashes the year-first order says date even where the day is past the
+      // month's end; read as written.
+      constexpr int kMaxDay = 31;
+      if (separator == '/' && valid_date(a, b, 1) && c >= 1 && c <= kMaxDay) {
+        return DateValue{a, b, c, 0, false};
+      }
       continue;
     }
     // "10/23/07": a two-digit year only with slashes; "10-23-07" may be a code.
@@ -244,6 +238,26 @@ bool looks_like_code(std::string_view written) {
   return groups.size() >= 2 && (code || (groups.size() >= 3 && hyphens >= 2));
 }
 
+// "978-0", "1-8090", "170 - 45190": two numbers joined by a hyphen that no count range reads.
+// A range of counts does not end at zero after a number of three digits or more, and its ends
+// are of like size: an end of four digits or more, not round, at least two digits longer than
+// the start makes the pair an identifier, each number read alone.
+bool identifier_pair(std::string_view left, std::string_view right) {
+  constexpr std::size_t kMinLongEnd = 4;
+  constexpr std::size_t kMinDigitGap = 2;
+  constexpr std::size_t kMinZeroEndStart = 3;
+  if (left.empty() || right.empty() || !all_digits(left) || !all_digits(right) ||
+      (left.size() > 1 && left[0] == '0')) {
+    return false;
+  }
+  if (right == "0") return left.size() >= kMinZeroEndStart;
+  return right[0] != '0' && right.size() >= kMinLongEnd && !right.ends_with("00") &&
+         right.size() >= left.size() + kMinDigitGap;
+}
+
+// The longest number read as a count in an identifier pair; a longer one is read digit by digit.
+constexpr std::size_t kMaxPairCountDigits = 4;
+
 // A plural count noun ends in "s" ("the 2000 votes"); "the 1911 strike" does not.
 bool looks_plural(std::string_view word) {
   return word.size() > 2 && word.ends_with('s') && !word.ends_with("ss");
@@ -325,12 +339,33 @@ class Classifier::Run {
   bool is_last(std::size_t i) const { return i + 1 == pieces_.size(); }
   // "a 120 km stretch": after an article, a measure describes the noun that follows.
   bool is_attributive(std::size_t i) const {
-    return i > 0 && !has_trail(i - 1) && (lower(core(i - 1)) == "a" || lower(core(i - 1)) == "an");
+    return i > 0 && !has_trail(i - 1) && data_.number_words.articles.contains(lower(core(i - 1)));
   }
   // The core plus its period when the piece ends in one ("Mr." from "Mr" + ".").
   std::string with_period(std::size_t i) const { return std::string(core(i)) + "."; }
   std::size_t period_bytes(std::size_t i) const { return is_last(i) ? 0 : 1; }
   void emit_punctuation(std::size_t begin, std::size_t end, std::vector<Token>& out) const;
+
+  // Numbers joined to signs and letters: equations, serials, identifier pairs.
+  std::optional<Match> match_joined_numbers(std::size_t i) const;
+  std::optional<Match> match_equation(std::size_t i) const;
+  std::optional<Match> match_trailing_off(std::size_t i) const;
+  std::optional<Match> match_section(std::size_t i) const;
+  std::optional<Match> match_marked_number(std::size_t i) const;
+  std::optional<Match> match_lettered_count(std::size_t i) const;
+  std::optional<Match> match_spaced_decade(std::size_t i) const;
+  std::optional<Match> match_identifier_pair(std::string_view left, std::string_view right) const;
+  bool spaced_identifier_pair(std::size_t hyphen) const;
+  bool era_at(std::size_t i) const;
+  bool phrase_identifier_before(std::size_t i) const;
+  std::optional<std::string> lower_case_street(std::size_t i) const;
+  // The syllable tests with this language's clusters (syllable_clusters.tsv).
+  bool pronounceable(std::string_view letters) const {
+    return narrator::pronounceable(letters, data_.syllable_clusters);
+  }
+  bool sayable_start(std::string_view letters) const {
+    return narrator::sayable_start(letters, data_.syllable_clusters);
+  }
 
   const Classifier& classifier_;
   const NormalizationData& data_;
@@ -500,6 +535,7 @@ void Classifier::Run::emit_punctuation(std::size_t begin, std::size_t end,
 
 std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const {
   const std::string_view text = core(i);
+  if (std::optional<Match> joined = match_joined_numbers(i)) return joined;
   // Whole written forms with a fixed reading come first ("24/7", "&").
   if (const auto symbol = data_.symbols.find(std::string(text)); symbol != data_.symbols.end()) {
     return Match{1, TokenClass::kSymbol, Reading{symbol->second}, 0};
@@ -992,6 +1028,7 @@ std::optional<Classifier::Match> Classifier::Run::match_range(std::size_t i) con
   }
   const std::string_view left = text.substr(0, dash);
   std::string right(text.substr(dash + dash_size));
+  if (dash_size == 1 && identifier_pair(left, right)) return match_identifier_pair(left, right);
   if (std::optional<Match> times = match_time_range(i, left, right)) return times;
   if (std::optional<Quantity> first = decade(left)) {  // "1960s-80s"
     std::optional<Quantity> second = decade(right);
@@ -1047,19 +1084,26 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
   return std::nullopt;
 }
 
-// "1990s", "'90s", "mid-1990s", "mid-2020".
+// "1990s", "'90s", "mid-1990s", "mid-2020", "pre-2008" (number_words.tsv, year_prefix).
 std::optional<Classifier::Match> Classifier::Run::match_decade(std::size_t i) const {
   std::string_view text = core(i);
   std::string prefix;
-  if (text.starts_with("mid-") || text.starts_with("Mid-")) {
-    prefix = std::string(text.substr(0, 3));
-    text.remove_prefix(4);
-    if (year_value(text)) {
-      Quantity value = counted(std::string(text), NumberStyle::kYear);
-      value.prefix = prefix;
-      return Match{1, TokenClass::kYear, value, 0};
+  if (const std::size_t hyphen = text.find('-'); hyphen != std::string_view::npos && hyphen > 0) {
+    const auto listed = data_.number_words.year_prefixes.find(lower(text.substr(0, hyphen)));
+    if (listed != data_.number_words.year_prefixes.end()) {
+      prefix = listed->second;
+      if (detail::is_upper(text[0]) && detail::is_lower(prefix[0])) {
+        prefix[0] = static_cast<char>(prefix[0] - 'a' + 'A');
+      }
+      text.remove_prefix(hyphen + 1);
+      if (year_value(text)) {
+        Quantity value = counted(std::string(text), NumberStyle::kYear);
+        value.prefix = prefix;
+        return Match{1, TokenClass::kYear, value, 0};
+      }
     }
   }
+  if (std::optional<Match> spaced = match_spaced_decade(i)) return spaced;
   std::optional<Quantity> value = decade(text);
   if (!value) return std::nullopt;
   value->prefix = prefix;
@@ -1069,13 +1113,14 @@ std::optional<Classifier::Match> Classifier::Run::match_decade(std::size_t i) co
 // "½", "2½", "3/4", "1/4th"; and "245/11", a reference number.
 std::optional<Classifier::Match> Classifier::Run::match_fraction(std::size_t i) const {
   const std::string_view text = core(i);
-  for (const auto& [glyph, fraction] : kVulgarFractions) {
+  for (const auto& [glyph, fraction] : data_.number_words.vulgar_fractions) {
     if (!text.ends_with(glyph)) continue;
     const std::string_view whole = text.substr(0, text.size() - glyph.size());
     if (!whole.empty() && !all_digits(whole)) continue;
     Quantity quantity = counted(std::string(whole), NumberStyle::kCardinal);
-    quantity.numerator = std::string(fraction.substr(0, 1));
-    quantity.denominator = std::string(fraction.substr(2));
+    const std::size_t slash = fraction.find('/');
+    quantity.numerator = fraction.substr(0, slash);
+    quantity.denominator = fraction.substr(slash + 1);
     return Match{1, TokenClass::kFraction, quantity, 0};
   }
   std::string_view fraction_text = text;
@@ -1228,6 +1273,19 @@ std::optional<Classifier::Match> Classifier::Run::match_year_or_cardinal(
        identifier_before(i) && (cued || (!round && !recent_year)))) {
     return Match{1, TokenClass::kDigits, value, 0};
   }
+  // "170 - 45190": the long end of an identifier pair; "card ending in 8876".
+  const bool long_pair_end = i >= 2 && digits.size() > kMaxPairCountDigits && core(i - 1) == "-" &&
+                             spaced_identifier_pair(i - 1);
+  if (long_pair_end || (phrase_identifier_before(i) && !recent_year)) {
+    return Match{1, TokenClass::kDigits, value, 0};
+  }
+  // "340 A.D", "AD 79": a number of up to three digits next to an era is a year, read in pairs
+  // ("three forty").
+  if (!number.negative && all_digits(digits) && digits.size() < kYearDigits &&
+      ((!has_trail(i) && era_at(i + 1)) || (i > 0 && !has_trail(i - 1) && era_at(i - 1)))) {
+    value.style = NumberStyle::kPairs;
+    return Match{1, TokenClass::kYear, value, 0};
+  }
   if (!number.negative && core(i).size() == kYearDigits && year_value(core(i))) {
     const std::string_view before = i > 0 && !has_trail(i - 1) ? core(i - 1) : std::string_view();
     const std::string_view after = core(i + 1);
@@ -1242,7 +1300,7 @@ std::optional<Classifier::Match> Classifier::Run::match_year_or_cardinal(
     const bool counted = !has_trail(i) && !after.empty() && detail::is_lower(after[0]) &&
                          !data_.has_cue(after, NumberCue::kYearAfter) && !determiner;
     const bool scaled = !after.empty() && data_.has_cue(after, NumberCue::kScale);
-    const bool era = !has_trail(i) && data_.has_cue(after, NumberCue::kEra);
+    const bool era = !has_trail(i) && era_at(i + 1);
     if (era || cue_before || (!counted && !scaled)) {
       value.style = NumberStyle::kYear;
       return Match{1, TokenClass::kYear, value, 0};
@@ -1404,7 +1462,7 @@ std::optional<Classifier::Match> Classifier::Run::match_roman(std::size_t i) con
   const bool only_ones = text.size() >= 2 && text.find_first_not_of('I') == std::string_view::npos;
   // "The IV drip": an article is no name.
   const bool article = data_.has_cue(lower(before), NumberCue::kYearDeterminer) ||
-                       lower(before) == "a" || lower(before) == "an";
+                       data_.number_words.articles.contains(lower(before));
   if (small && text.size() >= 2 && (only_ones || (is_capitalized(before) && !article))) {
     return Match{1, TokenClass::kRoman, quantity, 0};
   }
@@ -1418,6 +1476,11 @@ std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t
     // "Dayton, OH.": a form written without a period, before the sentence's own.
     found = data_.abbreviations.find(std::string(core(i)));
     period = false;
+  }
+  if (found == data_.abbreviations.end()) {
+    if (std::optional<std::string> street = lower_case_street(i)) {
+      return Match{1, TokenClass::kAbbreviation, Reading{*street}, period ? period_bytes(i) : 0};
+    }
   }
   if (found == data_.abbreviations.end()) return std::nullopt;
   const std::string_view next = has_trail(i) && !period ? std::string_view() : core(i + 1);
@@ -1477,10 +1540,12 @@ std::optional<Classifier::Match> Classifier::Run::match_abbreviation(std::size_t
 std::optional<Classifier::Match> Classifier::Run::match_acronym(std::size_t i) const {
   const std::string_view text = core(i);
   const bool period = trail_starts_with_period(i);
-  // "U.S.", "U.N.": single letters with periods, spelled.
-  const bool dotted = period && text.size() >= 3 && text.size() % 2 == 1 && [&] {
+  // "U.S.", "U.N.": single letters with periods, spelled; capitals also without their last
+  // period ("A.D").
+  const bool dotted = text.size() >= 3 && text.size() % 2 == 1 && [&] {
     for (std::size_t at = 0; at < text.size(); ++at) {
-      if (at % 2 == 0 ? !detail::is_alpha(text[at]) : text[at] != '.') {
+      if (at % 2 == 0 ? !(period ? detail::is_alpha(text[at]) : detail::is_upper(text[at]))
+                      : text[at] != '.') {
         return false;
       }
     }
@@ -1489,7 +1554,7 @@ std::optional<Classifier::Match> Classifier::Run::match_acronym(std::size_t i) c
   if (dotted) {
     const auto listed = data_.acronyms.find(with_period(i));
     std::string spoken = listed != data_.acronyms.end() ? listed->second.spoken : "";
-    return Match{1, TokenClass::kAcronym, Reading{spoken}, period_bytes(i)};
+    return Match{1, TokenClass::kAcronym, Reading{spoken}, period ? period_bytes(i) : 0};
   }
   const auto listed = data_.acronyms.find(std::string(text));
   if (listed != data_.acronyms.end()) {
@@ -1661,6 +1726,9 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
     // A spaced hyphen: "10 - 15" is a range, "Minsk - the capital" a pause.
     const bool after_number = i > 0 && (has_digit(core(i - 1)) || meridiem_at(i - 1));
     const bool between_numbers = after_number && has_digit(core(i + 1));
+    if (between_numbers && spaced_identifier_pair(i)) {
+      return Match{1, TokenClass::kPunctuation, {}, 0};  // "170 - 45190": a pause
+    }
     if (between_numbers) return Match{1, TokenClass::kSymbol, Reading{"to"}, 0};
     return Match{1, TokenClass::kPunctuation, {}, 0};
   }
@@ -1720,6 +1788,203 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
   }
   if (has_digit(text)) return std::nullopt;  // digits and symbols no rule read: verbatim
   return Match{1, TokenClass::kWord, {}, 0};
+}
+
+// ---- numbers joined to signs and letters ------------------------------------------------------
+
+std::optional<Classifier::Match> Classifier::Run::match_joined_numbers(std::size_t i) const {
+  for (const auto matcher : {&Run::match_equation, &Run::match_trailing_off, &Run::match_section,
+                             &Run::match_marked_number, &Run::match_lettered_count}) {
+    if (std::optional<Match> match = (this->*matcher)(i)) return match;
+  }
+  return std::nullopt;
+}
+
+// "1- 2 = 5", "3 - 1 = 2", "10/2 = 5", "x - 1 = 5": numbers, single letters and signs up to an
+// equals sign and the operand after it are one equation, read as "1-2=5" is (a hyphen in it is a
+// minus sign). It needs a digit; words (two letters in a row) end it.
+std::optional<Classifier::Match> Classifier::Run::match_equation(std::size_t i) const {
+  constexpr std::size_t kMaxEquationPieces = 12;
+  const auto equation_piece = [&](std::string_view text) {
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      const char c = text[at];
+      const bool letter = detail::is_alpha(c);
+      if (letter && at > 0 && detail::is_alpha(text[at - 1])) return false;
+      if (!letter && !is_digit(c) && c != '.' && c != ',' &&
+          !data_.number_words.operators.contains(std::string(1, c))) {
+        return false;
+      }
+    }
+    return !text.empty();
+  };
+  // A piece of the equation: its core, or a sign the piece cutter took as punctuation ("*").
+  const auto piece_text = [&](std::size_t k) {
+    return core(k).empty() ? pieces_[k].raw(text_) : core(k);
+  };
+  // Cheap test first: the sentence goes on with a sign, a number or a letter.
+  if (core(i).empty() || has_trail(i) || i + 1 >= pieces_.size() || !equation_piece(core(i)) ||
+      !equation_piece(piece_text(i + 1))) {
+    return std::nullopt;
+  }
+  bool equals = false;
+  bool digit = false;
+  std::size_t last = 0;  // pieces up to the last operand after the equals sign
+  for (std::size_t k = i; k < pieces_.size() && k < i + kMaxEquationPieces; ++k) {
+    const std::string_view text = piece_text(k);
+    const bool sign_only = core(k).empty();
+    if (!equation_piece(text) || (k > i && !sign_only && !pieces_[k].lead(text_).empty())) break;
+    equals = equals || text.find('=') != std::string_view::npos;
+    digit = digit || has_digit(text);
+    if (equals && digit && (is_digit(text.back()) || detail::is_alpha(text.back()))) {
+      last = k - i + 1;
+    }
+    if (!sign_only && has_trail(k)) break;
+  }
+  if (last < 2) return std::nullopt;
+  return Match{last, TokenClass::kDigits, {}, 0};
+}
+
+// "114...48": numbers on both sides of three periods, a pause between two numbers.
+std::optional<Classifier::Match> Classifier::Run::match_trailing_off(std::size_t i) const {
+  const std::string_view text = core(i);
+  const std::size_t dots = text.find("...");
+  if (dots == std::string_view::npos || dots == 0) return std::nullopt;
+  std::size_t after = dots;
+  while (after < text.size() && text[after] == '.') ++after;
+  std::optional<Quantity> from = quantity(text.substr(0, dots));
+  std::optional<Quantity> to = quantity(text.substr(after));
+  if (!from || !to) return std::nullopt;
+  return Match{1, TokenClass::kRange, Range{*from, *to, ""}, 0};
+}
+
+// "401(k)", "403(b)": a section of a code, its number read in pairs and its letter spelled.
+std::optional<Classifier::Match> Classifier::Run::match_section(std::size_t i) const {
+  constexpr std::size_t kSectionDigits = 3;
+  const std::string_view text = core(i);
+  const std::size_t open = text.find('(');
+  if (open != kSectionDigits || text.size() != open + 2 || !all_digits(text.substr(0, open)) ||
+      !detail::is_lower(text[open + 1]) || !pieces_[i].trail(text_).starts_with(')')) {
+    return std::nullopt;
+  }
+  Quantity section = counted(std::string(text.substr(0, open)), NumberStyle::kPairs);
+  section.scale = spell_letters(text.substr(open + 1));  // the letter after the number
+  return Match{1, TokenClass::kCardinal, section, 1};
+}
+
+// "'4" (a quote mark before a number), "'05" (a year in two digits), "@12" (at twelve).
+std::optional<Classifier::Match> Classifier::Run::match_marked_number(std::size_t i) const {
+  const std::string_view text = core(i);
+  if (text.starts_with('@') && text.size() > 1 && all_digits(text.substr(1))) {
+    Quantity value = counted(std::string(text.substr(1)), NumberStyle::kCardinal);
+    value.prefix = data_.symbols.contains("@") ? data_.symbols.at("@") : "";
+    return Match{1, TokenClass::kCardinal, value, 0};
+  }
+  for (const std::string_view mark : {"'", "\xE2\x80\x99"}) {
+    if (!text.starts_with(mark)) continue;
+    const std::string_view digits = text.substr(mark.size());
+    if (digits.empty() || !all_digits(digits)) return std::nullopt;
+    constexpr std::size_t kShortYear = 2;
+    if (digits.size() == kShortYear) {
+      return Match{1, TokenClass::kYear, counted(std::string(digits), NumberStyle::kPairs), 0};
+    }
+    return Match{1, TokenClass::kCardinal, counted(std::string(digits), NumberStyle::kCardinal), 0};
+  }
+  return std::nullopt;
+}
+
+// "T2000", "A300": a round number glued after a few letters is a count, the letters spelled
+// before it (not a currency, "EUR500", or an era, "AD1000").
+std::optional<Classifier::Match> Classifier::Run::match_lettered_count(std::size_t i) const {
+  constexpr std::size_t kMaxLetters = 3;
+  constexpr std::size_t kMinRoundDigits = 3;
+  const std::string_view text = core(i);
+  const std::size_t split = text.find_first_of("0123456789");
+  if (split == 0 || split == std::string_view::npos || split > kMaxLetters) return std::nullopt;
+  const std::string_view letters = text.substr(0, split);
+  const std::string_view digits = text.substr(split);
+  if (!std::all_of(letters.begin(), letters.end(), detail::is_alpha) || !all_digits(digits) ||
+      digits.size() < kMinRoundDigits || digits[0] == '0' || !digits.ends_with("00") ||
+      data_.currencies.contains(std::string(letters)) || data_.has_cue(letters, NumberCue::kEra)) {
+    return std::nullopt;
+  }
+  Quantity count = counted(std::string(digits), NumberStyle::kCardinal);
+  count.prefix = spell_letters(letters);
+  return Match{1, TokenClass::kCardinal, count, 0};
+}
+
+// "1980 s": a decade with its "s" set apart.
+std::optional<Classifier::Match> Classifier::Run::match_spaced_decade(std::size_t i) const {
+  if (has_trail(i) || core(i + 1) != "s" || !pieces_[i + 1].lead(text_).empty() ||
+      core(i).size() != kYearDigits) {
+    return std::nullopt;
+  }
+  std::optional<Quantity> value = decade(std::string(core(i)) + "s");
+  if (!value) return std::nullopt;
+  return Match{2, TokenClass::kYear, *value, 0};
+}
+
+// "978-0": each number alone, with a pause between; "170-45190", with a long end: a code.
+std::optional<Classifier::Match> Classifier::Run::match_identifier_pair(
+    std::string_view left, std::string_view right) const {
+  if (right.size() > kMaxPairCountDigits) return Match{1, TokenClass::kDigits, Reading{}, 0};
+  return Match{1, TokenClass::kRange,
+               Range{counted(std::string(left), NumberStyle::kCardinal),
+                     counted(std::string(right), NumberStyle::kCardinal), ""},
+               0};
+}
+
+// Whether the spaced hyphen at piece `hyphen` joins an identifier pair ("170 - 45190").
+bool Classifier::Run::spaced_identifier_pair(std::size_t hyphen) const {
+  return hyphen > 0 && !has_trail(hyphen - 1) && !has_trail(hyphen) &&
+         identifier_pair(core(hyphen - 1), core(hyphen + 1));
+}
+
+// "AD", "B.C.", and "A.D" without its last period.
+bool Classifier::Run::era_at(std::size_t i) const {
+  if (i >= pieces_.size() || core(i).empty()) return false;
+  return data_.has_cue(core(i), NumberCue::kEra) || data_.has_cue(with_period(i), NumberCue::kEra);
+}
+
+// "ending in 8876": a two-word identifier cue (number_cues.tsv, words joined by a space) before
+// the last four digits of a card or an account; "ending in 3500 arrests" is a count ("was" and
+// "has" are no plurals).
+bool Classifier::Run::phrase_identifier_before(std::size_t i) const {
+  constexpr std::size_t kLastDigits = 4;
+  constexpr std::size_t kMinPlural = 4;  // letters of a plural noun after a count ("days")
+  if (i < 2 || has_trail(i - 2) || has_trail(i - 1) || !pieces_[i].lead(text_).empty() ||
+      core(i).size() != kLastDigits ||
+      (!has_trail(i) && looks_plural(core(i + 1)) && core(i + 1).size() >= kMinPlural)) {
+    return false;
+  }
+  const std::string phrase = lower(core(i - 2)) + " " + lower(core(i - 1));
+  return data_.has_cue(phrase, NumberCue::kIdentifier);
+}
+
+// "12 S 1st st": a street type in lower case after a house number and a street name.
+std::optional<std::string> Classifier::Run::lower_case_street(std::size_t i) const {
+  constexpr std::size_t kMaxStreetWords = 4;
+  const std::string_view text = core(i);
+  if (i < 2 || text.empty() || !std::all_of(text.begin(), text.end(), detail::is_lower) ||
+      has_trail(i - 1)) {
+    return std::nullopt;
+  }
+  const std::string capitalized = title_case(text);
+  std::optional<std::string> spoken;
+  for (const std::string& key : {capitalized, capitalized + "."}) {
+    const auto found = data_.abbreviations.find(key);
+    if (found == data_.abbreviations.end()) continue;
+    for (const Abbreviation& entry : found->second) {
+      if (entry.context == AbbreviationContext::kStreet && !spoken) spoken = entry.spoken;
+    }
+  }
+  if (!spoken) return std::nullopt;
+  // Back over the street's name (capitalized words or an ordinal) to the house number.
+  for (std::size_t k = i - 1; k >= 1 && i - k <= kMaxStreetWords; --k) {
+    const bool name = detail::is_upper(first_char(k)) || detail::ordinal_digits(core(k));
+    if (!name || has_trail(k)) return std::nullopt;
+    if (all_digits(core(k - 1)) && !has_trail(k - 1)) return spoken;
+  }
+  return std::nullopt;
 }
 
 namespace {
@@ -1813,27 +2078,8 @@ std::vector<Token> Classifier::classify(std::string_view text, const Sentence& s
 
 namespace {
 
-// Consonant clusters English begins a syllable with, and ends one with (lower case), with the
-// Slavic onsets of place names the voice says ("HRODNA", "KHARKIV"). Phonotactic rules, not words:
-// any consonant alone also begins or ends a syllable.
-constexpr std::array<std::string_view, 47> kOnsets{
-    "bl",  "br", "ch", "chr", "cl",  "cr",  "dr",  "dw",  "fl",  "fr",  "gl", "gr",
-    "kl",  "kn", "kr", "ph",  "phr", "pl",  "pr",  "sc",  "sch", "scr", "sh", "shr",
-    "sk",  "sl", "sm", "sn",  "sp",  "sph", "spl", "spr", "st",  "str", "sw", "th",
-    "thr", "tr", "tw", "wh",  "wr",  "squ", "hr",  "kh",  "zh",  "sv",  "vl"};
-constexpr std::array<std::string_view, 60> kCodas{
-    "bs",  "ch", "ck",  "ct",  "ds",  "ff",  "ft",  "gh", "ght", "gs",  "ks", "lch",
-    "ld",  "lf", "lk",  "ll",  "lm",  "lp",  "ls",  "lt", "mp",  "mps", "ms", "nc",
-    "nch", "nd", "nds", "ng",  "ngs", "nk",  "nks", "ns", "nsk", "nst", "nt", "nts",
-    "ps",  "pt", "rb",  "rc",  "rch", "rd",  "rds", "rf", "rg",  "rk",  "rl", "rm",
-    "rn",  "rp", "rs",  "rst", "rt",  "rts", "sh",  "sk", "sp",  "ss",  "st", "th"};
-// Vowel pairs a word may begin with ("EURO", "OUT"); inside a word any two vowels may meet.
-constexpr std::array<std::string_view, 10> kInitialVowelPairs{"ai", "au", "ea", "ee", "ei",
-                                                              "eu", "oa", "oi", "oo", "ou"};
-
-template <std::size_t N>
-bool listed(const std::array<std::string_view, N>& list, std::string_view cluster) {
-  return std::find(list.begin(), list.end(), cluster) != list.end();
+bool listed(const std::unordered_set<std::string>& list, std::string_view cluster) {
+  return list.contains(std::string(cluster));
 }
 
 bool is_vowel_letter(std::string_view word, std::size_t at) {
@@ -1842,24 +2088,28 @@ bool is_vowel_letter(std::string_view word, std::size_t at) {
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
-bool onset(std::string_view cluster) {
-  return cluster.size() <= 1 || listed(kOnsets, cluster) || cluster == "qu";
+// Clusters English begins and ends syllables with (syllable_clusters.tsv): phonotactic rules, not
+// words. Any consonant alone also begins or ends a syllable.
+bool onset(std::string_view cluster, const SyllableClusters& clusters) {
+  return cluster.size() <= 1 || listed(clusters.onsets, cluster);
 }
 
-bool coda(std::string_view cluster) {
+bool coda(std::string_view cluster, const SyllableClusters& clusters) {
   constexpr std::size_t kPair = 2;
   const bool doubled = cluster.size() == kPair && cluster[0] == cluster[1];  // "ICANN"
   return cluster.empty() || (cluster.size() == 1 && cluster != "q") || doubled ||
-         listed(kCodas, cluster);
+         listed(clusters.codas, cluster);
 }
 
 // A consonant cluster between vowels splits into a coda and an onset ("UNESCO": "s" + "c";
 // "DARPA": "r" + "p"), or is a doubled letter.
-bool medial(std::string_view cluster) {
+bool medial(std::string_view cluster, const SyllableClusters& clusters) {
   constexpr std::size_t kMaxMedial = 4;
   if (cluster.size() > kMaxMedial) return false;
   for (std::size_t split = 0; split <= cluster.size(); ++split) {
-    if (coda(cluster.substr(0, split)) && onset(cluster.substr(split))) return true;
+    if (coda(cluster.substr(0, split), clusters) && onset(cluster.substr(split), clusters)) {
+      return true;
+    }
   }
   return false;
 }
@@ -1871,7 +2121,7 @@ namespace {
 // The syllable test of pronounceable(); with `whole` false it checks only what no English word
 // breaks (a vowel, the onset, the vowel runs) and leaves the clusters inside and at the end, which
 // rare words do break ("STRENGTHS"), to other evidence.
-bool syllables_fit(std::string_view letters, bool whole) {
+bool syllables_fit(std::string_view letters, bool whole, const SyllableClusters& clusters) {
   const std::string word = lower(letters);
   if (word.empty() || !std::all_of(word.begin(), word.end(), detail::is_lower)) return false;
   // Alternating runs of consonants and vowels.
@@ -1892,10 +2142,13 @@ bool syllables_fit(std::string_view letters, bool whole) {
     if (vowels) {
       any_vowel = true;
       if (run.size() > kMaxVowels) return false;
-      if (first && run.size() == kMaxVowels && !listed(kInitialVowelPairs, run)) return false;
+      if (first && run.size() == kMaxVowels && !listed(clusters.initial_vowel_pairs, run)) {
+        return false;
+      }
     } else if (first && last) {
       return false;
-    } else if (first ? !onset(run) : whole && (last ? !coda(run) : !medial(run))) {
+    } else if (first ? !onset(run, clusters)
+                     : whole && (last ? !coda(run, clusters) : !medial(run, clusters))) {
       return false;
     }
   }
@@ -1904,9 +2157,13 @@ bool syllables_fit(std::string_view letters, bool whole) {
 
 }  // namespace
 
-bool pronounceable(std::string_view letters) { return syllables_fit(letters, true); }
+bool pronounceable(std::string_view letters, const SyllableClusters& clusters) {
+  return syllables_fit(letters, true, clusters);
+}
 
-bool sayable_start(std::string_view letters) { return syllables_fit(letters, false); }
+bool sayable_start(std::string_view letters, const SyllableClusters& clusters) {
+  return syllables_fit(letters, false, clusters);
+}
 
 bool Classifier::known_word(std::string_view word) const {
   const std::string folded = lower(word);

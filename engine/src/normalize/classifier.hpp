@@ -55,11 +55,12 @@ class Classifier {
 // "1e3"), a date of another shape, a telephone number without digits. Such text is read as any
 // text is, with a warning (SpanRewriter).
 // Whether letters read as an English word: a vowel, and consonant clusters English begins, joins
-// and ends syllables with ("NASA", "UNESCO"; not "ISBN", "JHEP", "IUCN"). Case is ignored.
-bool pronounceable(std::string_view letters);
+// and ends syllables with ("NASA", "UNESCO"; not "ISBN", "JHEP", "IUCN"), as `clusters`
+// (syllable_clusters.tsv) lists them. Case is ignored.
+bool pronounceable(std::string_view letters, const SyllableClusters& clusters);
 // Whether letters begin like an English word: a vowel, an onset English has, no run of three
 // vowels or vowel pair a word cannot start with; the clusters inside and at the end are not judged.
-bool sayable_start(std::string_view letters);
+bool sayable_start(std::string_view letters, const SyllableClusters& clusters);
 
 std::optional<Token> classify_as(std::string_view text, const SayAs& say_as);
 

@@ -5,10 +5,10 @@
 #include <unicode/rbnf.h>
 #include <unicode/unistr.h>
 
-#include <array>
 #include <charconv>
 
 #include "narrator/error.hpp"
+#include "narrator/lexicon/normalization_data.hpp"
 
 namespace narrator {
 namespace {
@@ -18,9 +18,6 @@ namespace {
 constexpr std::size_t kMaxSpelledDigits = 15;
 constexpr std::size_t kDigitGroup = 3;
 
-constexpr std::array<std::string_view, 10> kDigitWords{"zero", "one", "two",   "three", "four",
-                                                       "five", "six", "seven", "eight", "nine"};
-
 long long to_integer(std::string_view digits) {
   long long value = 0;
   std::from_chars(digits.data(), digits.data() + digits.size(), value);
@@ -29,7 +26,7 @@ long long to_integer(std::string_view digits) {
 
 }  // namespace
 
-NumberSpeller::NumberSpeller(std::string_view locale) {
+NumberSpeller::NumberSpeller(std::string_view locale, const NumberWords& words) : words_(&words) {
   UErrorCode status = U_ZERO_ERROR;
   format_ = std::make_unique<icu::RuleBasedNumberFormat>(
       icu::URBNF_SPELLOUT, icu::Locale(std::string(locale).c_str()), status);
@@ -75,6 +72,25 @@ std::string NumberSpeller::cardinal(std::string_view digits) const {
   return cardinal(to_integer(digits));
 }
 
+std::string NumberSpeller::grouped_cardinal(std::string_view digits) const {
+  if (digits.size() <= kMaxSpelledDigits) return cardinal(digits);
+  const std::size_t group_count = (digits.size() + kDigitGroup - 1) / kDigitGroup;
+  if (group_count > words_->scales.size()) return cardinal(digits);
+  std::string out;
+  std::size_t begin = 0;
+  for (std::size_t group = group_count; group-- > 0;) {
+    const std::size_t end = digits.size() - group * kDigitGroup;
+    const long long value = to_integer(digits.substr(begin, end - begin));
+    begin = end;
+    if (value == 0) continue;
+    if (group > 0 && words_->scales[group].empty()) return cardinal(digits);
+    if (!out.empty()) out += ' ';
+    out += cardinal(value);
+    if (group > 0) out += " " + words_->scales[group];
+  }
+  return out.empty() ? cardinal(0LL) : out;
+}
+
 std::string NumberSpeller::ordinal(std::string_view digits) const {
   if (digits.size() > kMaxSpelledDigits) return cardinal(digits);
   return format(to_integer(digits), u"%spellout-ordinal");
@@ -90,7 +106,7 @@ std::string NumberSpeller::digits(std::string_view digits) const {
   for (const char c : digits) {
     if (c < '0' || c > '9') continue;
     if (!out.empty()) out += ' ';
-    out += kDigitWords[static_cast<std::size_t>(c - '0')];
+    out += words_->digits[static_cast<std::size_t>(c - '0')];
   }
   return out;
 }

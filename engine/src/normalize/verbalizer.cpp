@@ -132,7 +132,7 @@ std::size_t glued_scheme_length(const NormalizationData& data, std::string_view 
 }
 
 Verbalizer::Verbalizer(const NormalizationData& data, std::string_view locale)
-    : data_(data), speller_(locale) {
+    : data_(data), speller_(locale, data.number_words) {
   // The spoken name of each month and weekday: its longest written form without a period.
   for (const auto& [word, entry] : data_.calendar) {
     if (word.find('.') != std::string::npos) continue;
@@ -196,6 +196,8 @@ std::string Verbalizer::speak(std::string_view written, const Token& token) cons
       const auto side = [&](const Quantity& q) {
         return q.currency ? money(q) : this->quantity(q);
       };
+      // No joiner: two numbers side by side ("978-0", "114...48"), with a pause between.
+      if (range.joiner.empty()) return side(range.from) + ", " + side(range.to);
       return side(range.from) + " " + range.joiner + " " + side(range.to);
     }
     case TokenClass::kDate:
@@ -231,6 +233,15 @@ std::string Verbalizer::speak(std::string_view written, const Token& token) cons
                                  : alphanumeric(written);
     case TokenClass::kCharacters:
       return characters(written);
+    case TokenClass::kCardinal:
+      // "124,444,234,854,823,834,553": a count written with thousands separators is read as a
+      // count however long.
+      if (quantity != nullptr && written.find(',') != std::string_view::npos &&
+          quantity->scale.empty() && !quantity->number.has_point && quantity->prefix.empty()) {
+        return (quantity->number.negative ? "minus " : "") +
+               speller_.grouped_cardinal(quantity->number.integer);
+      }
+      return this->quantity(*quantity);
     case TokenClass::kWord:
     case TokenClass::kPunctuation:
       return std::string(written);
@@ -685,6 +696,7 @@ std::string Verbalizer::number_in_word(std::string_view written, std::size_t at,
 
 // Letters and digits mixed in one word: "F-16", "MH17", "COVID-19", "abc123def".
 std::string Verbalizer::alphanumeric(std::string_view written) const {
+  if (written.find('=') != std::string_view::npos) return equation(written);
   // In an equation a hyphen is a minus sign.
   const bool math = written.find_first_of("=+") != std::string_view::npos;
   // "1.1.3": a version number, its points read "dot".
@@ -775,6 +787,34 @@ std::string Verbalizer::characters(std::string_view written) const {
 std::string Verbalizer::acronym(std::string_view written, const Reading& reading) const {
   if (!reading.spoken.empty()) return reading.spoken;
   return spell_letters(written);
+}
+
+// An equation ("1- 2 = 5", "y = 2x - 3", "a+b=c"): numbers as counts, letters spelled, and the
+// signs by their names in an equation (number_words.tsv, operator: a hyphen is minus); spaces
+// are silent.
+std::string Verbalizer::equation(std::string_view written) const {
+  std::string out;
+  std::size_t at = 0;
+  while (at < written.size()) {
+    std::size_t end = at + 1;
+    if (is_digit(written[at]) ||
+        (written[at] == '.' && end < written.size() && is_digit(written[end]))) {
+      while (end < written.size() && (is_digit(written[end]) || written[end] == '.')) ++end;
+      const std::optional<Number> value = detail::parse_number(written.substr(at, end - at));
+      append_words(out, value ? number(*value, NumberStyle::kCardinal)
+                              : speller_.digits(written.substr(at, end - at)));
+    } else if (const auto sign = data_.number_words.operators.find(std::string(1, written[at]));
+               sign != data_.number_words.operators.end()) {
+      append_words(out, sign->second);
+    } else if (detail::is_alpha(written[at])) {
+      append_words(out, spell_letters(written.substr(at, 1)));
+    } else if (const auto symbol = data_.symbols.find(std::string(1, written[at]));
+               symbol != data_.symbols.end()) {
+      append_words(out, symbol->second);
+    }
+    at = end;
+  }
+  return out;
 }
 
 }  // namespace narrator

@@ -29,6 +29,7 @@ class Verbalizer {
   std::string speak(std::string_view written, const Token& token) const;
   std::string number(const Number& number, NumberStyle style) const;
   std::string quantity(const Quantity& quantity) const;
+  std::string equation(std::string_view written) const;
   std::string money(const Quantity& quantity) const;
   std::string fraction(const Quantity& quantity) const;
   std::string date(const DateValue& date) const;

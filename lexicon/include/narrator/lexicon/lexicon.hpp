@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "narrator/lexicon/name_guesser.hpp"
@@ -153,6 +154,8 @@ class LexiconStack {
 
   std::vector<Lexicon> layers_;
   NameRouter router_;
+  // {last sound, ending} of the possessive, longest last sound first (possessive_endings.tsv).
+  std::vector<std::pair<std::string, std::string>> possessive_endings_;
 };
 
 }  // namespace narrator

@@ -1,12 +1,15 @@
 // normalization_data.hpp: the word lists a language's text normalizer reads, loaded from the
 // built-in tables in lexicon/data/<language>/ (abbreviations, acronyms, units, currencies,
-// symbols, calendar words, number cues and web address words). Each table's header documents its
-// columns.
+// symbols, calendar words, number cues, web address words, number words and syllable clusters).
+// Each table's header documents its columns.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace narrator {
@@ -53,6 +56,26 @@ struct Currency {
   std::string major_plural;
   std::string minor_singular;  // empty when the currency has no minor unit in use
   std::string minor_plural;
+};
+
+// The words and signs the number reader uses (number_words.tsv).
+struct NumberWords {
+  std::array<std::string, 10> digits;  // "zero" … "nine"
+  // Scale words by power of ten / 3: scales[1] "thousand", scales[2] "million"; empty where the
+  // table has no word.
+  std::vector<std::string> scales;
+  // Fraction characters and their "numerator/denominator" ("½" → "1/2"), in table order.
+  std::vector<std::pair<std::string, std::string>> vulgar_fractions;
+  std::unordered_map<std::string, std::string> year_prefixes;  // "mid" → "mid"
+  std::unordered_map<std::string, std::string> operators;      // "-" → "minus" (in equations)
+  std::unordered_set<std::string> articles;                    // "a", "an"
+};
+
+// Letter clusters of English syllables (syllable_clusters.tsv), lower case.
+struct SyllableClusters {
+  std::unordered_set<std::string> onsets;               // "str", "bl"
+  std::unordered_set<std::string> codas;                // "nd", "ght"
+  std::unordered_set<std::string> initial_vowel_pairs;  // "eu", "ou"
 };
 
 enum class CalendarKind { kMonth, kWeekday };
@@ -130,11 +153,29 @@ struct NormalizationData {
   bool has_cue(std::string_view word, NumberCue cue) const;
   // The spoken form of `word` for `cue`, or nullptr when the word has no such cue.
   const std::string* cue_spoken(std::string_view word, NumberCue cue) const;
+
+  NumberWords number_words;            // number_words.tsv
+  SyllableClusters syllable_clusters;  // syllable_clusters.tsv
 };
 
 // The built-in tables for `language` ("en"). Throws Error(kInput) naming file:line when a table
 // is malformed (column count, unknown enum value, duplicate key, bad number), and Error(kUsage)
 // when the language has no tables.
 NormalizationData load_normalization_data(std::string_view language);
+
+// The possessive ending ('s) by a pronunciation's last sound (possessive_endings.tsv): {last
+// sound, ending} in IPA, longest last sound first.
+using PossessiveEndings = std::vector<std::pair<std::string, std::string>>;
+
+// The built-in possessive endings for `language`. Throws as load_normalization_data does.
+PossessiveEndings load_possessive_endings(std::string_view language);
+
+// One table's rows from `content`, named `source` in errors: Error(kInput) "source:line: what"
+// for a malformed row (column count, unknown kind or place, a digit row that is not one digit, a
+// scale power that is not a multiple of 3, a fraction not like 1/2, a duplicate key, a missing
+// digit). The built-in tables load through these.
+NumberWords parse_number_words(std::string_view content, std::string_view source);
+SyllableClusters parse_syllable_clusters(std::string_view content, std::string_view source);
+PossessiveEndings parse_possessive_endings(std::string_view content, std::string_view source);
 
 }  // namespace narrator
