@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <mutex>
 #include <sstream>
 
 #include "data_table.hpp"
@@ -62,16 +63,24 @@ std::string possessive_ending(std::string_view ipa) {
   return "z";
 }
 
-// `word` through the ICU transliterator `id`, or nullopt when it has no Cyrillic letters.
-std::optional<std::string> transliterate(std::string_view word, const char* id) {
-  if (!has_cyrillic(word)) return std::nullopt;
+using TransliteratorPtr = std::unique_ptr<icu::Transliterator>;
+
+// The ICU transliterator `id`. Throws Error(kInternal) with ICU's error when it cannot be made.
+TransliteratorPtr make_transliterator(const char* id) {
   UErrorCode status = U_ZERO_ERROR;
-  const std::unique_ptr<icu::Transliterator> transliterator(
-      icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
-  if (U_FAILURE(status) || !transliterator) return std::nullopt;
+  TransliteratorPtr transliterator(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || !transliterator) {
+    throw Error(ErrorCategory::kInternal, std::string("ICU cannot make the transliterator '") + id +
+                                              "': " + u_errorName(status));
+  }
+  return transliterator;
+}
+
+// `word` through `transliterator`.
+std::string transliterate(std::string_view word, const icu::Transliterator& transliterator) {
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(
       icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-  transliterator->transliterate(text);
+  transliterator.transliterate(text);
   // The soft sign, the hard sign and the apostrophe come out as modifier letters (ʹ ʺ ʼ).
   for (const UChar32 mark : {0x02B9, 0x02BA, 0x02BC}) {
     text.findAndReplace(icu::UnicodeString(mark), icu::UnicodeString());
@@ -80,6 +89,11 @@ std::optional<std::string> transliterate(std::string_view word, const char* id) 
   text.toUTF8String(out);
   return out;
 }
+
+// Belarusian letters in the BGN/PCGN style, then Russian-only letters (и, щ, ъ) the same way.
+constexpr const char* kCyrillicToLatin = "Belarusian-Latin/BGN; Russian-Latin/BGN; Any-Latin";
+// A name spelled the Russian way ("Лукашенко"), as the Russian romanization writes it.
+constexpr const char* kRussianToLatin = "Russian-Latin/BGN; Any-Latin";
 
 // A BGN/PCGN romanization as English-language news usually writes it: "Tsikhanowskaya" →
 // "Tsikhanouskaya", "Svyatlana" → "Sviatlana".
@@ -292,13 +306,66 @@ std::string fold_for_lookup(std::string_view word) {
 }
 
 std::optional<std::string> transliterate_cyrillic(std::string_view word) {
-  // Belarusian letters in the BGN/PCGN style, then Russian-only letters (и, щ, ъ) the same way.
-  return transliterate(word, "Belarusian-Latin/BGN; Russian-Latin/BGN; Any-Latin");
+  if (!has_cyrillic(word)) return std::nullopt;
+  return transliterate(word, *make_transliterator(kCyrillicToLatin));
 }
+
+// What a lookup of a Cyrillic word reuses, made once per stack: the romanizations it tries and
+// the guesser's answers. Making an ICU transliterator costs about a millisecond (the registry
+// parses each ID and locale), which for every Cyrillic word of a long page was most of its
+// normalizing time. A page repeats its words, and a Cyrillic word's spellings and guess depend on
+// the word alone (whatever its sentence), so each is kept for the word. ICU does not promise that
+// one transliterator may run on two threads at once, so one mutex guards them and the answers.
+class CyrillicWords {
+ public:
+  struct Spellings {
+    std::string latin;    // BGN/PCGN, Belarusian letters first (as transliterate_cyrillic())
+    std::string russian;  // the Russian romanization ("Лукашенко" → "Lukashenko")
+  };
+
+  CyrillicWords()
+      : to_latin_(make_transliterator(kCyrillicToLatin)),
+        russian_(make_transliterator(kRussianToLatin)) {}
+
+  // The romanizations of `word`, or nullopt when it has no Cyrillic letters.
+  std::optional<Spellings> spellings(std::string_view word) const {
+    if (!has_cyrillic(word)) return std::nullopt;
+    const std::lock_guard lock(mutex_);
+    const std::string key(word);
+    if (const auto known = spellings_.find(key); known != spellings_.end()) return known->second;
+    Spellings made{transliterate(word, *to_latin_), transliterate(word, *russian_)};
+    if (spellings_.size() >= kMaxWords) spellings_.clear();  // bounds a long-lived engine's memory
+    spellings_.emplace(key, made);
+    return made;
+  }
+
+  // guesser.guess(latin, force) for a romanized Cyrillic word, answered once per spelling.
+  std::optional<std::string> guess(const NameGuesser& guesser, const std::string& latin) const {
+    {
+      const std::lock_guard lock(mutex_);
+      if (const auto known = guesses_.find(latin); known != guesses_.end()) return known->second;
+    }
+    std::optional<std::string> ipa = guesser.guess(latin, /*force=*/true);
+    const std::lock_guard lock(mutex_);
+    if (guesses_.size() >= kMaxWords) guesses_.clear();
+    guesses_.emplace(latin, ipa);
+    return ipa;
+  }
+
+ private:
+  static constexpr std::size_t kMaxWords = 1 << 16;  // a few MB of words each
+
+  TransliteratorPtr to_latin_;
+  TransliteratorPtr russian_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, Spellings> spellings_;
+  mutable std::unordered_map<std::string, std::optional<std::string>> guesses_;
+};
 
 LexiconStack::LexiconStack(const std::vector<std::string>& house_files,
                            std::vector<std::shared_ptr<const WordList>> dictionaries)
-    : router_(NameGuesser(), std::move(dictionaries)) {
+    : router_(NameGuesser(), std::move(dictionaries)),
+      cyrillic_(std::make_shared<const CyrillicWords>()) {
   for (const std::string_view path : kBuiltinLayers) {
     const std::string relative(path);
     const std::string stem =
@@ -386,7 +453,8 @@ std::optional<Pronunciation> LexiconStack::find_or_guess(std::string_view word, 
   if (!cyrillic && (starts_lower(word) || !router_.route(word, context).to_guesser)) {
     return std::nullopt;
   }
-  std::optional<std::string> ipa = router_.guesser().guess(word, /*force=*/true);
+  std::optional<std::string> ipa = cyrillic ? cyrillic_->guess(router_.guesser(), std::string(word))
+                                            : router_.guesser().guess(word, /*force=*/true);
   if (!ipa) return std::nullopt;
   return Pronunciation{std::move(*ipa), "guesser", ""};
 }
@@ -414,20 +482,20 @@ std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const L
         first->source == rest->source ? first->source : first->source + "+" + rest->source;
     return Pronunciation{first->ipa + " " + rest->ipa, source, ""};
   }
-  if (const std::optional<std::string> latin = transliterate_cyrillic(word)) {
+  if (const std::optional<CyrillicWords::Spellings> spelled = cyrillic_->spellings(word)) {
     // BGN/PCGN writes ў as w and я as ya; English-language news mostly writes u and ia. A name
     // spelled the Russian way ("Лукашенко") is found under its Russian romanization.
-    const std::string russian =
-        transliterate(word, "Russian-Latin/BGN; Any-Latin").value_or(std::string());
-    for (const std::string& spelling : {*latin, press_spelling(*latin), russian}) {
+    const std::string& latin = spelled->latin;
+    const std::string& russian = spelled->russian;
+    for (const std::string& spelling : {latin, press_spelling(latin), russian}) {
       if (std::optional<Pronunciation> found = find(spelling, top)) return found;
     }
     if (std::optional<Pronunciation> guessed =
-            find_or_guess(*latin, /*cyrillic=*/true, top, context)) {
+            find_or_guess(latin, /*cyrillic=*/true, top, context)) {
       return guessed;
     }
     // Never hand Cyrillic to an English voice, which spells it letter by letter.
-    return Pronunciation{"", "transliteration", *latin};
+    return Pronunciation{"", "transliteration", latin};
   }
   return find_or_guess(word, /*cyrillic=*/false, top, context);
 }

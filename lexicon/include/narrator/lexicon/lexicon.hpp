@@ -104,6 +104,8 @@ void sort_by_line(std::vector<std::string>& problems, std::string_view source_na
 // or nullopt when `word` has no Cyrillic letters.
 std::optional<std::string> transliterate_cyrillic(std::string_view word);
 
+class CyrillicWords;  // lexicon.cpp: the transliterators and guesses a LexiconStack reuses
+
 class LexiconStack {
  public:
   // The built-in layers (lexicon/data/names/*.tsv), then `house_files` in order (a later file
@@ -153,6 +155,7 @@ class LexiconStack {
 
   std::vector<Lexicon> layers_;
   NameRouter router_;
+  std::shared_ptr<const CyrillicWords> cyrillic_;  // never null; thread-safe
 };
 
 }  // namespace narrator
