@@ -88,7 +88,9 @@ void print_normalized(const CliOptions& options, Diagnostics& diagnostics) {
   std::string line;
   for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
     std::string spoken;
-    if (!trimmed(line).empty()) {
+    // A line of only spaces, zero-width spaces, no-break spaces or byte order marks is blank: a
+    // blank line out, not an empty article.
+    if (!is_blank_text(line)) {
       const Article article =
           read_article(line, "<stdin>:" + std::to_string(number), line_options, diagnostics);
       for (const ScriptSentence& sentence : engine.script(article)) {

@@ -68,6 +68,18 @@ TEST(Normalize, PrintsOneLineOutForEveryLineIn) {
   EXPECT_NE(result.err.find("warning"), std::string::npos) << "the bad byte is reported";
 }
 
+TEST(Normalize, LineOfInvisibleSpacesIsABlankLine) {
+  // U+200B, U+FEFF and U+00A0 alone on a line (and mixed) are blank, not an empty article.
+  test::ProcessOptions options;
+  options.stdin_data =
+      "First 1.\n\xE2\x80\x8B\n\xEF\xBB\xBF\n\xC2\xA0\n \xE2\x80\x8B\xEF\xBB\xBF\xC2\xA0\nLast "
+      "2.\n";
+  const test::ProcessResult result = test::run_narrate({"normalize"}, options);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "First one.\n\n\n\n\nLast two.\n");
+  EXPECT_TRUE(result.err.empty()) << result.err;
+}
+
 TEST(ScriptExplain, ListsEveryWarningWithItsLineAndColumn) {
   const test::TempDir dir;
   const std::string article = dir.file("story.txt");
