@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,7 +78,23 @@ void print_script_command(const CliOptions& options, Diagnostics& diagnostics) {
   flush_stdout();
 }
 
-void print_normalized(const CliOptions& options, Diagnostics& diagnostics) {
+// Passes each diagnostic on once. `narrate normalize` reads every line as an article of its own,
+// and a note such as which voice reads Cyrillic text would otherwise repeat for every line.
+class OncePerMessage final : public Diagnostics {
+ public:
+  explicit OncePerMessage(Diagnostics& outer) : outer_(outer) {}
+  void report(Diagnostic diagnostic) override {
+    if (!seen_.insert(diagnostic.code + "\n" + diagnostic.message).second) return;
+    outer_.report(std::move(diagnostic));
+  }
+
+ private:
+  Diagnostics& outer_;
+  std::set<std::string> seen_;
+};
+
+void print_normalized(const CliOptions& options, Diagnostics& all_diagnostics) {
+  OncePerMessage diagnostics(all_diagnostics);
   const Engine engine(options.engine, diagnostics);
   // Lossy, so that a bad byte costs a warning, not the one-line-out-per-line-in promise; and a
   // line is not a page, so a lone date or "Back to top" is text to read.

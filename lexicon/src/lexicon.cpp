@@ -310,12 +310,13 @@ std::optional<std::string> transliterate_cyrillic(std::string_view word) {
   return transliterate(word, *make_transliterator(kCyrillicToLatin));
 }
 
-// What a lookup of a Cyrillic word reuses, made once per stack: the romanizations it tries and
-// the guesser's answers. Making an ICU transliterator costs about a millisecond (the registry
-// parses each ID and locale), which for every Cyrillic word of a long page was most of its
-// normalizing time. A page repeats its words, and a Cyrillic word's spellings and guess depend on
-// the word alone (whatever its sentence), so each is kept for the word. ICU does not promise that
-// one transliterator may run on two threads at once, so one mutex guards them and the answers.
+// What a lookup of a Cyrillic word reuses, made once per stack: the transliterators for its
+// romanizations, and its answers. Making an ICU transliterator costs about a millisecond (the
+// registry parses each ID and locale), which for every Cyrillic word of a long page was most of
+// its normalizing time. A Cyrillic word's answer depends on the word alone (its sentence never
+// sends it elsewhere: it always goes to the guesser), and a page repeats its words, so the answer
+// is kept for the word. ICU does not promise that one transliterator may run on two threads at
+// once, so one mutex guards them and the answers.
 class CyrillicWords {
  public:
   struct Spellings {
@@ -327,39 +328,31 @@ class CyrillicWords {
       : to_latin_(make_transliterator(kCyrillicToLatin)),
         russian_(make_transliterator(kRussianToLatin)) {}
 
-  // The romanizations of `word`, or nullopt when it has no Cyrillic letters.
-  std::optional<Spellings> spellings(std::string_view word) const {
-    if (!has_cyrillic(word)) return std::nullopt;
+  Spellings spellings(std::string_view word) const {
     const std::lock_guard lock(mutex_);
-    const std::string key(word);
-    if (const auto known = spellings_.find(key); known != spellings_.end()) return known->second;
-    Spellings made{transliterate(word, *to_latin_), transliterate(word, *russian_)};
-    if (spellings_.size() >= kMaxWords) spellings_.clear();  // bounds a long-lived engine's memory
-    spellings_.emplace(key, made);
-    return made;
+    return Spellings{transliterate(word, *to_latin_), transliterate(word, *russian_)};
   }
 
-  // guesser.guess(latin, force) for a romanized Cyrillic word, answered once per spelling.
-  std::optional<std::string> guess(const NameGuesser& guesser, const std::string& latin) const {
-    {
-      const std::lock_guard lock(mutex_);
-      if (const auto known = guesses_.find(latin); known != guesses_.end()) return known->second;
-    }
-    std::optional<std::string> ipa = guesser.guess(latin, /*force=*/true);
+  // The answer remember() kept for `word`, or nullopt when there is none.
+  std::optional<std::optional<Pronunciation>> answer(std::string_view word) const {
     const std::lock_guard lock(mutex_);
-    if (guesses_.size() >= kMaxWords) guesses_.clear();
-    guesses_.emplace(latin, ipa);
-    return ipa;
+    const auto known = answers_.find(std::string(word));
+    if (known == answers_.end()) return std::nullopt;
+    return known->second;
+  }
+  void remember(std::string_view word, const std::optional<Pronunciation>& answer) const {
+    const std::lock_guard lock(mutex_);
+    if (answers_.size() >= kMaxWords) answers_.clear();  // bounds a long-lived engine's memory
+    answers_.emplace(std::string(word), answer);
   }
 
  private:
-  static constexpr std::size_t kMaxWords = 1 << 16;  // a few MB of words each
+  static constexpr std::size_t kMaxWords = 1 << 16;  // a few MB of words and IPA
 
   TransliteratorPtr to_latin_;
   TransliteratorPtr russian_;
   mutable std::mutex mutex_;
-  mutable std::unordered_map<std::string, Spellings> spellings_;
-  mutable std::unordered_map<std::string, std::optional<std::string>> guesses_;
+  mutable std::unordered_map<std::string, std::optional<Pronunciation>> answers_;
 };
 
 LexiconStack::LexiconStack(const std::vector<std::string>& house_files,
@@ -453,14 +446,24 @@ std::optional<Pronunciation> LexiconStack::find_or_guess(std::string_view word, 
   if (!cyrillic && (starts_lower(word) || !router_.route(word, context).to_guesser)) {
     return std::nullopt;
   }
-  std::optional<std::string> ipa = cyrillic ? cyrillic_->guess(router_.guesser(), std::string(word))
-                                            : router_.guesser().guess(word, /*force=*/true);
+  std::optional<std::string> ipa = router_.guesser().guess(word, /*force=*/true);
   if (!ipa) return std::nullopt;
   return Pronunciation{std::move(*ipa), "guesser", ""};
 }
 
 std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const Lexicon* top,
                                                   const RouteContext& context) const {
+  // Without an article's own entries, a Cyrillic word's answer is worked out once (see
+  // CyrillicWords).
+  if (top != nullptr || !has_cyrillic(word)) return lookup_once(word, top, context);
+  if (std::optional<std::optional<Pronunciation>> known = cyrillic_->answer(word)) return *known;
+  std::optional<Pronunciation> answer = lookup_once(word, top, context);
+  cyrillic_->remember(word, answer);
+  return answer;
+}
+
+std::optional<Pronunciation> LexiconStack::lookup_once(std::string_view word, const Lexicon* top,
+                                                       const RouteContext& context) const {
   if (word.empty()) return std::nullopt;
   if (std::optional<Pronunciation> found = find(word, top)) return found;
   for (const std::string_view ending : {"'s", "\xE2\x80\x99s"}) {
@@ -482,11 +485,12 @@ std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const L
         first->source == rest->source ? first->source : first->source + "+" + rest->source;
     return Pronunciation{first->ipa + " " + rest->ipa, source, ""};
   }
-  if (const std::optional<CyrillicWords::Spellings> spelled = cyrillic_->spellings(word)) {
+  if (has_cyrillic(word)) {
     // BGN/PCGN writes ў as w and я as ya; English-language news mostly writes u and ia. A name
     // spelled the Russian way ("Лукашенко") is found under its Russian romanization.
-    const std::string& latin = spelled->latin;
-    const std::string& russian = spelled->russian;
+    const CyrillicWords::Spellings spelled = cyrillic_->spellings(word);
+    const std::string& latin = spelled.latin;
+    const std::string& russian = spelled.russian;
     for (const std::string& spelling : {latin, press_spelling(latin), russian}) {
       if (std::optional<Pronunciation> found = find(spelling, top)) return found;
     }

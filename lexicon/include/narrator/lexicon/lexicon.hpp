@@ -104,7 +104,7 @@ void sort_by_line(std::vector<std::string>& problems, std::string_view source_na
 // or nullopt when `word` has no Cyrillic letters.
 std::optional<std::string> transliterate_cyrillic(std::string_view word);
 
-class CyrillicWords;  // lexicon.cpp: the transliterators and guesses a LexiconStack reuses
+class CyrillicWords;  // lexicon.cpp: the transliterators and answers a LexiconStack reuses
 
 class LexiconStack {
  public:
@@ -149,6 +149,8 @@ class LexiconStack {
   const NameRouter& router() const noexcept { return router_; }
 
  private:
+  std::optional<Pronunciation> lookup_once(std::string_view word, const Lexicon* top,
+                                           const RouteContext& context) const;
   std::optional<Pronunciation> find(std::string_view word, const Lexicon* top) const;
   std::optional<Pronunciation> find_or_guess(std::string_view word, bool cyrillic,
                                              const Lexicon* top, const RouteContext& context) const;
