@@ -80,6 +80,23 @@ TEST(Normalize, LineOfInvisibleSpacesIsABlankLine) {
   EXPECT_TRUE(result.err.empty()) << result.err;
 }
 
+TEST(Encoding, PlainTextInTheEncodingNamed) {
+  const test::TempDir dir;
+  const std::string article = dir.file("story.txt");
+  // "Навіны з Мінска." in windows-1251.
+  test::write_file(article, "\xCD\xE0\xE2\xB3\xED\xFB \xE7 \xCC\xB3\xED\xF1\xEA\xE0.");
+  const test::ProcessResult named =
+      test::run_narrate({"script", article, "--encoding", "windows-1251"});
+  ASSERT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_EQ(named.out, "Навіны з Мінска.\n");
+  const test::ProcessResult unnamed = test::run_narrate({"script", article});
+  EXPECT_EQ(unnamed.exit_code, 3);
+  EXPECT_NE(unnamed.err.find("invalid UTF-8 (byte 0xCD) at byte offset 0: save the article as "
+                             "UTF-8, name its encoding with --encoding"),
+            std::string::npos)
+      << unnamed.err;
+}
+
 TEST(ScriptExplain, ListsEveryWarningWithItsLineAndColumn) {
   const test::TempDir dir;
   const std::string article = dir.file("story.txt");
