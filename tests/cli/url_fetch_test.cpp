@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -23,6 +24,16 @@
 
 namespace narrator {
 namespace {
+
+// Hermetic: a proxy named in the environment (http_proxy, as CI machines may set) is never asked
+// for the loopback server, in this process or in the narrate processes it starts. Set before any
+// test starts a thread.
+class NoProxy : public ::testing::Environment {
+ public:
+  void SetUp() override { ::setenv("NO_PROXY", "*", 1); }
+};
+[[maybe_unused]] const ::testing::Environment* const kNoProxy =
+    ::testing::AddGlobalTestEnvironment(new NoProxy);
 
 // A listening TCP socket on 127.0.0.1 and a port the OS chose.
 class Listener {
