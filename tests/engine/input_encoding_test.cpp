@@ -143,6 +143,22 @@ TEST(InputEncoding, Utf8PageIsLeftAsItIs) {
   EXPECT_EQ(encoding_report(result), "");
 }
 
+TEST(InputEncoding, Utf8PageWithAStrayByteStaysUtf8) {
+  // Detection would read the whole page wrong; the stray byte is the UTF-8 reader's to report.
+  ReadOptions options;
+  options.lossy = true;
+  const Read result = read(page("", kBelarusian + "\xFF"), InputFormat::kHtml, options);
+  EXPECT_EQ(first_block(result.article), kBelarusian + "\xEF\xBF\xBD");
+  EXPECT_EQ(encoding_report(result), "");
+  try {
+    read(page("", kBelarusian + "\xFF"), InputFormat::kHtml);
+    FAIL() << "a bad byte was read";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("invalid UTF-8 (byte 0xFF)"), std::string::npos)
+        << error.what();
+  }
+}
+
 TEST(InputEncoding, TextTakesTheEncodingGiven) {
   for (const char* charset : {"windows-1251", "KOI8-R", "ISO-8859-5", "UTF-16"}) {
     ReadOptions options;

@@ -191,13 +191,24 @@ std::optional<Charset> meta_charset(std::string_view bytes) {
   return std::nullopt;
 }
 
-bool valid_utf8(std::string_view bytes) {
+// Whether `bytes` are UTF-8 with at most a few bad bytes: valid, or with ten multi-byte characters
+// for each bad byte. Text in a legacy encoding makes a valid multi-byte sequence only by chance
+// (Belarusian "Мі" in windows-1251 is one), far less often than a bad byte; a UTF-8 page with a
+// stray byte is still UTF-8, and detection would read all of its text wrong.
+bool mostly_utf8(std::string_view bytes) {
+  std::size_t multibyte = 0;
+  std::size_t bad = 0;
   for (std::size_t offset = 0; offset < bytes.size();) {
     const std::optional<std::size_t> length = utf8_sequence_length(bytes, offset);
-    if (!length) return false;
+    if (!length) {
+      ++bad;
+      ++offset;
+      continue;
+    }
+    multibyte += *length > 1 ? 1 : 0;
     offset += *length;
   }
-  return true;
+  return bad == 0 || multibyte >= 10 * bad;
 }
 
 // How much of a page the detector reads: enough text for its statistics.
@@ -241,7 +252,7 @@ std::optional<Charset> find_charset(std::string_view bytes, InputFormat format,
     declared->name = lower.starts_with("utf-16") ? "UTF-8" : web_label(declared->name);
     return declared;
   }
-  if (valid_utf8(bytes)) return std::nullopt;
+  if (mostly_utf8(bytes)) return std::nullopt;
   return detect_charset(bytes);
 }
 

@@ -17,7 +17,8 @@ namespace narrator::detail {
 //   <meta charset> or <meta http-equiv="Content-Type" content="...; charset=...">, read as the
 //   WHATWG Encoding standard reads the label (iso-8859-1 and us-ascii are windows-1252, a utf-16
 //   label in a page that could be read as ASCII is UTF-8); else UTF-8 when the bytes are valid
-//   UTF-8, else ICU's charset detector (ucsdet) over the page's text.
+//   UTF-8 but for a few bad bytes (ten multi-byte characters for each); else ICU's charset
+//   detector (ucsdet) over the page's text.
 // An "input.encoding" diagnostic says which encoding and why: a note when declared, a warning when
 // detected (the guess can be wrong). Bytes with no character in the encoding throw
 // Error(kInput) "source_name: ... byte offset N ...", unless options.lossy: then each becomes
