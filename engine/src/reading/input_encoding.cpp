@@ -273,10 +273,9 @@ void append_utf8(std::u16string& pending, const UChar* units, std::size_t count,
   pending.erase(0, whole);
 }
 
-// `bytes` from `charset` into UTF-8: see decode_input().
-std::string convert(std::string_view bytes, const Charset& charset, std::string_view source_name,
-                    bool text, const ReadOptions& options, Diagnostics& diagnostics) {
-  const ConverterPtr converter = open_converter(charset.name);
+// ICU's converter for `charset`, set to stop at a byte that is no character.
+ConverterPtr open_stopping_converter(const Charset& charset, std::string_view source_name) {
+  ConverterPtr converter = open_converter(charset.name);
   if (!converter) {
     throw Error(ErrorCategory::kInput, std::string(source_name) + ": the encoding '" +
                                            charset.name + "' (from " + charset.why +
@@ -289,6 +288,28 @@ std::string convert(std::string_view bytes, const Charset& charset, std::string_
                                               ": ICU cannot set up the converter for " +
                                               charset.name + ": " + u_errorName(status));
   }
+  return converter;
+}
+
+// "byte 0xD2 at byte offset 5 is not a character in windows-1253 (from ...)": the bytes the
+// converter stopped at, which end just before `source`.
+std::string bad_bytes_text(UConverter* converter, std::string_view bytes, const char* source,
+                           const Charset& charset) {
+  char bad[32];
+  int8_t bad_length = sizeof bad;
+  UErrorCode ignored = U_ZERO_ERROR;  // the length is 0 when ICU cannot tell
+  ucnv_getInvalidChars(converter, bad, &bad_length, &ignored);
+  const std::size_t offset =
+      static_cast<std::size_t>(source - bytes.data()) - static_cast<std::size_t>(bad_length);
+  const auto byte = static_cast<unsigned char>(offset < bytes.size() ? bytes[offset] : 0);
+  return "byte " + hex_byte(byte) + " at byte offset " + std::to_string(offset) +
+         " is not a character in " + charset.name + " (from " + charset.why + ")";
+}
+
+// `bytes` from `charset` into UTF-8: see decode_input().
+std::string convert(std::string_view bytes, const Charset& charset, std::string_view source_name,
+                    bool text, const ReadOptions& options, Diagnostics& diagnostics) {
+  const ConverterPtr converter = open_stopping_converter(charset, source_name);
   std::string out;
   out.reserve(bytes.size() + bytes.size() / 2);
   std::u16string pending;
@@ -297,7 +318,7 @@ std::string convert(std::string_view bytes, const Charset& charset, std::string_
   const char* const source_end = bytes.data() + bytes.size();
   while (true) {
     UChar* target = buffer.data();
-    status = U_ZERO_ERROR;
+    UErrorCode status = U_ZERO_ERROR;
     ucnv_toUnicode(converter.get(), &target, buffer.data() + buffer.size(), &source, source_end,
                    nullptr, /*flush=*/1, &status);
     append_utf8(pending, buffer.data(), static_cast<std::size_t>(target - buffer.data()), out);
@@ -307,16 +328,7 @@ std::string convert(std::string_view bytes, const Charset& charset, std::string_
       throw Error(ErrorCategory::kInput, std::string(source_name) + ": cannot convert from " +
                                              charset.name + ": " + u_errorName(status));
     }
-    char bad[32];
-    int8_t bad_length = sizeof bad;
-    UErrorCode ignored = U_ZERO_ERROR;
-    ucnv_getInvalidChars(converter.get(), bad, &bad_length, &ignored);
-    const std::size_t offset =
-        static_cast<std::size_t>(source - bytes.data()) - static_cast<std::size_t>(bad_length);
-    const auto byte = static_cast<unsigned char>(offset < bytes.size() ? bytes[offset] : 0);
-    const std::string what = "byte " + hex_byte(byte) + " at byte offset " +
-                             std::to_string(offset) + " is not a character in " + charset.name +
-                             " (from " + charset.why + ")";
+    const std::string what = bad_bytes_text(converter.get(), bytes, source, charset);
     if (!options.lossy) {
       throw Error(ErrorCategory::kInput,
                   std::string(source_name) + ": " + what +
