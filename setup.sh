@@ -21,7 +21,7 @@ mode="${1:-demo}"
 packages=(
   build-essential cmake pkg-config
   libespeak-ng-dev espeak-ng-data espeak-ng flite1-dev
-  libsndfile1-dev libportaudio2 portaudio19-dev libsoxr-dev libebur128-dev libasound2-dev libjack-jackd2-dev libicu-dev libcli11-dev nlohmann-json3-dev libssl-dev libxml2-dev libgumbo-dev
+  libsndfile1-dev libportaudio2 portaudio19-dev libsoxr-dev libebur128-dev libasound2-dev libjack-jackd2-dev libicu-dev libcli11-dev nlohmann-json3-dev libssl-dev libxml2-dev libgumbo-dev libcurl4-openssl-dev
   libtag1-dev
   libgtest-dev libgmock-dev
   lame sox time

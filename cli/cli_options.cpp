@@ -55,6 +55,7 @@ constexpr double kMaxLoudnessLufs = -5;
 constexpr int kMinDeviceRateHz = 8000;
 constexpr int kMaxDeviceRateHz = 192000;
 constexpr int kMaxJobs = 64;
+constexpr int kMaxFetchTimeoutS = 600;
 constexpr std::array<int, 5> kOutputRatesHz{22050, 24000, 32000, 44100, 48000};
 
 // "80 to 450 words per minute".
@@ -136,6 +137,17 @@ CLI::Validator loudness() {
       "LUFS|auto|off");
 }
 
+CLI::Validator known_encoding() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (is_known_encoding(value)) return "";
+        return "--encoding '" + value +
+               "' is not an encoding narrate knows; use a name such as windows-1251, KOI8-R, "
+               "ISO-8859-5, UTF-16 or UTF-8";
+      },
+      "NAME");
+}
+
 void add_lexicon_option(CLI::App& command, CliOptions& options) {
   command
       .add_option("--lexicon", options.engine.lexicon_files,
@@ -145,10 +157,22 @@ void add_lexicon_option(CLI::App& command, CliOptions& options) {
 }
 
 void add_article_options(CLI::App& command, CliOptions& options) {
-  command.add_option("article", options.article, "Article file (UTF-8 text), or - for stdin")
+  command
+      .add_option("article", options.article,
+                  "Article file (text, HTML or SSML), an http:// or https:// URL, or - for stdin")
       ->required();
   command.add_flag("--lossy", options.lossy,
                    "Replace invalid UTF-8 and NUL bytes with U+FFFD instead of failing");
+  command
+      .add_option("--encoding", options.encoding,
+                  "The article's character encoding (windows-1251, KOI8-R, ISO-8859-5, UTF-16, "
+                  "...); default: UTF-8 for text, the page's own (or a guess) for HTML")
+      ->check(known_encoding());
+  command
+      .add_option("--fetch-timeout", options.fetch_timeout_s,
+                  "Seconds a URL's page may take to arrive (1-600)")
+      ->check(whole_number("--fetch-timeout", 1, kMaxFetchTimeoutS, "seconds"))
+      ->capture_default_str();
   command.add_option_function<std::string>(
       "--input",
       [&options](const std::string& name) {

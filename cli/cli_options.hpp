@@ -36,7 +36,7 @@ struct PlayerOptions {
 
 struct CliOptions {
   Command command = Command::kSpeak;
-  std::string article;                // path, or "-" for stdin; the lexicon for `lexicon check`
+  std::string article;  // path, http(s) URL, or "-" for stdin; the lexicon for `lexicon check`
   std::vector<std::string> words;     // pronounce: the words; empty reads stdin
   std::string output;                 // path, or "-" for stdout; empty when not given
   std::optional<AudioFormat> format;  // --format; otherwise taken from the output's extension
@@ -51,7 +51,9 @@ struct CliOptions {
   std::string device;                 // --device NAME|INDEX; empty for the default output
   int device_rate_hz = 0;             // --device-rate; 0 lets the player choose
   bool lossy = false;                 // --lossy: replace invalid UTF-8 instead of failing
-  bool keep_page_furniture = false;   // --keep-furniture: read copied page text as it is
+  std::string encoding;  // --encoding NAME: the article's encoding; empty: UTF-8 or the page's own
+  int fetch_timeout_s = 30;          // --fetch-timeout: seconds a URL's page may take to arrive
+  bool keep_page_furniture = false;  // --keep-furniture: read copied page text as it is
   std::optional<InputFormat> input_format;  // --input; otherwise from the extension or content
   bool quiet = false;
   bool explain = false;      // script --explain: every warning; pronounce --explain: evidence

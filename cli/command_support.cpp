@@ -2,7 +2,9 @@
 
 #include <stdio_ext.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -11,8 +13,10 @@
 #include <string>
 #include <utility>
 
+#include "narrator/detail/ascii.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
+#include "url_fetcher.hpp"
 
 namespace narrator::cli {
 namespace {
@@ -47,23 +51,60 @@ class ReaderGone final : public Error {
               std::string("cannot write to standard output: ") + std::strerror(error_number));
 }
 
-}  // namespace
-
-std::string read_article_bytes(const CliOptions& options) {
-  return options.article == kStdin ? read_stdin() : detail::read_file(options.article, "article");
+// A fetched page's format from its Content-Type ("text/html; charset=utf-8"); the extension
+// decides a file's; stdin's, and a page's of another type, is told by the content.
+InputFormat input_format(const CliOptions& options, const ArticleBytes& input) {
+  const std::string type =
+      detail::ascii_lower(input.content_type.substr(0, input.content_type.find(';')));
+  if (type == "text/html" || type == "application/xhtml+xml") return InputFormat::kHtml;
+  if (type == "application/ssml+xml") return InputFormat::kSsml;
+  if (type == "text/plain") return InputFormat::kText;
+  const bool named_by_path = options.article != kStdin && input.fetched_from.empty();
+  return detect_input_format(named_by_path ? options.article : "", input.bytes);
 }
 
-Article load_article(const CliOptions& options, std::string bytes, Diagnostics& diagnostics) {
+// The charset of a fetched page's Content-Type, when ICU knows it; a charset it does not know is
+// reported, and the page's own declaration decides.
+std::string server_charset(const ArticleBytes& input, Diagnostics& diagnostics) {
+  std::string charset = content_type_charset(input.content_type);
+  if (charset.empty() || is_known_encoding(charset)) return charset;
+  diagnostics.report(
+      Diagnostic{Severity::kWarning, "input.encoding", SourceSpan{},
+                 input.fetched_from + ": the server names the charset '" + charset +
+                     "', which narrate does not know; the page's own declaration decides (or pass "
+                     "--encoding)"});
+  return "";
+}
+
+}  // namespace
+
+ArticleBytes read_article_bytes(const CliOptions& options, const CancelToken& cancel) {
+  if (options.article == kStdin) return ArticleBytes{read_stdin(), "", ""};
+  if (!is_url(options.article)) {
+    return ArticleBytes{detail::read_file(options.article, "article"), "", ""};
+  }
+  FetchOptions fetch;
+  fetch.total_timeout = std::chrono::seconds(options.fetch_timeout_s);
+  fetch.connect_timeout = std::min(fetch.connect_timeout, fetch.total_timeout);
+  FetchedPage page = fetch_url(options.article, fetch, cancel);
+  return ArticleBytes{std::move(page.body), std::move(page.content_type), std::move(page.url)};
+}
+
+Article load_article(const CliOptions& options, ArticleBytes input, Diagnostics& diagnostics) {
   ReadOptions read_options;
   read_options.lossy = options.lossy;
   read_options.keep_page_furniture = options.keep_page_furniture;
   read_options.language = options.engine.language;
-  const bool from_stdin = options.article == kStdin;
-  // The extension decides a file's format; stdin's is told by its content.
-  const InputFormat format =
-      options.input_format.value_or(detect_input_format(from_stdin ? "" : options.article, bytes));
-  Article article = read_input(std::move(bytes), from_stdin ? "<stdin>" : options.article, format,
-                               read_options, diagnostics);
+  read_options.encoding = options.encoding;
+  const std::string source_name = options.article == kStdin ? "<stdin>" : options.article;
+  const InputFormat format = options.input_format.value_or(input_format(options, input));
+  if (read_options.encoding.empty()) read_options.encoding = server_charset(input, diagnostics);
+  if (!input.fetched_from.empty() && input.fetched_from != options.article) {
+    diagnostics.report(Diagnostic{Severity::kInfo, "input.redirected", SourceSpan{},
+                                  source_name + ": the page was found at " + input.fetched_from});
+  }
+  Article article =
+      read_input(std::move(input.bytes), source_name, format, read_options, diagnostics);
   const std::pair<std::string*, const std::string*> overrides[] = {
       {&article.metadata.title, &options.metadata.title},
       {&article.metadata.byline, &options.metadata.byline},

@@ -9,6 +9,7 @@
 
 #include "cli_options.hpp"
 #include "narrator/article.hpp"
+#include "narrator/cancel_token.hpp"
 #include "narrator/diagnostics.hpp"
 
 namespace narrator::cli {
@@ -17,13 +18,24 @@ namespace narrator::cli {
 inline constexpr std::string_view kWriteToFileAdvice =
     "; to write the narration to a file instead, use -o FILE.mp3 (or .wav, .flac, .ogg)";
 
-// The article's bytes as given: the file, or stdin for "-". Throws Error(kInput) when it cannot be
-// read.
-std::string read_article_bytes(const CliOptions& options);
+// The article's bytes as given, and what the server said about them.
+struct ArticleBytes {
+  std::string bytes;
+  std::string content_type;  // a fetched page's Content-Type header; empty for a file or stdin
+  std::string fetched_from;  // a fetched page's address after redirects; empty otherwise
+};
 
-// The article read from `bytes` (what read_article_bytes() gave), with the metadata the command
-// line gives and the intro and disclaimer. Throws Error(kInput) when it cannot be read.
-Article load_article(const CliOptions& options, std::string bytes, Diagnostics& diagnostics);
+// The article's bytes: the file, stdin for "-", or the page an http(s) URL names (fetched with
+// --fetch-timeout; Error(kCancelled) when `cancel` is cancelled meanwhile). Throws Error(kInput)
+// when it cannot be read or fetched.
+ArticleBytes read_article_bytes(const CliOptions& options,
+                                const CancelToken& cancel = CancelToken());
+
+// The article read from `input` (what read_article_bytes() gave), with the metadata the command
+// line gives and the intro and disclaimer. A fetched page's format comes from its Content-Type
+// (else its content) and its charset from the header, unless --input and --encoding say. Throws
+// Error(kInput) when it cannot be read.
+Article load_article(const CliOptions& options, ArticleBytes input, Diagnostics& diagnostics);
 
 // The same, reading the bytes first.
 Article load_article(const CliOptions& options, Diagnostics& diagnostics);

@@ -144,6 +144,7 @@ std::string settings_key(const CliOptions& options, std::string_view output_form
   }
   key["input"] = input_format_name(options.input_format);
   key["lossy"] = options.lossy;
+  key["encoding"] = options.encoding;
   key["keep_page_furniture"] = options.keep_page_furniture;
   key["metadata"] = {{"title", options.metadata.title},
                      {"byline", options.metadata.byline},

@@ -118,9 +118,9 @@ void write_narration(const CliOptions& options, const FilePlan& plan, const Canc
   RecordingDiagnostics recorded(diagnostics);
   // The manifest's input hash is of these very bytes, read once: a file changed during the
   // narration cannot be recorded as the one narrated, and stdin hashes as the same file would.
-  std::string bytes = read_article_bytes(options);
-  std::string input_sha256 = plan.manifest ? sha256_hex(bytes) : std::string();
-  const Article article = load_article(options, std::move(bytes), recorded);
+  ArticleBytes input = read_article_bytes(options, cancel);
+  std::string input_sha256 = plan.manifest ? sha256_hex(input.bytes) : std::string();
+  const Article article = load_article(options, std::move(input), recorded);
   const Engine engine(options.engine, recorded);
   SideFiles side_files(plan, article, std::move(input_sha256), engine.format().sample_rate_hz);
   const std::unique_ptr<AudioSink> sink = open_audio_output(

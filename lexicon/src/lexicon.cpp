@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <mutex>
 #include <sstream>
 
 #include "data_table.hpp"
@@ -61,16 +62,24 @@ std::string possessive_ending(std::string_view ipa,
   return "z";
 }
 
-// `word` through the ICU transliterator `id`, or nullopt when it has no Cyrillic letters.
-std::optional<std::string> transliterate(std::string_view word, const char* id) {
-  if (!has_cyrillic(word)) return std::nullopt;
+using TransliteratorPtr = std::unique_ptr<icu::Transliterator>;
+
+// The ICU transliterator `id`. Throws Error(kInternal) with ICU's error when it cannot be made.
+TransliteratorPtr make_transliterator(const char* id) {
   UErrorCode status = U_ZERO_ERROR;
-  const std::unique_ptr<icu::Transliterator> transliterator(
-      icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
-  if (U_FAILURE(status) || !transliterator) return std::nullopt;
+  TransliteratorPtr transliterator(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || !transliterator) {
+    throw Error(ErrorCategory::kInternal, std::string("ICU cannot make the transliterator '") + id +
+                                              "': " + u_errorName(status));
+  }
+  return transliterator;
+}
+
+// `word` through `transliterator`.
+std::string transliterate(std::string_view word, const icu::Transliterator& transliterator) {
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(
       icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-  transliterator->transliterate(text);
+  transliterator.transliterate(text);
   // The soft sign, the hard sign and the apostrophe come out as modifier letters (ʹ ʺ ʼ).
   for (const UChar32 mark : {0x02B9, 0x02BA, 0x02BC}) {
     text.findAndReplace(icu::UnicodeString(mark), icu::UnicodeString());
@@ -79,6 +88,11 @@ std::optional<std::string> transliterate(std::string_view word, const char* id) 
   text.toUTF8String(out);
   return out;
 }
+
+// Belarusian letters in the BGN/PCGN style, then Russian-only letters (и, щ, ъ) the same way.
+constexpr const char* kCyrillicToLatin = "Belarusian-Latin/BGN; Russian-Latin/BGN; Any-Latin";
+// A name spelled the Russian way ("Лукашенко"), as the Russian romanization writes it.
+constexpr const char* kRussianToLatin = "Russian-Latin/BGN; Any-Latin";
 
 // A BGN/PCGN romanization as English-language news usually writes it: "Tsikhanowskaya" →
 // "Tsikhanouskaya", "Svyatlana" → "Sviatlana".
@@ -291,14 +305,60 @@ std::string fold_for_lookup(std::string_view word) {
 }
 
 std::optional<std::string> transliterate_cyrillic(std::string_view word) {
-  // Belarusian letters in the BGN/PCGN style, then Russian-only letters (и, щ, ъ) the same way.
-  return transliterate(word, "Belarusian-Latin/BGN; Russian-Latin/BGN; Any-Latin");
+  if (!has_cyrillic(word)) return std::nullopt;
+  return transliterate(word, *make_transliterator(kCyrillicToLatin));
 }
+
+// What a lookup of a Cyrillic word reuses, made once per stack: the transliterators for its
+// romanizations, and its answers. Making an ICU transliterator costs about a millisecond (the
+// registry parses each ID and locale), which for every Cyrillic word of a long page was most of
+// its normalizing time. A Cyrillic word's answer depends on the word alone (its sentence never
+// sends it elsewhere: it always goes to the guesser), and a page repeats its words, so the answer
+// is kept for the word. ICU does not promise that one transliterator may run on two threads at
+// once, so one mutex guards them and the answers.
+class CyrillicWords {
+ public:
+  struct Spellings {
+    std::string latin;    // BGN/PCGN, Belarusian letters first (as transliterate_cyrillic())
+    std::string russian;  // the Russian romanization ("Лукашенко" → "Lukashenko")
+  };
+
+  CyrillicWords()
+      : to_latin_(make_transliterator(kCyrillicToLatin)),
+        russian_(make_transliterator(kRussianToLatin)) {}
+
+  Spellings spellings(std::string_view word) const {
+    const std::lock_guard lock(mutex_);
+    return Spellings{transliterate(word, *to_latin_), transliterate(word, *russian_)};
+  }
+
+  // The answer remember() kept for `word`, or nullopt when there is none.
+  std::optional<std::optional<Pronunciation>> answer(std::string_view word) const {
+    const std::lock_guard lock(mutex_);
+    const auto known = answers_.find(std::string(word));
+    if (known == answers_.end()) return std::nullopt;
+    return known->second;
+  }
+  void remember(std::string_view word, const std::optional<Pronunciation>& answer) const {
+    const std::lock_guard lock(mutex_);
+    if (answers_.size() >= kMaxWords) answers_.clear();  // bounds a long-lived engine's memory
+    answers_.emplace(std::string(word), answer);
+  }
+
+ private:
+  static constexpr std::size_t kMaxWords = 1 << 16;  // a few MB of words and IPA
+
+  TransliteratorPtr to_latin_;
+  TransliteratorPtr russian_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, std::optional<Pronunciation>> answers_;
+};
 
 LexiconStack::LexiconStack(const std::vector<std::string>& house_files,
                            std::vector<std::shared_ptr<const WordList>> dictionaries)
     : router_(NameGuesser(), std::move(dictionaries)),
-      possessive_endings_(load_possessive_endings("en")) {
+      possessive_endings_(load_possessive_endings("en")),
+      cyrillic_(std::make_shared<const CyrillicWords>()) {
   for (const std::string_view path : kBuiltinLayers) {
     const std::string relative(path);
     const std::string stem =
@@ -393,6 +453,17 @@ std::optional<Pronunciation> LexiconStack::find_or_guess(std::string_view word, 
 
 std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const Lexicon* top,
                                                   const RouteContext& context) const {
+  // Without an article's own entries, a Cyrillic word's answer is worked out once (see
+  // CyrillicWords).
+  if (top != nullptr || !has_cyrillic(word)) return lookup_once(word, top, context);
+  if (std::optional<std::optional<Pronunciation>> known = cyrillic_->answer(word)) return *known;
+  std::optional<Pronunciation> answer = lookup_once(word, top, context);
+  cyrillic_->remember(word, answer);
+  return answer;
+}
+
+std::optional<Pronunciation> LexiconStack::lookup_once(std::string_view word, const Lexicon* top,
+                                                       const RouteContext& context) const {
   if (word.empty()) return std::nullopt;
   if (std::optional<Pronunciation> found = find(word, top)) return found;
   for (const std::string_view ending : {"'s", "\xE2\x80\x99s"}) {
@@ -414,20 +485,21 @@ std::optional<Pronunciation> LexiconStack::lookup(std::string_view word, const L
         first->source == rest->source ? first->source : first->source + "+" + rest->source;
     return Pronunciation{first->ipa + " " + rest->ipa, source, ""};
   }
-  if (const std::optional<std::string> latin = transliterate_cyrillic(word)) {
+  if (has_cyrillic(word)) {
     // BGN/PCGN writes ў as w and я as ya; English-language news mostly writes u and ia. A name
     // spelled the Russian way ("Лукашенко") is found under its Russian romanization.
-    const std::string russian =
-        transliterate(word, "Russian-Latin/BGN; Any-Latin").value_or(std::string());
-    for (const std::string& spelling : {*latin, press_spelling(*latin), russian}) {
+    const CyrillicWords::Spellings spelled = cyrillic_->spellings(word);
+    const std::string& latin = spelled.latin;
+    const std::string& russian = spelled.russian;
+    for (const std::string& spelling : {latin, press_spelling(latin), russian}) {
       if (std::optional<Pronunciation> found = find(spelling, top)) return found;
     }
     if (std::optional<Pronunciation> guessed =
-            find_or_guess(*latin, /*cyrillic=*/true, top, context)) {
+            find_or_guess(latin, /*cyrillic=*/true, top, context)) {
       return guessed;
     }
     // Never hand Cyrillic to an English voice, which spells it letter by letter.
-    return Pronunciation{"", "transliteration", *latin};
+    return Pronunciation{"", "transliteration", latin};
   }
   return find_or_guess(word, /*cyrillic=*/false, top, context);
 }

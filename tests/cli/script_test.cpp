@@ -68,6 +68,35 @@ TEST(Normalize, PrintsOneLineOutForEveryLineIn) {
   EXPECT_NE(result.err.find("warning"), std::string::npos) << "the bad byte is reported";
 }
 
+TEST(Normalize, LineOfInvisibleSpacesIsABlankLine) {
+  // U+200B, U+FEFF and U+00A0 alone on a line (and mixed) are blank, not an empty article.
+  test::ProcessOptions options;
+  options.stdin_data =
+      "First 1.\n\xE2\x80\x8B\n\xEF\xBB\xBF\n\xC2\xA0\n \xE2\x80\x8B\xEF\xBB\xBF\xC2\xA0\nLast "
+      "2.\n";
+  const test::ProcessResult result = test::run_narrate({"normalize"}, options);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "First one.\n\n\n\n\nLast two.\n");
+  EXPECT_TRUE(result.err.empty()) << result.err;
+}
+
+TEST(Encoding, PlainTextInTheEncodingNamed) {
+  const test::TempDir dir;
+  const std::string article = dir.file("story.txt");
+  // "Навіны з Мінска." in windows-1251.
+  test::write_file(article, "\xCD\xE0\xE2\xB3\xED\xFB \xE7 \xCC\xB3\xED\xF1\xEA\xE0.");
+  const test::ProcessResult named =
+      test::run_narrate({"script", article, "--encoding", "windows-1251"});
+  ASSERT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_EQ(named.out, "Навіны з Мінска.\n");
+  const test::ProcessResult unnamed = test::run_narrate({"script", article});
+  EXPECT_EQ(unnamed.exit_code, 3);
+  EXPECT_NE(unnamed.err.find("invalid UTF-8 (byte 0xCD) at byte offset 0: save the article as "
+                             "UTF-8, name its encoding with --encoding"),
+            std::string::npos)
+      << unnamed.err;
+}
+
 TEST(ScriptExplain, ListsEveryWarningWithItsLineAndColumn) {
   const test::TempDir dir;
   const std::string article = dir.file("story.txt");

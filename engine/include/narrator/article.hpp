@@ -136,7 +136,26 @@ struct ReadOptions {
   // Read text copied from a page as it is: no page-furniture removal, bylines and timestamps kept.
   bool keep_page_furniture = false;
   std::string language = "en";  // whose page_furniture.tsv applies
+  // The input's character encoding: an ICU converter name or alias ("windows-1251", "KOI8-R",
+  // "ISO-8859-5", "UTF-16"). Empty: text is UTF-8, and a page's encoding is found from its byte
+  // order mark, its <meta> or, failing those, by detection. Given, it is used for text, and for a
+  // page unless the page starts with a byte order mark. Either way Article::text and every offset
+  // into it (spans, origins, speech marks) are in the input's UTF-8 form. Reading throws
+  // Error(kUsage) when ICU knows no such encoding (see is_known_encoding()).
+  std::string encoding{};
 };
+
+// True when ICU has a converter for the encoding `name` (any of its aliases, in any case).
+bool is_known_encoding(std::string_view name) noexcept;
+
+// The charset parameter of an HTTP Content-Type value, in lower case ("text/html;
+// charset=Windows-1251" gives "windows-1251"), or "" when it names none.
+std::string content_type_charset(std::string_view content_type);
+
+// True when `text` has nothing to read: only whitespace (ASCII, and the Unicode spaces pages use:
+// U+00A0, U+200B, U+2009, U+202F, U+3000) and byte order marks (U+FEFF). read_article() refuses
+// such text as empty.
+bool is_blank_text(std::string_view text) noexcept;
 
 // Builds an Article from raw text. Blocks are separated by blank lines; in text whose lines are
 // paragraphs (a line longer than a hard-wrapped one), each line is a block. Unless

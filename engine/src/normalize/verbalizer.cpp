@@ -504,7 +504,7 @@ std::string Verbalizer::capitals_in_name(std::string_view capitals) const {
     const auto prefix = data_.acronyms.find(caps.substr(0, split));
     const std::string_view rest = capitals.substr(split);
     if (prefix != data_.acronyms.end() && prefix->second.reading == AcronymReading::kLetters &&
-        prefix->second.spoken.empty() && pronounceable(rest)) {
+        prefix->second.spoken.empty() && pronounceable(rest, data_.syllable_clusters)) {
       std::string word(rest);
       for (char& c : word) c = static_cast<char>(c - 'A' + 'a');
       return spell_letters(capitals.substr(0, split)) + " " + word;

@@ -89,6 +89,7 @@ struct Engine::State {
   SentenceSplitter splitter;
   NormalizationData normalization;
   LexiconStack lexicons;
+  NormalizerPool normalizers;
 
   State(EngineConfig engine_config, Diagnostics& sink,
         std::unique_ptr<SynthesisBackend> speech_backend)
@@ -97,7 +98,8 @@ struct Engine::State {
         backend(std::move(speech_backend)),
         splitter(config.language, load_sentence_rules(config.language), config.max_sentence_bytes),
         normalization(load_normalization_data(config.language)),
-        lexicons(config.lexicon_files, english_word_lists()) {
+        lexicons(config.lexicon_files, english_word_lists()),
+        normalizers(normalization, config.language, lexicons.router().dictionaries()) {
     check_lexicons();
   }
 
@@ -153,8 +155,8 @@ struct Engine::State {
   std::unique_ptr<Pipeline> pipeline(std::shared_ptr<const Article> article, CancelToken cancel,
                                      Diagnostics& sink) {
     std::optional<Lexicon> own = article_layer(*article);
-    return std::make_unique<Pipeline>(std::move(article), config, splitter, normalization, lexicons,
-                                      std::move(own), *backend, sink, std::move(cancel));
+    return std::make_unique<Pipeline>(std::move(article), config, splitter, normalizers.borrow(),
+                                      lexicons, std::move(own), *backend, sink, std::move(cancel));
   }
   std::unique_ptr<Pipeline> pipeline(std::shared_ptr<const Article> article, CancelToken cancel) {
     return pipeline(std::move(article), std::move(cancel), diagnostics);

@@ -36,15 +36,38 @@ std::size_t spoken_word_count(const Utterance& utterance) {
   return count;
 }
 
+NormalizerPool::Lease NormalizerPool::borrow() {
+  {
+    const std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      Lease lease(idle_.back().release(), GiveBack{this});
+      idle_.pop_back();
+      return lease;
+    }
+  }
+  return Lease(new Normalizer(data_, locale_, words_), GiveBack{this});
+}
+
+void NormalizerPool::GiveBack::operator()(Normalizer* normalizer) const noexcept {
+  std::unique_ptr<Normalizer> owned(normalizer);
+  try {
+    const std::lock_guard lock(pool->mutex_);
+    pool->idle_.push_back(std::move(owned));
+  } catch (const std::exception&) {
+    // No memory to keep it (or the lock failed): it is destroyed instead, and the next pipeline
+    // makes a new one.
+  }
+}
+
 Pipeline::Pipeline(std::shared_ptr<const Article> article, const EngineConfig& config,
-                   const SentenceSplitter& splitter, const NormalizationData& normalization,
+                   const SentenceSplitter& splitter, NormalizerPool::Lease normalizer,
                    const LexiconStack& lexicons, std::optional<Lexicon> article_layer,
                    SynthesisBackend& backend, Diagnostics& diagnostics, CancelToken cancel)
     : article_(std::move(article)),
       voice_(config.voice),
       pauses_(config.pauses),
-      normalizer_(normalization, config.language, lexicons.router().dictionaries()),
-      rewriter_(normalizer_),
+      normalizer_(std::move(normalizer)),
+      rewriter_(*normalizer_),
       lexicons_(lexicons),
       article_layer_(std::move(article_layer)),
       backend_(backend),
@@ -68,7 +91,7 @@ std::optional<AudioChunk> Pipeline::next() {
 // only these, so a stage added here reaches the audio, the script and the estimate at once.
 SpokenSentence Pipeline::say(std::size_t index) {
   const Sentence& sentence = sentences_[index];
-  Utterance utterance = normalizer_.normalize(article_->text, sentence, diagnostics_);
+  Utterance utterance = normalizer_->normalize(article_->text, sentence, diagnostics_);
   rewriter_.rewrite(*article_, sentence, utterance, diagnostics_);
   std::vector<SpokenRun> runs = runs_of(sentence, utterance);
   pronounce(utterance, lexicons_, article_layer_ ? &*article_layer_ : nullptr, diagnostics_);

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,13 +49,42 @@ struct SpokenSentence {
   std::vector<SpokenRun> runs;  // one or more, in order, covering every word
 };
 
+// Normalizers to reuse. Making one costs a few hundred microseconds (ICU parses its number rules),
+// which a caller reading many short articles (`narrate normalize`: an article per line) would pay
+// for each. A normalizer serves one pipeline at a time (ICU number formats are not shared between
+// threads): a pipeline borrows one and gives it back when it ends. The pool must outlive every
+// lease (the Engine's state owns both).
+class NormalizerPool {
+ public:
+  // `data` must outlive the pool. The normalizer's arguments: see Normalizer.
+  NormalizerPool(const NormalizationData& data, std::string locale,
+                 std::vector<std::shared_ptr<const WordList>> words)
+      : data_(data), locale_(std::move(locale)), words_(std::move(words)) {}
+
+  struct GiveBack {
+    NormalizerPool* pool = nullptr;
+    void operator()(Normalizer* normalizer) const noexcept;
+  };
+  using Lease = std::unique_ptr<Normalizer, GiveBack>;
+
+  // An idle normalizer, or a new one. Throws as Normalizer's constructor does.
+  Lease borrow();
+
+ private:
+  const NormalizationData& data_;
+  std::string locale_;
+  std::vector<std::shared_ptr<const WordList>> words_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Normalizer>> idle_;
+};
+
 class Pipeline {
  public:
   // `article` is shared so that a Narration can own its copy while narrate_to() only borrows the
   // caller's. The splitter, normalization data, backend and diagnostics belong to the Engine and
   // outlive the pipeline.
   Pipeline(std::shared_ptr<const Article> article, const EngineConfig& config,
-           const SentenceSplitter& splitter, const NormalizationData& normalization,
+           const SentenceSplitter& splitter, NormalizerPool::Lease normalizer,
            const LexiconStack& lexicons, std::optional<Lexicon> article_layer,
            SynthesisBackend& backend, Diagnostics& diagnostics, CancelToken cancel);
 
@@ -94,8 +124,8 @@ class Pipeline {
   std::shared_ptr<const Article> article_;
   VoiceOptions voice_;
   PauseOptions pauses_;
-  Normalizer normalizer_;  // its own: ICU number formats are not shared between threads
-  SpanRewriter rewriter_;  // SSML say-as, sub and phoneme
+  NormalizerPool::Lease normalizer_;  // its own while it lives: not shared between threads
+  SpanRewriter rewriter_;             // SSML say-as, sub and phoneme
   const LexiconStack& lexicons_;
   std::optional<Lexicon> article_layer_;  // the article's own "@pronounce" entries
   SynthesisBackend& backend_;

@@ -105,9 +105,25 @@ std::vector<Block> find_blocks(std::string_view text,
 
 }  // namespace
 
+bool is_blank_text(std::string_view text) noexcept {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t length = 0;
+    if (text.substr(at).starts_with(kByteOrderMark)) {
+      length = kByteOrderMark.size();
+    } else if (!detail::is_space_at(text, at, length)) {
+      return false;
+    }
+    at += length;
+  }
+  return true;
+}
+
 Article read_article(std::string bytes, std::string source_name, const ReadOptions& options,
                      Diagnostics& diagnostics) {
   Article article;
+  bytes =
+      detail::decode_input(std::move(bytes), InputFormat::kText, source_name, options, diagnostics);
   article.text = detail::validate_encoding(std::move(bytes), source_name, options, diagnostics);
   article.blocks = find_blocks(article.text, article.pronunciations, diagnostics);
   if (article.blocks.empty()) {

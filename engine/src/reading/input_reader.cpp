@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "html_reader.hpp"
+#include "input_encoding.hpp"
 #include "narrator/article.hpp"
 #include "narrator/detail/ascii.hpp"
 #include "narrator/detail/read_file.hpp"
@@ -38,6 +39,8 @@ std::string first_tag(std::string_view bytes) {
 // share bars and captions inside <article> are common), with drops reported at their HTML lines.
 Article read_html_page(std::string bytes, std::string source_name, const ReadOptions& options,
                        Diagnostics& diagnostics) {
+  bytes =
+      detail::decode_input(std::move(bytes), InputFormat::kHtml, source_name, options, diagnostics);
   std::vector<std::size_t> line_starts{0};
   for (std::size_t at = bytes.find('\n'); at != std::string::npos; at = bytes.find('\n', at + 1)) {
     line_starts.push_back(at + 1);

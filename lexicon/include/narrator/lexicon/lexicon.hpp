@@ -105,6 +105,8 @@ void sort_by_line(std::vector<std::string>& problems, std::string_view source_na
 // or nullopt when `word` has no Cyrillic letters.
 std::optional<std::string> transliterate_cyrillic(std::string_view word);
 
+class CyrillicWords;  // lexicon.cpp: the transliterators and answers a LexiconStack reuses
+
 class LexiconStack {
  public:
   // The built-in layers (lexicon/data/names/*.tsv), then `house_files` in order (a later file
@@ -148,6 +150,8 @@ class LexiconStack {
   const NameRouter& router() const noexcept { return router_; }
 
  private:
+  std::optional<Pronunciation> lookup_once(std::string_view word, const Lexicon* top,
+                                           const RouteContext& context) const;
   std::optional<Pronunciation> find(std::string_view word, const Lexicon* top) const;
   std::optional<Pronunciation> find_or_guess(std::string_view word, bool cyrillic,
                                              const Lexicon* top, const RouteContext& context) const;
@@ -156,6 +160,7 @@ class LexiconStack {
   NameRouter router_;
   // {last sound, ending} of the possessive, longest last sound first (possessive_endings.tsv).
   std::vector<std::pair<std::string, std::string>> possessive_endings_;
+  std::shared_ptr<const CyrillicWords> cyrillic_;  // never null; thread-safe
 };
 
 }  // namespace narrator
