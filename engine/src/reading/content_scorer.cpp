@@ -34,12 +34,13 @@ constexpr float kMinSiblingScore = 10;
 // sentence.
 constexpr std::uint32_t kLongSiblingChars = 80;
 constexpr float kSiblingLinkDensity = 0.25F;
+constexpr int kParagraphWrapperLevels = 3;
 // Conditional cleaning: a block with fewer commas than this is judged by its shape.
 constexpr std::uint32_t kManyCommas = 10;
 constexpr std::uint32_t kShortBlockChars = 25;
 constexpr float kLinkDensityNeutral = 0.2F;    // a block whose names say nothing
 constexpr float kLinkDensityPositive = 0.5F;   // a block whose names say "story"
-constexpr float kLinkParagraphDensity = 0.5F;  // a short paragraph that is mostly a link
+constexpr float kLinkParagraphDensity = 0.6F;  // a short paragraph that is mostly a link
 constexpr std::uint32_t kLinkParagraphChars = 200;
 constexpr float kHeadingDensity = 0.9F;
 constexpr float kParagraphEvidence = 5;
@@ -582,6 +583,30 @@ const GumboNode* ContentScorer::best_candidate(const GumboNode* body) const {
   return top;
 }
 
+// A <p>, or what a page builds in its place: a block whose text is all its own (a <div> of
+// inline text), or a wrapper around one such block alone (Readability reads both as a <p>).
+bool ContentScorer::is_paragraph_like(const GumboNode* element) const {
+  for (int level = 0; level < kParagraphWrapperLevels; ++level) {
+    const GumboTag tag = element->v.element.tag;
+    if (tag == GUMBO_TAG_P) return true;
+    if (layout_of(tag) != Layout::kContainer) return false;
+    const Stats* stats = stats_of(element);
+    if (stats == nullptr) return false;
+    if (stats->own_chars == stats->chars) return stats->chars > 0;
+    const GumboNode* only = nullptr;
+    const GumboVector& children = element->v.element.children;
+    for (unsigned int i = 0; i < children.length; ++i) {
+      const auto* child = static_cast<const GumboNode*>(children.data[i]);
+      if (!is_element(child)) continue;
+      if (only != nullptr) return false;
+      only = child;
+    }
+    if (only == nullptr) return false;
+    element = only;
+  }
+  return false;
+}
+
 bool ContentScorer::joins(const GumboNode* sibling, const GumboNode* top, float threshold) const {
   const GumboTag tag = sibling->v.element.tag;
   if ((is_furniture_tag(tag) && tag != GUMBO_TAG_FORM) || removal(sibling)) return false;
@@ -593,7 +618,7 @@ bool ContentScorer::joins(const GumboNode* sibling, const GumboNode* top, float 
                           ? final_score(top) * kSiblingShare
                           : 0;
   if (is_candidate(sibling) && final_score(sibling) + bonus >= threshold) return true;
-  if (tag != GUMBO_TAG_P) return false;
+  if (!is_paragraph_like(sibling)) return false;
   const Stats* stats = stats_of(sibling);
   if (stats == nullptr || stats->chars == 0) return false;
   const float links = density(stats->link_chars, stats->chars);
@@ -657,7 +682,7 @@ std::optional<Removal> ContentScorer::removal(const GumboNode* element) const {
                                  stats->paragraph_scores)};
   }
   if (judged_by_shape && tag == GUMBO_TAG_P && stats->chars < kLinkParagraphChars &&
-      links > kLinkParagraphDensity) {
+      stats->commas <= 1 && links > kLinkParagraphDensity) {
     return Removal{"html:link-density",
                    format_reason("link density %.2f in a short paragraph", links)};
   }

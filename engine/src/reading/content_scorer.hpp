@@ -82,6 +82,7 @@ class ContentScorer {
   void choose_roots(const GumboNode* body);
   float final_score(const GumboNode* element) const;
   bool is_candidate(const GumboNode* element) const;
+  bool is_paragraph_like(const GumboNode* element) const;
   bool joins(const GumboNode* sibling, const GumboNode* top, float threshold) const;
 
   std::unordered_map<const GumboNode*, Stats> stats_;

@@ -701,9 +701,9 @@ class PageText {
     }
   }
 
-  // Pages repeat a block for another layout (a print or slide view, a headline in a teaser);
-  // shorter repeats ("Photo", "More") are left to the other rules.
-  static constexpr std::size_t kMinRepeatedBytes = 20;
+  // Pages repeat a paragraph for another layout (a print or slide view, a caption that quotes
+  // the lead); shorter repeats (a schedule's rows, "Photo") may be the story's own.
+  static constexpr std::size_t kMinRepeatedBytes = 100;
   std::unordered_set<std::string> seen_;  // the blocks read, from kMinRepeatedBytes up
 
   Article& article_;

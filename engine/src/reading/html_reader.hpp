@@ -17,13 +17,13 @@ namespace narrator {
 // "html:outside-article". Inside them, nav, aside, footer, header (unless it holds the headline),
 // script, style, noscript, template, form (unless it holds story text), button, input, select,
 // textarea, iframe, svg, canvas, audio, video, object, figure and figcaption are not read, nor
-// are elements marked hidden or aria-hidden="true", bylines (rel="author", a class naming
-// "byline" or "author"), standalone <time datetime> dates (not inside a sentence), microdata
-// about the page (itemprop url, image, datePublished, ...) and the blocks the scorer finds to be
-// boilerplate; each is reported in Article::dropped as "html:<tag>", "html:hidden",
+// are elements marked hidden, aria-hidden="true" or styled "display: none", bylines (rel="author",
+// a class naming "byline" or "author"), standalone <time datetime> dates (not inside a sentence),
+// microdata about the page (itemprop url, image, datePublished, ...) and the blocks the scorer
+// finds to be boilerplate; each is reported in Article::dropped as "html:<tag>", "html:hidden",
 // "html:byline", "html:date", "html:microdata" or the scorer's rule ("html:link-density", ...),
 // with its line and, in DroppedText::reason, the evidence. A block left without a letter or digit
-// (the "·" between a byline and a date) is reported as "html:no-words", and a block of 20 bytes
+// (the "·" between a byline and a date) is reported as "html:no-words", and a block of 100 bytes
 // or more that repeats one read above as "html:repeated".
 //
 // Article::text: the blocks, separated by "\n\n". h1-h6 are kHeading blocks; p, li, dd, dt,

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -137,9 +138,22 @@ inline bool holds_code(GumboTag tag) {
   return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_TEMPLATE;
 }
 
+// True when an inline style hides the element ("display: none", "visibility:hidden").
+inline bool styled_hidden(std::string_view style) {
+  if (style.empty()) return false;
+  std::string compact;
+  for (const char c : style) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f') compact += c;
+  }
+  compact = detail::ascii_lower(compact);
+  return compact.find("display:none") != std::string::npos ||
+         compact.find("visibility:hidden") != std::string::npos;
+}
+
 inline bool is_hidden(const GumboNode* element) {
   return has_attribute(element, "hidden") ||
-         detail::ascii_lower(attribute(element, "aria-hidden")) == "true";
+         detail::ascii_lower(attribute(element, "aria-hidden")) == "true" ||
+         styled_hidden(attribute(element, "style"));
 }
 
 }  // namespace narrator::html
