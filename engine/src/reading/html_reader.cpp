@@ -703,7 +703,7 @@ class PageText {
 
   // Pages repeat a paragraph for another layout (a print or slide view, a caption that quotes
   // the lead); shorter repeats (a schedule's rows, "Photo") may be the story's own.
-  static constexpr std::size_t kMinRepeatedBytes = 100;
+  static constexpr std::size_t kMinRepeatedBytes = 200;
   std::unordered_set<std::string> seen_;  // the blocks read, from kMinRepeatedBytes up
 
   Article& article_;

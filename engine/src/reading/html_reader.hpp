@@ -23,7 +23,7 @@ namespace narrator {
 // finds to be boilerplate; each is reported in Article::dropped as "html:<tag>", "html:hidden",
 // "html:byline", "html:date", "html:microdata" or the scorer's rule ("html:link-density", ...),
 // with its line and, in DroppedText::reason, the evidence. A block left without a letter or digit
-// (the "·" between a byline and a date) is reported as "html:no-words", and a block of 100 bytes
+// (the "·" between a byline and a date) is reported as "html:no-words", and a block of 200 bytes
 // or more that repeats one read above as "html:repeated".
 //
 // Article::text: the blocks, separated by "\n\n". h1-h6 are kHeading blocks; p, li, dd, dt,
