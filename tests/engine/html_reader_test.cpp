@@ -379,3 +379,28 @@ TEST(Framing, IntroSaysTheDateAsAReaderReadsIt) {
 
 }  // namespace
 }  // namespace narrator
+
+namespace narrator {
+namespace {
+
+// Names weigh, they never decide alone: when every block of the story is named like an
+// advertisement, the story is still read (with the tag rules alone), not refused as empty.
+TEST(HtmlReader, AStoryWhoseEveryBlockIsNamedLikeBoilerplateIsStillRead) {
+  const Article article = read(
+      "<html><head><title>Pier lights restored</title></head><body>"
+      "<div class='ad'><p>The lights along the pier were switched on again on Friday, after a "
+      "winter of repairs to the old cables, the harbour board said.</p></div>"
+      "<div class='ad'><p>Anglers, who fish from the end of the pier after dark, had asked for "
+      "the work to be finished before the spring.</p></div>"
+      "<nav><a href='/'>Home</a></nav></body></html>");
+  EXPECT_EQ(article.text,
+            "The lights along the pier were switched on again on Friday, after a winter of repairs "
+            "to the old cables, the harbour board said.\n\nAnglers, who fish from the end of the "
+            "pier after dark, had asked for the work to be finished before the spring.");
+  EXPECT_EQ(article.metadata.title, "Pier lights restored");
+  ASSERT_EQ(article.dropped.size(), 1u);
+  EXPECT_EQ(article.dropped[0].rule, "html:nav");
+}
+
+}  // namespace
+}  // namespace narrator

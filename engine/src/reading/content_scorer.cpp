@@ -27,6 +27,7 @@ constexpr int kNameWeight = 25;
 // story: their common ancestor is chosen.
 constexpr float kAlternativeShare = 0.75F;
 constexpr int kMinAlternatives = 3;
+constexpr int kTopCandidates = 5;
 // A sibling joins the best block when it scores this share of it (at least kMinSiblingScore).
 constexpr float kSiblingShare = 0.2F;
 constexpr float kMinSiblingScore = 10;
@@ -51,6 +52,10 @@ constexpr float kHeadlineFactor = 1.5F;
 constexpr std::uint32_t kShortEmbedChars = 75;
 
 // ---- names
+
+// Only the start of a class or id is read: names past it say nothing more, and a pathological
+// attribute must not cost a scan per token.
+constexpr std::size_t kMaxNameBytes = 256;
 
 struct NameWeight {
   std::string_view token;  // lower case; tokens under four letters match whole words only
@@ -196,7 +201,7 @@ bool names_token(std::string_view names, std::string_view token) {
 // summed (a class can name both, "post related-posts").
 int attribute_weight(std::string_view value) {
   if (value.empty()) return 0;
-  const std::string names = detail::ascii_lower(value);
+  const std::string names = detail::ascii_lower(value.substr(0, kMaxNameBytes));
   int positive = 0;
   int negative = 0;
   for (const NameWeight& entry : kNameWeights) {
@@ -331,6 +336,24 @@ std::string format_reason(const char* format, double a, double b = 0, double c =
   return buffer.data();
 }
 
+// True when `wrapper` is a container whose only element child is `child`, with no text of its own.
+bool is_wrapper_of(const GumboNode* wrapper, const GumboNode* child) {
+  if (wrapper == nullptr || !is_element(wrapper) ||
+      layout_of(wrapper->v.element.tag) != Layout::kContainer ||
+      wrapper->v.element.tag == GUMBO_TAG_BODY) {
+    return false;
+  }
+  const GumboVector& children = wrapper->v.element.children;
+  for (unsigned int i = 0; i < children.length; ++i) {
+    const auto* node = static_cast<const GumboNode*>(children.data[i]);
+    if (node == child || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_COMMENT) {
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int name_weight(const GumboNode* element) {
@@ -455,6 +478,14 @@ void ContentScorer::score_paragraph(const GumboNode* element, Stats& stats) {
   // such runs in a <p>: the container is the one that holds it.
   const bool container = layout_of(element->v.element.tag) == Layout::kContainer;
   const GumboNode* ancestor = container ? element : element->parent;
+  // A wrapper around this paragraph alone is the paragraph (Readability reads a <div> around one
+  // <p> as that <p>): the score goes to the wrapper's parent.
+  const GumboNode* wrapped = element;
+  for (int level = 0;
+       level < kParagraphWrapperLevels && !container && is_wrapper_of(ancestor, wrapped); ++level) {
+    wrapped = ancestor;
+    ancestor = ancestor->parent;
+  }
   for (int level = 0; level < kScoredAncestors && ancestor != nullptr && is_element(ancestor) &&
                       ancestor->v.element.tag != GUMBO_TAG_HTML;
        ++level, ancestor = ancestor->parent) {
@@ -539,11 +570,17 @@ const GumboNode* ContentScorer::best_candidate(const GumboNode* body) const {
     if (layout_of(node->v.element.tag) == Layout::kHeading) top = node->parent;
   }
   if (top == body) return body;
-  std::vector<const GumboNode*> alternatives;
+  // The best few candidates after the top one (Readability keeps five), those near its score.
+  std::vector<std::pair<float, const GumboNode*>> best;
   for (const GumboNode* element : candidates_) {
-    if (element != top && final_score(element) >= kAlternativeShare * top_score) {
-      alternatives.push_back(element);
-    }
+    if (element != top) best.emplace_back(final_score(element), element);
+  }
+  const auto kept = std::min(best.size(), static_cast<std::size_t>(kTopCandidates - 1));
+  std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(kept), best.end(),
+                    [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<const GumboNode*> alternatives;
+  for (std::size_t i = 0; i < kept; ++i) {
+    if (best[i].first >= kAlternativeShare * top_score) alternatives.push_back(best[i].second);
   }
   if (alternatives.size() >= static_cast<std::size_t>(kMinAlternatives)) {
     for (const GumboNode* parent = top->parent; parent != nullptr && parent != body;

@@ -719,7 +719,8 @@ class PageText {
 class BodyReader {
  public:
   // `headline` is read on its own, and skipped where it stands.
-  BodyReader(const SourceMap& sources, const html::ContentScorer& scorer, const GumboNode* headline,
+  // `scorer`: what judges blocks as boilerplate; nullptr: the tag rules alone.
+  BodyReader(const SourceMap& sources, const html::ContentScorer* scorer, const GumboNode* headline,
              Article& article, std::size_t capacity)
       : sources_(sources),
         scorer_(scorer),
@@ -807,8 +808,9 @@ class BodyReader {
   // hidden elements, bylines and dates, then what the scorer finds.
   std::optional<html::Removal> drop_rule(const GumboNode* element) const {
     const GumboTag tag = element->v.element.tag;
-    const bool read_anyway = (tag == GUMBO_TAG_HEADER && contains(element, headline_)) ||
-                             (tag == GUMBO_TAG_FORM && scorer_.holds_story(element));
+    const bool read_anyway =
+        (tag == GUMBO_TAG_HEADER && contains(element, headline_)) ||
+        (tag == GUMBO_TAG_FORM && scorer_ != nullptr && scorer_->holds_story(element));
     if (is_furniture_tag(tag) && !read_anyway) {
       return html::Removal{std::string("html:") + gumbo_normalized_tagname(tag), "tag"};
     }
@@ -818,7 +820,7 @@ class BodyReader {
     }
     if (is_byline_element(element)) return html::Removal{"html:byline", "metadata"};
     if (is_date_element(element)) return html::Removal{"html:date", "metadata"};
-    return scorer_.removal(element);
+    return scorer_ != nullptr ? scorer_->removal(element) : std::nullopt;
   }
 
   void add_text(const GumboNode* node) {
@@ -827,7 +829,7 @@ class BodyReader {
   }
 
   const SourceMap& sources_;
-  const html::ContentScorer& scorer_;
+  const html::ContentScorer* scorer_;
   const GumboNode* headline_;
   Article& article_;
   PageText builder_;
@@ -1022,11 +1024,25 @@ void read_page(std::string& input, Article& article) {
   // original_value point into it. From here on none of them is read (nor does
   // gumbo_destroy_output read them), so the input can go before the text is built.
   // Text is shorter than its markup (but for rare references).
-  BodyReader reader(sources, scorer, headline, article, input.size());
+  const std::size_t capacity = input.size();
   std::string().swap(input);  // (assigning an empty string would keep the capacity)
-  if (headline != nullptr) reader.read(headline);
-  for (const GumboNode* root : roots) reader.read(root);
-  reader.finish();
+  const auto read_story = [&](const html::ContentScorer* judge) {
+    BodyReader reader(sources, judge, headline, article, capacity);
+    if (headline != nullptr) reader.read(headline);
+    for (const GumboNode* root : roots) reader.read(root);
+    reader.finish();
+  };
+  read_story(&scorer);
+  if (article.blocks.empty()) {
+    // Every block the story has was judged boilerplate (a page that names each paragraph as an
+    // advertisement would be): the scorer's judgement is weight, not a gate, so the story is read
+    // with the tag rules alone.
+    ArticleMetadata metadata = std::move(article.metadata);
+    article = Article{};
+    article.format = InputFormat::kHtml;
+    article.metadata = std::move(metadata);
+    read_story(nullptr);
+  }
   if (roots.front() != body) {
     if (std::optional<DroppedText> chrome = outside_report(body, roots, headline)) {
       article.dropped.push_back(std::move(*chrome));
