@@ -404,3 +404,24 @@ TEST(HtmlReader, AStoryWhoseEveryBlockIsNamedLikeBoilerplateIsStillRead) {
 
 }  // namespace
 }  // namespace narrator
+
+namespace narrator {
+namespace {
+
+// The site's name in an <h1> above the story is not the headline, though the og:title ends with
+// it: the headline is the heading that the titles name once the site's name is taken off.
+TEST(HtmlReader, TheSiteNameInAnH1IsNotTheHeadline) {
+  const Article article = read(
+      "<html><head><meta property='og:site_name' content='Riverside Notes'>"
+      "<meta property='og:title' content='Dam repairs begin - Riverside Notes'></head><body>"
+      "<div><h1 class='logo'>Riverside Notes</h1><h1>Dam repairs begin</h1>"
+      "<p>Work to repair the old dam above the town began on Monday, and the footpath across it "
+      "will stay closed until the end of the summer, the water company said.</p></div>"
+      "</body></html>");
+  EXPECT_TRUE(article.text.starts_with("Dam repairs begin\n\n")) << article.text;
+  EXPECT_EQ(article.metadata.title, "Dam repairs begin");
+  EXPECT_EQ(article.metadata.publication, "Riverside Notes");
+}
+
+}  // namespace
+}  // namespace narrator

@@ -346,14 +346,18 @@ bool same_title(std::string_view heading, std::string_view title) {
          (b.size() >= kMinContainedBytes && a.find(b) != std::string::npos);
 }
 
-// The headline: an <h1> in the story (the one the page's titles name, else the first), else a
-// heading elsewhere on the page that its og:title or <title> names, so never a menu's or another
-// story's; nullptr when there is none, or when the story sits inside it.
-// True when the page's og:title or <title> (without the site's name) names `heading`.
+// The headline: the <h1> in the story that the page's titles name, else a heading elsewhere on
+// the page that its og:title or <title> names, else the story's first <h1> that is not the site's
+// name; so never a menu's or another story's. nullptr when there is none, or when the story sits
+// inside it.
+// True when the page's og:title or <title> (without the site's name) names `heading`, and the
+// heading is not the site's name itself.
 bool named_by_title(const PageFacts& page, const GumboNode* heading) {
+  const std::string publication = publication_of(page);
   const std::string text = text_of(heading);
-  return same_title(text, page.og_title) ||
-         same_title(text, without_site_suffix(page.title, publication_of(page)));
+  if (!publication.empty() && title_key(text) == title_key(publication)) return false;
+  return same_title(text, without_site_suffix(page.og_title, publication)) ||
+         same_title(text, without_site_suffix(page.title, publication));
 }
 
 // The first <h1> in sight that the page's titles name; nullptr when none.
@@ -366,19 +370,19 @@ const GumboNode* titled_h1(const PageFacts& page, const GumboNode* body) {
 const GumboNode* find_headline(const PageFacts& page, const std::vector<const GumboNode*>& roots,
                                const GumboNode* body) {
   const auto named = [&](const GumboNode* heading) { return named_by_title(page, heading); };
-  const GumboNode* first = nullptr;
+  const std::string publication = publication_of(page);
+  const GumboNode* first = nullptr;  // the first <h1> in the story that is not the site's name
   const GumboNode* headline = nullptr;
   for (const GumboNode* root : roots) {
     headline = find_in_sight(root, [&](const GumboNode* node) {
-      if (!is_element(node) || node->v.element.tag != GUMBO_TAG_H1 || text_of(node).empty()) {
-        return false;
-      }
-      if (first == nullptr) first = node;
+      if (!is_element(node) || node->v.element.tag != GUMBO_TAG_H1) return false;
+      const std::string text = text_of(node);
+      if (text.empty()) return false;
+      if (first == nullptr && !same_title(text, publication)) first = node;
       return named(node);
     });
     if (headline != nullptr) break;
   }
-  if (headline == nullptr) headline = first;
   if (headline == nullptr) {
     headline = find_in_sight(body, [&](const GumboNode* node) {
       return is_element(node) &&
@@ -386,6 +390,7 @@ const GumboNode* find_headline(const PageFacts& page, const std::vector<const Gu
              named(node);
     });
   }
+  if (headline == nullptr) headline = first;
   const bool around_story =
       headline != nullptr && std::any_of(roots.begin(), roots.end(), [&](const GumboNode* root) {
         return contains(headline, root);
