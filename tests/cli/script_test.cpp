@@ -95,7 +95,7 @@ TEST(ScriptExplain, ListsEveryDroppedHtmlBlockWithItsLineRuleAndEvidence) {
       (fs::path(NARRATOR_TEST_DATA_DIR) / "html" / "boilerplate-inside.html").string();
   const test::ProcessResult result = test::run_narrate({"script", "--explain", page});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.out.find("# 4 blocks not read (page furniture, markup)\n"), std::string::npos)
+  EXPECT_NE(result.out.find("# 5 blocks not read (page furniture, markup)\n"), std::string::npos)
       << result.out;
   for (const std::string_view line :
        {":11: dropped [html:link-density] (link density 1.00, name weight 0): Share on social "
@@ -103,7 +103,7 @@ TEST(ScriptExplain, ListsEveryDroppedHtmlBlockWithItsLineRuleAndEvidence) {
         ":17: dropped [html:gallery] (3 images over 0 paragraphs): 1 of 3 Close\n",
         ":25: dropped [html:boilerplate-name] (class, id or role weight -25, paragraph score "
         "1.0): Farmers market returns",
-        ":34: dropped [html:boilerplate-name] (class, id or role weight -25, paragraph score "
+        ":37: dropped [html:boilerplate-name] (class, id or role weight -25, paragraph score "
         "1.0): Subscribe to read more stories like this.\n"}) {
     EXPECT_NE(result.out.find("# " + page + std::string(line)), std::string::npos)
         << line << result.out;

@@ -45,6 +45,8 @@ constexpr float kLinkParagraphDensity = 0.6F;  // a short paragraph that is most
 constexpr std::uint32_t kLinkParagraphChars = 200;
 constexpr float kHeadingDensity = 0.9F;
 constexpr float kParagraphEvidence = 5;
+constexpr std::uint32_t kInlineCardChars = 80;
+constexpr float kInlineCardLinkDensity = 0.9F;
 constexpr float kMajorShare = 0.5F;
 // The block that holds the page's headline this close is the story's: its score counts more.
 constexpr int kHeadlineLevels = 3;
@@ -707,9 +709,17 @@ std::optional<Removal> ContentScorer::removal(const GumboNode* element) const {
   }
   const GumboTag tag = element->v.element.tag;
   const Layout layout = layout_of(tag);
+  const float links = density(stats->link_chars, stats->chars);
+  // Inside a sentence, a picture with a run of links is a pop-up card (a person's other stories),
+  // not words of the sentence.
+  if (layout == Layout::kInline && judged_by_shape && stats->images > 0 &&
+      stats->chars >= kInlineCardChars && links >= kInlineCardLinkDensity) {
+    return Removal{
+        "html:link-card",
+        format_reason("a picture and %.0f characters, link density %.2f", stats->chars, links)};
+  }
   if (!is_block(layout)) return std::nullopt;
   const int weight = name_weight(element);
-  const float links = density(stats->link_chars, stats->chars);
   // A paragraph's own sentences weigh more against its names than a block's scattered ones.
   const float evidence =
       stats->paragraph_scores * (layout == Layout::kParagraph ? kParagraphEvidence : 1.0F);
