@@ -31,6 +31,8 @@ constexpr int kTopCandidates = 5;
 // A sibling joins the best block when it scores this share of it (at least kMinSiblingScore).
 constexpr float kSiblingShare = 0.2F;
 constexpr float kMinSiblingScore = 10;
+// A block that usually is furniture (a <form>) is read when its paragraphs score this much.
+constexpr float kMinStoryScore = 5;
 // A sibling paragraph joins when it is this long with few links, or shorter, linkless and a
 // sentence.
 constexpr std::uint32_t kLongSiblingChars = 80;
@@ -686,9 +688,12 @@ void ContentScorer::choose_roots(const GumboNode* body) {
   }
 }
 
+// Story text: paragraphs that score, with few form fields among them (a page-wide <form> holds
+// a search box or two; a comment or sign-up form is mostly fields and labels).
 bool ContentScorer::holds_story(const GumboNode* element) const {
   const Stats* stats = stats_of(element);
-  return stats != nullptr && stats->paragraph_scores >= kMinSiblingScore;
+  return stats != nullptr && stats->paragraph_scores >= kMinStoryScore &&
+         stats->inputs <= stats->paragraphs / 3;
 }
 
 bool ContentScorer::around_story(const GumboNode* element) const {
