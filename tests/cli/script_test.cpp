@@ -95,7 +95,7 @@ TEST(ScriptExplain, ListsEveryDroppedHtmlBlockWithItsLineRuleAndEvidence) {
       (fs::path(NARRATOR_TEST_DATA_DIR) / "html" / "boilerplate-inside.html").string();
   const test::ProcessResult result = test::run_narrate({"script", "--explain", page});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.out.find("# 5 blocks not read (page furniture, markup)\n"), std::string::npos)
+  EXPECT_NE(result.out.find("# 6 blocks not read (page furniture, markup)\n"), std::string::npos)
       << result.out;
   for (const std::string_view line :
        {":11: dropped [html:link-density] (link density 1.00, name weight 0): Share on social "

@@ -734,9 +734,9 @@ std::optional<Removal> ContentScorer::removal(const GumboNode* element) const {
                                  stats->paragraph_scores)};
   }
   if (judged_by_shape && tag == GUMBO_TAG_P && stats->chars < kLinkParagraphChars &&
-      stats->commas <= 1 && links > kLinkParagraphDensity) {
+      stats->commas <= 1 && stats->sentence_ends == 0 && links > kLinkParagraphDensity) {
     return Removal{"html:link-density",
-                   format_reason("link density %.2f in a short paragraph", links)};
+                   format_reason("link density %.2f in a short paragraph, not a sentence", links)};
   }
   if (layout != Layout::kContainer || !judged_by_shape) return std::nullopt;
   const float score = final_score(element);
