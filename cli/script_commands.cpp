@@ -55,8 +55,9 @@ void print_explanation(const Article& article, std::vector<Diagnostic> items) {
   print_stdout("\n# %zu block%s not read (page furniture, markup)\n", article.dropped.size(),
                article.dropped.size() == 1 ? "" : "s");
   for (const DroppedText& drop : article.dropped) {
-    print_stdout("# %s:%zu: dropped [%s]: %s\n", article.source_name.c_str(), drop.line,
-                 drop.rule.c_str(), detail::printable(drop.excerpt).c_str());
+    const std::string reason = drop.reason.empty() ? "" : " (" + drop.reason + ")";
+    print_stdout("# %s:%zu: dropped [%s]%s: %s\n", article.source_name.c_str(), drop.line,
+                 drop.rule.c_str(), reason.c_str(), detail::printable(drop.excerpt).c_str());
   }
   print_metadata(article.metadata);
   print_stdout("# %zu warning%s\n", warnings, warnings == 1 ? "" : "s");

@@ -114,3 +114,31 @@ TEST(ScriptExplain, ListsEveryWarningWithItsLineAndColumn) {
 
 }  // namespace
 }  // namespace narrator
+
+namespace narrator {
+namespace {
+
+// HTML: every block not read is listed with its line in the page, the rule and the evidence.
+TEST(ScriptExplain, ListsEveryDroppedHtmlBlockWithItsLineRuleAndEvidence) {
+  const std::string page =
+      (fs::path(NARRATOR_TEST_DATA_DIR) / "html" / "boilerplate-inside.html").string();
+  const test::ProcessResult result = test::run_narrate({"script", "--explain", page});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("# 6 blocks not read (page furniture, markup)\n"), std::string::npos)
+      << result.out;
+  for (const std::string_view line :
+       {":11: dropped [html:link-density] (link density 1.00, name weight 0): Share on social "
+        "media Send by email Print this page\n",
+        ":17: dropped [html:gallery] (3 images over 0 paragraphs): 1 of 3 Close\n",
+        ":25: dropped [html:boilerplate-name] (class, id or role weight -25, paragraph score "
+        "1.0): Farmers market returns",
+        ":37: dropped [html:boilerplate-name] (class, id or role weight -25, paragraph score "
+        "1.0): Subscribe to read more stories like this.\n"}) {
+    EXPECT_NE(result.out.find("# " + page + std::string(line)), std::string::npos)
+        << line << result.out;
+  }
+  EXPECT_EQ(result.out.find("Share on social media\n"), std::string::npos) << "not in the script";
+}
+
+}  // namespace
+}  // namespace narrator

@@ -379,3 +379,49 @@ TEST(Framing, IntroSaysTheDateAsAReaderReadsIt) {
 
 }  // namespace
 }  // namespace narrator
+
+namespace narrator {
+namespace {
+
+// Names weigh, they never decide alone: when every block of the story is named like an
+// advertisement, the story is still read (with the tag rules alone), not refused as empty.
+TEST(HtmlReader, AStoryWhoseEveryBlockIsNamedLikeBoilerplateIsStillRead) {
+  const Article article = read(
+      "<html><head><title>Pier lights restored</title></head><body>"
+      "<div class='ad'><p>The lights along the pier were switched on again on Friday, after a "
+      "winter of repairs to the old cables, the harbour board said.</p></div>"
+      "<div class='ad'><p>Anglers, who fish from the end of the pier after dark, had asked for "
+      "the work to be finished before the spring.</p></div>"
+      "<nav><a href='/'>Home</a></nav></body></html>");
+  EXPECT_EQ(article.text,
+            "The lights along the pier were switched on again on Friday, after a winter of repairs "
+            "to the old cables, the harbour board said.\n\nAnglers, who fish from the end of the "
+            "pier after dark, had asked for the work to be finished before the spring.");
+  EXPECT_EQ(article.metadata.title, "Pier lights restored");
+  ASSERT_EQ(article.dropped.size(), 1u);
+  EXPECT_EQ(article.dropped[0].rule, "html:nav");
+}
+
+}  // namespace
+}  // namespace narrator
+
+namespace narrator {
+namespace {
+
+// The site's name in an <h1> above the story is not the headline, though the og:title ends with
+// it: the headline is the heading that the titles name once the site's name is taken off.
+TEST(HtmlReader, TheSiteNameInAnH1IsNotTheHeadline) {
+  const Article article = read(
+      "<html><head><meta property='og:site_name' content='Riverside Notes'>"
+      "<meta property='og:title' content='Dam repairs begin - Riverside Notes'></head><body>"
+      "<div><h1 class='logo'>Riverside Notes</h1><h1>Dam repairs begin</h1>"
+      "<p>Work to repair the old dam above the town began on Monday, and the footpath across it "
+      "will stay closed until the end of the summer, the water company said.</p></div>"
+      "</body></html>");
+  EXPECT_TRUE(article.text.starts_with("Dam repairs begin\n\n")) << article.text;
+  EXPECT_EQ(article.metadata.title, "Dam repairs begin");
+  EXPECT_EQ(article.metadata.publication, "Riverside Notes");
+}
+
+}  // namespace
+}  // namespace narrator

@@ -41,9 +41,10 @@ struct ArticleMetadata {
 // Input that is not read aloud, and the rule that removed it. Every removal is reported: nothing is
 // dropped silently.
 struct DroppedText {
-  std::size_t line = 0;  // 1-based line in the input as given (for HTML and SSML, the markup)
-  std::string rule;      // "listen-prompt", "photo-credit" (page_furniture.tsv), "html:nav", ...
-  std::string excerpt;   // the start of the dropped text, for reports
+  std::size_t line = 0;     // 1-based line in the input as given (for HTML and SSML, the markup)
+  std::string rule;         // "listen-prompt", "photo-credit" (page_furniture.tsv), "html:nav", ...
+  std::string excerpt;      // the start of the dropped text, for reports
+  std::string reason = {};  // the evidence, for HTML: "link density 0.82, name weight 0", "tag"
 };
 
 // For HTML and SSML, whose markup is not part of Article::text: where a run of the text came from

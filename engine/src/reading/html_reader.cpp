@@ -22,8 +22,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
+#include "content_scorer.hpp"
+#include "html_tree.hpp"
 #include "input_encoding.hpp"
 #include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
@@ -57,134 +60,20 @@ GumboOutputPtr parse(std::string_view html) {
   return output;
 }
 
-bool is_element(const GumboNode* node) {
-  return node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE;
-}
-
-bool is_text(const GumboNode* node) {
-  return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
-         node->type == GUMBO_NODE_WHITESPACE;
-}
-
-const GumboVector* children_of(const GumboNode* node) {
-  if (node->type == GUMBO_NODE_DOCUMENT) return &node->v.document.children;
-  if (is_element(node)) return &node->v.element.children;
-  return nullptr;
-}
-
-std::string_view attribute(const GumboNode* element, const char* name) {
-  const GumboAttribute* found = gumbo_get_attribute(&element->v.element.attributes, name);
-  return found != nullptr ? std::string_view(found->value) : std::string_view();
-}
-
-bool has_attribute(const GumboNode* element, const char* name) {
-  return gumbo_get_attribute(&element->v.element.attributes, name) != nullptr;
-}
-
-bool contains(const GumboNode* ancestor, const GumboNode* node) {
-  for (; node != nullptr; node = node->parent) {
-    if (node == ancestor) return true;
-  }
-  return false;
-}
-
-enum class Visit { kDescend, kSkip, kStop };
-
-// Calls enter(node) for `root` and each node below it in document order, and leave(node) after the
-// children of each node whose enter() returned kDescend. kStop ends the walk at once.
-template <typename Enter, typename Leave>
-void walk(const GumboNode* root, Enter&& enter, Leave&& leave) {
-  struct Frame {
-    const GumboNode* node;
-    unsigned int next_child = 0;
-  };
-  std::vector<Frame> stack;
-  const auto visit = [&](const GumboNode* node) {
-    const Visit next = enter(node);
-    if (next == Visit::kDescend) stack.push_back(Frame{node});
-    return next != Visit::kStop;
-  };
-  if (!visit(root)) return;
-  while (!stack.empty()) {
-    const GumboVector* children = children_of(stack.back().node);
-    if (children != nullptr && stack.back().next_child < children->length) {
-      const auto* child = static_cast<const GumboNode*>(children->data[stack.back().next_child++]);
-      if (!visit(child)) return;
-    } else {
-      const GumboNode* done = stack.back().node;
-      stack.pop_back();
-      leave(done);
-    }
-  }
-}
-
-template <typename Enter>
-void walk(const GumboNode* root, Enter&& enter) {
-  walk(root, enter, [](const GumboNode*) {});
-}
-
-// ---- what elements mean here
-
-// How an element lays out its text.
-enum class Layout {
-  kInline,     // its text flows on in the current block (a, em, span, unknown elements)
-  kContainer,  // ends the current block; text directly inside continues the enclosing kind
-  kParagraph,  // ends the current block; text inside is a paragraph
-  kHeading,    // h1-h6
-  kCell,       // td, th: inline in its row's paragraph, set off by spaces
-  kBreak,      // <br>: a space
-};
-
-constexpr GumboTag kHeadingTags[] = {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3,
-                                     GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6};
-constexpr GumboTag kParagraphTags[] = {GUMBO_TAG_P,       GUMBO_TAG_LI,         GUMBO_TAG_DD,
-                                       GUMBO_TAG_DT,      GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_PRE,
-                                       GUMBO_TAG_LISTING, GUMBO_TAG_XMP,        GUMBO_TAG_PLAINTEXT,
-                                       GUMBO_TAG_TR,      GUMBO_TAG_CAPTION,    GUMBO_TAG_ADDRESS,
-                                       GUMBO_TAG_SUMMARY, GUMBO_TAG_LEGEND,     GUMBO_TAG_OPTION};
-constexpr GumboTag kContainerTags[] = {
-    GUMBO_TAG_HTML,    GUMBO_TAG_BODY,     GUMBO_TAG_ARTICLE, GUMBO_TAG_MAIN,   GUMBO_TAG_SECTION,
-    GUMBO_TAG_DIV,     GUMBO_TAG_HEADER,   GUMBO_TAG_FOOTER,  GUMBO_TAG_NAV,    GUMBO_TAG_ASIDE,
-    GUMBO_TAG_HGROUP,  GUMBO_TAG_UL,       GUMBO_TAG_OL,      GUMBO_TAG_DL,     GUMBO_TAG_MENU,
-    GUMBO_TAG_DIR,     GUMBO_TAG_TABLE,    GUMBO_TAG_THEAD,   GUMBO_TAG_TBODY,  GUMBO_TAG_TFOOT,
-    GUMBO_TAG_DETAILS, GUMBO_TAG_FIELDSET, GUMBO_TAG_CENTER,  GUMBO_TAG_FIGURE, GUMBO_TAG_FORM,
-    GUMBO_TAG_HR};
-// Page furniture by tag: never read. (<header> is read when it holds the headline.)
-constexpr GumboTag kFurnitureTags[] = {
-    GUMBO_TAG_NAV,       GUMBO_TAG_ASIDE,    GUMBO_TAG_FOOTER,   GUMBO_TAG_HEADER, GUMBO_TAG_SCRIPT,
-    GUMBO_TAG_STYLE,     GUMBO_TAG_NOSCRIPT, GUMBO_TAG_TEMPLATE, GUMBO_TAG_FORM,   GUMBO_TAG_BUTTON,
-    GUMBO_TAG_INPUT,     GUMBO_TAG_SELECT,   GUMBO_TAG_TEXTAREA, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG,
-    GUMBO_TAG_CANVAS,    GUMBO_TAG_AUDIO,    GUMBO_TAG_VIDEO,    GUMBO_TAG_OBJECT, GUMBO_TAG_FIGURE,
-    GUMBO_TAG_FIGCAPTION};
-
-template <std::size_t kSize>
-bool one_of(GumboTag tag, const GumboTag (&tags)[kSize]) {
-  return std::find(std::begin(tags), std::end(tags), tag) != std::end(tags);
-}
-
-Layout layout_of(GumboTag tag) {
-  if (one_of(tag, kHeadingTags)) return Layout::kHeading;
-  if (one_of(tag, kParagraphTags)) return Layout::kParagraph;
-  if (one_of(tag, kContainerTags)) return Layout::kContainer;
-  if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) return Layout::kCell;
-  return tag == GUMBO_TAG_BR ? Layout::kBreak : Layout::kInline;
-}
-
-bool is_block(Layout layout) {
-  return layout == Layout::kContainer || layout == Layout::kParagraph || layout == Layout::kHeading;
-}
-
-bool is_furniture_tag(GumboTag tag) { return one_of(tag, kFurnitureTags); }
-
-// Elements whose content is code or markup, not text a reader sees.
-bool holds_code(GumboTag tag) {
-  return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_TEMPLATE;
-}
-
-bool is_hidden(const GumboNode* element) {
-  return has_attribute(element, "hidden") ||
-         detail::ascii_lower(attribute(element, "aria-hidden")) == "true";
-}
+using html::attribute;
+using html::children_of;
+using html::contains;
+using html::has_attribute;
+using html::holds_code;
+using html::is_block;
+using html::is_element;
+using html::is_furniture_tag;
+using html::is_hidden;
+using html::is_text;
+using html::Layout;
+using html::layout_of;
+using html::Visit;
+using html::walk;
 
 // Skipped by every search: furniture (but <header>, where headlines live) and hidden elements.
 bool is_out_of_sight(const GumboNode* element) {
@@ -199,6 +88,28 @@ bool is_byline_element(const GumboNode* element) {
          classes.find("author") != std::string::npos;
 }
 
+// Schema.org properties that describe the page rather than tell the story (its address, image,
+// dates, keywords, publisher); pages put them in elements that a style sheet hides.
+std::string_view microdata_property(const GumboNode* element) {
+  static constexpr std::array<std::string_view, 12> kProperties = {"url",
+                                                                   "image",
+                                                                   "datepublished",
+                                                                   "datecreated",
+                                                                   "datemodified",
+                                                                   "keywords",
+                                                                   "mainentityofpage",
+                                                                   "publisher",
+                                                                   "logo",
+                                                                   "thumbnailurl",
+                                                                   "width",
+                                                                   "height"};
+  const std::string_view property = attribute(element, "itemprop");
+  if (property.empty()) return {};
+  const std::string lower = detail::ascii_lower(property);
+  const bool listed = std::find(kProperties.begin(), kProperties.end(), lower) != kProperties.end();
+  return listed ? property : std::string_view();
+}
+
 // A <time datetime> that stands alone (in a byline, or directly in a container) rather than inside
 // a sentence: the first inline-layout ancestor that is not inline decides.
 bool is_date_element(const GumboNode* element) {
@@ -211,21 +122,6 @@ bool is_date_element(const GumboNode* element) {
     if (layout == Layout::kContainer) return true;
   }
   return true;
-}
-
-// id, class or itemprop naming the story's body, compared without case, '-' or '_'.
-bool names_story_body(const GumboNode* element) {
-  static constexpr std::array<std::string_view, 8> kMarkers = {
-      "articlebody",  "articlecontent", "storybody", "storycontent",
-      "entrycontent", "postcontent",    "postbody",  "contentbody"};
-  for (const char* name : {"id", "class", "itemprop"}) {
-    std::string value = detail::ascii_lower(attribute(element, name));
-    std::erase_if(value, [](char c) { return c == '-' || c == '_'; });
-    for (const std::string_view marker : kMarkers) {
-      if (value.find(marker) != std::string::npos) return true;
-    }
-  }
-  return false;
 }
 
 using detail::is_html_space;
@@ -286,10 +182,8 @@ struct PageFacts {
   std::string title;             // <title>
   const GumboNode* body = nullptr;
   const GumboNode* first_h1 = nullptr;  // the first <h1> with text
-  // The first <article>, <main>, role="main" and story-body element: the preference order.
-  std::array<const GumboNode*, 4> containers{};
-  const GumboNode* byline = nullptr;  // the first byline element with text
-  const GumboNode* date = nullptr;    // the first standalone <time datetime>
+  const GumboNode* byline = nullptr;    // the first byline element with text
+  const GumboNode* date = nullptr;      // the first standalone <time datetime>
 };
 
 struct MetaKey {
@@ -347,10 +241,6 @@ void note_element(const GumboNode* element, PageFacts& page) {
   if (tag == GUMBO_TAG_H1 && page.first_h1 == nullptr && !text_of(element).empty()) {
     page.first_h1 = element;
   }
-  if (tag == GUMBO_TAG_ARTICLE) keep_first(page.containers[0]);
-  if (tag == GUMBO_TAG_MAIN) keep_first(page.containers[1]);
-  if (detail::ascii_lower(attribute(element, "role")) == "main") keep_first(page.containers[2]);
-  if (page.containers[3] == nullptr && names_story_body(element)) keep_first(page.containers[3]);
   if (page.date == nullptr && is_date_element(element)) keep_first(page.date);
   if (page.byline == nullptr && is_byline_element(element) && !byline_text(element).empty()) {
     keep_first(page.byline);
@@ -380,28 +270,6 @@ const GumboNode* find_in_sight(const GumboNode* root, Match&& match) {
     return is_element(node) && !is_out_of_sight(node) ? Visit::kDescend : Visit::kSkip;
   });
   return found;
-}
-
-// The first preferred container with readable text, else the body.
-const GumboNode* choose_container(const PageFacts& page, const GumboNode* body) {
-  for (const GumboNode* candidate : page.containers) {
-    if (candidate == nullptr) continue;
-    const GumboNode* text = find_in_sight(candidate, [](const GumboNode* node) {
-      return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA;
-    });
-    if (text != nullptr) return candidate;
-  }
-  return body;
-}
-
-// The first <h1> with text in the container, else in the page; nullptr when there is none, or
-// when the container sits inside it.
-const GumboNode* find_headline(const PageFacts& page, const GumboNode* container) {
-  const GumboNode* headline = find_in_sight(container, [](const GumboNode* node) {
-    return is_element(node) && node->v.element.tag == GUMBO_TAG_H1 && !text_of(node).empty();
-  });
-  if (headline == nullptr) headline = page.first_h1;
-  return headline != nullptr && contains(headline, container) ? nullptr : headline;
 }
 
 // ---- metadata
@@ -445,10 +313,94 @@ std::string first_known(std::initializer_list<std::string_view> values) {
   return "";
 }
 
+std::string publication_of(const PageFacts& page) {
+  return first_known({page.site_name, page.application_name, title_suffix(page.title)});
+}
+
+// A title's letters and digits in lower case, so that punctuation and spacing ("..." or "…", a
+// dash or a colon) do not decide whether two titles are the same.
+std::string title_key(std::string_view text) {
+  std::string key;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t begin = at;
+    const std::optional<char32_t> c = detail::next_code_point(text, at);
+    if (!c || !u_isalnum(static_cast<UChar32>(*c))) continue;
+    if (*c < 0x80) {
+      key += static_cast<char>(u_tolower(static_cast<UChar32>(*c)));
+    } else {
+      key.append(text.substr(begin, at - begin));
+    }
+  }
+  return key;
+}
+
+// True when a heading's text and a title name the same story: equal without case, or one holds
+// the other whole (a title with a kicker or a site name left on it).
+bool same_title(std::string_view heading, std::string_view title) {
+  constexpr std::size_t kMinContainedBytes = 10;
+  const std::string a = title_key(heading);
+  const std::string b = title_key(title);
+  if (a.empty() || b.empty()) return false;
+  if (a == b) return true;
+  return (a.size() >= kMinContainedBytes && b.find(a) != std::string::npos) ||
+         (b.size() >= kMinContainedBytes && a.find(b) != std::string::npos);
+}
+
+// The headline: the <h1> in the story that the page's titles name, else a heading elsewhere on
+// the page that its og:title or <title> names, else the story's first <h1> that is not the site's
+// name; so never a menu's or another story's. nullptr when there is none, or when the story sits
+// inside it.
+// True when the page's og:title or <title> (without the site's name) names `heading`, and the
+// heading is not the site's name itself.
+bool named_by_title(const PageFacts& page, const GumboNode* heading) {
+  const std::string publication = publication_of(page);
+  const std::string text = text_of(heading);
+  if (!publication.empty() && title_key(text) == title_key(publication)) return false;
+  return same_title(text, without_site_suffix(page.og_title, publication)) ||
+         same_title(text, without_site_suffix(page.title, publication));
+}
+
+// The first <h1> in sight that the page's titles name; nullptr when none.
+const GumboNode* titled_h1(const PageFacts& page, const GumboNode* body) {
+  return find_in_sight(body, [&](const GumboNode* node) {
+    return is_element(node) && node->v.element.tag == GUMBO_TAG_H1 && named_by_title(page, node);
+  });
+}
+
+const GumboNode* find_headline(const PageFacts& page, const std::vector<const GumboNode*>& roots,
+                               const GumboNode* body) {
+  const auto named = [&](const GumboNode* heading) { return named_by_title(page, heading); };
+  const std::string publication = publication_of(page);
+  const GumboNode* first = nullptr;  // the first <h1> in the story that is not the site's name
+  const GumboNode* headline = nullptr;
+  for (const GumboNode* root : roots) {
+    headline = find_in_sight(root, [&](const GumboNode* node) {
+      if (!is_element(node) || node->v.element.tag != GUMBO_TAG_H1) return false;
+      const std::string text = text_of(node);
+      if (text.empty()) return false;
+      if (first == nullptr && !same_title(text, publication)) first = node;
+      return named(node);
+    });
+    if (headline != nullptr) break;
+  }
+  if (headline == nullptr) {
+    headline = find_in_sight(body, [&](const GumboNode* node) {
+      return is_element(node) &&
+             (node->v.element.tag == GUMBO_TAG_H1 || node->v.element.tag == GUMBO_TAG_H2) &&
+             named(node);
+    });
+  }
+  if (headline == nullptr) headline = first;
+  const bool around_story =
+      headline != nullptr && std::any_of(roots.begin(), roots.end(), [&](const GumboNode* root) {
+        return contains(headline, root);
+      });
+  return around_story ? nullptr : headline;
+}
+
 ArticleMetadata metadata_of(const PageFacts& page, const GumboNode* headline) {
   ArticleMetadata metadata;
-  metadata.publication =
-      first_known({page.site_name, page.application_name, title_suffix(page.title)});
+  metadata.publication = publication_of(page);
   metadata.title = without_site_suffix(
       first_known({page.og_title, headline != nullptr ? text_of(headline) : "", page.title}),
       metadata.publication);
@@ -743,10 +695,21 @@ class PageText {
     const std::optional<SourceSpan> span = builder_.end_block(kind_);
     if (!span) return;
     const std::string_view block = builder_.text(*span);
-    if (has_word(block)) return;
-    article_.dropped.push_back(DroppedText{block_line_, "html:no-words", detail::excerpt(block)});
-    builder_.remove_last_block();
+    if (!has_word(block)) {
+      article_.dropped.push_back(
+          DroppedText{block_line_, "html:no-words", detail::excerpt(block), "no letter or digit"});
+      builder_.remove_last_block();
+    } else if (block.size() >= kMinRepeatedBytes && !seen_.insert(std::string(block)).second) {
+      article_.dropped.push_back(DroppedText{block_line_, "html:repeated", detail::excerpt(block),
+                                             "the same text was read above"});
+      builder_.remove_last_block();
+    }
   }
+
+  // Pages repeat a paragraph for another layout (a print or slide view, a caption that quotes
+  // the lead); shorter repeats (a schedule's rows, "Photo") may be the story's own.
+  static constexpr std::size_t kMinRepeatedBytes = 200;
+  std::unordered_set<std::string> seen_;  // the blocks read, from kMinRepeatedBytes up
 
   Article& article_;
   detail::TextBuilder builder_{detail::kHtmlWhitespace};
@@ -756,14 +719,19 @@ class PageText {
 
 // ---- reading
 
-// Reads elements into text: blocks by layout; furniture, hidden elements, bylines and dates
-// dropped, each reported.
+// Reads elements into text: blocks by layout; furniture, hidden elements, bylines, dates and the
+// blocks the scorer finds to be boilerplate dropped, each reported with its reason.
 class BodyReader {
  public:
   // `headline` is read on its own, and skipped where it stands.
-  BodyReader(const SourceMap& sources, const GumboNode* headline, Article& article,
-             std::size_t capacity)
-      : sources_(sources), headline_(headline), article_(article), builder_(article, capacity) {}
+  // `scorer`: what judges blocks as boilerplate; nullptr: the tag rules alone.
+  BodyReader(const SourceMap& sources, const html::ContentScorer* scorer, const GumboNode* headline,
+             Article& article, std::size_t capacity)
+      : sources_(sources),
+        scorer_(scorer),
+        headline_(headline),
+        article_(article),
+        builder_(article, capacity) {}
 
   // Reads `root` and what is below it.
   void read(const GumboNode* root) {
@@ -789,10 +757,10 @@ class BodyReader {
     if (!is_element(node) || (node == headline_ && node != root)) return Visit::kSkip;
     const Layout layout = layout_of(node->v.element.tag);
     if (node != root) {
-      if (std::optional<std::string> rule = drop_rule(node)) {
-        article_.dropped.push_back(
-            DroppedText{node->v.element.start_pos.line, std::move(*rule),
-                        detail::excerpt(text_of(node, detail::kExcerptBytes))});
+      if (std::optional<html::Removal> removal = drop_rule(node)) {
+        article_.dropped.push_back(DroppedText{
+            node->v.element.start_pos.line, std::move(removal->rule),
+            detail::excerpt(text_of(node, detail::kExcerptBytes)), std::move(removal->reason)});
         if (is_block(layout)) {
           builder_.start_block(current_kind());
         } else {
@@ -841,15 +809,23 @@ class BodyReader {
     builder_.start_block(kind);
   }
 
-  std::optional<std::string> drop_rule(const GumboNode* element) const {
+  // Furniture by tag (a <header> with the headline and a <form> around story text are read),
+  // hidden elements, bylines and dates, then what the scorer finds.
+  std::optional<html::Removal> drop_rule(const GumboNode* element) const {
     const GumboTag tag = element->v.element.tag;
-    if (is_furniture_tag(tag) && !(tag == GUMBO_TAG_HEADER && contains(element, headline_))) {
-      return std::string("html:") + gumbo_normalized_tagname(tag);
+    const bool read_anyway =
+        (tag == GUMBO_TAG_HEADER && contains(element, headline_)) ||
+        (tag == GUMBO_TAG_FORM && scorer_ != nullptr && scorer_->holds_story(element));
+    if (is_furniture_tag(tag) && !read_anyway) {
+      return html::Removal{std::string("html:") + gumbo_normalized_tagname(tag), "tag"};
     }
-    if (is_hidden(element)) return "html:hidden";
-    if (is_byline_element(element)) return "html:byline";
-    if (is_date_element(element)) return "html:date";
-    return std::nullopt;
+    if (is_hidden(element)) return html::Removal{"html:hidden", "hidden attribute"};
+    if (const std::string_view property = microdata_property(element); !property.empty()) {
+      return html::Removal{"html:microdata", "itemprop=" + std::string(property)};
+    }
+    if (is_byline_element(element)) return html::Removal{"html:byline", "metadata"};
+    if (is_date_element(element)) return html::Removal{"html:date", "metadata"};
+    return scorer_ != nullptr ? scorer_->removal(element) : std::nullopt;
   }
 
   void add_text(const GumboNode* node) {
@@ -858,6 +834,7 @@ class BodyReader {
   }
 
   const SourceMap& sources_;
+  const html::ContentScorer* scorer_;
   const GumboNode* headline_;
   Article& article_;
   PageText builder_;
@@ -866,10 +843,12 @@ class BodyReader {
 
 // The page around `container`: one report for its text (the headline aside), or nullopt when it
 // has none.
-std::optional<DroppedText> outside_report(const GumboNode* body, const GumboNode* container,
+std::optional<DroppedText> outside_report(const GumboNode* body,
+                                          const std::vector<const GumboNode*>& roots,
                                           const GumboNode* headline) {
   const auto skip = [&](const GumboNode* element) {
-    return element == container || element == headline || holds_code(element->v.element.tag);
+    return std::find(roots.begin(), roots.end(), element) != roots.end() || element == headline ||
+           holds_code(element->v.element.tag);
   };
   const GumboNode* first = nullptr;
   walk(body, [&](const GumboNode* node) {
@@ -883,7 +862,8 @@ std::optional<DroppedText> outside_report(const GumboNode* body, const GumboNode
   const auto line = first->v.text.start_pos.line +
                     static_cast<std::size_t>(std::count(text.begin(), text.begin() + spaces, '\n'));
   return DroppedText{line, "html:outside-article",
-                     detail::excerpt(text_of(body, detail::kExcerptBytes, skip))};
+                     detail::excerpt(text_of(body, detail::kExcerptBytes, skip)),
+                     "outside the best-scoring blocks"};
 }
 
 // Passes on the encoding reports, their spans moved from the input into Article::text (empty for
@@ -1026,9 +1006,8 @@ void check_nesting(std::string_view html, const std::string& source_name) {
   }
   throw Error(ErrorCategory::kInput,
               source_name +
-                  ": no article text found in the HTML (looked in <article>, <main>, "
-                  "role=\"main\", an article-body/story-body/entry-content/post-content id or "
-                  "class, then <body>" +
+                  ": no article text found in the HTML (scored every block of <body> by its "
+                  "text, punctuation and links, and looked in <article>, <main>, role=\"main\")" +
                   not_read +
                   "); if the page builds its text with JavaScript, save it from the browser "
                   "after it has loaded, or give the article as plain text");
@@ -1041,21 +1020,36 @@ void read_page(std::string& input, Article& article) {
   const GumboOutputPtr output = parse(std::string_view(input).substr(skipped));
   const PageFacts page = survey(output->document);
   const GumboNode* body = page.body != nullptr ? page.body : output->root;
-  const GumboNode* container = choose_container(page, body);
-  const GumboNode* headline = find_headline(page, container);
+  const html::ContentScorer scorer(body, titled_h1(page, body));
+  const std::vector<const GumboNode*>& roots = scorer.roots();
+  const GumboNode* headline = find_headline(page, roots, body);
   article.metadata = metadata_of(page, headline);
   const SourceMap sources(output->document, input, skipped);
   // gumbo wants the input to outlive the tree because original_text, original_tag and
   // original_value point into it. From here on none of them is read (nor does
   // gumbo_destroy_output read them), so the input can go before the text is built.
   // Text is shorter than its markup (but for rare references).
-  BodyReader reader(sources, headline, article, input.size());
+  const std::size_t capacity = input.size();
   std::string().swap(input);  // (assigning an empty string would keep the capacity)
-  if (headline != nullptr) reader.read(headline);
-  reader.read(container);
-  reader.finish();
-  if (container != body) {
-    if (std::optional<DroppedText> chrome = outside_report(body, container, headline)) {
+  const auto read_story = [&](const html::ContentScorer* judge) {
+    BodyReader reader(sources, judge, headline, article, capacity);
+    if (headline != nullptr) reader.read(headline);
+    for (const GumboNode* root : roots) reader.read(root);
+    reader.finish();
+  };
+  read_story(&scorer);
+  if (article.blocks.empty()) {
+    // Every block the story has was judged boilerplate (a page that names each paragraph as an
+    // advertisement would be): the scorer's judgement is weight, not a gate, so the story is read
+    // with the tag rules alone.
+    ArticleMetadata metadata = std::move(article.metadata);
+    article = Article{};
+    article.format = InputFormat::kHtml;
+    article.metadata = std::move(metadata);
+    read_story(nullptr);
+  }
+  if (roots.front() != body) {
+    if (std::optional<DroppedText> chrome = outside_report(body, roots, headline)) {
       article.dropped.push_back(std::move(*chrome));
     }
   }

@@ -11,24 +11,30 @@ namespace narrator {
 // Reads the HTML page in `bytes` (UTF-8) into an Article with format InputFormat::kHtml. Markup is
 // parsed leniently, as a browser would: unclosed tags and stray end tags are never an error.
 //
-// Which part is read: the first <article>, else <main>, else an element with role="main", else an
-// element whose id, class or itemprop names the story (article-body, story-body, entry-content,
-// post-content, ...), passing over any without readable text; else <body>. Text outside it is
-// reported once, as DroppedText "html:outside-article". Inside it, nav, aside, footer, header
-// (unless it holds the headline), script, style, noscript, template, form, button, input, select,
+// Which part is read: the blocks html::ContentScorer (content_scorer.hpp) scores best, with the
+// siblings that score near them; without a paragraph to score, the first <article>, <main> or
+// role="main" with text, else <body>. Text outside them is reported once, as DroppedText
+// "html:outside-article". Inside them, nav, aside, footer, header (unless it holds the headline),
+// script, style, noscript, template, form (unless it holds story text), button, input, select,
 // textarea, iframe, svg, canvas, audio, video, object, figure and figcaption are not read, nor
-// are elements marked hidden or aria-hidden="true", bylines (rel="author", a class naming
-// "byline" or "author") and standalone <time datetime> dates (not inside a sentence); each is
-// reported in Article::dropped as "html:<tag>", "html:hidden", "html:byline" or "html:date", with
-// its line. A block left without a letter or digit (the "·" between a byline and a date) is
-// reported as "html:no-words".
+// are elements marked hidden, aria-hidden="true" or styled "display: none", bylines (rel="author",
+// a class naming "byline" or "author"), standalone <time datetime> dates (not inside a sentence),
+// microdata about the page (itemprop url, image, datePublished, ...) and the blocks the scorer
+// finds to be boilerplate; each is reported in Article::dropped as "html:<tag>", "html:hidden",
+// "html:byline", "html:date", "html:microdata" or the scorer's rule ("html:link-density", ...),
+// with its line and, in DroppedText::reason, the evidence. A block left without a letter or digit
+// (the "·" between a byline and a date) is reported as "html:no-words", and a block of 200 bytes
+// or more that repeats one read above as "html:repeated".
 //
 // Article::text: the blocks, separated by "\n\n". h1-h6 are kHeading blocks; p, li, dd, dt,
 // blockquote, pre, table rows (cells set off by spaces), and text directly inside div, section,
 // article and the like are kParagraph blocks. Runs of HTML whitespace (space, tab, CR, LF, FF)
 // become one space, <br> too; character references are decoded (&nbsp; stays U+00A0, but no
-// block starts or ends with one). The headline, the first <h1> inside the part read (else the
-// first in the page, for example in a <header> above <article>), is always the first block.
+// block starts or ends with one). The headline is always the first block: the <h1> inside the
+// part read that the page's og:title or <title> (less the site's name) names, else an <h1> or
+// <h2> elsewhere on the page that those titles name (for example in a <header> above <article>),
+// else the first <h1> of the part read that is not the site's name; never a menu's or another
+// story's heading.
 // Article::origins lead each text byte back to the input byte it came from: exact within runs of
 // plain text, and at each word's first byte (a decoded reference leads to its '&'); in
 // pathological markup a word may lead a few bytes off, never outside the input.
