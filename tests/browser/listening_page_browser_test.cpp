@@ -174,9 +174,11 @@ constexpr std::string_view kPlaybackDrift = R"((async () => {
   };
   const timer = setInterval(() => { const e = error(); if (e !== null) timers.push(e); }, 7);
   await new Promise((done) => {
-    const sample = () => {
+    // The page reads currentTime in its own callback of this frame, at or after the frame's
+    // start `ts`; the media time that passed since then is not an error of the page's.
+    const sample = (ts) => {
       const e = error();
-      if (e !== null) frames.push(e);
+      if (e !== null) frames.push(Math.max(0, e - Math.max(0, performance.now() - ts)));
       if (frames.length >= 180 || audio.ended) done(); else requestAnimationFrame(sample);
     };
     requestAnimationFrame(sample);
