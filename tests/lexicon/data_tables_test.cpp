@@ -110,9 +110,10 @@ TEST(DataTables, BadRowsOfTheNumberTablesNameTheirFileAndLine) {
       {"a\tnoun\n", "n.tsv:1: unknown value 'noun' in column 2"},
       {"1\tdigit\tone\n", "n.tsv: no row for the digit 0; add one"},
   };
-  for (const auto& [rows, expected] : number_cases) {
-    const std::string text = message([&] { parse_number_words(rows, "n.tsv"); });
-    EXPECT_TRUE(text.starts_with(expected)) << text;
+  for (const auto& number_case : number_cases) {
+    const std::string text =
+        message([&number_case] { parse_number_words(number_case.rows, "n.tsv"); });
+    EXPECT_TRUE(text.starts_with(number_case.expected)) << text;
   }
   EXPECT_EQ(parse_number_words(digits + "million\tscale\t6\n", "n.tsv").scales[2], "million");
   EXPECT_TRUE(message([] {
