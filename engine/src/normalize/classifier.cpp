@@ -311,6 +311,7 @@ class Classifier::Run {
   std::optional<Match> match_symbol_parts(std::size_t i) const;
   std::optional<Match> match_item_number(std::size_t i, const Number& number) const;
   std::optional<Match> match_year_slash(std::size_t i) const;
+  std::optional<Match> match_temperature(std::size_t i) const;
 
   std::string unsayable_labels(std::string_view address) const;
   bool is_code_word(std::string_view word) const;
@@ -747,10 +748,14 @@ std::optional<Classifier::Match> Classifier::Run::match_time(std::size_t i) cons
       ++count;
     }
   }
-  // A meridiem written with periods ("a.m.") takes its final period unless it ends the sentence.
+  // A meridiem written with periods ("a.m.", and glued: "7p.m.") takes its final period unless
+  // it ends the sentence.
   const std::size_t closing = i + count - 1;
+  const std::size_t suffix = core(i).find_first_not_of("0123456789:.");
+  const bool dotted = count > 1 || (suffix != std::string_view::npos &&
+                                    core(i).find('.', suffix) != std::string_view::npos);
   const bool takes_period =
-      closing == last && meridiem && count > 1 && trail_starts_with_period(closing);
+      closing == last && meridiem && dotted && trail_starts_with_period(closing);
   return Match{count, TokenClass::kTime, *time, takes_period ? period_bytes(closing) : 0};
 }
 
@@ -960,6 +965,11 @@ std::optional<TimeValue> Classifier::Run::clock_time(std::string_view text,
     }
     const std::string* spoken = data_.cue_spoken(suffix, NumberCue::kMeridiem);
     if (spoken == nullptr) spoken = data_.cue_spoken(suffix + ".", NumberCue::kMeridiem);
+    // "4A.M": written in capitals with periods, looked up in lower case (as meridiem_at does).
+    if (spoken == nullptr && suffix.find('.') != std::string::npos &&
+        std::none_of(suffix.begin(), suffix.end(), detail::is_lower)) {
+      spoken = data_.cue_spoken(lower(suffix), NumberCue::kMeridiem);
+    }
     if (spoken == nullptr || split == 0 || !meridiem.empty()) return std::nullopt;
     meridiem = *spoken;
     text = text.substr(0, split);
@@ -1077,11 +1087,58 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
   if (const std::optional<std::string> ordinal = detail::ordinal_digits(core(i))) {
     return Match{1, TokenClass::kOrdinal, counted(*ordinal, NumberStyle::kOrdinal), 0};
   }
+  if (std::optional<Match> temperature = match_temperature(i)) return temperature;
   for (const auto matcher :
        {&Run::match_decade, &Run::match_fraction, &Run::match_dimension, &Run::match_amount}) {
     if (std::optional<Match> match = (this->*matcher)(i)) return match;
   }
   return std::nullopt;
+}
+
+// "-12C", "54F", "12C (54F)": a number glued to a capital C or F is a temperature, Celsius or
+// Fahrenheit, when the text says so: a minus sign, the other scale beside it in brackets, or a
+// temperature cue (number_cues.tsv: "temperatures hit 65C") up to three words before it. Without
+// such evidence it is one within the range weather has (-90 to 60 C, -130 to 140 F) unless the
+// word before makes it a label: a name or a capitalized word ("Room 12C", "Vitamin 12C"), an
+// article ("the 4C building"), a code or an identifier cue ("seat 12C").
+std::optional<Classifier::Match> Classifier::Run::match_temperature(std::size_t i) const {
+  const auto scale_at = [&](std::size_t k) -> char {
+    const std::string_view text = core(k);
+    if (text.size() < 2 || (text.back() != 'C' && text.back() != 'F') ||
+        !is_digit(text[text.size() - 2]) || !parse_number(text.substr(0, text.size() - 1))) {
+      return '\0';
+    }
+    return text.back();
+  };
+  const char scale = scale_at(i);
+  if (scale == '\0') return std::nullopt;
+  const Unit* unit = find_unit(scale == 'C' ? "\xC2\xB0"
+                                              "C"
+                                            : "\xC2\xB0"
+                                              "F");
+  const std::optional<Number> number = parse_number(core(i).substr(0, core(i).size() - 1));
+  if (unit == nullptr || number->integer.size() > 3) return std::nullopt;
+  const char other = scale == 'C' ? 'F' : 'C';
+  const bool bracketed = (!has_trail(i) && i + 1 < pieces_.size() &&
+                          pieces_[i + 1].lead(text_) == "(" && scale_at(i + 1) == other) ||
+                         (i > 0 && pieces_[i].lead(text_) == "(" && scale_at(i - 1) == other);
+  bool cued = false;
+  constexpr std::size_t kCueWords = 3;
+  for (std::size_t k = i; k > 0 && i - k < kCueWords && !cued; --k) {
+    cued = data_.has_cue(lower(core(k - 1)), NumberCue::kTemperature);
+  }
+  const int value = (number->negative ? -1 : 1) * small_integer(number->integer).value_or(0);
+  const bool in_range = scale == 'C' ? value >= -90 && value <= 60 : value >= -130 && value <= 140;
+  const std::string_view before = i > 0 && !has_trail(i - 1) ? core(i - 1) : std::string_view();
+  const bool label =
+      !before.empty() &&
+      (detail::is_upper(before[0]) || data_.number_words.articles.contains(lower(before)) ||
+       data_.has_cue(lower(before), NumberCue::kYearDeterminer) || identifier_before(i));
+  if (!(number->negative || bracketed || cued || (in_range && !label))) return std::nullopt;
+  Quantity quantity;
+  quantity.number = *number;
+  quantity.unit = unit;
+  return Match{1, TokenClass::kMeasure, quantity, 0};
 }
 
 // "1990s", "'90s", "mid-1990s", "mid-2020", "pre-2008" (number_words.tsv, year_prefix).
