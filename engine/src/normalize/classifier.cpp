@@ -153,9 +153,36 @@ bool is_word_domain(const NormalizationData& data, std::string_view label) {
   return listed_label(data, label, ElectronicPlace::kDomain);
 }
 
+// "ourdailynews.abc", "gomel.xyz": a host in lower case whose last label no table lists is still
+// a domain when it cannot be an abbreviation or a slip of the space bar: every label of two
+// letters or more, one of three or more, the last of three to six letters ("e.g", "i.e" and
+// "No.1" are not; a missing space after a period before a capital is not lower case).
+bool unlisted_domain(std::string_view host, std::string_view last) {
+  constexpr std::size_t kMinLabel = 2;
+  constexpr std::size_t kMinLast = 3;
+  constexpr std::size_t kMaxLast = 6;
+  if (last.size() < kMinLast || last.size() > kMaxLast ||
+      !std::all_of(last.begin(), last.end(), detail::is_lower) ||
+      !std::all_of(host.begin(), host.end(), [](char c) {
+        return detail::is_lower(c) || is_digit(c) || c == '-' || c == '.';
+      })) {
+    return false;
+  }
+  std::size_t begin = 0;
+  bool long_label = false;
+  for (std::size_t at = 0; at <= host.size(); ++at) {
+    if (at < host.size() && host[at] != '.') continue;
+    const std::string_view label = host.substr(begin, at - begin);
+    if (label.size() < kMinLabel || !detail::is_lower(label[0])) return false;
+    long_label = long_label || label.size() >= kMinLast;
+    begin = at + 1;
+  }
+  return long_label;
+}
+
 // "example.com", "CBCNews.ca", "sub.example.org/path": a bare domain name; "report.pdf",
 // "index.html": a file name with a listed extension.
-bool looks_like_domain(const NormalizationData& data, std::string_view core) {
+bool looks_like_domain(const NormalizationData& data, std::string_view core, bool unlisted) {
   const std::string_view host = core.substr(0, core.find('/'));
   const std::size_t last_dot = host.rfind('.');
   if (last_dot == std::string_view::npos || last_dot == 0) return false;
@@ -164,7 +191,8 @@ bool looks_like_domain(const NormalizationData& data, std::string_view core) {
   if (const std::size_t glued = glued_label_length(data, last); glued > 0) {
     last = last.substr(0, glued);
   }
-  if (!is_word_domain(data, last) && !listed_label(data, last, ElectronicPlace::kFile)) {
+  if (!is_word_domain(data, last) && !listed_label(data, last, ElectronicPlace::kFile) &&
+      !(unlisted && unlisted_domain(host, last))) {
     return false;
   }
   std::size_t begin = 0;
@@ -182,7 +210,9 @@ bool looks_like_domain(const NormalizationData& data, std::string_view core) {
   return long_label;
 }
 
-bool looks_electronic(const NormalizationData& data, std::string_view core) {
+// `unlisted`: whether a host whose last label no table lists may be a domain (not when it is two
+// words the voice's word lists hold: "left.then" is a missing space).
+bool looks_electronic(const NormalizationData& data, std::string_view core, bool unlisted) {
   if (core.starts_with("www.")) return core.size() > 8;
   // "http://…", "file:///…": a listed scheme, or a word run into one ("nethttp://…").
   if (const std::size_t scheme = core.find("://");
@@ -199,7 +229,7 @@ bool looks_electronic(const NormalizationData& data, std::string_view core) {
            std::all_of(host.begin() + static_cast<std::ptrdiff_t>(dot) + 1, host.end(),
                        detail::is_alpha);
   }
-  return looks_like_domain(data, core);
+  return looks_like_domain(data, core, unlisted);
 }
 
 // "july", "JULY" → "July".
@@ -553,7 +583,14 @@ std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const 
       return Match{1, TokenClass::kHashtag, {}, 0};
     }
   }
-  if (looks_electronic(data_, text) && !data_.abbreviations.contains(with_period(i))) {
+  // "left.then": two words the voice's lists hold, joined by a period, are a missing space (the
+  // lists also hold acronyms: "test.abc" ends in letters English cannot say, a domain).
+  const std::size_t dot = text.find('.');
+  const bool two_words =
+      dot != std::string_view::npos && text.find('.', dot + 1) == std::string_view::npos &&
+      classifier_.known_word(text.substr(0, dot)) && classifier_.known_word(text.substr(dot + 1)) &&
+      pronounceable(text.substr(dot + 1));
+  if (looks_electronic(data_, text, !two_words) && !data_.abbreviations.contains(with_period(i))) {
     return Match{1, TokenClass::kElectronic, Reading{unsayable_labels(text)}, 0};
   }
   for (const auto matcher :
@@ -1464,7 +1501,6 @@ std::optional<Classifier::Match> Classifier::Run::match_period(std::size_t i) co
     count = 2;
   }
   constexpr std::size_t kShortYear = 2;
-  constexpr int kLastCenturyFrom = 50;  // "4Q98" is 1998, "2Q22" 2022
   if (!year.empty() && !(all_digits(year) && (year.size() == kShortYear ||
                                               (year.size() == kYearDigits && year_value(year))))) {
     return std::nullopt;
@@ -1481,12 +1517,12 @@ std::optional<Classifier::Match> Classifier::Run::match_period(std::size_t i) co
     which.prefix = "the";
   }
   if (year.empty()) return Match{1, TokenClass::kOrdinal, which, 0};
-  std::string full_year(year);
-  if (year.size() == kShortYear) {
-    full_year = (*small_integer(year) >= kLastCenturyFrom ? "19" : "20") + full_year;
-  }
+  // "2Q22": a year written in two digits is read as written ("of twenty-two", "of oh five"),
+  // since its century is not; "Q3 2024" is "of twenty twenty-four".
+  const NumberStyle year_style =
+      year.size() == kShortYear ? NumberStyle::kPairs : NumberStyle::kYear;
   return Match{count, TokenClass::kRange,
-               Range{which, counted(full_year, NumberStyle::kYear), "of"}, 0};
+               Range{which, counted(std::string(year), year_style), "of"}, 0};
 }
 
 // ---- words ----------------------------------------------------------------------------------
@@ -1724,7 +1760,7 @@ std::optional<Classifier::Match> Classifier::Run::match_letter_group(std::size_t
   }
   const bool mixed = std::any_of(text.begin() + 1, text.end(), detail::is_upper) &&
                      std::any_of(text.begin(), text.end(), detail::is_lower);
-  if (!mixed || listed) return std::nullopt;
+  if (!mixed || listed || camel_word(text)) return std::nullopt;
   // Split before each capital: "PbS" → "Pb" "S", "mRNA" → "m" "RNA" (a run of capitals is one
   // part). Only when every part is a symbol (one or two letters) or a run of capitals is the
   // group spelled; "iPhone", "McCain", "eBay" have a part that is a word.
