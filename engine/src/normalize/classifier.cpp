@@ -339,6 +339,8 @@ class Classifier::Run {
   std::optional<Match> match_period(std::size_t i) const;
   std::optional<Match> match_elapsed_time(std::size_t i) const;
   std::optional<Match> match_symbol_parts(std::size_t i) const;
+  std::optional<Match> match_signs_and_letters(std::size_t i) const;
+  std::string letters_as_written(std::string_view letters) const;
   std::optional<Match> match_item_number(std::size_t i, const Number& number) const;
   std::optional<Match> match_year_slash(std::size_t i) const;
   std::optional<Match> match_temperature(std::size_t i) const;
@@ -429,7 +431,7 @@ std::vector<Token> Classifier::Run::run() {
         match.token_class == TokenClass::kTelephone ? first.lead_begin : first.begin;
     if (token_begin == first.begin) emit_punctuation(first.lead_begin, first.begin, tokens);
     tokens.push_back(Token{SourceSpan{token_begin, token_end}, match.token_class,
-                           std::move(match.payload), match.possessive});
+                           std::move(match.payload), match.possessive, match.verbatim});
     emit_punctuation(token_end, last.trail_end, tokens);
     i += match.piece_count;
   }
@@ -1880,7 +1882,79 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
     return Match{1, TokenClass::kElectronic, {}, 0};
   }
   if (has_digit(text)) return std::nullopt;  // digits and symbols no rule read: verbatim
+  if (std::optional<Match> signs = match_signs_and_letters(i)) return signs;
   return Match{1, TokenClass::kWord, {}, 0};
+}
+
+// "&hi", "/$€BB¥%AA", "dfsd#sfgsfd$": letters mixed with signs that no rule reads are read as
+// written, never passed raw to the voice: each sign symbols.tsv or currencies.tsv names by its
+// name, each run of letters as the letter rules read it. Apostrophes, hyphens and periods stay
+// inside the words. A sign no table names leaves the token as written. Reported as a fallback.
+std::optional<Classifier::Match> Classifier::Run::match_signs_and_letters(std::size_t i) const {
+  const std::string_view text = core(i);
+  // "<noise/>": a markup tag left in plain text (an annotation, not a word) stays as written.
+  if (text.find_first_of("<>") != std::string_view::npos) return std::nullopt;
+  std::string spoken;
+  bool named = false;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = at;
+    while (end < text.size() && (detail::is_alpha(text[end]) || text[end] == '\'' ||
+                                 text[end] == '-' || text[end] == '.')) {
+      ++end;
+    }
+    if (end > at) {
+      std::string_view letters = text.substr(at, end - at);
+      while (!letters.empty() && !detail::is_alpha(letters.back())) letters.remove_suffix(1);
+      while (!letters.empty() && !detail::is_alpha(letters.front())) letters.remove_prefix(1);
+      if (!letters.empty()) spoken += (spoken.empty() ? "" : " ") + letters_as_written(letters);
+      at = end;
+      continue;
+    }
+    const std::size_t length = detail::utf8_sequence_length(text, at).value_or(1);
+    const std::string sign(text.substr(at, length));
+    at += length;
+    const auto symbol = data_.symbols.find(sign);
+    const auto currency = data_.currencies.find(sign);
+    if (symbol != data_.symbols.end()) {
+      spoken += (spoken.empty() ? "" : " ") + symbol->second;
+    } else if (currency != data_.currencies.end()) {
+      spoken += (spoken.empty() ? "" : " ") + currency->second.major_singular;
+    } else {
+      return std::nullopt;
+    }
+    named = true;
+  }
+  if (!named || spoken.empty()) return std::nullopt;
+  Match match{1, TokenClass::kSymbol, Reading{spoken}, 0};
+  // "R&D", "Procter&Gamble": names joined by an ampersand are a rule of their own, not a fallback.
+  match.verbatim =
+      text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'-.&") !=
+      std::string_view::npos;
+  return match;
+}
+
+// Letters inside a token read as written: a listed acronym as the table says, capitals as the
+// capitals rule reads them (spelled up to three letters: "BB"), a short lower-case group without
+// a vowel spelled, any other word as it is.
+std::string Classifier::Run::letters_as_written(std::string_view letters) const {
+  const auto listed = data_.acronyms.find(std::string(letters));
+  if (listed != data_.acronyms.end()) {
+    return !listed->second.spoken.empty()                    ? listed->second.spoken
+           : listed->second.reading == AcronymReading::kWord ? std::string(letters)
+                                                             : spell_letters(letters);
+  }
+  if (std::all_of(letters.begin(), letters.end(), detail::is_upper)) {
+    const std::string word = capitals_reading(letters);
+    return word.empty() ? spell_letters(letters) : word;
+  }
+  constexpr std::size_t kMaxVowelless = 4;
+  if (letters.size() == 1 || (letters.size() <= kMaxVowelless &&
+                              std::all_of(letters.begin(), letters.end(), detail::is_lower) &&
+                              lower(letters).find_first_of("aeiouy") == std::string::npos)) {
+    return spell_letters(letters);
+  }
+  return std::string(letters);
 }
 
 // ---- numbers joined to signs and letters ------------------------------------------------------

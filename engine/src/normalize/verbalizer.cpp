@@ -179,8 +179,8 @@ std::vector<SpokenWord> Verbalizer::verbalize(std::string_view text,
       attach_mark(words, prosody_mark(written));
       continue;
     }
-    if (token.token_class == TokenClass::kWord &&
-        std::any_of(written.begin(), written.end(), is_digit)) {
+    if (token.verbatim || (token.token_class == TokenClass::kWord &&
+                           std::any_of(written.begin(), written.end(), is_digit))) {
       diagnostics.report(Diagnostic{
           Severity::kWarning, "tn.verbatim_fallback", token.span,
           "no reading rule fits '" + std::string(written) + "'; it is spoken as written"});
