@@ -518,6 +518,19 @@ TEST(AcronymPolicy, TheVoicesWordListsMakeAWord) {
             "The F-C-D-O and G-C-H-Q met.");
 }
 
+TEST(AcronymPolicy, ShortWordsInShoutedTextAreWordsWhenTheListsHoldThem) {
+  const auto words = std::make_shared<const FixedWords>(
+      std::vector<std::string>{"breaking", "news", "no", "deal", "at", "cbc", "today"});
+  // In a run of shouted words, a short group the lists hold and English can say is a word; one
+  // English cannot say ("CBC") and a listed acronym ("UN") stay letters, and so does a lone one.
+  EXPECT_EQ(spoken_with(fixture().data, "BREAKING NEWS: NO DEAL AT CBC OR UN TODAY", {words}),
+            "breaking news: no Deal at C-B-C O-R U-N Today");
+  EXPECT_EQ(spoken_with(fixture().data, "He said NO to it.", {words}), "He said N-O to it.");
+  EXPECT_EQ(spoken_with(fixture().data, "BREAKING NEWS: NO DEAL", {words}),
+            "breaking news: no Deal");
+  EXPECT_EQ(spoken_with(fixture().data, "BREAKING NEWS: NO DEAL"), "Breaking N-E-W-S: N-O Deal");
+}
+
 TEST(AcronymPolicy, TheExceptionsTableOverridesBothWays) {
   // Sayable but spelled (listed letters), short but said (listed word).
   ASSERT_TRUE(pronounceable("OSCE", fixture().data.syllable_clusters));

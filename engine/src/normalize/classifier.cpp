@@ -1666,7 +1666,15 @@ std::optional<Classifier::Match> Classifier::Run::match_acronym(std::size_t i) c
            !data_.acronyms.contains(std::string(core(k))) && !capitals_reading(core(k)).empty();
   };
   std::string reading = capitals_reading(text);
-  if (!reading.empty() && ((i > 0 && shouted(i - 1)) || shouted(i + 1))) reading = lower(text);
+  const bool in_shouting = (i > 0 && shouted(i - 1)) || shouted(i + 1);
+  if (!reading.empty() && in_shouting) reading = lower(text);
+  // "NEWS: NO DEAL": a short word in the run is a word too when English can say it and the voice's
+  // word lists hold it; listed acronyms ("UN", "WHO") never get here, and a lone "NO?" outside a
+  // run stays spelled (the lists hold acronyms as well).
+  if (reading.empty() && in_shouting && text.size() >= 2 && pronounceable(text) &&
+      classifier_.known_word(text)) {
+    reading = lower(text);
+  }
   return Match{1, TokenClass::kAcronym, Reading{reading}, 0};
 }
 
