@@ -1889,7 +1889,26 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
       text.front() != '/' && text.back() != '/') {
     return Match{1, TokenClass::kElectronic, {}, 0};
   }
-  if (has_digit(text)) return std::nullopt;  // digits and symbols no rule read: verbatim
+  if (has_digit(text)) {
+    // "$12@12%": numbers among signs that the tables all name, read one after the other as a
+    // word of letters and digits is (reported as a fallback); any other sign: as written.
+    bool named = false;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t length = detail::utf8_sequence_length(text, at).value_or(1);
+      const std::string sign(text.substr(at, length));
+      at += length;
+      if (length == 1 && (detail::is_alpha(sign[0]) || is_digit(sign[0]) || sign == "-" ||
+                          sign == "." || sign == "'")) {
+        continue;
+      }
+      if (!data_.symbols.contains(sign) && !data_.currencies.contains(sign)) return std::nullopt;
+      named = true;
+    }
+    if (!named) return std::nullopt;
+    Match match{1, TokenClass::kDigits, {}, 0};
+    match.verbatim = true;
+    return match;
+  }
   if (std::optional<Match> signs = match_signs_and_letters(i)) return signs;
   return Match{1, TokenClass::kWord, {}, 0};
 }

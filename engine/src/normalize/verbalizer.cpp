@@ -758,6 +758,10 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
       // "45º&C": a sign of another script the table names ("º" after a number is degrees).
       append_words(out, data_.symbols.at(std::string(written.substr(at, length))));
       end = at + length;
+    } else if (const auto currency = data_.currencies.find(std::string(written.substr(at, length)));
+               currency != data_.currencies.end()) {
+      append_words(out, currency->second.major_singular);  // "$12@12%": dollar twelve …
+      end = at + length;
     } else {
       // A run of letters (any script).
       while (end < written.size() &&
