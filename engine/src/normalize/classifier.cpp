@@ -1916,7 +1916,8 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
 // "&hi", "/$€BB¥%AA", "dfsd#sfgsfd$": letters mixed with signs that no rule reads are read as
 // written, never passed raw to the voice: each sign symbols.tsv or currencies.tsv names by its
 // name, each run of letters as the letter rules read it. Apostrophes, hyphens and periods stay
-// inside the words. A sign no table names leaves the token as written. Reported as a fallback.
+// inside the words and clause marks (",;:!?") are silent. A sign no table names leaves the token
+// as written. Reported as a fallback.
 std::optional<Classifier::Match> Classifier::Run::match_signs_and_letters(std::size_t i) const {
   const std::string_view text = core(i);
   // "<noise/>": a markup tag left in plain text (an annotation, not a word) stays as written.
@@ -1947,6 +1948,9 @@ std::optional<Classifier::Match> Classifier::Run::match_signs_and_letters(std::s
       spoken += (spoken.empty() ? "" : " ") + symbol->second;
     } else if (currency != data_.currencies.end()) {
       spoken += (spoken.empty() ? "" : " ") + currency->second.major_singular;
+    } else if (sign.size() == 1 &&
+               std::string_view(",;:!?").find(sign[0]) != std::string_view::npos) {
+      continue;  // "&hi;&hi": a clause mark inside the token is silent
     } else {
       return std::nullopt;
     }
