@@ -233,10 +233,13 @@ TEST(Normalizer, TokensKeepTheirSpansAndClasses) {
 TEST(Normalizer, PhonemeBracketsAndReplacementCharactersNeverReachTheVoice) {
   // Brackets around a word are pauses; inside a word they are removed and reported.
   const Normalized out = normalize("say [[h@l'oU]] and a[[b]]c caf\xEF\xBF\xBD now");
-  EXPECT_EQ(out.spoken, "say, h@l'oU, and abc caf now");
-  ASSERT_EQ(out.diagnostics.size(), 2u);
-  EXPECT_EQ(out.diagnostics[0].code, "tn.unspeakable_removed");
-  EXPECT_EQ(out.diagnostics[0].span, (SourceSpan{19, 26}));
+  // The bracketed word is text read sign by sign, its "@" by name (a fallback, reported).
+  EXPECT_EQ(out.spoken, "say, H at l'oU, and abc caf now");
+  ASSERT_EQ(out.diagnostics.size(), 3u);
+  EXPECT_EQ(out.diagnostics[0].code, "tn.verbatim_fallback");
+  EXPECT_EQ(out.diagnostics[0].span, (SourceSpan{6, 12}));
+  EXPECT_EQ(out.diagnostics[1].code, "tn.unspeakable_removed");
+  EXPECT_EQ(out.diagnostics[1].span, (SourceSpan{19, 26}));
 }
 
 TEST(Normalizer, UnreadableTokensAreSpokenAsWrittenWithAWarning) {
@@ -245,6 +248,15 @@ TEST(Normalizer, UnreadableTokensAreSpokenAsWrittenWithAWarning) {
   ASSERT_EQ(out.diagnostics.size(), 1u);
   EXPECT_EQ(out.diagnostics[0].code, "tn.verbatim_fallback");
   EXPECT_EQ(out.diagnostics[0].span, (SourceSpan{9, 20}));
+}
+
+TEST(Normalizer, SignsAndLettersNoRuleReadsAreReadSignBySignWithAWarning) {
+  const Normalized out = normalize("The tag ok#go$ trended, and R&D grew.");
+  EXPECT_EQ(out.spoken, "The tag ok number go dollar trended, and R and D grew.");
+  // The mixed token is a fallback; letters joined by an ampersand are a rule of their own.
+  ASSERT_EQ(out.diagnostics.size(), 1u);
+  EXPECT_EQ(out.diagnostics[0].code, "tn.verbatim_fallback");
+  EXPECT_EQ(out.diagnostics[0].span, (SourceSpan{8, 14}));
 }
 
 TEST(Normalizer, AHugeTokenIsReadWithoutDroppingText) {
@@ -504,6 +516,19 @@ TEST(AcronymPolicy, TheVoicesWordListsMakeAWord) {
   ASSERT_TRUE(sayable_start("STRENGTHS", fixture().data.syllable_clusters));
   EXPECT_EQ(spoken_with(fixture().data, "The FCDO and GCHQ met.", {acronyms}),
             "The F-C-D-O and G-C-H-Q met.");
+}
+
+TEST(AcronymPolicy, ShortWordsInShoutedTextAreWordsWhenTheListsHoldThem) {
+  const auto words = std::make_shared<const FixedWords>(
+      std::vector<std::string>{"breaking", "news", "no", "deal", "at", "cbc", "today"});
+  // In a run of shouted words, a short group the lists hold and English can say is a word; one
+  // English cannot say ("CBC") and a listed acronym ("UN") stay letters, and so does a lone one.
+  EXPECT_EQ(spoken_with(fixture().data, "BREAKING NEWS: NO DEAL AT CBC OR UN TODAY", {words}),
+            "breaking news: no Deal at C-B-C O-R U-N Today");
+  EXPECT_EQ(spoken_with(fixture().data, "He said NO to it.", {words}), "He said N-O to it.");
+  EXPECT_EQ(spoken_with(fixture().data, "BREAKING NEWS: NO DEAL", {words}),
+            "breaking news: no Deal");
+  EXPECT_EQ(spoken_with(fixture().data, "BREAKING NEWS: NO DEAL"), "Breaking N-E-W-S: N-O Deal");
 }
 
 TEST(AcronymPolicy, TheExceptionsTableOverridesBothWays) {

@@ -153,9 +153,36 @@ bool is_word_domain(const NormalizationData& data, std::string_view label) {
   return listed_label(data, label, ElectronicPlace::kDomain);
 }
 
+// "ourdailynews.abc", "gomel.xyz": a host in lower case whose last label no table lists is still
+// a domain when it cannot be an abbreviation or a slip of the space bar: every label of two
+// letters or more, one of three or more, the last of three to six letters ("e.g", "i.e" and
+// "No.1" are not; a missing space after a period before a capital is not lower case).
+bool unlisted_domain(std::string_view host, std::string_view last) {
+  constexpr std::size_t kMinLabel = 2;
+  constexpr std::size_t kMinLast = 3;
+  constexpr std::size_t kMaxLast = 6;
+  if (last.size() < kMinLast || last.size() > kMaxLast ||
+      !std::all_of(last.begin(), last.end(), detail::is_lower) ||
+      !std::all_of(host.begin(), host.end(), [](char c) {
+        return detail::is_lower(c) || is_digit(c) || c == '-' || c == '.';
+      })) {
+    return false;
+  }
+  std::size_t begin = 0;
+  bool long_label = false;
+  for (std::size_t at = 0; at <= host.size(); ++at) {
+    if (at < host.size() && host[at] != '.') continue;
+    const std::string_view label = host.substr(begin, at - begin);
+    if (label.size() < kMinLabel || !detail::is_lower(label[0])) return false;
+    long_label = long_label || label.size() >= kMinLast;
+    begin = at + 1;
+  }
+  return long_label;
+}
+
 // "example.com", "CBCNews.ca", "sub.example.org/path": a bare domain name; "report.pdf",
 // "index.html": a file name with a listed extension.
-bool looks_like_domain(const NormalizationData& data, std::string_view core) {
+bool looks_like_domain(const NormalizationData& data, std::string_view core, bool unlisted) {
   const std::string_view host = core.substr(0, core.find('/'));
   const std::size_t last_dot = host.rfind('.');
   if (last_dot == std::string_view::npos || last_dot == 0) return false;
@@ -164,7 +191,8 @@ bool looks_like_domain(const NormalizationData& data, std::string_view core) {
   if (const std::size_t glued = glued_label_length(data, last); glued > 0) {
     last = last.substr(0, glued);
   }
-  if (!is_word_domain(data, last) && !listed_label(data, last, ElectronicPlace::kFile)) {
+  if (!is_word_domain(data, last) && !listed_label(data, last, ElectronicPlace::kFile) &&
+      !(unlisted && unlisted_domain(host, last))) {
     return false;
   }
   std::size_t begin = 0;
@@ -182,7 +210,9 @@ bool looks_like_domain(const NormalizationData& data, std::string_view core) {
   return long_label;
 }
 
-bool looks_electronic(const NormalizationData& data, std::string_view core) {
+// `unlisted`: whether a host whose last label no table lists may be a domain (not when it is two
+// words the voice's word lists hold: "left.then" is a missing space).
+bool looks_electronic(const NormalizationData& data, std::string_view core, bool unlisted) {
   if (core.starts_with("www.")) return core.size() > 8;
   // "http://…", "file:///…": a listed scheme, or a word run into one ("nethttp://…").
   if (const std::size_t scheme = core.find("://");
@@ -199,7 +229,7 @@ bool looks_electronic(const NormalizationData& data, std::string_view core) {
            std::all_of(host.begin() + static_cast<std::ptrdiff_t>(dot) + 1, host.end(),
                        detail::is_alpha);
   }
-  return looks_like_domain(data, core);
+  return looks_like_domain(data, core, unlisted);
 }
 
 // "july", "JULY" → "July".
@@ -309,8 +339,11 @@ class Classifier::Run {
   std::optional<Match> match_period(std::size_t i) const;
   std::optional<Match> match_elapsed_time(std::size_t i) const;
   std::optional<Match> match_symbol_parts(std::size_t i) const;
+  std::optional<Match> match_signs_and_letters(std::size_t i) const;
+  std::string letters_as_written(std::string_view letters) const;
   std::optional<Match> match_item_number(std::size_t i, const Number& number) const;
   std::optional<Match> match_year_slash(std::size_t i) const;
+  std::optional<Match> match_temperature(std::size_t i) const;
 
   std::string unsayable_labels(std::string_view address) const;
   bool is_code_word(std::string_view word) const;
@@ -398,7 +431,7 @@ std::vector<Token> Classifier::Run::run() {
         match.token_class == TokenClass::kTelephone ? first.lead_begin : first.begin;
     if (token_begin == first.begin) emit_punctuation(first.lead_begin, first.begin, tokens);
     tokens.push_back(Token{SourceSpan{token_begin, token_end}, match.token_class,
-                           std::move(match.payload), match.possessive});
+                           std::move(match.payload), match.possessive, match.verbatim});
     emit_punctuation(token_end, last.trail_end, tokens);
     i += match.piece_count;
   }
@@ -552,7 +585,14 @@ std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const 
       return Match{1, TokenClass::kHashtag, {}, 0};
     }
   }
-  if (looks_electronic(data_, text) && !data_.abbreviations.contains(with_period(i))) {
+  // "left.then": two words the voice's lists hold, joined by a period, are a missing space (the
+  // lists also hold acronyms: "test.abc" ends in letters English cannot say, a domain).
+  const std::size_t dot = text.find('.');
+  const bool two_words =
+      dot != std::string_view::npos && text.find('.', dot + 1) == std::string_view::npos &&
+      classifier_.known_word(text.substr(0, dot)) && classifier_.known_word(text.substr(dot + 1)) &&
+      pronounceable(text.substr(dot + 1));
+  if (looks_electronic(data_, text, !two_words) && !data_.abbreviations.contains(with_period(i))) {
     return Match{1, TokenClass::kElectronic, Reading{unsayable_labels(text)}, 0};
   }
   for (const auto matcher :
@@ -747,10 +787,14 @@ std::optional<Classifier::Match> Classifier::Run::match_time(std::size_t i) cons
       ++count;
     }
   }
-  // A meridiem written with periods ("a.m.") takes its final period unless it ends the sentence.
+  // A meridiem written with periods ("a.m.", and glued: "7p.m.") takes its final period unless
+  // it ends the sentence.
   const std::size_t closing = i + count - 1;
+  const std::size_t suffix = core(i).find_first_not_of("0123456789:.");
+  const bool dotted = count > 1 || (suffix != std::string_view::npos &&
+                                    core(i).find('.', suffix) != std::string_view::npos);
   const bool takes_period =
-      closing == last && meridiem && count > 1 && trail_starts_with_period(closing);
+      closing == last && meridiem && dotted && trail_starts_with_period(closing);
   return Match{count, TokenClass::kTime, *time, takes_period ? period_bytes(closing) : 0};
 }
 
@@ -960,6 +1004,11 @@ std::optional<TimeValue> Classifier::Run::clock_time(std::string_view text,
     }
     const std::string* spoken = data_.cue_spoken(suffix, NumberCue::kMeridiem);
     if (spoken == nullptr) spoken = data_.cue_spoken(suffix + ".", NumberCue::kMeridiem);
+    // "4A.M": written in capitals with periods, looked up in lower case (as meridiem_at does).
+    if (spoken == nullptr && suffix.find('.') != std::string::npos &&
+        std::none_of(suffix.begin(), suffix.end(), detail::is_lower)) {
+      spoken = data_.cue_spoken(lower(suffix), NumberCue::kMeridiem);
+    }
     if (spoken == nullptr || split == 0 || !meridiem.empty()) return std::nullopt;
     meridiem = *spoken;
     text = text.substr(0, split);
@@ -1077,11 +1126,58 @@ std::optional<Classifier::Match> Classifier::Run::match_number(std::size_t i) co
   if (const std::optional<std::string> ordinal = detail::ordinal_digits(core(i))) {
     return Match{1, TokenClass::kOrdinal, counted(*ordinal, NumberStyle::kOrdinal), 0};
   }
+  if (std::optional<Match> temperature = match_temperature(i)) return temperature;
   for (const auto matcher :
        {&Run::match_decade, &Run::match_fraction, &Run::match_dimension, &Run::match_amount}) {
     if (std::optional<Match> match = (this->*matcher)(i)) return match;
   }
   return std::nullopt;
+}
+
+// "-12C", "54F", "12C (54F)": a number glued to a capital C or F is a temperature, Celsius or
+// Fahrenheit, when the text says so: a minus sign, the other scale beside it in brackets, or a
+// temperature cue (number_cues.tsv: "temperatures hit 65C") up to three words before it. Without
+// such evidence it is one within the range weather has (-90 to 60 C, -130 to 140 F) unless the
+// word before makes it a label: a name or a capitalized word ("Room 12C", "Vitamin 12C"), an
+// article ("the 4C building"), a code or an identifier cue ("seat 12C").
+std::optional<Classifier::Match> Classifier::Run::match_temperature(std::size_t i) const {
+  const auto scale_at = [&](std::size_t k) -> char {
+    const std::string_view text = core(k);
+    if (text.size() < 2 || (text.back() != 'C' && text.back() != 'F') ||
+        !is_digit(text[text.size() - 2]) || !parse_number(text.substr(0, text.size() - 1))) {
+      return '\0';
+    }
+    return text.back();
+  };
+  const char scale = scale_at(i);
+  if (scale == '\0') return std::nullopt;
+  const Unit* unit = find_unit(scale == 'C' ? "\xC2\xB0"
+                                              "C"
+                                            : "\xC2\xB0"
+                                              "F");
+  const std::optional<Number> number = parse_number(core(i).substr(0, core(i).size() - 1));
+  if (unit == nullptr || number->integer.size() > 3) return std::nullopt;
+  const char other = scale == 'C' ? 'F' : 'C';
+  const bool bracketed = (!has_trail(i) && i + 1 < pieces_.size() &&
+                          pieces_[i + 1].lead(text_) == "(" && scale_at(i + 1) == other) ||
+                         (i > 0 && pieces_[i].lead(text_) == "(" && scale_at(i - 1) == other);
+  bool cued = false;
+  constexpr std::size_t kCueWords = 3;
+  for (std::size_t k = i; k > 0 && i - k < kCueWords && !cued; --k) {
+    cued = data_.has_cue(lower(core(k - 1)), NumberCue::kTemperature);
+  }
+  const int value = (number->negative ? -1 : 1) * small_integer(number->integer).value_or(0);
+  const bool in_range = scale == 'C' ? value >= -90 && value <= 60 : value >= -130 && value <= 140;
+  const std::string_view before = i > 0 && !has_trail(i - 1) ? core(i - 1) : std::string_view();
+  const bool label =
+      !before.empty() &&
+      (detail::is_upper(before[0]) || data_.number_words.articles.contains(lower(before)) ||
+       data_.has_cue(lower(before), NumberCue::kYearDeterminer) || identifier_before(i));
+  if (!(number->negative || bracketed || cued || (in_range && !label))) return std::nullopt;
+  Quantity quantity;
+  quantity.number = *number;
+  quantity.unit = unit;
+  return Match{1, TokenClass::kMeasure, quantity, 0};
 }
 
 // "1990s", "'90s", "mid-1990s", "mid-2020", "pre-2008" (number_words.tsv, year_prefix).
@@ -1407,7 +1503,6 @@ std::optional<Classifier::Match> Classifier::Run::match_period(std::size_t i) co
     count = 2;
   }
   constexpr std::size_t kShortYear = 2;
-  constexpr int kLastCenturyFrom = 50;  // "4Q98" is 1998, "2Q22" 2022
   if (!year.empty() && !(all_digits(year) && (year.size() == kShortYear ||
                                               (year.size() == kYearDigits && year_value(year))))) {
     return std::nullopt;
@@ -1424,12 +1519,12 @@ std::optional<Classifier::Match> Classifier::Run::match_period(std::size_t i) co
     which.prefix = "the";
   }
   if (year.empty()) return Match{1, TokenClass::kOrdinal, which, 0};
-  std::string full_year(year);
-  if (year.size() == kShortYear) {
-    full_year = (*small_integer(year) >= kLastCenturyFrom ? "19" : "20") + full_year;
-  }
+  // "2Q22": a year written in two digits is read as written ("of twenty-two", "of oh five"),
+  // since its century is not; "Q3 2024" is "of twenty twenty-four".
+  const NumberStyle year_style =
+      year.size() == kShortYear ? NumberStyle::kPairs : NumberStyle::kYear;
   return Match{count, TokenClass::kRange,
-               Range{which, counted(full_year, NumberStyle::kYear), "of"}, 0};
+               Range{which, counted(std::string(year), year_style), "of"}, 0};
 }
 
 // ---- words ----------------------------------------------------------------------------------
@@ -1571,7 +1666,15 @@ std::optional<Classifier::Match> Classifier::Run::match_acronym(std::size_t i) c
            !data_.acronyms.contains(std::string(core(k))) && !capitals_reading(core(k)).empty();
   };
   std::string reading = capitals_reading(text);
-  if (!reading.empty() && ((i > 0 && shouted(i - 1)) || shouted(i + 1))) reading = lower(text);
+  const bool in_shouting = (i > 0 && shouted(i - 1)) || shouted(i + 1);
+  if (!reading.empty() && in_shouting) reading = lower(text);
+  // "NEWS: NO DEAL": a short word in the run is a word too when English can say it and the voice's
+  // word lists hold it; listed acronyms ("UN", "WHO") never get here, and a lone "NO?" outside a
+  // run stays spelled (the lists hold acronyms as well).
+  if (reading.empty() && in_shouting && text.size() >= 2 && pronounceable(text) &&
+      classifier_.known_word(text)) {
+    reading = lower(text);
+  }
   return Match{1, TokenClass::kAcronym, Reading{reading}, 0};
 }
 
@@ -1667,7 +1770,7 @@ std::optional<Classifier::Match> Classifier::Run::match_letter_group(std::size_t
   }
   const bool mixed = std::any_of(text.begin() + 1, text.end(), detail::is_upper) &&
                      std::any_of(text.begin(), text.end(), detail::is_lower);
-  if (!mixed || listed) return std::nullopt;
+  if (!mixed || listed || camel_word(text)) return std::nullopt;
   // Split before each capital: "PbS" → "Pb" "S", "mRNA" → "m" "RNA" (a run of capitals is one
   // part). Only when every part is a symbol (one or two letters) or a run of capitals is the
   // group spelled; "iPhone", "McCain", "eBay" have a part that is a word.
@@ -1786,8 +1889,103 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
       text.front() != '/' && text.back() != '/') {
     return Match{1, TokenClass::kElectronic, {}, 0};
   }
-  if (has_digit(text)) return std::nullopt;  // digits and symbols no rule read: verbatim
+  if (has_digit(text)) {
+    // "$12@12%": numbers among signs that the tables all name, read one after the other as a
+    // word of letters and digits is (reported as a fallback); any other sign: as written.
+    bool named = false;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t length = detail::utf8_sequence_length(text, at).value_or(1);
+      const std::string sign(text.substr(at, length));
+      at += length;
+      if (length == 1 && (detail::is_alpha(sign[0]) || is_digit(sign[0]) || sign == "-" ||
+                          sign == "." || sign == "'")) {
+        continue;
+      }
+      if (!data_.symbols.contains(sign) && !data_.currencies.contains(sign)) return std::nullopt;
+      named = true;
+    }
+    if (!named) return std::nullopt;
+    Match match{1, TokenClass::kDigits, {}, 0};
+    match.verbatim = true;
+    return match;
+  }
+  if (std::optional<Match> signs = match_signs_and_letters(i)) return signs;
   return Match{1, TokenClass::kWord, {}, 0};
+}
+
+// "&hi", "/$€BB¥%AA", "dfsd#sfgsfd$": letters mixed with signs that no rule reads are read as
+// written, never passed raw to the voice: each sign symbols.tsv or currencies.tsv names by its
+// name, each run of letters as the letter rules read it. Apostrophes, hyphens and periods stay
+// inside the words and clause marks (",;:!?") are silent. A sign no table names leaves the token
+// as written. Reported as a fallback.
+std::optional<Classifier::Match> Classifier::Run::match_signs_and_letters(std::size_t i) const {
+  const std::string_view text = core(i);
+  // "<noise/>": a markup tag left in plain text (an annotation, not a word) stays as written.
+  if (text.find_first_of("<>") != std::string_view::npos) return std::nullopt;
+  std::string spoken;
+  bool named = false;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = at;
+    while (end < text.size() && (detail::is_alpha(text[end]) || text[end] == '\'' ||
+                                 text[end] == '-' || text[end] == '.')) {
+      ++end;
+    }
+    if (end > at) {
+      std::string_view letters = text.substr(at, end - at);
+      while (!letters.empty() && !detail::is_alpha(letters.back())) letters.remove_suffix(1);
+      while (!letters.empty() && !detail::is_alpha(letters.front())) letters.remove_prefix(1);
+      if (!letters.empty()) spoken += (spoken.empty() ? "" : " ") + letters_as_written(letters);
+      at = end;
+      continue;
+    }
+    const std::size_t length = detail::utf8_sequence_length(text, at).value_or(1);
+    const std::string sign(text.substr(at, length));
+    at += length;
+    const auto symbol = data_.symbols.find(sign);
+    const auto currency = data_.currencies.find(sign);
+    if (symbol != data_.symbols.end()) {
+      spoken += (spoken.empty() ? "" : " ") + symbol->second;
+    } else if (currency != data_.currencies.end()) {
+      spoken += (spoken.empty() ? "" : " ") + currency->second.major_singular;
+    } else if (sign.size() == 1 &&
+               std::string_view(",;:!?").find(sign[0]) != std::string_view::npos) {
+      continue;  // "&hi;&hi": a clause mark inside the token is silent
+    } else {
+      return std::nullopt;
+    }
+    named = true;
+  }
+  if (!named || spoken.empty()) return std::nullopt;
+  Match match{1, TokenClass::kSymbol, Reading{spoken}, 0};
+  // "R&D", "Procter&Gamble": names joined by an ampersand are a rule of their own, not a fallback.
+  match.verbatim =
+      text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'-.&") !=
+      std::string_view::npos;
+  return match;
+}
+
+// Letters inside a token read as written: a listed acronym as the table says, capitals as the
+// capitals rule reads them (spelled up to three letters: "BB"), a short lower-case group without
+// a vowel spelled, any other word as it is.
+std::string Classifier::Run::letters_as_written(std::string_view letters) const {
+  const auto listed = data_.acronyms.find(std::string(letters));
+  if (listed != data_.acronyms.end()) {
+    return !listed->second.spoken.empty()                    ? listed->second.spoken
+           : listed->second.reading == AcronymReading::kWord ? std::string(letters)
+                                                             : spell_letters(letters);
+  }
+  if (std::all_of(letters.begin(), letters.end(), detail::is_upper)) {
+    const std::string word = capitals_reading(letters);
+    return word.empty() ? spell_letters(letters) : word;
+  }
+  constexpr std::size_t kMaxVowelless = 4;
+  if (letters.size() == 1 || (letters.size() <= kMaxVowelless &&
+                              std::all_of(letters.begin(), letters.end(), detail::is_lower) &&
+                              lower(letters).find_first_of("aeiouy") == std::string::npos)) {
+    return spell_letters(letters);
+  }
+  return std::string(letters);
 }
 
 // ---- numbers joined to signs and letters ------------------------------------------------------

@@ -36,6 +36,7 @@ class Classifier {
     TokenPayload payload;
     std::size_t extra_end = 0;  // bytes past the core the token takes ("Mr." period, "'s")
     bool possessive = false;
+    bool verbatim = false;  // read as written, sign by sign: reported as a fallback
   };
   class Run;  // one classify() call's state
 

@@ -80,6 +80,8 @@ std::size_t standalone_length(std::string_view text, std::size_t offset, std::si
   return 0;
 }
 
+bool is_lower_ascii(char c) { return c >= 'a' && c <= 'z'; }
+
 bool is_ascii_alnum(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -92,16 +94,27 @@ bool is_ascii_alnum(char c) {
 std::size_t glued_end(std::string_view text, std::size_t offset, std::size_t begin) {
   constexpr std::string_view kOpeningMarks = ",;)]";
   constexpr std::string_view kRunMarks = ",;)].:!?";
-  if (offset == begin || kOpeningMarks.find(text[offset]) == std::string_view::npos ||
-      !is_ascii_alnum(text[offset - 1])) {
-    return 0;
+  if (offset == begin || !is_ascii_alnum(text[offset - 1])) return 0;
+  // "Why?Because": a question or exclamation mark run into a capitalized word ends the first;
+  // "news?id=1" (a web address's query) stays one piece.
+  if ((text[offset] == '?' || text[offset] == '!') && is_lower_ascii(text[offset - 1]) &&
+      offset + 2 < text.size() && text[offset + 1] >= 'A' && text[offset + 1] <= 'Z' &&
+      is_lower_ascii(text[offset + 2])) {
+    return offset + 1;
   }
+  if (kOpeningMarks.find(text[offset]) == std::string_view::npos) return 0;
   std::size_t end = offset;
   while (end < text.size() && kRunMarks.find(text[end]) != std::string_view::npos) ++end;
   if (end == text.size() || !is_ascii_alnum(text[end])) return 0;
   // "12(4):e5531": a bracket opened inside the piece belongs to it.
   if (text.substr(begin, offset - begin).find_first_of("([") != std::string_view::npos) return 0;
   if (is_digit(text[offset - 1]) != is_digit(text[end])) return end;
+  // "5pm,then", "12kg;the": a number glued to its letters (a meridiem, a unit) and a comma before
+  // a word; letters after letters ("a,b") stay one piece when the piece has no number.
+  if (text[offset] != ')' && is_digit(text[begin]) && !is_digit(text[offset - 1]) &&
+      is_lower_ascii(text[end]) && end + 1 < text.size() && is_lower_ascii(text[end + 1])) {
+    return end;
+  }
   // "May 5,2010": a comma between digits that does not group thousands (three digits after it).
   if (is_digit(text[offset - 1]) && text[offset] == ',' && end == offset + 1) {
     std::size_t digits_after = end;

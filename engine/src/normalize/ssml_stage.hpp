@@ -39,8 +39,9 @@ struct VoiceRun {
 std::vector<VoiceRun> voice_runs(const Article& article, const Sentence& sentence);
 
 // The voice for `sentence` (the pipeline passes each voice run as a sentence of its own span):
-// `voice` with the rate, pitch and volume scaled by every prosody span over the sentence's start (clamped to the voice's ranges). The name stays: which voice reads a
-// language span is the backend's to say (language_span()).
+// `voice` with the rate, pitch and volume scaled by every prosody span over the sentence's start
+// (clamped to the voice's ranges). The name stays: which voice reads a language span is the
+// backend's to say (language_span()).
 VoiceOptions voice_for(const Article& article, const Sentence& sentence, const VoiceOptions& voice);
 
 // The innermost xml:lang span over the sentence's start (its directive holds a LanguageSwitch),

@@ -118,6 +118,7 @@ struct Token {
   TokenClass token_class = TokenClass::kWord;
   TokenPayload payload;
   bool possessive = false;  // "KGB's": the spoken form takes "'s"
+  bool verbatim = false;    // no rule read it: read as written, sign by sign (reported)
 };
 
 // One unit of text handed to the voice, linked back to the token it came from.

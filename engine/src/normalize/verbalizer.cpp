@@ -6,6 +6,7 @@
 
 #include "classifier.hpp"
 #include "number_text.hpp"
+#include "utf8.hpp"
 
 namespace narrator {
 namespace {
@@ -100,6 +101,30 @@ std::string spell_letters(std::string_view letters) {
   return out;
 }
 
+bool camel_word(std::string_view letters) {
+  constexpr std::size_t kShortPart = 2;
+  if (letters.size() < 2 || !std::all_of(letters.begin(), letters.end(), detail::is_alpha) ||
+      !std::any_of(letters.begin() + 1, letters.end(), is_upper) ||
+      !std::any_of(letters.begin(), letters.end(), is_lower)) {
+    return false;
+  }
+  bool short_part = false;
+  std::size_t at = 0;
+  while (at < letters.size()) {
+    std::size_t end = at + 1;
+    while (end < letters.size() && is_lower(letters[end])) ++end;
+    const std::string_view part = letters.substr(at, end - at);
+    if (part.size() == 1 && is_upper(part[0]) && end < letters.size()) return false;  // "RNA"
+    bool vowel = false;
+    for (const char c : part)
+      vowel = vowel || std::string_view("aeiouyAEIOUY").find(c) != std::string_view::npos;
+    if (!vowel || (part.size() == 1 && is_upper(part[0]))) return false;
+    short_part = short_part || part.size() <= kShortPart;
+    at = end;
+  }
+  return short_part;
+}
+
 std::size_t glued_label_length(const NormalizationData& data, std::string_view label) {
   constexpr std::size_t kMinLabel = 2;
   std::size_t split = 0;
@@ -154,8 +179,8 @@ std::vector<SpokenWord> Verbalizer::verbalize(std::string_view text,
       attach_mark(words, prosody_mark(written));
       continue;
     }
-    if (token.token_class == TokenClass::kWord &&
-        std::any_of(written.begin(), written.end(), is_digit)) {
+    if (token.verbatim || (token.token_class == TokenClass::kWord &&
+                           std::any_of(written.begin(), written.end(), is_digit))) {
       diagnostics.report(Diagnostic{
           Severity::kWarning, "tn.verbatim_fallback", token.span,
           "no reading rule fits '" + std::string(written) + "'; it is spoken as written"});
@@ -449,6 +474,7 @@ std::string Verbalizer::telephone(std::string_view written) const {
 
 // A name inside an address or tag: "CBCNews" → "C-B-C News", "viasna96" → "viasna nine six".
 std::string Verbalizer::name_part(std::string_view part) const {
+  if (camel_word(part)) return std::string(part);  // "NeMo"
   std::string out;
   std::size_t at = 0;
   while (at < part.size()) {
@@ -727,6 +753,15 @@ std::string Verbalizer::alphanumeric(std::string_view written) const {
     } else if (const auto symbol = data_.symbols.find(std::string(1, written[at]));
                symbol != data_.symbols.end()) {
       append_words(out, symbol->second);
+    } else if (const std::size_t length = detail::utf8_sequence_length(written, at).value_or(1);
+               length > 1 && data_.symbols.contains(std::string(written.substr(at, length)))) {
+      // "45º&C": a sign of another script the table names ("º" after a number is degrees).
+      append_words(out, data_.symbols.at(std::string(written.substr(at, length))));
+      end = at + length;
+    } else if (const auto currency = data_.currencies.find(std::string(written.substr(at, length)));
+               currency != data_.currencies.end()) {
+      append_words(out, currency->second.major_singular);  // "$12@12%": dollar twelve …
+      end = at + length;
     } else {
       // A run of letters (any script).
       while (end < written.size() &&

@@ -63,6 +63,12 @@ class Verbalizer {
 // Spells letters the way the voice reads them one by one: "CBC" → "C-B-C".
 std::string spell_letters(std::string_view letters);
 
+// Whether mixed-case letters are one word with a capital inside and a short part ("NeMo", "HeLa",
+// "DeFi"): each part from a capital to the next has a vowel letter, none is a run of capitals,
+// and one has at most two letters. Such a word is read whole, never spelled or cut at its
+// capitals; a part without a vowel ("PbS", "pH") or a run of capitals ("mRNA") makes letters.
+bool camel_word(std::string_view letters);
+
 // The length of a listed domain label or file extension (electronic_words.tsv) that begins
 // `label` with a capitalized word run into it ("comDensity": 3; words that lost their space in
 // a copied page), or 0.

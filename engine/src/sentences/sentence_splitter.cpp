@@ -64,6 +64,24 @@ bool is_initial(std::string_view word) {
   return word.size() == 2 && std::isupper(static_cast<unsigned char>(word[0])) && word[1] == '.';
 }
 
+// "…/news?id=123": ICU ends a sentence after "?" or "!" even with no space after it. A break
+// between two ASCII characters neither of which is whitespace is inside one token (a web address,
+// "Yahoo!'s"), never a sentence end. Text of scripts written without spaces is not ASCII.
+bool inside_token(std::string_view text, std::size_t offset) {
+  if (offset == 0 || offset >= text.size()) return false;
+  const auto before = static_cast<unsigned char>(text[offset - 1]);
+  const auto after = static_cast<unsigned char>(text[offset]);
+  if (before >= 0x80 || after >= 0x80 || std::isspace(before) != 0 || std::isspace(after) != 0) {
+    return false;
+  }
+  // The token has letters or digits before the mark ("!1" alone is a mark and a number).
+  for (std::size_t at = offset - 1;
+       at > 0 && std::isspace(static_cast<unsigned char>(text[at - 1])) == 0; --at) {
+    if (std::isalnum(static_cast<unsigned char>(text[at - 1])) != 0) return true;
+  }
+  return false;
+}
+
 struct UTextCloser {
   void operator()(UText* text) const noexcept { utext_close(text); }
 };
@@ -112,6 +130,7 @@ std::vector<std::size_t> SentenceSplitter::break_offsets(icu::BreakIterator& ite
 }
 
 bool SentenceSplitter::keeps_break(std::string_view block_text, std::size_t offset) const {
+  if (inside_token(block_text, offset)) return false;
   const std::string_view before = word_before(block_text, offset);
   if (is_initial(before)) return false;
   auto found = rules_.abbreviations.find(std::string(before));

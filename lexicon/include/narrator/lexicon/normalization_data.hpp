@@ -98,6 +98,7 @@ enum class NumberCue {
   kEra,             // "1279–1213 BC": the numbers before it are years
   kIdentifier,      // "ISSN 0317-2260": the number after it is a code, read digit by digit
   kCountAfter,      // "the 2000 people": a plural without "s" that keeps the number a count
+  kTemperature,     // "highs of 12C": a number glued to C or F after it is a temperature
 };
 
 struct NumberCueEntry {
