@@ -214,7 +214,7 @@ bool looks_like_domain(const NormalizationData& data, std::string_view core, boo
 // words the voice's word lists hold: "left.then" is a missing space).
 bool looks_electronic(const NormalizationData& data, std::string_view core, bool unlisted) {
   if (core.starts_with("www.")) return core.size() > 8;
-  // "http://…", "file:///…": a listed scheme, or a word run into one ("nethttp://…").
+  // "http://…", "file:///…": a listed scheme, or a word run into one ("sitehttp://…").
   if (const std::size_t scheme = core.find("://");
       scheme != std::string_view::npos && scheme > 0 &&
       (listed_label(data, core.substr(0, scheme), ElectronicPlace::kScheme) ||
@@ -995,7 +995,7 @@ std::optional<TimeValue> Classifier::Run::clock_time(std::string_view text,
   const std::size_t split = text.find_first_not_of("0123456789:.");
   if (split != std::string_view::npos) {
     const std::string suffix(text.substr(split));
-    // "18:00:00Z": ISO 8601's "Z" (UTC) after a clock time with minutes.
+    // "21:00:00Z": ISO 8601's "Z" (UTC) after a clock time with minutes.
     if (suffix == "Z" && meridiem.empty() && split > 0 &&
         text.find(':') != std::string_view::npos) {
       std::optional<TimeValue> utc = clock_time(text.substr(0, split), "");
@@ -1240,7 +1240,7 @@ std::optional<Classifier::Match> Classifier::Run::match_fraction(std::size_t i) 
 }
 
 // "245/11", "10/618,543": two numbers joined by a slash that are no fraction, read with "slash";
-// "1922/33", "2019/20", "1527/8": a year and the next, the first read as a year ("nineteen
+// "1931/32", "2019/20", "1643/4": a year and the next, the first read as a year ("nineteen
 // twenty-two slash thirty-three").
 std::optional<Classifier::Match> Classifier::Run::match_year_slash(std::size_t i) const {
   const std::string_view text = core(i);
@@ -1433,7 +1433,7 @@ std::optional<Classifier::Match> Classifier::Run::match_house_number(std::size_t
 }
 
 // "Boeing 747", "the 405 freeway": three or four digits after a maker of numbered models, or
-// between "the" and a road (number_names.tsv), are a name read digit by digit; "e 68821": a long
+// between "the" and a road (number_names.tsv), are a name read digit by digit; "e 57342": a long
 // number after a lone lower-case letter (not the article "a") is an item number, as a journal
 // article's. A round hundred before a plural noun is a count ("Boeing 300 jobs", "the 300 road
 // deaths"); "Boeing 787 jets" and "Nokia 3310 phones" are models.

@@ -178,7 +178,7 @@ Piece peel(std::string_view text, std::size_t begin, std::size_t end) {
   return piece;
 }
 
-// "2013-10-30T18:00:00Z": an ISO 8601 date and time joined by "T". Returns the offset of the "T"
+// "2019-04-12T21:00:00Z": an ISO 8601 date and time joined by "T". Returns the offset of the "T"
 // in `core`, or 0. The date and the time are read as two pieces and the "T" is silent.
 std::size_t iso_time_separator(std::string_view core) {
   constexpr std::string_view kDateShape = "dddd-dd-ddTdd:dd";

@@ -259,7 +259,7 @@ std::string Verbalizer::speak(std::string_view written, const Token& token) cons
     case TokenClass::kCharacters:
       return characters(written);
     case TokenClass::kCardinal:
-      // "124,444,234,854,823,834,553": a count written with thousands separators is read as a
+      // "987,654,321,012,345,678,901": a count written with thousands separators is read as a
       // count however long.
       if (quantity != nullptr && written.find(',') != std::string_view::npos &&
           quantity->scale.empty() && !quantity->number.has_point && quantity->prefix.empty()) {
@@ -513,7 +513,7 @@ std::string Verbalizer::letters_in_name(std::string_view letters) const {
 }
 
 // Capitals inside a name: a word when the acronym table says so, else spelled; a spelled acronym
-// the table lists run into a word English can say is read as both ("USATODAY" → "U-S-A today").
+// the table lists run into a word English can say is read as both ("BBCTODAY" → "B-B-C today").
 std::string Verbalizer::capitals_in_name(std::string_view capitals) const {
   const std::string caps(capitals);
   const auto listed = data_.acronyms.find(caps);
@@ -523,7 +523,7 @@ std::string Verbalizer::capitals_in_name(std::string_view capitals) const {
   constexpr std::size_t kMinPrefix = 2;
   constexpr std::size_t kMaxPrefix = 4;
   constexpr std::size_t kMinWord = 4;
-  // The longest listed prefix: "USATODAY" is "USA" and "TODAY", not "US" and "ATODAY".
+  // The longest listed prefix: "BBCTODAY" is "BBC" and "TODAY", not "BB" and "CTODAY".
   for (std::size_t split = kMaxPrefix; listed == data_.acronyms.end() && split >= kMinPrefix;
        --split) {
     if (split + kMinWord > capitals.size()) continue;
@@ -693,7 +693,7 @@ std::string Verbalizer::hashtag(std::string_view written) const {
 // A number inside a word of letters and digits, at [at, end) of `written`. A number set off by
 // hyphens is a count ("100-day"); one glued to letters is a code ("A320"), read digit by digit
 // unless it is short. Five digits or more, or four after capitals and a hyphen, are a code too
-// ("43365-X", "SW-1271"), unless a word follows the hyphen ("20000-strong"); "1986a" is a year
+// ("51872-K", "NB-4096"), unless a word follows the hyphen ("20000-strong"); "1986a" is a year
 // with a letter.
 std::string Verbalizer::number_in_word(std::string_view written, std::size_t at, std::size_t end,
                                        const Number& value) const {

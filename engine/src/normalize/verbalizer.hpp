@@ -75,7 +75,7 @@ bool camel_word(std::string_view letters);
 std::size_t glued_label_length(const NormalizationData& data, std::string_view label);
 
 // The length of a listed scheme (electronic_words.tsv) that ends `label` after a word run into it
-// ("nethttp": 4, "corporatehttps": 5), or 0.
+// ("sitehttp": 4, "corporatehttps": 5), or 0.
 std::size_t glued_scheme_length(const NormalizationData& data, std::string_view label);
 
 }  // namespace narrator
