@@ -23,12 +23,28 @@ packages=(
   libespeak-ng-dev espeak-ng-data espeak-ng flite1-dev
   libsndfile1-dev libportaudio2 portaudio19-dev libsoxr-dev libebur128-dev libasound2-dev libjack-jackd2-dev libicu-dev libcli11-dev nlohmann-json3-dev libssl-dev libxml2-dev libgumbo-dev libcurl4-openssl-dev
   libtag1-dev
+  libcpp-httplib-dev
   libgtest-dev libgmock-dev
   lame sox time
   wamerican
 )
 # Only the tests need these: clang for the libFuzzer targets, chromium for the listening page.
-test_packages=(clang libclang-rt-14-dev chromium python3 python3-mutagen)  # python3: the ctypes test; mutagen reads the tags back
+test_packages=(clang libclang-rt-14-dev chromium python3 python3-mutagen haproxy)  # python3: the ctypes test; mutagen reads the tags back; haproxy: the scale-out test
+
+# The service tests drive `narrate serve` with real clients from npm (tests/service/package.json,
+# pinned by its package-lock.json). A Node.js already on the PATH is used as it is (a newer one than
+# Debian's may be installed, whose package conflicts with Debian's npm); else Debian's is installed.
+need_node() {
+  command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1 || test_packages+=(nodejs npm)
+}
+
+# Installs the pinned clients into $build/service-clients (npm ci: exactly the lock file).
+install_service_clients() {
+  local dir="$build/service-clients"
+  mkdir -p "$dir"
+  cp "$here/tests/service/package.json" "$here/tests/service/package-lock.json" "$dir/"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
 
 install_missing() {
   local missing=()
@@ -118,8 +134,10 @@ case "$mode" in
     echo "setup: wrote $build/minsk-budget.mp3" >&2
     ;;
   test)
+    need_node
     packages+=("${test_packages[@]}")
     phase install install_missing
+    phase npm-clients install_service_clients
     # The test code compiles at -O0 (NARRATOR_UNOPTIMIZED_TESTS: 2-3x faster to compile); the
     # library and narrate keep -O2.
     phase configure configure_release -DNARRATOR_UNOPTIMIZED_TESTS=ON
