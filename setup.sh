@@ -29,7 +29,7 @@ packages=(
   wamerican
 )
 # Only the tests need these: clang for the libFuzzer targets, chromium for the listening page.
-test_packages=(clang libclang-rt-14-dev chromium python3 python3-mutagen haproxy)  # python3: the ctypes test; mutagen reads the tags back; haproxy: the scale-out test
+test_packages=(clang libclang-rt-14-dev lld chromium python3 python3-mutagen haproxy)  # lld links the three test trees faster; python3: the ctypes test; mutagen reads the tags back; haproxy: the scale-out test
 
 # The service tests drive `narrate serve` with real clients from npm (tests/service/package.json,
 # pinned by its package-lock.json). A Node.js already on the PATH is used as it is (a newer one than
