@@ -4,8 +4,9 @@
 #
 # Why: under the sanitizers a test process costs about 0.1 s of CPU to start (a large binary, the
 # shadow memory, the voice data) while most cases take a few milliseconds, so a run of ~700 cases
-# spent most of its time starting processes. The sanitizer presets turn this on; the Release tree
-# keeps one test per case, so `ctest -R Suite.Case` and its skip reports stay as they were.
+# spent most of its time starting processes. The asan preset turns this on; the Release tree keeps
+# one test per case, so `ctest -R Suite.Case` and its skip reports stay as they were, and so does
+# the TSan tree, whose few long threaded cases two cores share out better one by one.
 #
 # The calls keep their meaning: TEST_FILTER still selects the cases and PROPERTIES (labels,
 # timeouts) apply to each suite's test. A suite that a filter splits (some cases under one label,
