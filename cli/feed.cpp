@@ -9,10 +9,13 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
 
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/audio/pending_file.hpp"
@@ -233,6 +236,52 @@ void find_transcript(const fs::path& audio, FeedItem& item) {
   }
 }
 
+nlohmann::json object_at(const nlohmann::json& object, const char* key) {
+  const auto found = object.find(key);
+  return found != object.end() && found->is_object() ? *found : nlohmann::json::object();
+}
+
+struct AudioFile {
+  fs::path path;  // beside the manifest
+  AudioFormat format = AudioFormat::kMp3;
+  std::uintmax_t bytes = 0;
+};
+
+// The audio file a manifest describes, beside it and of the size it records; nullopt (with a
+// warning) for a narration that went to stdout or a device, or into raw samples.
+std::optional<AudioFile> described_audio(const nlohmann::json& manifest, const std::string& name,
+                                         const fs::path& folder,
+                                         std::vector<std::string>& warnings) {
+  const std::string output = string_at(manifest, "output");
+  const std::optional<AudioFormat> format = audio_format_from_path(output);
+  if (output.empty() || output == "-" || !format || mime_type(*format).empty()) {
+    warnings.push_back(name + ": its narration '" + output +
+                       "' is not an audio file (stdout, a device or raw samples); left out of the "
+                       "feed");
+    return std::nullopt;
+  }
+  AudioFile audio{folder / fs::path(output).filename(), *format, 0};
+  std::error_code error;
+  audio.bytes = fs::file_size(audio.path, error);
+  if (error) {
+    throw Error(ErrorCategory::kInput, name + ": its audio '" + audio.path.string() +
+                                           "' cannot be read (" + error.message() +
+                                           "); narrate the article again or remove the manifest");
+  }
+  const nlohmann::json recorded = object_at(manifest, "audio");
+  const auto bytes = recorded.find("bytes");
+  if (bytes != recorded.end() && bytes->is_number_unsigned() &&
+      bytes->get<std::uintmax_t>() != audio.bytes) {
+    throw Error(ErrorCategory::kInput,
+                name + ": its audio '" + audio.path.string() + "' is " +
+                    std::to_string(audio.bytes) + " bytes, not the " +
+                    std::to_string(bytes->get<std::uintmax_t>()) +
+                    " it records: the audio is not the one the manifest describes; run narrate "
+                    "batch again to redo it");
+  }
+  return audio;
+}
+
 // The item a manifest describes, or nullopt (with a warning) for a file that is not one.
 std::optional<FeedItem> read_item(const fs::path& manifest_path,
                                   std::vector<std::string>& warnings) {
@@ -250,54 +299,26 @@ std::optional<FeedItem> read_item(const fs::path& manifest_path,
                        ": not a narrate manifest (no manifest_version); left out of the feed");
     return std::nullopt;
   }
-  const std::string output = string_at(manifest, "output");
-  const fs::path audio = manifest_path.parent_path() / fs::path(output).filename();
-  const std::optional<AudioFormat> format = audio_format_from_path(output);
-  if (output.empty() || output == "-" || !format || mime_type(*format).empty()) {
-    warnings.push_back(name + ": its narration '" + output +
-                       "' is not an audio file (stdout, a device or raw samples); left out of the "
-                       "feed");
-    return std::nullopt;
-  }
-  std::error_code error;
-  const std::uintmax_t bytes = fs::file_size(audio, error);
-  if (error) {
-    throw Error(ErrorCategory::kInput, name + ": its audio '" + audio.string() +
-                                           "' cannot be read (" + error.message() +
-                                           "); narrate the article again or remove the manifest");
-  }
-  const auto recorded = manifest.find("audio");
-  if (recorded != manifest.end() && recorded->is_object() && recorded->contains("bytes") &&
-      (*recorded)["bytes"].is_number_unsigned() &&
-      (*recorded)["bytes"].get<std::uintmax_t>() != bytes) {
-    throw Error(ErrorCategory::kInput,
-                name + ": its audio '" + audio.string() + "' is " + std::to_string(bytes) +
-                    " bytes, not the " +
-                    std::to_string((*recorded)["bytes"].get<std::uintmax_t>()) +
-                    " it records: the audio is not the one the manifest describes; run narrate "
-                    "batch again to redo it");
-  }
-  const nlohmann::json metadata = manifest.contains("metadata") && manifest["metadata"].is_object()
-                                      ? manifest["metadata"]
-                                      : nlohmann::json::object();
+  const std::optional<AudioFile> audio =
+      described_audio(manifest, name, manifest_path.parent_path(), warnings);
+  if (!audio) return std::nullopt;
+  const nlohmann::json metadata = object_at(manifest, "metadata");
   FeedItem item;
   item.title = string_at(metadata, "title");
-  if (item.title.empty()) item.title = audio.stem().string();
+  if (item.title.empty()) item.title = audio->path.stem().string();
   item.byline = string_at(metadata, "byline");
   const std::optional<std::int64_t> date = iso8601_seconds(string_at(metadata, "date"));
   item.published_s = date ? *date : mtime_s(manifest_path);
-  const nlohmann::json input = manifest.contains("input") && manifest["input"].is_object()
-                                   ? manifest["input"]
-                                   : nlohmann::json::object();
-  item.guid = article_guid(article_identity(string_at(input, "path"), audio));
-  item.audio_file = audio.filename().string();
-  item.audio_bytes = bytes;
-  item.mime_type = mime_type(*format);
+  item.guid =
+      article_guid(article_identity(string_at(object_at(manifest, "input"), "path"), audio->path));
+  item.audio_file = audio->path.filename().string();
+  item.audio_bytes = audio->bytes;
+  item.mime_type = mime_type(audio->format);
   const auto duration = manifest.find("duration_ms");
   if (duration != manifest.end() && duration->is_number()) {
     item.duration_ms = duration->get<std::int64_t>();
   }
-  find_transcript(audio, item);
+  find_transcript(audio->path, item);
   return item;
 }
 
@@ -309,10 +330,11 @@ std::string duration_text(std::int64_t duration_ms) {
   char text[32];
   if (hours > 0) {
     std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", static_cast<long long>(hours),
-                  static_cast<long long>(minutes), static_cast<long long>(seconds % 60));
+                  static_cast<long long>(minutes),
+                  static_cast<long long>(seconds % kSecondsPerMinute));
   } else {
     std::snprintf(text, sizeof text, "%lld:%02lld", static_cast<long long>(minutes),
-                  static_cast<long long>(seconds % 60));
+                  static_cast<long long>(seconds % kSecondsPerMinute));
   }
   return text;
 }

@@ -68,10 +68,11 @@ std::string uuid_v5(std::string_view namespace_uuid, std::string_view name);
 // ead4c236-bf58-58c6-a2c6-a6b28d128cb6.
 std::string channel_guid(std::string_view feed_url);
 
-// An item's GUID: uuid_v5 of the article's identity (its URL when it was fetched, else the input
-// file's name) in a namespace of narrate's own, so the same article keeps its GUID across
+// An item's GUID: uuid_v5 of the article's identity in a namespace of narrate's own.
+// read_feed_items() gives the article's URL when it was fetched, else its input file's name (not
+// its folder's path), else (stdin) the audio's stem; so the same article keeps its GUID across
 // re-narrations, settings and folders.
-std::string article_guid(std::string_view input_path);
+std::string article_guid(std::string_view identity);
 
 // Seconds since the Unix epoch of an ISO 8601 date or date-time ("2024-03-05",
 // "2024-03-05T09:00", "2024-03-05T09:00:00.5+03:00", "... Z"); a time without a zone is UTC.
