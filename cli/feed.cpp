@@ -385,6 +385,7 @@ void write_item(XmlWriter& writer, const FeedItem& item, std::string_view base_u
     writer.start("podcast:transcript");
     writer.attribute("url", enclosure_url(base_url, item.transcript_file));
     writer.attribute("type", item.transcript_type);
+    writer.attribute("rel", "captions");  // timed cues, which players can show as captions
     writer.end();
   }
   writer.end();

@@ -156,6 +156,7 @@ TEST(FeedXml, CarriesEveryTagEscaped) {
   EXPECT_EQ(feed.one("//item/podcast:transcript/@url"),
             "https://example.org/audio/caf%C3%A9%20story.vtt");
   EXPECT_EQ(feed.one("//item/podcast:transcript/@type"), "text/vtt");
+  EXPECT_EQ(feed.one("//item/podcast:transcript/@rel"), "captions");
 }
 
 void expect_feed_error(const FeedOptions& options, ErrorCategory category,
