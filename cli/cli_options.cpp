@@ -802,6 +802,9 @@ std::string parse_error_message(const CLI::ParseError& error, const CLI::App& ap
              "standard input";
     }
     if (text == "file is required") return name + " needs the lexicon file to check";
+    if (text == "folder is required") {
+      return name + " needs the folder of narrations (narrate batch's --out-dir)";
+    }
     if (text == "articles is required") {
       return name + " needs the articles to narrate: files, or folders of them";
     }
