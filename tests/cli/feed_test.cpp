@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -110,18 +111,22 @@ TEST(FeedCli, ShardedBatchThenAFeedThatDescribesEveryFile) {
   EXPECT_EQ(feed.one("//item[3]/podcast:transcript/@type"), "text/vtt");
   EXPECT_EQ(feed.all("//podcast:transcript").size(), 1u) << "only the article with subtitles";
 
-  // Narrated again, into another folder, by batch --feed: the same GUIDs.
-  expect_ok(
-      test::run_narrate({"batch", dir.file("in"), "--out-dir", dir.file("again"), "--voice",
-                         "en-us", "--feed", dir.file("again/feed.xml"), "--base-url", kBaseUrl}),
-      "batch --feed");
-  std::vector<std::string> first = item_guids(feed_path);
-  std::vector<std::string> second = item_guids(dir.file("again/feed.xml"));
-  ASSERT_EQ(second.size(), 2u);
-  std::sort(first.begin(), first.end());
-  for (const std::string& guid : second) {
-    EXPECT_TRUE(std::binary_search(first.begin(), first.end(), guid)) << guid;
-  }
+  // Narrated again, named by itself rather than found in a folder, into another folder, by
+  // batch --feed: the same GUID.
+  expect_ok(test::run_narrate({"batch", dir.file("in/budget.txt"), "--out-dir", dir.file("again"),
+                               "--voice", "en-us", "--feed", dir.file("again/feed.xml"),
+                               "--base-url", kBaseUrl}),
+            "batch --feed");
+  const std::vector<std::string> first = item_guids(feed_path);
+  const std::vector<std::string> second = item_guids(dir.file("again/feed.xml"));
+  ASSERT_EQ(second.size(), 1u);
+  const std::vector<std::string> urls_again =
+      test::ParsedFeed(test::read_file(dir.file("again/feed.xml"))).all("//item/enclosure/@url");
+  const auto budget = std::find(urls.begin(), urls.end(), std::string(kBaseUrl) + "budget.mp3");
+  ASSERT_NE(budget, urls.end());
+  EXPECT_EQ(urls_again, std::vector<std::string>{std::string(kBaseUrl) + "budget.mp3"});
+  EXPECT_EQ(second[0], first[static_cast<std::size_t>(budget - urls.begin())]);
+  EXPECT_EQ(std::set<std::string>(first.begin(), first.end()).size(), 3u) << "GUIDs are distinct";
 }
 
 // `node` on the PATH, or empty.
