@@ -7,6 +7,9 @@
 #                        then the suite under AddressSanitizer + UndefinedBehaviorSanitizer, each
 #                        fuzz target on its corpus for a few seconds (FUZZ_SECONDS, default 5), and
 #                        the tests that start threads under ThreadSanitizer
+#   bash setup.sh build  install and build narrate and libnarrator (Release, no tests, no
+#                        benchmarks), ready for `cmake --install build`: deploy/Containerfile's
+#                        build stage
 #
 # Each phase prints how long it took, and a table of them all closes the run (also on failure), so
 # the slow phase shows.
@@ -124,6 +127,16 @@ configure_release() {
   cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNARRATOR_WERROR=ON "$@" >/dev/null
 }
 
+# Publishing (deploy/): the Debian packages of the libraries narrate links at run time, which
+# deploy/Containerfile's runtime stage installs (the packaging test checks both against the
+# binary), and PyYAML for that test, which reads the Kubernetes manifests.
+runtime_packages=(
+  ca-certificates espeak-ng-data libespeak-ng1 libflite1 libgumbo1 libicu72 libssl3
+  libxml2 libcurl4 libsndfile1 libsoxr0 libebur128-1 libtag1v5-vanilla libportaudio2
+  libasound2 libjack-jackd2-0 libstdc++6
+)
+test_packages+=(python3-yaml)
+
 case "$mode" in
   demo)
     phase install install_missing
@@ -151,8 +164,13 @@ case "$mode" in
     together asan-tests asan_tests tsan-build tsan_build
     together fuzz fuzz tsan-tests tsan_tests
     ;;
+  build)
+    phase install install_missing
+    phase configure configure_release -DNARRATOR_BUILD_TESTS=OFF -DNARRATOR_BENCH=OFF
+    phase build cmake --build "$build" -j "$(nproc)" --target narrate narrator
+    ;;
   *)
-    echo "usage: bash setup.sh demo|test" >&2
+    echo "usage: bash setup.sh demo|test|build" >&2
     exit 2
     ;;
 esac

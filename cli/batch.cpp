@@ -20,6 +20,7 @@
 #include <thread>
 #include <utility>
 
+#include "feed.hpp"
 #include "manifest.hpp"
 #include "narrator/detail/plural.hpp"
 #include "narrator/detail/read_file.hpp"
@@ -46,8 +47,16 @@ struct Job {
   std::chrono::milliseconds elapsed{0};
 };
 
-std::vector<fs::path> collect_inputs(const std::vector<std::string>& arguments) {
-  std::vector<fs::path> inputs;
+// An article, and the key --shard hashes: its path relative to the folder it was found in (its
+// file name), or the path as given for a file named by itself. The folder's own path is left out
+// so that pods mounting it at different places agree.
+struct Input {
+  fs::path path;
+  std::string shard_key;
+};
+
+std::vector<Input> collect_inputs(const std::vector<std::string>& arguments) {
+  std::vector<Input> inputs;
   for (const std::string& argument : arguments) {
     std::error_code error;
     if (fs::is_directory(argument, error)) {
@@ -56,9 +65,9 @@ std::vector<fs::path> collect_inputs(const std::vector<std::string>& arguments) 
         if (entry.is_regular_file() && is_article_path(entry.path())) found.push_back(entry.path());
       }
       std::sort(found.begin(), found.end());
-      inputs.insert(inputs.end(), found.begin(), found.end());
+      for (const fs::path& path : found) inputs.push_back({path, path.filename().string()});
     } else {
-      inputs.emplace_back(argument);  // a missing file fails in its own worker, reported
+      inputs.push_back({argument, argument});  // a missing file fails in its own worker, reported
     }
   }
   if (inputs.empty()) {
@@ -206,6 +215,33 @@ void print_table(const std::vector<Job>& jobs) {
   }
 }
 
+// --feed: known to be complete only once every article is narrated, so not with --shard (each
+// shard would write it from what the others had done so far).
+void check_feed_usage(const CliOptions& options) {
+  if (options.feed.output.empty()) return;
+  if (options.feed.base_url.empty()) {
+    throw Error(ErrorCategory::kUsage,
+                "--feed needs --base-url URL: the http(s) address the narrations in --out-dir "
+                "are published under");
+  }
+  if (options.shard) {
+    throw Error(ErrorCategory::kUsage,
+                "--feed cannot be combined with --shard: a shard does not know when the others "
+                "are done; once every shard has finished, run narrate feed " +
+                    options.out_dir + " -o FEED.xml --base-url URL");
+  }
+}
+
+// The feed of every narration in --out-dir, also after a failed article (the others are in it).
+void write_batch_feed(const CliOptions& options) {
+  if (options.feed.output.empty()) return;
+  FeedOptions feed = options.feed;
+  feed.dir = options.out_dir;
+  for (const std::string& warning : write_feed(feed)) {
+    std::fprintf(stderr, "narrate: warning: %s\n", warning.c_str());
+  }
+}
+
 }  // namespace
 
 bool is_article_path(const std::filesystem::path& path) {
@@ -245,7 +281,28 @@ pid_t spawn_worker(const std::vector<std::string>& args, int log_fd) {
   return pid;
 }
 
+std::vector<std::filesystem::path> select_articles(const CliOptions& options,
+                                                   std::string_view format) {
+  std::vector<fs::path> selected;
+  std::map<std::string, fs::path> stems;
+  for (const auto& [input, shard_key] : collect_inputs(options.batch_inputs)) {
+    const std::string stem = input.stem().string();
+    if (const auto [where, fresh] = stems.emplace(stem, input); !fresh) {
+      throw Error(ErrorCategory::kUsage, "'" + input.string() + "' and '" + where->second.string() +
+                                             "' would both write " + stem + "." +
+                                             std::string(format) +
+                                             "; rename one or run them separately");
+    }
+    // After the name check, so that every shard refuses the same clash.
+    if (!options.shard || shard_of(shard_key, options.shard->count) == options.shard->index) {
+      selected.push_back(input);
+    }
+  }
+  return selected;
+}
+
 void run_batch(const CliOptions& options, const CancelToken& cancel) {
+  check_feed_usage(options);
   if (options.batch_jobs < 1 || options.batch_jobs > 64) {
     throw Error(ErrorCategory::kUsage, "-j " + std::to_string(options.batch_jobs) +
                                            " is out of range; use 1 to 64 worker processes");
@@ -253,15 +310,8 @@ void run_batch(const CliOptions& options, const CancelToken& cancel) {
   const std::string format =
       options.format ? std::string(audio_format_name(*options.format)) : "mp3";
   std::vector<Job> jobs;
-  std::map<std::string, fs::path> stems;
-  for (const fs::path& input : collect_inputs(options.batch_inputs)) {
-    const std::string stem = input.stem().string();
-    if (const auto [where, fresh] = stems.emplace(stem, input); !fresh) {
-      throw Error(ErrorCategory::kUsage, "'" + input.string() + "' and '" + where->second.string() +
-                                             "' would both write " + stem + "." + format +
-                                             "; rename one or run them separately");
-    }
-    const fs::path base = fs::path(options.out_dir) / stem;
+  for (const fs::path& input : select_articles(options, format)) {
+    const fs::path base = fs::path(options.out_dir) / input.stem();
     Job job;
     job.input = input;
     job.output = base.string() + "." + format;
@@ -312,6 +362,7 @@ void run_batch(const CliOptions& options, const CancelToken& cancel) {
                                             std::strerror(errno));
   }
   if (cancel.cancelled()) throw Error(ErrorCategory::kCancelled, "batch interrupted");
+  write_batch_feed(options);
   const auto failed = static_cast<std::size_t>(std::count_if(
       jobs.begin(), jobs.end(), [](const Job& job) { return job.status == "failed"; }));
   if (failed > 0) {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli_options.hpp"
@@ -20,6 +21,15 @@ namespace narrator::cli {
 // Throws Error(kOutput) naming --out-dir when the folder cannot be made or written in, before any
 // worker starts.
 void run_batch(const CliOptions& options, const CancelToken& cancel);
+
+// The articles run_batch narrates, in order: the files named, and the articles found in each
+// folder named (not in its subfolders); with options.shard (K of N), only those whose key hashes
+// to K (shard_of()): the key of an article found in a folder is its file name, so that machines
+// mounting the folder at different paths agree; a file named by itself is keyed by its path as
+// given. Throws Error(kUsage) when there are no articles at all (an empty shard is no error), or
+// when two would write the same NAME.`format` (before sharding, so every shard refuses alike).
+std::vector<std::filesystem::path> select_articles(const CliOptions& options,
+                                                   std::string_view format);
 
 // Whether batch narrates a file found in a folder: .txt, .html, .htm or .ssml.
 bool is_article_path(const std::filesystem::path& path);

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string_view>
 
@@ -21,9 +22,9 @@ namespace {
 
 constexpr std::string_view kStdio = "-";
 
-constexpr std::array<std::string_view, 10> kCommandNames{
-    "speak",  "script",  "normalize", "pronounce", "lexicon",
-    "voices", "devices", "estimate",  "batch",     "help"};
+constexpr std::array<std::string_view, 11> kCommandNames{
+    "speak",   "script",   "normalize", "pronounce", "lexicon", "voices",
+    "devices", "estimate", "batch",     "help",      "feed"};
 
 bool names_command(std::string_view arg) {
   for (const std::string_view name : kCommandNames) {
@@ -594,6 +595,51 @@ void add_article_commands(CLI::App& app, CliOptions& options) {
   estimate->callback([&] { options.command = Command::kEstimate; });
 }
 
+// --shard, and the podcast feed written once the articles are narrated.
+void add_batch_scale_out_options(CLI::App& batch, CliOptions& options) {
+  batch.add_option_function<std::string>(
+      "--shard",
+      [&options](const std::string& text) {
+        try {
+          options.shard = parse_shard(text, std::getenv("JOB_COMPLETION_INDEX"));
+        } catch (const Error& error) {
+          throw CLI::ValidationError("--shard", error.what());
+        }
+      },
+      "Narrate only shard K of N (K/N, 0 <= K < N): the articles whose file name (a file given "
+      "by itself: its path as given) hashes to K. auto/N takes K from JOB_COMPLETION_INDEX (a "
+      "Kubernetes Indexed Job)");
+  batch.add_option("--feed", options.feed.output,
+                   "Then write a podcast feed (RSS) of every narration in --out-dir to this file; "
+                   "needs --base-url (see narrate feed --help)");
+  batch.add_option("--base-url", options.feed.base_url,
+                   "With --feed: the URL the narrations are published under");
+  batch.add_option("--feed-title", options.feed.title,
+                   "With --feed: the channel's title (default: the folder's name)");
+}
+
+// narrate feed DIR -o feed.xml --base-url URL
+void add_feed_command(CLI::App& app, CliOptions& options) {
+  FeedOptions& feed = options.feed;
+  CLI::App* command = app.add_subcommand(
+      "feed",
+      "Write a podcast feed (RSS 2.0, iTunes and Podcasting 2.0 tags) of the narrations "
+      "and manifests in a folder");
+  command->add_option("folder", feed.dir, "The folder batch wrote (--out-dir)")->required();
+  command->add_option("-o,--output", feed.output, "The feed file to write")->required();
+  command
+      ->add_option("--base-url", feed.base_url,
+                   "The http(s) URL the folder's files are published under")
+      ->required();
+  command->add_option("--title", feed.title, "The channel's title (default: the folder's name)");
+  command->add_option("--description", feed.description, "The channel's description");
+  command->add_option("--author", feed.author, "The channel's author (itunes:author)");
+  command->add_option("--image", feed.image, "The cover art's URL (itunes:image)");
+  command->add_option("--language", feed.language, "The channel's language (RFC 5646)")
+      ->capture_default_str();
+  command->callback([&] { options.command = Command::kFeed; });
+}
+
 void add_batch_command(CLI::App& app, CliOptions& options) {
   CLI::App* batch = app.add_subcommand(
       "batch", "Narrate many articles in parallel worker processes, with a manifest each");
@@ -619,6 +665,7 @@ void add_batch_command(CLI::App& app, CliOptions& options) {
   add_framing_options(*batch, options);
   batch->add_flag("--keep-furniture", options.keep_page_furniture,
                   "Read page text as it is (see speak --help)");
+  add_batch_scale_out_options(*batch, options);
   // What batch does not know is kept and refused with advice (check_batch_extras()), rather
   // than with CLI11's bare "not expected".
   batch->allow_extras();
@@ -699,7 +746,8 @@ void check_batch_extras(const CLI::App& app) {
 constexpr std::string_view kMainUsage =
     "Usage: narrate ARTICLE [-o FILE] [OPTIONS]   read an article aloud, or into FILE\n"
     "       narrate COMMAND [OPTIONS]            script, estimate, normalize, pronounce,\n"
-    "                                            lexicon check, voices, devices, batch\n";
+    "                                            lexicon check, voices, devices, batch,\n"
+    "                                            feed\n";
 
 class UsageFormatter : public CLI::Formatter {
  public:
@@ -754,6 +802,9 @@ std::string parse_error_message(const CLI::ParseError& error, const CLI::App& ap
              "standard input";
     }
     if (text == "file is required") return name + " needs the lexicon file to check";
+    if (text == "folder is required") {
+      return name + " needs the folder of narrations (narrate batch's --out-dir)";
+    }
     if (text == "articles is required") {
       return name + " needs the articles to narrate: files, or folders of them";
     }
@@ -791,6 +842,7 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   add_article_commands(app, options);
   add_batch_command(app, options);
   add_tool_commands(app, options);
+  add_feed_command(app, options);
 
   std::vector<std::string> args = with_default_command(argc, argv);
   if (!args.empty() && args.front() == "help") args.front() = "--help";  // `narrate help`

@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "feed.hpp"
 #include "listening_page.hpp"
 #include "narrator/article.hpp"
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/options.hpp"
+#include "shard.hpp"
 #include "speak_plan.hpp"
 
 namespace narrator::cli {
@@ -24,6 +26,7 @@ enum class Command {
   kDevices,
   kEstimate,
   kBatch,
+  kFeed,
 };
 
 // --player, --player-snippet and their settings: the "Listen to this article" page or fragment.
@@ -64,6 +67,8 @@ struct CliOptions {
   std::string out_dir;                    // batch: where outputs and manifests go
   int batch_jobs = 2;                     // batch: worker processes at once
   bool force = false;                     // batch: narrate even unchanged articles
+  std::optional<Shard> shard;             // batch --shard K/N: only the articles of shard K
+  FeedOptions feed;                       // feed, and batch --feed: the podcast feed
   SpeakPlan speak;                        // speak: the options above, resolved
 };
 

@@ -22,5 +22,7 @@ void run_lexicon_check(const CliOptions& options, Diagnostics& diagnostics);
 void run_voices(const CliOptions& options, Diagnostics& diagnostics);
 void run_devices();
 void run_estimate(const CliOptions& options, Diagnostics& diagnostics);
+// feed: the podcast feed of a folder of narrations (feed_command.cpp); warnings go to stderr.
+void run_feed(const CliOptions& options);
 
 }  // namespace narrator::cli

@@ -54,6 +54,9 @@ void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelTo
     case Command::kDevices:
       narrator::cli::run_devices();
       return;
+    case Command::kFeed:
+      narrator::cli::run_feed(options);
+      return;
   }
 }
 
