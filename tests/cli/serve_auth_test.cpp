@@ -261,7 +261,7 @@ class ServeAuthSdk : public ::testing::Test {
     }
     test::ChildProcess signer(
         {node, (fs::path(NARRATOR_SOURCE_DIR) / "tests/service/sign_request.mjs").string(),
-         modules.string()});
+         modules.parent_path().string()});
     const test::ProcessResult result = signer.wait();
     ASSERT_EQ(result.exit_code, 0) << result.err;
     const nlohmann::json json = nlohmann::json::parse(result.out);

@@ -2,21 +2,23 @@
 // (@smithy/signature-v4 with @aws-crypto/sha256-js, as installed by client-polly's lock file),
 // printed as JSON for the C++ test of narrate serve's verifier (tests/cli/serve_auth_test.cpp).
 //
-// usage: node sign_request.mjs NODE_MODULES_DIR
+// usage: node sign_request.mjs CLIENTS_DIR
 //
-// Prints {"access_key_id", "secret", "signed_at_s" (seconds since 1970), "requests": [{"name", "method",
-// "target" (path and query exactly as @smithy/node-http-handler sends them), "headers":
-// [[name, value], ...], "body"}]}. Every request is signed at the same fixed time, so the test
-// passes that time as "now".
+// CLIENTS_DIR holds the pinned clients (tests/service/package.json, installed with npm ci).
+//
+// Prints {"access_key_id", "secret", "signed_at_s" (seconds since 1970), "requests": [{"name",
+// "method", "target" (path and query exactly as @smithy/node-http-handler sends them),
+// "headers": [[name, value], ...], "body"}]}. Every request is signed at the same fixed time, so
+// the test passes that time as "now".
 import { createRequire } from "node:module";
 import path from "node:path";
 
-const modules = process.argv[2];
-if (!modules) {
-  console.error("usage: node sign_request.mjs NODE_MODULES_DIR");
+const clientsDir = process.argv[2];
+if (!clientsDir) {
+  console.error("usage: node sign_request.mjs CLIENTS_DIR");
   process.exit(2);
 }
-const require = createRequire(path.join(path.resolve(modules), "resolve-from-here.js"));
+const require = createRequire(path.join(path.resolve(clientsDir), "package.json"));
 const { SignatureV4 } = require("@smithy/signature-v4");
 const { Sha256 } = require("@aws-crypto/sha256-js");
 const { HttpRequest } = require("@smithy/protocol-http");
