@@ -408,6 +408,15 @@ class TruePeakLimiter {
         kernel_[phase][tap] = sinc * window;
       }
     }
+    // No interpolated point exceeds the largest sample around it times its kernel's absolute sum:
+    // a window of samples all under this can skip the interpolation.
+    double gain_bound = 1.0;
+    for (const auto& phase : kernel_) {
+      double sum = 0.0;
+      for (const double weight : phase) sum += std::abs(weight);
+      gain_bound = std::max(gain_bound, sum);
+    }
+    quiet_below_ = ceiling_ / gain_bound;
   }
 
   // Frames the output lags the input by.
@@ -460,13 +469,17 @@ class TruePeakLimiter {
       double* taps = &history_[c * kTaps];
       std::copy(taps + 1, taps + kTaps, taps);
       taps[kTaps - 1] = frame[c];
+      if (std::abs(frame[c]) >= quiet_below_) last_loud_frame_ = pushed_;
       delay_[delay_back_ * channels_ + c] = frame[c];
     }
     delay_back_ = (delay_back_ + 1) % delay_frames_;
     const std::size_t newest = pushed_++;
     if (newest < kHalfTaps) return;  // interval newest-6 needs frames up to newest
     const std::size_t interval = newest - kHalfTaps;
-    const double peak = interval_peak();
+    // The interval's taps are the frames newest-11 to newest: when none was loud, the interval
+    // is under the ceiling without computing it.
+    const bool loud = last_loud_frame_ && *last_loud_frame_ + kTaps > newest;
+    const double peak = loud ? interval_peak() : 0.0;
     const double interval_need = peak > ceiling_ ? ceiling_ / peak : 1.0;
     // Frame `interval` bounds this interval and the one before it.
     add_need(interval, std::min(interval_need, previous_interval_need_));
@@ -517,6 +530,8 @@ class TruePeakLimiter {
   std::vector<double> delay_ = std::vector<double>(delay_frames_ * channels_, 0.0);
   std::size_t delay_back_ = 0;  // the slot the next frame goes to
   std::size_t pushed_ = 0;
+  double quiet_below_ = 0.0;                    // see the constructor
+  std::optional<std::size_t> last_loud_frame_;  // the last frame with a sample >= quiet_below_
   double previous_interval_need_ = 1.0;
   std::deque<std::pair<std::size_t, double>> minimum_;  // (frame, need), needs increasing
   double held_ = 1.0;
