@@ -207,10 +207,13 @@ AuthDecision Authenticator::check(const SignedRequest& request, Clock::time_poin
   if (!enabled()) return {.outcome = AuthOutcome::kAllowed, .message = {}, .principal = {}};
   const std::vector<std::string_view> authorization = header_values(request, "authorization");
   if (authorization.empty()) {
+    constexpr std::string_view kBearer = "send \"Authorization: Bearer TOKEN\"";
+    constexpr std::string_view kSigned = "sign the request with AWS Signature Version 4";
+    std::string how = tokens_.empty()     ? std::string(kSigned)
+                      : aws_keys_.empty() ? std::string(kBearer)
+                                          : std::string(kBearer) + ", or " + std::string(kSigned);
     return {.outcome = AuthOutcome::kMissing,
-            .message =
-                "this server needs credentials: send \"Authorization: Bearer TOKEN\", or "
-                "sign the request with AWS Signature Version 4",
+            .message = "this server needs credentials: " + how,
             .principal = {}};
   }
   if (authorization.size() > 1)

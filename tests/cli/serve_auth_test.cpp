@@ -107,7 +107,15 @@ TEST(ServeAuth, EachSchemeNeedsItsOwnFile) {
   EXPECT_EQ(signature.outcome, AuthOutcome::kRejected);
   EXPECT_NE(signature.message.find("Bearer"), std::string::npos) << signature.message;
 
+  const AuthDecision missing = tokens_only.check(request_with({}), {});
+  EXPECT_EQ(missing.outcome, AuthOutcome::kMissing);
+  EXPECT_EQ(missing.message.find("Signature"), std::string::npos) << "only what this server takes";
+
   const Authenticator keys_only = load_from(dir, std::nullopt, "AKIDEXAMPLE\tsecret\n");
+  const AuthDecision unsigned_request = keys_only.check(request_with({}), {});
+  EXPECT_EQ(unsigned_request.outcome, AuthOutcome::kMissing);
+  EXPECT_NE(unsigned_request.message.find("Signature Version 4"), std::string::npos)
+      << unsigned_request.message;
   const AuthDecision bearer =
       keys_only.check(request_with({{"Authorization", "Bearer q8Zt-4mLw-90aa-Kd7e"}}), {});
   EXPECT_EQ(bearer.outcome, AuthOutcome::kRejected);
