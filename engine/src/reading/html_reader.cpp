@@ -1020,7 +1020,8 @@ void read_page(std::string& input, Article& article) {
   const GumboOutputPtr output = parse(std::string_view(input).substr(skipped));
   const PageFacts page = survey(output->document);
   const GumboNode* body = page.body != nullptr ? page.body : output->root;
-  const html::ContentScorer scorer(body, titled_h1(page, body));
+  const NameWeights weights = load_name_weights();
+  const html::ContentScorer scorer(body, titled_h1(page, body), weights);
   const std::vector<const GumboNode*>& roots = scorer.roots();
   const GumboNode* headline = find_headline(page, roots, body);
   article.metadata = metadata_of(page, headline);
