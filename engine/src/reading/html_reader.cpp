@@ -671,6 +671,7 @@ class PageText {
   }
 
   void add_space() { builder_.add_space(); }
+  void add_line_break() { builder_.add_line_break(); }
 
   // A text node's text (references decoded), starting on line `line`: decoded byte 0 comes from
   // input byte `start`, unless `anchors` say otherwise.
@@ -776,7 +777,7 @@ class BodyReader {
         builder_.add_space();
         return Visit::kDescend;
       case Layout::kBreak:
-        builder_.add_space();
+        builder_.add_line_break();
         return Visit::kSkip;
       case Layout::kHeading:
         open(BlockKind::kHeading);
