@@ -255,6 +255,13 @@ TEST(NarrateUrl, ReadsThePageInTheServersCharset) {
   const test::ProcessResult result = test::run_narrate({"script", server.url("/naviny")});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, kBelarusian + "\n");
+  // --explain says what chose the encoding.
+  const test::ProcessResult explained =
+      test::run_narrate({"script", "--explain", server.url("/naviny")});
+  ASSERT_EQ(explained.exit_code, 0) << explained.err;
+  EXPECT_NE(explained.out.find(": read as windows-1251 (from the server's Content-Type charset)\n"),
+            std::string::npos)
+      << explained.out;
 }
 
 TEST(NarrateUrl, RedirectedGzippedPageGoesThroughTheHtmlReader) {

@@ -127,10 +127,40 @@ TEST(InputEncoding, Iso8859_5PageByItsMeta) {
   EXPECT_EQ(first_block(result.article), kRussian);
 }
 
+// The report says which of a byte order mark, the encoding given, the server's Content-Type, the
+// page's <meta>, detection (with its confidence) or the UTF-8 default chose the encoding.
+TEST(InputEncoding, TheReportSaysWhatChoseTheEncoding) {
+  const std::string declared = test::encode(page("<meta charset=koi8-r>", kRussian), "KOI8-R");
+  EXPECT_EQ(encoding_report(read(declared, InputFormat::kHtml)),
+            "page.html: read as koi8-r (from <meta charset>)");
+  ReadOptions given;
+  given.encoding = "KOI8-R";
+  EXPECT_EQ(
+      encoding_report(read(test::encode(page("", kRussian), "KOI8-R"), InputFormat::kHtml, given)),
+      "page.html: read as KOI8-R (from the encoding given)");
+  ReadOptions served = given;
+  served.encoding_source = EncodingSource::kContentType;
+  EXPECT_EQ(encoding_report(read(declared, InputFormat::kHtml, served)),
+            "page.html: read as KOI8-R (from the server's Content-Type charset)");
+  EXPECT_EQ(encoding_report(read(test::encode("\xEF\xBB\xBF" + page("", kRussian), "UTF-16LE"),
+                                 InputFormat::kHtml, served)),
+            "page.html: read as UTF-16LE (from a byte order mark)");
+  const std::string detected =
+      encoding_report(read(test::encode(page("", kRussian), "KOI8-R"), InputFormat::kHtml));
+  EXPECT_TRUE(detected.starts_with("page.html: read as KOI8-R (from detection, confidence "))
+      << detected;
+  EXPECT_NE(detected.find(" of 100, as the page declares none)"), std::string::npos) << detected;
+  EXPECT_EQ(encoding_report(read("The council met.\n", InputFormat::kText)),
+            "story.txt: read as UTF-8 (the default for text)");
+  EXPECT_EQ(encoding_report(read(test::encode("Совет.\n", "KOI8-R"), InputFormat::kText, given)),
+            "story.txt: read as KOI8-R (from the encoding given)");
+}
+
 TEST(InputEncoding, Utf8PageIsLeftAsItIs) {
   const Read result = read(page("", kBelarusian), InputFormat::kHtml);
   EXPECT_EQ(first_block(result.article), kBelarusian);
-  EXPECT_EQ(encoding_report(result), "");
+  EXPECT_EQ(encoding_report(result),
+            "page.html: read as UTF-8 (the page declares no encoding, and its bytes are UTF-8)");
 }
 
 TEST(InputEncoding, Utf8PageWithAStrayByteStaysUtf8) {
@@ -139,7 +169,8 @@ TEST(InputEncoding, Utf8PageWithAStrayByteStaysUtf8) {
   options.lossy = true;
   const Read result = read(page("", kBelarusian + "\xFF"), InputFormat::kHtml, options);
   EXPECT_EQ(first_block(result.article), kBelarusian + "\xEF\xBF\xBD");
-  EXPECT_EQ(encoding_report(result), "");
+  EXPECT_EQ(encoding_report(result),
+            "page.html: read as UTF-8 (the page declares no encoding, and its bytes are UTF-8)");
   try {
     read(page("", kBelarusian + "\xFF"), InputFormat::kHtml);
     FAIL() << "a bad byte was read";

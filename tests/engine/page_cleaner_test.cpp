@@ -255,9 +255,10 @@ TEST(PageCleanupLimits, CatastrophicRuleIsSkippedWithAWarningNamingIt) {
   CollectingDiagnostics diagnostics;
   ReadOptions options;
   options.keep_page_furniture = true;
+  CollectingDiagnostics reading;  // the encoding note
   Article article =
       read_article(by_and + "!\n\n" + letters + ".\n\nSubscribe now!\n\nThe council met.\n",
-                   "page.txt", options, diagnostics);
+                   "page.txt", options, reading);
   cleaner.clean(article, diagnostics);
 
   // old-byline gave up on the first block, nested-words then dropped it; nested-words gave up on
