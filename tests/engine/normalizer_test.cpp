@@ -54,7 +54,10 @@ Normalized normalize(const std::string& line) {
       out.spoken += (out.spoken.empty() ? "" : " ") + word.text;
     }
   }
-  out.diagnostics = diagnostics.items();
+  // The reader's note of the encoding read is not the normalizer's to report.
+  for (Diagnostic& diagnostic : diagnostics.items()) {
+    if (diagnostic.code != "input.encoding") out.diagnostics.push_back(std::move(diagnostic));
+  }
   return out;
 }
 
