@@ -283,6 +283,18 @@ PageCleaner::~PageCleaner() = default;
 std::optional<PageCleaner::Match> PageCleaner::match(
     std::string_view text, Diagnostics& diagnostics, SourceSpan span,
     const std::function<std::string()>& where) const {
+  if (std::optional<Match> found = match_rules(text, diagnostics, span, where)) return found;
+  // A teaser or label set in brackets ("[Related: …]", "(Read more: …)") is what it encloses.
+  const bool bracketed = text.size() > 2 && ((text.front() == '[' && text.back() == ']') ||
+                                             (text.front() == '(' && text.back() == ')'));
+  if (!bracketed) return std::nullopt;
+  return match_rules(detail::collapse_spaces(text.substr(1, text.size() - 2)), diagnostics, span,
+                     where);
+}
+
+std::optional<PageCleaner::Match> PageCleaner::match_rules(
+    std::string_view text, Diagnostics& diagnostics, SourceSpan span,
+    const std::function<std::string()>& where) const {
   const icu::UnicodeString subject = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   for (const Compiled& compiled : rules_) {

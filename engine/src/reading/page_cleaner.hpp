@@ -50,13 +50,17 @@ class PageCleaner {
     std::string publication;
     std::string date;
   };
-  // The first rule whose pattern matches all of `text` (whitespace already collapsed). A rule
-  // that exceeds the match limit is skipped, reported to `diagnostics` with `span` and with what
-  // `where` gives ("page.txt:12: ", the block's place; asked only then) before the message.
+  // The first rule whose pattern matches all of `text` (whitespace already collapsed), or, when
+  // none does and `text` is set in brackets or parentheses ("[Related: …]"), all of what they
+  // enclose. A rule that exceeds the match limit is skipped, reported to `diagnostics` with `span`
+  // and with what `where` gives ("page.txt:12: ", the block's place; asked only then) before the
+  // message.
   std::optional<Match> match(std::string_view text, Diagnostics& diagnostics, SourceSpan span = {},
                              const std::function<std::string()>& where = nullptr) const;
 
  private:
+  std::optional<Match> match_rules(std::string_view text, Diagnostics& diagnostics, SourceSpan span,
+                                   const std::function<std::string()>& where) const;
   struct Compiled;
   std::vector<Compiled> rules_;
 };
