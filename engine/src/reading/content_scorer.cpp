@@ -45,7 +45,8 @@ constexpr std::uint32_t kShortBlockChars = 25;
 constexpr float kLinkDensityNeutral = 0.2F;    // a block whose names say nothing
 constexpr float kLinkDensityPositive = 0.5F;   // a block whose names say "story"
 constexpr float kLinkParagraphDensity = 0.6F;  // a short paragraph that is mostly a link
-constexpr std::uint32_t kLinkParagraphChars = 200;
+// (400: a few headlines linked on lines of their own, "[VIDEO]" labels beside them, reach it)
+constexpr std::uint32_t kLinkParagraphChars = 400;
 constexpr float kHeadingDensity = 0.9F;
 constexpr float kParagraphEvidence = 5;
 constexpr std::uint32_t kInlineCardChars = 80;
