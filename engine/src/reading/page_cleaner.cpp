@@ -12,6 +12,7 @@
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
 
+#include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
 #include "text_scan.hpp"
 
@@ -71,6 +72,14 @@ class Pass {
   void drop(std::size_t i, const std::string& rule);
   std::size_t take_following(std::size_t i, const std::string& rule, FurnitureAction action);
   bool is_section_label(std::size_t i);
+  // A block that is only the publication's name (the site's banner inside the story's part of
+  // the page), when the article has more than it.
+  bool is_site_name(std::size_t i) const {
+    const std::string& publication = article_.metadata.publication;
+    return !publication.empty() && article_.blocks.size() > 1 &&
+           detail::ascii_lower(text_of(article_.blocks[i])) ==
+               detail::ascii_lower(detail::collapse_spaces(publication));
+  }
   std::size_t words(std::size_t i) const {
     return detail::count_words(text_of(article_.blocks[i]));
   }
@@ -89,6 +98,10 @@ void Pass::run() {
   matched_.assign(article_.blocks.size(), std::nullopt);
   for (std::size_t i = 0; i < article_.blocks.size(); ++i) {
     if (dropped_[i]) continue;
+    if (is_site_name(i)) {
+      drop(i, "site-name");
+      continue;
+    }
     if (const std::optional<PageCleaner::Match> found = match(i)) apply(i, *found);
   }
   std::vector<Block> kept;

@@ -35,11 +35,12 @@ class PageCleaner {
   ~PageCleaner();
 
   // Splits blocks around furniture lines, removes furniture blocks (each recorded in
-  // article.dropped with its rule), fills article.metadata from bylines and timestamps, and takes
-  // the first remaining heading as the title. Throws Error(kInput) when nothing is left to read.
-  // `line_of` gives the input line of a text byte when Article::text is not the input (HTML).
-  // A rule that exceeds its match limit on a block is skipped for that block and reported as a
-  // warning "input.furniture_rule_skipped" naming the rule, its file:line and the block's line.
+  // article.dropped with its rule; a block that is only the publication's name as "site-name"),
+  // fills article.metadata from bylines and timestamps, and takes the first remaining heading as
+  // the title. Throws Error(kInput) when nothing is left to read. `line_of` gives the input line of
+  // a text byte when Article::text is not the input (HTML). A rule that exceeds its match limit on
+  // a block is skipped for that block and reported as a warning "input.furniture_rule_skipped"
+  // naming the rule, its file:line and the block's line.
   void clean(Article& article, Diagnostics& diagnostics,
              const std::function<std::size_t(std::size_t)>& line_of = nullptr) const;
 
