@@ -837,28 +837,23 @@ std::optional<Classifier::Match> Classifier::Run::match_elapsed_time(std::size_t
 
 // ---- scores, ratios and odds ----------------------------------------------------------------
 
-// How far a cue word may stand before a colon pair ("the score was 2:1", "odds of 5:2").
-constexpr std::size_t kRatioCueWordsBefore = 3;
 constexpr std::size_t kMaxRatioDigits = 3;
 
 // A word that says the colon pair at piece i is a score, a ratio or the odds (number_cues.tsv's
-// "ratio"): up to kRatioCueWordsBefore words before it in the same clause, or the word after it.
+// "ratio"): the word right before it or right after it, in the same clause ("won 12:30", "a
+// 10:30 ratio"). Further away it may be a time's ("won the 3:30 race").
 bool Classifier::Run::ratio_cue_near(std::size_t i) const {
   const auto cue = [&](std::size_t at) {
     return data_.has_cue(lower(core(at)), NumberCue::kRatio);
   };
-  if (!has_trail(i) && i + 1 < pieces_.size() && cue(i + 1)) return true;
-  for (std::size_t back = 1; back <= kRatioCueWordsBefore && back <= i; ++back) {
-    if (has_trail(i - back)) return false;  // a comma or a stop ends the clause
-    if (cue(i - back)) return true;
-  }
-  return false;
+  return (!has_trail(i) && i + 1 < pieces_.size() && cue(i + 1)) ||
+         (i > 0 && !has_trail(i - 1) && cue(i - 1));
 }
 
-// "3:1", "won 2:0", "by a 34:1 margin", "odds of 11:10": two whole numbers around a colon read as
-// a score, a ratio or the odds, "three to one". A pair that cannot be a clock time (one digit after
-// the colon, minutes past 59, hours past 23) is one; a pair that can is one only beside a cue
-// word, and never right after "at" or before "a.m." ("won at 3:15 p.m.").
+// "3:1", "won 2:0", "by a 34:1 margin", "11:10 odds": two whole numbers around a colon read as a
+// score, a ratio or the odds, "three to one". A pair that cannot be a clock time (one digit after
+// the colon, minutes past 59, hours past 23) is one; a pair that can is one only right beside a cue
+// word, and never before "a.m." ("won 3:15 p.m.").
 std::optional<Classifier::Match> Classifier::Run::match_ratio(std::size_t i) const {
   const std::string_view text = core(i);
   const std::size_t colon = text.find(':');
@@ -867,10 +862,7 @@ std::optional<Classifier::Match> Classifier::Run::match_ratio(std::size_t i) con
       !all_digits(text.substr(0, colon)) || !all_digits(text.substr(colon + 1))) {
     return std::nullopt;
   }
-  if (clock_time(text, "")) {
-    const bool after_at = i > 0 && !has_trail(i - 1) && lower(core(i - 1)) == "at";
-    if (after_at || meridiem_at(i + 1) || !ratio_cue_near(i)) return std::nullopt;
-  }
+  if (clock_time(text, "") && (meridiem_at(i + 1) || !ratio_cue_near(i))) return std::nullopt;
   return Match{1, TokenClass::kRange,
                Range{counted(std::string(text.substr(0, colon)), NumberStyle::kCardinal),
                      counted(std::string(text.substr(colon + 1)), NumberStyle::kCardinal), "to"},
