@@ -108,6 +108,7 @@ std::vector<std::string> worker_options(const CliOptions& options) {
     if (!value->empty()) args.insert(args.end(), {flag, *value});
   }
   if (options.keep_page_furniture) args.push_back("--keep-furniture");
+  if (!options.encoding.empty()) args.insert(args.end(), {"--encoding", options.encoding});
   if (options.framing.intro) {
     args.insert(args.end(), {"--intro", "--intro-text", options.framing.intro_text});
   }

@@ -666,6 +666,11 @@ void add_batch_command(CLI::App& app, CliOptions& options) {
   batch->add_flag("--keep-furniture", options.keep_page_furniture,
                   "Read page text as it is (see speak --help)");
   add_batch_scale_out_options(*batch, options);
+  batch
+      ->add_option("--encoding", options.encoding,
+                   "Every article's character encoding (see speak --help); default: UTF-8 for "
+                   "text, each page's own (or a guess) for HTML")
+      ->check(known_encoding());
   // What batch does not know is kept and refused with advice (check_batch_extras()), rather
   // than with CLI11's bare "not expected".
   batch->allow_extras();

@@ -98,7 +98,10 @@ Article load_article(const CliOptions& options, ArticleBytes input, Diagnostics&
   read_options.encoding = options.encoding;
   const std::string source_name = options.article == kStdin ? "<stdin>" : options.article;
   const InputFormat format = options.input_format.value_or(input_format(options, input));
-  if (read_options.encoding.empty()) read_options.encoding = server_charset(input, diagnostics);
+  if (read_options.encoding.empty()) {
+    read_options.encoding = server_charset(input, diagnostics);
+    read_options.encoding_source = EncodingSource::kContentType;
+  }
   if (!input.fetched_from.empty() && input.fetched_from != options.article) {
     diagnostics.report(Diagnostic{Severity::kInfo, "input.redirected", SourceSpan{},
                                   source_name + ": the page was found at " + input.fetched_from});

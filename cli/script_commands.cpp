@@ -45,9 +45,25 @@ void print_script(const std::vector<ScriptSentence>& script) {
   }
 }
 
-// --explain: what was dropped, the metadata, then the warnings and the pronunciation notes, each
-// with its line and column.
-void print_explanation(const Article& article, std::vector<Diagnostic> items) {
+// Passes every diagnostic on, and keeps the reports of the input's encoding for --explain.
+class EncodingReports final : public Diagnostics {
+ public:
+  explicit EncodingReports(Diagnostics& outer) : outer_(outer) {}
+  void report(Diagnostic diagnostic) override {
+    if (diagnostic.code == "input.encoding") messages_.push_back(diagnostic.message);
+    outer_.report(std::move(diagnostic));
+  }
+  const std::vector<std::string>& messages() const { return messages_; }
+
+ private:
+  Diagnostics& outer_;
+  std::vector<std::string> messages_;
+};
+
+// --explain: what was dropped, the encoding read and what chose it, the metadata, then the
+// warnings and the pronunciation notes, each with its line and column.
+void print_explanation(const Article& article, const std::vector<std::string>& encoding,
+                       std::vector<Diagnostic> items) {
   const auto notes = std::stable_partition(items.begin(), items.end(), [](const Diagnostic& d) {
     return d.severity != Severity::kInfo;
   });
@@ -58,6 +74,9 @@ void print_explanation(const Article& article, std::vector<Diagnostic> items) {
     const std::string reason = drop.reason.empty() ? "" : " (" + drop.reason + ")";
     print_stdout("# %s:%zu: dropped [%s]%s: %s\n", article.source_name.c_str(), drop.line,
                  drop.rule.c_str(), reason.c_str(), detail::printable(drop.excerpt).c_str());
+  }
+  for (const std::string& message : encoding) {
+    print_stdout("# encoding: %s\n", detail::printable(message).c_str());
   }
   print_metadata(article.metadata);
   print_stdout("# %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
@@ -77,12 +96,13 @@ std::string_view trimmed(std::string_view line) {
 }
 
 void print_script_command(const CliOptions& options, Diagnostics& diagnostics) {
-  const Article article = load_article(options, diagnostics);
+  EncodingReports reading(diagnostics);
+  const Article article = load_article(options, reading);
   // With --explain the warnings are part of the output, so they are collected here.
   CollectingDiagnostics explained;
   const Engine engine(options.engine, options.explain ? explained : diagnostics);
   print_script(engine.script(article));
-  if (options.explain) print_explanation(article, explained.items());
+  if (options.explain) print_explanation(article, reading.messages(), explained.items());
   flush_stdout();
 }
 

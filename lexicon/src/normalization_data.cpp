@@ -39,7 +39,7 @@ constexpr std::array<std::pair<std::string_view, CalendarKind>, 2> kCalendarKind
     {"month", CalendarKind::kMonth},
     {"weekday", CalendarKind::kWeekday},
 }};
-constexpr std::array<std::pair<std::string_view, NumberCue>, 12> kCues{{
+constexpr std::array<std::pair<std::string_view, NumberCue>, 13> kCues{{
     {"year_before", NumberCue::kYearBefore},
     {"year_after", NumberCue::kYearAfter},
     {"scale", NumberCue::kScale},
@@ -52,6 +52,7 @@ constexpr std::array<std::pair<std::string_view, NumberCue>, 12> kCues{{
     {"identifier", NumberCue::kIdentifier},
     {"count_after", NumberCue::kCountAfter},
     {"temperature", NumberCue::kTemperature},
+    {"ratio", NumberCue::kRatio},
 }};
 constexpr std::array<std::pair<std::string_view, ElectronicPlace>, 4> kElectronicPlaces{{
     {"domain", ElectronicPlace::kDomain},

@@ -300,5 +300,28 @@ TEST(Batch, BadJobCountIsAUsageError) {
   EXPECT_NE(result.err.find("-j 0"), std::string::npos) << result.err;
 }
 
+// --- batch --encoding (issue 22): every article is read in the encoding named ---
+
+TEST(Batch, EncodingOptionReachesEveryWorkerAndItsManifest) {
+  const test::TempDir dir;
+  fs::create_directories(dir.path() / "in");
+  // "Café" in windows-1252: not UTF-8, so it cannot be read without the encoding.
+  test::write_file(dir.file("in/cafe.txt"), "The caf\xE9 opens on Monday.\n");
+  test::write_file(dir.file("in/plain.txt"), "The council met on Monday.\n");
+  const test::ProcessResult without = batch_en_us(dir, {});
+  EXPECT_EQ(without.exit_code, 3) << without.err;
+  EXPECT_EQ(status_of(without, "cafe.txt"), "failed") << without.out;
+
+  const test::ProcessResult with = batch_en_us(dir, {"--encoding", "windows-1252"});
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  EXPECT_EQ(status_of(with, "cafe.txt"), "done") << with.out;
+  EXPECT_EQ(status_of(with, "plain.txt"), "done") << with.out << " (new settings: redone)";
+  const nlohmann::json manifest = read_json(dir.file("out/cafe.json"));
+  EXPECT_EQ(manifest.at("settings").at("encoding"), "windows-1252") << manifest.dump();
+  EXPECT_EQ(manifest.at("word_count").get<int>(), 5) << manifest.dump();
+  const test::ProcessResult again = batch_en_us(dir, {"--encoding", "windows-1252"});
+  EXPECT_EQ(status_of(again, "cafe.txt"), "skipped") << again.out;
+}
+
 }  // namespace
 }  // namespace narrator

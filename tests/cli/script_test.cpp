@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "charset.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
 
@@ -106,6 +107,8 @@ TEST(ScriptExplain, ListsEveryWarningWithItsLineAndColumn) {
   const test::ProcessResult explained = test::run_narrate({"script", "--explain", article});
   ASSERT_EQ(explained.exit_code, 0) << explained.err;
   EXPECT_EQ(explained.out, plain.out + "\n# 0 blocks not read (page furniture, markup)\n" +
+                               "# encoding: " + article +
+                               ": read as UTF-8 (the default for text)\n" +
                                "# metadata title: Headline here\n# 1 warning\n# " + article +
                                ":3:10: no reading rule fits '12:34:56:78'; it is spoken as "
                                "written [tn.verbatim_fallback]\n");
@@ -138,6 +141,37 @@ TEST(ScriptExplain, ListsEveryDroppedHtmlBlockWithItsLineRuleAndEvidence) {
         << line << result.out;
   }
   EXPECT_EQ(result.out.find("Share on social media\n"), std::string::npos) << "not in the script";
+}
+
+}  // namespace
+}  // namespace narrator
+
+namespace narrator {
+namespace {
+
+// The encoding read and what chose it: here, detection on a page that declares none, with the
+// detector's confidence; and the encoding given.
+TEST(ScriptExplain, SaysWhichEncodingWasReadAndWhatChoseIt) {
+  const test::TempDir dir;
+  const std::string page = dir.file("page.html");
+  test::write_file(page, test::encode("<!DOCTYPE html><html><head><title>Навіны</title></head>"
+                                      "<body><article><p>Гарадскі савет сабраўся ў аўторак, каб "
+                                      "абмеркаваць новы бюджэт горада на наступны год. Дэпутаты "
+                                      "доўга спрачаліся пра кошт рамонту моста праз раку.</p>"
+                                      "</article></body></html>",
+                                      "windows-1251"));
+  const test::ProcessResult detected = test::run_narrate({"script", "--explain", page});
+  ASSERT_EQ(detected.exit_code, 0) << detected.err;
+  const std::string line =
+      "# encoding: " + page + ": read as windows-1251 (from detection, confidence ";
+  EXPECT_NE(detected.out.find(line), std::string::npos) << detected.out;
+  const test::ProcessResult given =
+      test::run_narrate({"script", "--explain", "--encoding", "windows-1251", page});
+  ASSERT_EQ(given.exit_code, 0) << given.err;
+  EXPECT_NE(
+      given.out.find("# encoding: " + page + ": read as windows-1251 (from the encoding given)\n"),
+      std::string::npos)
+      << given.out;
 }
 
 }  // namespace

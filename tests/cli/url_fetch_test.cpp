@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <unicode/ucnv.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -17,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "charset.hpp"
 #include "narrator/error.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
@@ -150,18 +150,6 @@ const std::string kGzippedStory(
     "\x10\x6F\x35\xC3\xBC\x5D\x84\x83\x09\x7F\x8D\xDF\xEA\x00\xAA\x05\x8E\x53\x51\x00\x00\x00",
     91);
 
-// `utf8` in the encoding `charset` (ICU).
-std::string encode(const std::string& utf8, const char* charset) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::string out(utf8.size() * 4 + 16, '\0');
-  const int32_t length =
-      ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
-                   static_cast<int32_t>(utf8.size()), &status);
-  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
-  out.resize(static_cast<std::size_t>(length));
-  return out;
-}
-
 // What fetch_url() threw, or "" when it did not.
 std::string fetch_error(const std::string& url, const cli::FetchOptions& options,
                         ErrorCategory expected = ErrorCategory::kInput) {
@@ -263,10 +251,17 @@ TEST(NarrateUrl, ReadsThePageInTheServersCharset) {
       {{"/naviny",
         {"200 OK",
          {"Content-Type: text/html; charset=windows-1251"},
-         encode("<html><body><p>" + kBelarusian + "</p></body></html>", "windows-1251")}}});
+         test::encode("<html><body><p>" + kBelarusian + "</p></body></html>", "windows-1251")}}});
   const test::ProcessResult result = test::run_narrate({"script", server.url("/naviny")});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, kBelarusian + "\n");
+  // --explain says what chose the encoding.
+  const test::ProcessResult explained =
+      test::run_narrate({"script", "--explain", server.url("/naviny")});
+  ASSERT_EQ(explained.exit_code, 0) << explained.err;
+  EXPECT_NE(explained.out.find(": read as windows-1251 (from the server's Content-Type charset)\n"),
+            std::string::npos)
+      << explained.out;
 }
 
 TEST(NarrateUrl, RedirectedGzippedPageGoesThroughTheHtmlReader) {

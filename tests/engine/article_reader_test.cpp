@@ -72,8 +72,11 @@ TEST(ArticleReader, LossyReplacesBadBytesAndReportsEach) {
   const Article article = read_article(std::string("Caf\xE9 and \0\0 tea.", 16), "s.txt",
                                        ReadOptions{.lossy = true}, diagnostics);
   EXPECT_EQ(article.text, "Caf\xEF\xBF\xBD and \xEF\xBF\xBD tea.");
-  const std::vector<Diagnostic> items = diagnostics.items();
-  ASSERT_EQ(items.size(), 2u);
+  std::vector<Diagnostic> items = diagnostics.items();
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].code, "input.encoding");  // the note: read as UTF-8, the default
+  EXPECT_EQ(items[0].severity, Severity::kInfo);
+  items.erase(items.begin());
   EXPECT_EQ(items[0].code, "input.bytes_replaced");
   EXPECT_EQ(items[0].span, (SourceSpan{3, 6}));
   EXPECT_NE(items[1].message.find("2 invalid or NUL byte(s) at byte offset 9"), std::string::npos)

@@ -40,7 +40,10 @@ std::string describe(const Article& article) {
   std::string out;
   for (const Block& block : article.blocks) {
     out += block.kind == BlockKind::kHeading ? "H " : "P ";
-    out += block_text(article, block) + "\n";
+    // A line break inside a block (a <br>) is written "\n", so that a block stays one line.
+    for (const char c : block_text(article, block))
+      out += c == '\n' ? std::string("\\n") : std::string(1, c);
+    out += "\n";
   }
   const std::pair<const char*, const std::string*> fields[] = {
       {"title", &article.metadata.title},
@@ -173,7 +176,8 @@ TEST(HtmlReader, WhitespaceCollapsesInsideABlockAndBlocksAreSeparatedByABlankLin
   const Article article = read(
       "<h2>\n  Two\tlines \r\n</h2>  <p>one\n\n   two <b>three</b>"
       "<br>four</p><div>bare <span>text</span><p>in</p>after</div>");
-  EXPECT_EQ(article.text, "Two lines\n\none two three four\n\nbare text\n\nin\n\nafter");
+  // A <br> is a line break of its block, as in copied text.
+  EXPECT_EQ(article.text, "Two lines\n\none two three\nfour\n\nbare text\n\nin\n\nafter");
   ASSERT_EQ(article.blocks.size(), 5u);
   EXPECT_EQ(article.blocks[0].kind, BlockKind::kHeading);
   EXPECT_EQ(article.blocks[1].kind, BlockKind::kParagraph);

@@ -1,29 +1,17 @@
 // Articles in other encodings: each page and text is written here in UTF-8 and encoded with ICU, so
 // the cases read as what they say.
 #include <gtest/gtest.h>
-#include <unicode/ucnv.h>
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "charset.hpp"
 #include "narrator/article.hpp"
 #include "narrator/error.hpp"
 
 namespace narrator {
 namespace {
-
-// `utf8` in the encoding `charset`.
-std::string encode(const std::string& utf8, const char* charset) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::string out(utf8.size() * 4 + 16, '\0');
-  const int32_t length =
-      ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
-                   static_cast<int32_t>(utf8.size()), &status);
-  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
-  out.resize(static_cast<std::size_t>(length));
-  return out;
-}
 
 // Sentences of the project's own, long enough for the charset detector's statistics.
 const std::string kBelarusian =
@@ -65,7 +53,7 @@ std::string first_block(const Article& article) {
 
 TEST(InputEncoding, PageInWindows1251DeclaredByMetaCharset) {
   const Read result =
-      read(encode(page("<meta charset=\"windows-1251\">", kBelarusian), "windows-1251"),
+      read(test::encode(page("<meta charset=\"windows-1251\">", kBelarusian), "windows-1251"),
            InputFormat::kHtml);
   EXPECT_EQ(first_block(result.article), kBelarusian);
   EXPECT_EQ(result.article.metadata.title, "Навіны");
@@ -76,16 +64,17 @@ TEST(InputEncoding, PageInWindows1251DeclaredByMetaCharset) {
 
 TEST(InputEncoding, PageInWindows1251DeclaredByHttpEquiv) {
   const Read result =
-      read(encode(page("<META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=Windows-1251'>",
-                       kRussian),
-                  "windows-1251"),
+      read(test::encode(
+               page("<META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=Windows-1251'>",
+                    kRussian),
+               "windows-1251"),
            InputFormat::kHtml);
   EXPECT_EQ(first_block(result.article), kRussian);
   EXPECT_NE(encoding_report(result).find("http-equiv"), std::string::npos);
 }
 
 TEST(InputEncoding, UndeclaredWindows1251PageIsDetected) {
-  const Read result = read(encode(page("", kBelarusian), "windows-1251"), InputFormat::kHtml);
+  const Read result = read(test::encode(page("", kBelarusian), "windows-1251"), InputFormat::kHtml);
   EXPECT_EQ(first_block(result.article), kBelarusian);
   const auto detected =
       std::find_if(result.reports.begin(), result.reports.end(),
@@ -97,11 +86,11 @@ TEST(InputEncoding, UndeclaredWindows1251PageIsDetected) {
 }
 
 TEST(InputEncoding, Koi8rPageDeclaredAndUndeclared) {
-  EXPECT_EQ(first_block(
-                read(encode(page("<meta charset=koi8-r>", kRussian), "KOI8-R"), InputFormat::kHtml)
-                    .article),
+  EXPECT_EQ(first_block(read(test::encode(page("<meta charset=koi8-r>", kRussian), "KOI8-R"),
+                             InputFormat::kHtml)
+                            .article),
             kRussian);
-  const Read detected = read(encode(page("", kRussian), "KOI8-R"), InputFormat::kHtml);
+  const Read detected = read(test::encode(page("", kRussian), "KOI8-R"), InputFormat::kHtml);
   EXPECT_EQ(first_block(detected.article), kRussian);
   EXPECT_NE(encoding_report(detected).find("KOI8-R"), std::string::npos)
       << encoding_report(detected);
@@ -110,7 +99,7 @@ TEST(InputEncoding, Koi8rPageDeclaredAndUndeclared) {
 TEST(InputEncoding, Utf16PagesWithByteOrderMarks) {
   // The BOM wins over a <meta> that could not be read as ASCII anyway.
   for (const char* charset : {"UTF-16LE", "UTF-16BE"}) {
-    const std::string bytes = encode("\xEF\xBB\xBF" + page("", kRussian), charset);
+    const std::string bytes = test::encode("\xEF\xBB\xBF" + page("", kRussian), charset);
     const Read result = read(bytes, InputFormat::kHtml);
     EXPECT_EQ(first_block(result.article), kRussian) << charset;
     EXPECT_NE(encoding_report(result).find(std::string("read as ") + charset), std::string::npos)
@@ -132,15 +121,46 @@ TEST(InputEncoding, Latin1LabelIsReadAsWindows1252) {
 }
 
 TEST(InputEncoding, Iso8859_5PageByItsMeta) {
-  const Read result = read(encode(page("<meta charset=\"ISO-8859-5\">", kRussian), "ISO-8859-5"),
-                           InputFormat::kHtml);
+  const Read result =
+      read(test::encode(page("<meta charset=\"ISO-8859-5\">", kRussian), "ISO-8859-5"),
+           InputFormat::kHtml);
   EXPECT_EQ(first_block(result.article), kRussian);
+}
+
+// The report says which of a byte order mark, the encoding given, the server's Content-Type, the
+// page's <meta>, detection (with its confidence) or the UTF-8 default chose the encoding.
+TEST(InputEncoding, TheReportSaysWhatChoseTheEncoding) {
+  const std::string declared = test::encode(page("<meta charset=koi8-r>", kRussian), "KOI8-R");
+  EXPECT_EQ(encoding_report(read(declared, InputFormat::kHtml)),
+            "page.html: read as koi8-r (from <meta charset>)");
+  ReadOptions given;
+  given.encoding = "KOI8-R";
+  EXPECT_EQ(
+      encoding_report(read(test::encode(page("", kRussian), "KOI8-R"), InputFormat::kHtml, given)),
+      "page.html: read as KOI8-R (from the encoding given)");
+  ReadOptions served = given;
+  served.encoding_source = EncodingSource::kContentType;
+  EXPECT_EQ(encoding_report(read(declared, InputFormat::kHtml, served)),
+            "page.html: read as KOI8-R (from the server's Content-Type charset)");
+  EXPECT_EQ(encoding_report(read(test::encode("\xEF\xBB\xBF" + page("", kRussian), "UTF-16LE"),
+                                 InputFormat::kHtml, served)),
+            "page.html: read as UTF-16LE (from a byte order mark)");
+  const std::string detected =
+      encoding_report(read(test::encode(page("", kRussian), "KOI8-R"), InputFormat::kHtml));
+  EXPECT_TRUE(detected.starts_with("page.html: read as KOI8-R (from detection, confidence "))
+      << detected;
+  EXPECT_NE(detected.find(" of 100, as the page declares none)"), std::string::npos) << detected;
+  EXPECT_EQ(encoding_report(read("The council met.\n", InputFormat::kText)),
+            "story.txt: read as UTF-8 (the default for text)");
+  EXPECT_EQ(encoding_report(read(test::encode("Совет.\n", "KOI8-R"), InputFormat::kText, given)),
+            "story.txt: read as KOI8-R (from the encoding given)");
 }
 
 TEST(InputEncoding, Utf8PageIsLeftAsItIs) {
   const Read result = read(page("", kBelarusian), InputFormat::kHtml);
   EXPECT_EQ(first_block(result.article), kBelarusian);
-  EXPECT_EQ(encoding_report(result), "");
+  EXPECT_EQ(encoding_report(result),
+            "page.html: read as UTF-8 (the page declares no encoding, and its bytes are UTF-8)");
 }
 
 TEST(InputEncoding, Utf8PageWithAStrayByteStaysUtf8) {
@@ -149,7 +169,8 @@ TEST(InputEncoding, Utf8PageWithAStrayByteStaysUtf8) {
   options.lossy = true;
   const Read result = read(page("", kBelarusian + "\xFF"), InputFormat::kHtml, options);
   EXPECT_EQ(first_block(result.article), kBelarusian + "\xEF\xBF\xBD");
-  EXPECT_EQ(encoding_report(result), "");
+  EXPECT_EQ(encoding_report(result),
+            "page.html: read as UTF-8 (the page declares no encoding, and its bytes are UTF-8)");
   try {
     read(page("", kBelarusian + "\xFF"), InputFormat::kHtml);
     FAIL() << "a bad byte was read";
@@ -163,14 +184,14 @@ TEST(InputEncoding, TextTakesTheEncodingGiven) {
   for (const char* charset : {"windows-1251", "KOI8-R", "ISO-8859-5", "UTF-16"}) {
     ReadOptions options;
     options.encoding = charset;
-    const Read result = read(encode(kRussian, charset), InputFormat::kText, options);
+    const Read result = read(test::encode(kRussian, charset), InputFormat::kText, options);
     EXPECT_EQ(result.article.text, kRussian) << charset;
   }
 }
 
 TEST(InputEncoding, TextWithoutAnEncodingStaysUtf8Only) {
   try {
-    read(encode(kRussian, "windows-1251"), InputFormat::kText);
+    read(test::encode(kRussian, "windows-1251"), InputFormat::kText);
     FAIL() << "windows-1251 text was read without --encoding";
   } catch (const Error& error) {
     EXPECT_EQ(error.category(), ErrorCategory::kInput);
@@ -183,7 +204,7 @@ TEST(InputEncoding, ByteWithoutACharacterFailsOrIsReplaced) {
   ReadOptions options;
   options.encoding = "windows-1253";
   const std::string bytes =
-      encode("Αθήνα", "windows-1253") + "\xD2" + encode(" και Σπάρτη.", "windows-1253");
+      test::encode("Αθήνα", "windows-1253") + "\xD2" + test::encode(" και Σπάρτη.", "windows-1253");
   try {
     read(bytes, InputFormat::kText, options);
     FAIL() << "an unassigned byte was read";

@@ -1,5 +1,7 @@
-// Page text as copied from news sites in several publishers' styles (tests/data/pages/*.txt):
-// what is kept, what is dropped and by which rule, and the metadata, against NAME.expected.
+// Page text as copied from news sites in several publishers' styles (tests/data/pages/*.txt), and
+// HTML pages whose furniture stands inside the story's paragraphs (tests/data/pages/*.html, read
+// as `narrate` reads a page): what is kept, what is dropped and by which rule, and the metadata,
+// against NAME.expected.
 // Expected format: "H text" / "P text" for each kept heading and paragraph (spaces collapsed),
 // "dropped LINE RULE" for each removal, "meta FIELD: value" for each known metadata field.
 #include "page_cleaner.hpp"
@@ -24,7 +26,9 @@ namespace fs = std::filesystem;
 std::vector<std::string> page_names() {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(fs::path(NARRATOR_TEST_DATA_DIR) / "pages")) {
-    if (entry.path().extension() == ".txt") names.push_back(entry.path().stem().string());
+    const fs::path extension = entry.path().extension();
+    if (extension == ".txt" || extension == ".html")
+      names.push_back(entry.path().filename().string());
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -56,10 +60,12 @@ class PageCleanup : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(PageCleanup, KeepsTheStoryAndReportsEveryDrop) {
   const fs::path dir = fs::path(NARRATOR_TEST_DATA_DIR) / "pages";
-  const std::string name = GetParam();
+  const fs::path file = GetParam();
+  const std::string name = file.stem().string();
   CollectingDiagnostics diagnostics;
-  const Article article =
-      read_article(test::read_file(dir / (name + ".txt")), name + ".txt", {}, diagnostics);
+  const Article article = read_input(
+      test::read_file(dir / file), file.string(),
+      file.extension() == ".html" ? InputFormat::kHtml : InputFormat::kText, {}, diagnostics);
   const std::string expected = test::read_file(dir / (name + ".expected"));
   EXPECT_EQ(describe(article), expected) << name << ".expected differs; got:\n"
                                          << describe(article);
@@ -69,6 +75,7 @@ INSTANTIATE_TEST_SUITE_P(Pages, PageCleanup, ::testing::ValuesIn(page_names()),
                          [](const auto& info) {
                            std::string name = info.param;
                            std::replace(name.begin(), name.end(), '-', '_');
+                           std::replace(name.begin(), name.end(), '.', '_');
                            return name;
                          });
 
@@ -248,9 +255,10 @@ TEST(PageCleanupLimits, CatastrophicRuleIsSkippedWithAWarningNamingIt) {
   CollectingDiagnostics diagnostics;
   ReadOptions options;
   options.keep_page_furniture = true;
+  CollectingDiagnostics reading;  // the encoding note
   Article article =
       read_article(by_and + "!\n\n" + letters + ".\n\nSubscribe now!\n\nThe council met.\n",
-                   "page.txt", options, diagnostics);
+                   "page.txt", options, reading);
   cleaner.clean(article, diagnostics);
 
   // old-byline gave up on the first block, nested-words then dropped it; nested-words gave up on

@@ -6,8 +6,8 @@
  *
  * Checks the pull API (chunks that are not silence, whose length matches the callback API's, and
  * marks in order whose offsets slice the input to the word), the warning callback, and
- * narrator_cancel() from another thread stopping each kind of synthesis. Prints one line per
- * failed check and exits 1 when any failed. */
+ * narrator_cancel() from another thread stopping each kind of synthesis, and the "encoding"
+ * option. Prints one line per failed check and exits 1 when any failed. */
 #include <math.h>
 #include <narrator/narrator.h>
 #include <pthread.h>
@@ -461,6 +461,51 @@ static void test_cancel_file(const char* work_dir) {
   remove(output_path);
 }
 
+/* ---- The "encoding" option ------------------------------------------------------------------ */
+
+/* A windows-1251 article (Belarusian "Minsk" and a sentence in English around it) read with the
+ * "encoding" option: the narration's text is its UTF-8 form; without the option the same bytes are
+ * not UTF-8 and are refused; an encoding ICU does not know is refused when set. */
+static void test_encoding_option(void) {
+  static const char kCp1251[] = "The train to \xCC\xB3\xED\xF1\xEA left on time.\n";
+  static const char kUtf8[] = "The train to \xD0\x9C\xD1\x96\xD0\xBD\xD1\x81\xD0\xBA left on time.";
+  narrator_engine* engine = make_engine();
+  narrator_narration* narration = NULL;
+  const char* text;
+  size_t length = 0;
+  int status;
+  step("the encoding option");
+  check(narrator_set_option(engine, "voice", "en-us") == NARRATOR_OK, "set voice");
+  check(narrator_set_option(engine, "input", "text") == NARRATOR_OK, "set input");
+  status = narrator_start(engine, kCp1251, sizeof kCp1251 - 1, &narration);
+  check(status == NARRATOR_ERR_INPUT && narration == NULL,
+        "windows-1251 bytes without the option: %d, want %d", status, NARRATOR_ERR_INPUT);
+  check(strstr(narrator_last_error(engine), "UTF-8") != NULL, "the error does not say UTF-8: %s",
+        narrator_last_error(engine));
+
+  check(narrator_set_option(engine, "encoding", "windows-1251") == NARRATOR_OK, "set encoding: %s",
+        narrator_last_error(engine));
+  status = narrator_start(engine, kCp1251, sizeof kCp1251 - 1, &narration);
+  check(status == NARRATOR_OK && narration != NULL, "narrator_start with the encoding: %d (%s)",
+        status, narrator_last_error(engine));
+  if (narration != NULL) {
+    text = narrator_narration_text(narration, &length);
+    check(text != NULL && length == strlen(text) && strstr(text, kUtf8) != NULL,
+          "the narration's text is not the article in UTF-8: %s", text == NULL ? "(null)" : text);
+    narrator_narration_free(narration);
+  }
+
+  check(narrator_set_option(engine, "encoding", "martian-7") == NARRATOR_ERR_USAGE,
+        "an unknown encoding was accepted");
+  check(strstr(narrator_last_error(engine), "martian-7") != NULL, "the error does not name it: %s",
+        narrator_last_error(engine));
+  check(narrator_set_option(engine, "encoding", "auto") == NARRATOR_OK, "set encoding auto");
+  narration = NULL;
+  status = narrator_start(engine, kCp1251, sizeof kCp1251 - 1, &narration);
+  check(status == NARRATOR_ERR_INPUT && narration == NULL, "auto reads UTF-8 again: %d", status);
+  narrator_destroy(engine);
+}
+
 /* ---- Handles and arguments ------------------------------------------------------------------ */
 
 static void test_null_arguments(void) {
@@ -493,6 +538,7 @@ int main(int argc, char** argv) {
   test_cancel_pull();
   test_cancel_callback_api();
   test_cancel_file(argv[1]);
+  test_encoding_option();
   if (failures > 0) {
     fprintf(stderr, "shared_c_api_test: %d check(s) failed\n", failures);
     return 1;

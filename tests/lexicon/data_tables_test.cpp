@@ -5,6 +5,7 @@
 
 #include "narrator/error.hpp"
 #include "narrator/lexicon/builtin_data.hpp"
+#include "narrator/lexicon/name_weights.hpp"
 #include "narrator/lexicon/normalization_data.hpp"
 #include "narrator/lexicon/sentence_rules.hpp"
 #include "narrator/lexicon/tsv_reader.hpp"
@@ -128,6 +129,69 @@ TEST(DataTables, BadRowsOfTheNumberTablesNameTheirFileAndLine) {
   EXPECT_TRUE(message([] {
                 parse_possessive_endings("s\t\xC9\xAAz\ns\ts\n", "p.tsv");
               }).starts_with("p.tsv:2: duplicate entry 's'"));
+}
+
+TEST(DataTables, NameWeightsLoad) {
+  const NameWeights weights = load_name_weights();
+  const auto weight_of = [](const std::vector<NameWeight>& rows, std::string_view name) {
+    for (const NameWeight& row : rows) {
+      if (row.name == name) return row.weight;
+    }
+    return 0;
+  };
+  EXPECT_EQ(weight_of(weights.names, "article-body"), 2 * NameWeights::kOneNameWeight);
+  EXPECT_EQ(weight_of(weights.names, "comment"), -2 * NameWeights::kOneNameWeight);
+  EXPECT_EQ(weight_of(weights.names, "share"), -NameWeights::kOneNameWeight);
+  EXPECT_EQ(weight_of(weights.roles, "main"), 2 * NameWeights::kOneNameWeight);
+  EXPECT_EQ(weight_of(weights.roles, "navigation"), -2 * NameWeights::kOneNameWeight);
+  EXPECT_EQ(weight_of(weights.itemprops, "articlebody"), 2 * NameWeights::kOneNameWeight);
+  EXPECT_EQ(weight_of(weights.names, "main"), NameWeights::kOneNameWeight);  // a class, not role
+}
+
+// What a bad row of name_weights.tsv says: the file, the line and what is wrong; one case per
+// kind of error.
+std::string name_weights_error(const std::string& rows) {
+  try {
+    parse_name_weights(rows, "w.tsv");
+  } catch (const Error& error) {
+    EXPECT_EQ(error.category(), ErrorCategory::kInput);
+    return error.what();
+  }
+  return "no error";
+}
+
+TEST(DataTables, NameWeightRowWithTooFewOrTooManyColumns) {
+  EXPECT_TRUE(name_weights_error("# header\nshare\n").starts_with("w.tsv:2: ")) << "one column";
+  EXPECT_TRUE(name_weights_error("share\t-25\tnote\textra\n").starts_with("w.tsv:1: "));
+}
+
+TEST(DataTables, NameWeightRowWithANameThatIsNotLowerCase) {
+  EXPECT_TRUE(name_weights_error("Share\t-25\n")
+                  .starts_with("w.tsv:1: 'Share' is not a name: write a class or id name in "
+                               "lower case"));
+  EXPECT_TRUE(name_weights_error("a\t25\nshare bar\t-25\n").starts_with("w.tsv:2: 'share bar'"));
+  EXPECT_TRUE(name_weights_error("role=\t25\n").starts_with("w.tsv:1: 'role=' is not a name"));
+}
+
+TEST(DataTables, NameWeightRowWithAWeightThatIsNotAWholeNumber) {
+  EXPECT_TRUE(name_weights_error("share\t-2.5\n")
+                  .starts_with("w.tsv:1: weight '-2.5' is not a whole number"));
+  EXPECT_TRUE(name_weights_error("share\tlow\n").starts_with("w.tsv:1: weight 'low'"));
+}
+
+TEST(DataTables, NameWeightRowWithAWeightOutOfRange) {
+  EXPECT_TRUE(name_weights_error("share\t-101\n")
+                  .starts_with("w.tsv:1: weight -101 is out of range; use a whole number from "
+                               "-100 to 100, not 0"));
+  EXPECT_TRUE(name_weights_error("share\t0\n").starts_with("w.tsv:1: weight 0 is out of range"));
+}
+
+TEST(DataTables, NameWeightRowGivenTwice) {
+  EXPECT_TRUE(name_weights_error("role=main\t50\nrole=main\t25\n")
+                  .starts_with("w.tsv:2: duplicate entry 'role=main'"));
+  const NameWeights weights = parse_name_weights("main\t25\nrole=main\t50\n", "w.tsv");
+  EXPECT_EQ(weights.names.size(), 1u);  // a class name and a role of one spelling are two rows
+  EXPECT_EQ(weights.roles.size(), 1u);
 }
 
 TEST(DataTables, UnknownLanguageIsAUsageError) { EXPECT_THROW(load_sentence_rules("xx"), Error); }

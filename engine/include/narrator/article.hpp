@@ -131,6 +131,12 @@ struct Article {
 // Article::origins for HTML and SSML); nullopt for generated text (the intro and disclaimer).
 std::optional<std::size_t> original_byte_of(const Article& article, std::size_t text_byte) noexcept;
 
+// What named ReadOptions::encoding, as the report of the encoding decision says.
+enum class EncodingSource {
+  kGiven,        // the caller (`narrate --encoding`)
+  kContentType,  // the charset of the HTTP Content-Type a fetched page came with
+};
+
 struct ReadOptions {
   // Replace invalid UTF-8 and NUL bytes with U+FFFD (reported as diagnostics) instead of failing.
   bool lossy = false;
@@ -144,6 +150,7 @@ struct ReadOptions {
   // into it (spans, origins, speech marks) are in the input's UTF-8 form. Reading throws
   // Error(kUsage) when ICU knows no such encoding (see is_known_encoding()).
   std::string encoding{};
+  EncodingSource encoding_source = EncodingSource::kGiven;  // what named `encoding`
 };
 
 // True when ICU has a converter for the encoding `name` (any of its aliases, in any case).

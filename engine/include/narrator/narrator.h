@@ -130,13 +130,21 @@ NARRATOR_API void narrator_destroy(narrator_engine* engine) NARRATOR_NOEXCEPT;
  * "input"               how narrator_synthesize_file() and narrator_start() read the article:
  *                       "text", "html", "ssml", or "auto" (the default: by the file's extension,
  *                       then by content; in memory, by content alone)
+ * "encoding"            the character encoding of the article's bytes, for
+ *                       narrator_synthesize_file(), narrator_synthesize_text() and
+ *                       narrator_start(): an ICU converter name or alias ("windows-1251",
+ *                       "KOI8-R", "ISO-8859-5", "UTF-16"), converted to UTF-8 as it is read (the
+ *                       offsets of speech marks and narrator_narration_text() are then in that
+ *                       UTF-8 text); "auto" or "" (the default): text is UTF-8, and an HTML page's
+ *                       encoding is its byte order mark's, its <meta charset>'s, or detected. A
+ *                       page's byte order mark wins over the option.
  *
- * Returns NARRATOR_OK; NARRATOR_ERR_USAGE for a null handle, name or value, an unknown name, or a
- * value that is not an integer where one is needed. Ranges, voice names and lexicon files are
- * checked when the next synthesis builds the engine, which then fails with NARRATOR_ERR_USAGE
- * (a range, naming the field such as "voice.rate_wpm"; an unknown voice, with close matches) or
- * NARRATOR_ERR_INPUT (a lexicon file, with its path:line); set a good value and synthesize again.
- * A failed call leaves the option as it was. */
+ * Returns NARRATOR_OK; NARRATOR_ERR_USAGE for a null handle, name or value, an unknown name, a
+ * value that is not an integer where one is needed, or an encoding ICU does not know. Ranges, voice
+ * names and lexicon files are checked when the next synthesis builds the engine, which then fails
+ * with NARRATOR_ERR_USAGE (a range, naming the field such as "voice.rate_wpm"; an unknown voice,
+ * with close matches) or NARRATOR_ERR_INPUT (a lexicon file, with its path:line); set a good value
+ * and synthesize again. A failed call leaves the option as it was. */
 NARRATOR_API int narrator_set_option(narrator_engine* engine, const char* name,
                                      const char* value) NARRATOR_NOEXCEPT;
 

@@ -33,6 +33,7 @@ namespace {
 struct Settings {
   narrator::EngineConfig config;
   std::optional<narrator::InputFormat> input_format;  // nullopt: by extension, then content
+  std::string encoding;  // the input's character encoding; empty: UTF-8, or a page's own
 };
 
 // Where a failed call's message is kept, for narrator_last_error() and
@@ -279,6 +280,17 @@ constexpr OptionRow kOptions[] = {
      [](Settings& s, std::string_view, std::string_view value) {
        s.input_format = parse_input_format(value);
      }},
+    {"encoding", false,
+     [](Settings& s, std::string_view, std::string_view value) {
+       if (value == "auto") value = {};
+       if (!value.empty() && !narrator::is_known_encoding(value)) {
+         throw Error(ErrorCategory::kUsage,
+                     "option 'encoding': '" + std::string(value) +
+                         "' is not an encoding ICU knows; use a name such as windows-1251, "
+                         "KOI8-R, ISO-8859-5, UTF-16 or UTF-8, or auto");
+       }
+       s.encoding = std::string(value);
+     }},
 };
 
 const OptionRow& find_option(std::string_view name) {
@@ -381,6 +393,7 @@ narrator::InputFormat memory_input_format(const Settings& settings, std::string_
 narrator::ReadOptions read_options(const Settings& settings) {
   narrator::ReadOptions options;
   options.language = settings.config.language;
+  options.encoding = settings.encoding;
   return options;
 }
 

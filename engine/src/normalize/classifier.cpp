@@ -338,6 +338,8 @@ class Classifier::Run {
   std::optional<Match> match_house_number(std::size_t i, const Number& number) const;
   std::optional<Match> match_period(std::size_t i) const;
   std::optional<Match> match_elapsed_time(std::size_t i) const;
+  std::optional<Match> match_ratio(std::size_t i) const;
+  bool ratio_cue_near(std::size_t i) const;
   std::optional<Match> match_symbol_parts(std::size_t i) const;
   std::optional<Match> match_signs_and_letters(std::size_t i) const;
   std::string letters_as_written(std::string_view letters) const;
@@ -574,9 +576,9 @@ std::optional<Classifier::Match> Classifier::Run::match_at(std::size_t i) const 
     return Match{1, TokenClass::kSymbol, Reading{symbol->second}, 0};
   }
   if (has_digit(text)) {
-    for (const auto matcher :
-         {&Run::match_period, &Run::match_date, &Run::match_telephone, &Run::match_time,
-          &Run::match_elapsed_time, &Run::match_money, &Run::match_range, &Run::match_number}) {
+    for (const auto matcher : {&Run::match_period, &Run::match_date, &Run::match_telephone,
+                               &Run::match_ratio, &Run::match_time, &Run::match_elapsed_time,
+                               &Run::match_money, &Run::match_range, &Run::match_number}) {
       if (std::optional<Match> match = (this->*matcher)(i)) return match;
     }
   }
@@ -831,6 +833,40 @@ std::optional<Classifier::Match> Classifier::Run::match_elapsed_time(std::size_t
   Quantity from = counted(std::string(minutes), NumberStyle::kCardinal);
   from.unit = minute;
   return Match{1, TokenClass::kRange, Range{from, to, "and"}, 0};
+}
+
+// ---- scores, ratios and odds ----------------------------------------------------------------
+
+constexpr std::size_t kMaxRatioDigits = 3;
+
+// A word that says the colon pair at piece i is a score, a ratio or the odds (number_cues.tsv's
+// "ratio"): the word right before it or right after it, in the same clause ("won 12:30", "a
+// 10:30 ratio"). Further away it may be a time's ("won the 3:30 race").
+bool Classifier::Run::ratio_cue_near(std::size_t i) const {
+  const auto cue = [&](std::size_t at) {
+    return data_.has_cue(lower(core(at)), NumberCue::kRatio);
+  };
+  return (!has_trail(i) && i + 1 < pieces_.size() && cue(i + 1)) ||
+         (i > 0 && !has_trail(i - 1) && cue(i - 1));
+}
+
+// "3:1", "won 2:0", "by a 34:1 margin", "11:10 odds": two whole numbers around a colon read as a
+// score, a ratio or the odds, "three to one". A pair that cannot be a clock time (one digit after
+// the colon, minutes past 59, hours past 23) is one; a pair that can is one only right beside a cue
+// word, and never before "a.m." ("won 3:15 p.m.").
+std::optional<Classifier::Match> Classifier::Run::match_ratio(std::size_t i) const {
+  const std::string_view text = core(i);
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > kMaxRatioDigits ||
+      text.size() - colon - 1 == 0 || text.size() - colon - 1 > kMaxRatioDigits ||
+      !all_digits(text.substr(0, colon)) || !all_digits(text.substr(colon + 1))) {
+    return std::nullopt;
+  }
+  if (clock_time(text, "") && (meridiem_at(i + 1) || !ratio_cue_near(i))) return std::nullopt;
+  return Match{1, TokenClass::kRange,
+               Range{counted(std::string(text.substr(0, colon)), NumberStyle::kCardinal),
+                     counted(std::string(text.substr(colon + 1)), NumberStyle::kCardinal), "to"},
+               0};
 }
 
 // ---- numbers --------------------------------------------------------------------------------

@@ -20,9 +20,10 @@ namespace {
 constexpr std::uint32_t kMinParagraphChars = 25;
 // Each 100 characters add a point, up to this many.
 constexpr float kMaxLengthPoints = 3;
-// How many ancestors a paragraph's score reaches, and the weight of a class or id name.
+// How many ancestors a paragraph's score reaches.
 constexpr int kScoredAncestors = 5;
-constexpr int kNameWeight = 25;
+// From this weight up (one class weight of name_weights.tsv), a block's names say "story".
+constexpr int kStoryNameWeight = NameWeights::kOneNameWeight;
 // Candidates that score this close to the best, when there are this many, are parts of one
 // story: their common ancestor is chosen.
 constexpr float kAlternativeShare = 0.75F;
@@ -44,7 +45,8 @@ constexpr std::uint32_t kShortBlockChars = 25;
 constexpr float kLinkDensityNeutral = 0.2F;    // a block whose names say nothing
 constexpr float kLinkDensityPositive = 0.5F;   // a block whose names say "story"
 constexpr float kLinkParagraphDensity = 0.6F;  // a short paragraph that is mostly a link
-constexpr std::uint32_t kLinkParagraphChars = 200;
+// (400: a few headlines linked on lines of their own, "[VIDEO]" labels beside them, reach it)
+constexpr std::uint32_t kLinkParagraphChars = 400;
 constexpr float kHeadingDensity = 0.9F;
 constexpr float kParagraphEvidence = 5;
 constexpr std::uint32_t kInlineCardChars = 80;
@@ -60,129 +62,6 @@ constexpr std::uint32_t kShortEmbedChars = 75;
 // Only the start of a class or id is read: names past it say nothing more, and a pathological
 // attribute must not cost a scan per token.
 constexpr std::size_t kMaxNameBytes = 256;
-
-struct NameWeight {
-  std::string_view token;  // lower case; tokens under four letters match whole words only
-  int weight;
-};
-
-// Class and id names (lower case, '-' and '_' kept) and what they say about a block.
-constexpr NameWeight kNameWeights[] = {
-    // story bodies
-    {"articlebody", 2 * kNameWeight},
-    {"article-body", 2 * kNameWeight},
-    {"article_body", 2 * kNameWeight},
-    {"storybody", 2 * kNameWeight},
-    {"story-body", 2 * kNameWeight},
-    {"entry-content", 2 * kNameWeight},
-    {"post-content", 2 * kNameWeight},
-    {"post-body", 2 * kNameWeight},
-    {"article-content", 2 * kNameWeight},
-    {"story-content", 2 * kNameWeight},
-    {"article", kNameWeight},
-    {"body", kNameWeight},
-    {"content", kNameWeight},
-    {"entry", kNameWeight},
-    {"main", kNameWeight},
-    {"post", kNameWeight},
-    {"text", kNameWeight},
-    {"story", kNameWeight},
-    {"blog", kNameWeight},
-    // comments
-    {"comment", -2 * kNameWeight},
-    {"disqus", -2 * kNameWeight},
-    {"respond", -kNameWeight},
-    {"replies", -kNameWeight},
-    {"community", -kNameWeight},
-    // sharing, related and promoted stories
-    {"share", -kNameWeight},
-    {"sharing", -kNameWeight},
-    {"social", -kNameWeight},
-    {"related", -kNameWeight},
-    {"recommend", -kNameWeight},
-    {"promo", -kNameWeight},
-    {"teaser", -kNameWeight},
-    {"sponsor", -kNameWeight},
-    {"outbrain", -kNameWeight},
-    {"taboola", -kNameWeight},
-    {"popular", -kNameWeight},
-    {"trending", -kNameWeight},
-    {"most-read", -kNameWeight},
-    {"mostread", -kNameWeight},
-    {"more-stories", -kNameWeight},
-    {"read-more", -kNameWeight},
-    {"readmore", -kNameWeight},
-    {"partner", -kNameWeight},
-    // page furniture
-    {"sidebar", -kNameWeight},
-    {"widget", -kNameWeight},
-    {"footer", -kNameWeight},
-    {"foot", -kNameWeight},
-    {"masthead", -kNameWeight},
-    {"banner", -kNameWeight},
-    {"menu", -kNameWeight},
-    {"nav", -kNameWeight},
-    {"navbar", -kNameWeight},
-    {"navigation", -kNameWeight},
-    {"breadcrumb", -kNameWeight},
-    {"pagination", -kNameWeight},
-    {"pager", -kNameWeight},
-    {"skip", -kNameWeight},
-    {"toolbar", -kNameWeight},
-    {"tool", -kNameWeight},
-    {"print", -kNameWeight},
-    {"modal", -kNameWeight},
-    {"popup", -kNameWeight},
-    {"cookie", -kNameWeight},
-    {"consent", -kNameWeight},
-    {"gdpr", -kNameWeight},
-    {"login", -kNameWeight},
-    {"rss", -kNameWeight},
-    {"hidden", -kNameWeight},
-    {"shoutbox", -kNameWeight},
-    {"combx", -kNameWeight},
-    // subscriptions and advertising
-    {"newsletter", -kNameWeight},
-    {"subscribe", -kNameWeight},
-    {"subscription", -kNameWeight},
-    {"signup", -kNameWeight},
-    {"sign-up", -kNameWeight},
-    {"paywall", -kNameWeight},
-    {"ad", -kNameWeight},
-    {"ads", -kNameWeight},
-    {"advert", -kNameWeight},
-    {"dfp", -kNameWeight},
-    {"skyscraper", -kNameWeight},
-    {"shopping", -kNameWeight},
-    // the story's furniture: bylines, dates, tags, galleries
-    {"byline", -kNameWeight},
-    {"author", -kNameWeight},
-    {"bio", -kNameWeight},
-    {"meta", -kNameWeight},
-    {"tags", -kNameWeight},
-    {"tag-list", -kNameWeight},
-    {"gallery", -kNameWeight},
-    {"slideshow", -kNameWeight},
-    {"carousel", -kNameWeight},
-    {"slider", -kNameWeight},
-    {"caption", -kNameWeight},
-    {"credit", -kNameWeight},
-    {"timestamp", -kNameWeight},
-};
-
-// ARIA roles.
-struct RoleWeight {
-  std::string_view role;
-  int weight;
-};
-constexpr RoleWeight kRoleWeights[] = {
-    {"main", 2 * kNameWeight},         {"article", kNameWeight},
-    {"navigation", -2 * kNameWeight},  {"banner", -2 * kNameWeight},
-    {"contentinfo", -2 * kNameWeight}, {"complementary", -2 * kNameWeight},
-    {"menu", -2 * kNameWeight},        {"menubar", -2 * kNameWeight},
-    {"dialog", -2 * kNameWeight},      {"alertdialog", -2 * kNameWeight},
-    {"search", -2 * kNameWeight},
-};
 
 bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
@@ -203,21 +82,28 @@ bool names_token(std::string_view names, std::string_view token) {
 
 // The strongest positive and the strongest negative weight that one attribute's names carry,
 // summed (a class can name both, "post related-posts").
-int attribute_weight(std::string_view value) {
+int attribute_weight(std::string_view value, const std::vector<NameWeight>& table) {
   if (value.empty()) return 0;
   const std::string names = detail::ascii_lower(value.substr(0, kMaxNameBytes));
   int positive = 0;
   int negative = 0;
-  for (const NameWeight& entry : kNameWeights) {
-    if (!names_token(names, entry.token)) continue;
+  for (const NameWeight& entry : table) {
+    if (!names_token(names, entry.name)) continue;
     positive = std::max(positive, entry.weight);
     negative = std::min(negative, entry.weight);
   }
   return positive + negative;
 }
 
-bool is_story_itemprop(const GumboNode* element) {
-  return detail::ascii_lower(attribute(element, "itemprop")) == "articlebody";
+// The weight of the table's row for the whole attribute value, or 0.
+int whole_value_weight(std::string_view value, const std::vector<NameWeight>& table) {
+  if (value.empty()) return 0;
+  const std::string lower = detail::ascii_lower(value.substr(0, kMaxNameBytes));
+  int weight = 0;
+  for (const NameWeight& entry : table) {
+    if (entry.name == lower) weight += entry.weight;
+  }
+  return weight;
 }
 
 // ---- text measures
@@ -360,19 +246,16 @@ bool is_wrapper_of(const GumboNode* wrapper, const GumboNode* child) {
 
 }  // namespace
 
-int name_weight(const GumboNode* element) {
-  int weight =
-      attribute_weight(attribute(element, "class")) + attribute_weight(attribute(element, "id"));
-  if (is_story_itemprop(element)) weight += 2 * kNameWeight;
-  const std::string role = detail::ascii_lower(attribute(element, "role"));
-  for (const RoleWeight& entry : kRoleWeights) {
-    if (entry.role == role) weight += entry.weight;
-  }
-  return weight;
+int name_weight(const GumboNode* element, const NameWeights& weights) {
+  return attribute_weight(attribute(element, "class"), weights.names) +
+         attribute_weight(attribute(element, "id"), weights.names) +
+         whole_value_weight(attribute(element, "role"), weights.roles) +
+         whole_value_weight(attribute(element, "itemprop"), weights.itemprops);
 }
 
-ContentScorer::ContentScorer(const GumboNode* body, const GumboNode* headline)
-    : headline_(headline) {
+ContentScorer::ContentScorer(const GumboNode* body, const GumboNode* headline,
+                             const NameWeights& weights)
+    : weights_(weights), headline_(headline) {
   measure(body);
   choose_roots(body);
 }
@@ -503,7 +386,7 @@ ContentScorer::Stats& ContentScorer::candidate(const GumboNode* element) {
   if (!stats.candidate) {
     stats.candidate = true;
     stats.base = static_cast<float>(tag_weight(element->v.element.tag));
-    stats.names = static_cast<float>(name_weight(element));
+    stats.names = static_cast<float>(name_weight(element, weights_));
     candidates_.push_back(element);
   }
   return stats;
@@ -724,7 +607,7 @@ std::optional<Removal> ContentScorer::removal(const GumboNode* element) const {
         format_reason("a picture and %.0f characters, link density %.2f", stats->chars, links)};
   }
   if (!is_block(layout)) return std::nullopt;
-  const int weight = name_weight(element);
+  const int weight = name_weight(element, weights_);
   // A paragraph's own sentences weigh more against its names than a block's scattered ones.
   const float evidence =
       stats->paragraph_scores * (layout == Layout::kParagraph ? kParagraphEvidence : 1.0F);
@@ -762,8 +645,8 @@ std::optional<Removal> ContentScorer::removal(const GumboNode* element) const {
     return Removal{"html:short",
                    format_reason("%.0f characters, %.0f commas", stats->chars, stats->commas)};
   }
-  if ((weight < kNameWeight && links > kLinkDensityNeutral) ||
-      (weight >= kNameWeight && links > kLinkDensityPositive)) {
+  if ((weight < kStoryNameWeight && links > kLinkDensityNeutral) ||
+      (weight >= kStoryNameWeight && links > kLinkDensityPositive)) {
     return Removal{"html:link-density",
                    format_reason("link density %.2f, name weight %.0f", links, weight)};
   }

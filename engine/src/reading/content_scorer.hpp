@@ -18,6 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "narrator/lexicon/name_weights.hpp"
+
 namespace narrator::html {
 
 // Why an element is not read: a rule name ("html:link-density") and its evidence ("link density
@@ -32,8 +34,9 @@ class ContentScorer {
   // Measures and scores every element under `body` (one pass, linear in the page) and chooses the
   // story's blocks. The tree must outlive the scorer.
   // `headline`: the page's headline (the <h1> its titles name), or nullptr; the block that holds
-  // it scores kHeadlineFactor times higher.
-  ContentScorer(const GumboNode* body, const GumboNode* headline);
+  // it scores kHeadlineFactor times higher. `weights`: what class, id, role and itemprop names
+  // say (lexicon/data/html/name_weights.tsv); it must outlive the scorer.
+  ContentScorer(const GumboNode* body, const GumboNode* headline, const NameWeights& weights);
 
   // The story's top-level elements, in document order: the best-scoring block and the siblings
   // that join it. Never empty (the body when nothing scores).
@@ -90,6 +93,7 @@ class ContentScorer {
   std::vector<const GumboNode*> roots_;
   bool holds_headline(const GumboNode* element) const;
 
+  const NameWeights& weights_;
   const GumboNode* headline_;
   float top_score_ = 0;
   float story_paragraph_scores_ = 0;  // of the best block
@@ -98,7 +102,8 @@ class ContentScorer {
 
 // The weight that an element's class, id and role give it as a content block: positive for names
 // of story bodies ("article-body", "entry-content", role="main"), negative for boilerplate
-// ("comments", "share", "related", "promo"); 0 when they say neither.
-int name_weight(const GumboNode* element);
+// ("comments", "share", "related", "promo"); 0 when they say neither. The names and their weights
+// are the rows of `weights`.
+int name_weight(const GumboNode* element, const NameWeights& weights);
 
 }  // namespace narrator::html

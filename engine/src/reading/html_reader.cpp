@@ -671,6 +671,7 @@ class PageText {
   }
 
   void add_space() { builder_.add_space(); }
+  void add_line_break() { builder_.add_line_break(); }
 
   // A text node's text (references decoded), starting on line `line`: decoded byte 0 comes from
   // input byte `start`, unless `anchors` say otherwise.
@@ -776,7 +777,7 @@ class BodyReader {
         builder_.add_space();
         return Visit::kDescend;
       case Layout::kBreak:
-        builder_.add_space();
+        builder_.add_line_break();
         return Visit::kSkip;
       case Layout::kHeading:
         open(BlockKind::kHeading);
@@ -1020,7 +1021,8 @@ void read_page(std::string& input, Article& article) {
   const GumboOutputPtr output = parse(std::string_view(input).substr(skipped));
   const PageFacts page = survey(output->document);
   const GumboNode* body = page.body != nullptr ? page.body : output->root;
-  const html::ContentScorer scorer(body, titled_h1(page, body));
+  const NameWeights weights = load_name_weights();
+  const html::ContentScorer scorer(body, titled_h1(page, body), weights);
   const std::vector<const GumboNode*>& roots = scorer.roots();
   const GumboNode* headline = find_headline(page, roots, body);
   article.metadata = metadata_of(page, headline);

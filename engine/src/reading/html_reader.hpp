@@ -29,12 +29,14 @@ namespace narrator {
 // Article::text: the blocks, separated by "\n\n". h1-h6 are kHeading blocks; p, li, dd, dt,
 // blockquote, pre, table rows (cells set off by spaces), and text directly inside div, section,
 // article and the like are kParagraph blocks. Runs of HTML whitespace (space, tab, CR, LF, FF)
-// become one space, <br> too; character references are decoded (&nbsp; stays U+00A0, but no
-// block starts or ends with one). The headline is always the first block: the <h1> inside the
-// part read that the page's og:title or <title> (less the site's name) names, else an <h1> or
-// <h2> elsewhere on the page that those titles name (for example in a <header> above <article>),
-// else the first <h1> of the part read that is not the site's name; never a menu's or another
-// story's heading.
+// become one space; a <br> between words becomes a line break ('\n') of the block, as the lines of
+// copied text are, so that the page-furniture rules read each line; character references are
+// decoded (&nbsp; stays U+00A0, but no block starts or ends with one). The headline is always the
+// first block: the <h1> inside the part read that the page's og:title or <title> (less the site's
+// name) names, else an <h1> or <h2> elsewhere on the page that those titles name (for example in a
+// <header> above <article>), else the first <h1> of the part read that is not the site's name;
+// never a menu's or another story's heading.
+//
 // Article::origins lead each text byte back to the input byte it came from: exact within runs of
 // plain text, and at each word's first byte (a decoded reference leads to its '&'); in
 // pathological markup a word may lead a few bytes off, never outside the input.

@@ -88,7 +88,7 @@ enum class Layout {
   kParagraph,  // ends the current block; text inside is a paragraph
   kHeading,    // h1-h6
   kCell,       // td, th: inline in its row's paragraph, set off by spaces
-  kBreak,      // <br>: a space
+  kBreak,      // <br>: a line break inside the block
 };
 
 inline constexpr GumboTag kHeadingTags[] = {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3,

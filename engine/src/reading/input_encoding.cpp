@@ -77,7 +77,11 @@ struct Charset {
   std::string name;  // an ICU converter name or alias
   std::string why;   // "a byte order mark", "<meta charset>", ...
   bool detected = false;
+  bool by_default = false;  // nothing named it: `why` says why UTF-8 is read
 };
+
+// UTF-8 because nothing says otherwise.
+Charset default_utf8(std::string why) { return Charset{"UTF-8", std::move(why), false, true}; }
 
 bool is_utf8(std::string_view name) {
   const std::string lower = ascii_lower(name);
@@ -229,31 +233,41 @@ std::optional<Charset> detect_charset(std::string_view bytes) {
   if (U_FAILURE(status) || match == nullptr) return std::nullopt;
   const char* name = ucsdet_getName(match, &status);
   const int32_t confidence = ucsdet_getConfidence(match, &status);
-  if (U_FAILURE(status) || name == nullptr || is_utf8(name)) return std::nullopt;
-  return Charset{web_label(name),
-                 "detection, confidence " + std::to_string(confidence) +
-                     " of 100, as the page "
-                     "declares none",
+  if (U_FAILURE(status) || name == nullptr) return std::nullopt;
+  const std::string evidence = "confidence " + std::to_string(confidence) + " of 100";
+  if (is_utf8(name)) {
+    return default_utf8("the page declares no encoding, and detection found UTF-8, " + evidence);
+  }
+  return Charset{web_label(name), "detection, " + evidence + ", as the page declares none",
                  /*detected=*/true};
+}
+
+std::string given_why(const ReadOptions& options) {
+  return options.encoding_source == EncodingSource::kContentType
+             ? "the server's Content-Type charset"
+             : "the encoding given";
 }
 
 // The encoding of an input: see decode_input().
 std::optional<Charset> find_charset(std::string_view bytes, InputFormat format,
                                     const ReadOptions& options) {
   if (format != InputFormat::kHtml) {
-    if (options.encoding.empty()) return std::nullopt;
-    return Charset{options.encoding, "the encoding given"};
+    if (options.encoding.empty()) return default_utf8("the default for text");
+    return Charset{options.encoding, given_why(options)};
   }
   if (std::optional<Charset> mark = byte_order_mark(bytes)) return mark;
-  if (!options.encoding.empty()) return Charset{web_label(options.encoding), "the encoding given"};
+  if (!options.encoding.empty()) return Charset{web_label(options.encoding), given_why(options)};
   if (std::optional<Charset> declared = meta_charset(bytes)) {
     // A page whose <meta> could be read as ASCII is not UTF-16 (the HTML standard: read as UTF-8).
     const std::string lower = ascii_lower(declared->name);
     declared->name = lower.starts_with("utf-16") ? "UTF-8" : web_label(declared->name);
     return declared;
   }
-  if (mostly_utf8(bytes)) return std::nullopt;
-  return detect_charset(bytes);
+  if (mostly_utf8(bytes)) {
+    return default_utf8("the page declares no encoding, and its bytes are UTF-8");
+  }
+  if (std::optional<Charset> detected = detect_charset(bytes)) return detected;
+  return default_utf8("the page declares no encoding, and detection found none");
 }
 
 // --- conversion ---
@@ -359,9 +373,10 @@ std::string decode_input(std::string bytes, InputFormat format, std::string_view
   const std::optional<Charset> charset = find_charset(bytes, format, options);
   if (!charset) return bytes;
   const bool utf8 = is_utf8(charset->name);
+  const std::string why = charset->by_default ? charset->why : "from " + charset->why;
   diagnostics.report(Diagnostic{
       charset->detected ? Severity::kWarning : Severity::kInfo, "input.encoding", SourceSpan{},
-      std::string(source_name) + ": read as " + charset->name + " (from " + charset->why + ")" +
+      std::string(source_name) + ": read as " + charset->name + " (" + why + ")" +
           (charset->detected ? "; if the text reads wrong, name the encoding with --encoding"
                              : "")});
   if (utf8) return bytes;

@@ -19,13 +19,14 @@ namespace narrator::detail {
 //   label in a page that could be read as ASCII is UTF-8); else UTF-8 when the bytes are valid
 //   UTF-8 but for a few bad bytes (ten multi-byte characters for each); else ICU's charset
 //   detector (ucsdet) over the page's text.
-// An "input.encoding" diagnostic says which encoding and why: a note when declared, a warning when
-// detected (the guess can be wrong). Bytes with no character in the encoding throw
-// Error(kInput) "source_name: ... byte offset N ...", unless options.lossy: then each becomes
-// U+FFFD with an "input.bytes_replaced" warning (its span covers the U+FFFD in the result for
-// text, and is empty for HTML, whose markup is not Article::text). UTF-8 input comes back as it
-// was, for validate_encoding() to check. Throws Error(kUsage) when options.encoding names no
-// encoding.
+// An "input.encoding" diagnostic says which encoding and why (which of a byte order mark, the
+// encoding given, the server's Content-Type, the page's <meta>, detection with its confidence, or
+// the UTF-8 default chose it): a note, but a warning when detected (the guess can be wrong). Bytes
+// with no character in the encoding throw Error(kInput) "source_name: ... byte offset N ...",
+// unless options.lossy: then each becomes U+FFFD with an "input.bytes_replaced" warning (its span
+// covers the U+FFFD in the result for text, and is empty for HTML, whose markup is not
+// Article::text). UTF-8 input comes back as it was, for validate_encoding() to check. Throws
+// Error(kUsage) when options.encoding names no encoding.
 std::string decode_input(std::string bytes, InputFormat format, std::string_view source_name,
                          const ReadOptions& options, Diagnostics& diagnostics);
 

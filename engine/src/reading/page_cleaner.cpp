@@ -12,6 +12,7 @@
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
 
+#include "narrator/detail/ascii.hpp"
 #include "narrator/error.hpp"
 #include "text_scan.hpp"
 
@@ -71,6 +72,14 @@ class Pass {
   void drop(std::size_t i, const std::string& rule);
   std::size_t take_following(std::size_t i, const std::string& rule, FurnitureAction action);
   bool is_section_label(std::size_t i);
+  // A block that is only the publication's name (the site's banner inside the story's part of
+  // the page), when the article has more than it.
+  bool is_site_name(std::size_t i) const {
+    const std::string& publication = article_.metadata.publication;
+    return !publication.empty() && article_.blocks.size() > 1 &&
+           detail::ascii_lower(text_of(article_.blocks[i])) ==
+               detail::ascii_lower(detail::collapse_spaces(publication));
+  }
   std::size_t words(std::size_t i) const {
     return detail::count_words(text_of(article_.blocks[i]));
   }
@@ -89,6 +98,10 @@ void Pass::run() {
   matched_.assign(article_.blocks.size(), std::nullopt);
   for (std::size_t i = 0; i < article_.blocks.size(); ++i) {
     if (dropped_[i]) continue;
+    if (is_site_name(i)) {
+      drop(i, "site-name");
+      continue;
+    }
     if (const std::optional<PageCleaner::Match> found = match(i)) apply(i, *found);
   }
   std::vector<Block> kept;
@@ -103,16 +116,30 @@ void Pass::run() {
 }
 
 // A block of several lines where one line alone is furniture ("Listen to this article" right
-// above "Estimated 5 minutes") becomes one block per such line, the other lines kept together.
+// above "Estimated 5 minutes"; "Share this" or "Updated 10:42" between the <br>s of an HTML
+// paragraph) becomes one block per such line, the other lines kept together, so that a poem's or an
+// address's lines stay one block. A block without a furniture line is left as it is.
 void Pass::split_furniture_lines() {
   std::vector<Block> blocks;
+  // Copied text says a line is a heading by its look; markup has said what its blocks are.
+  const bool marked_up = article_.format != InputFormat::kText;
+  // A line a rule claims; a few words alone on a line ("Harbour Office", a poem's "Port Ellis")
+  // are a section label only above the headline, in the first block.
+  const auto is_furniture_line = [&](std::string_view line, bool first_block, SourceSpan span) {
+    const std::optional<PageCleaner::Match> found =
+        cleaner_.match(line, diagnostics_, span, where(span.begin_byte));
+    return found && (first_block || found->rule->action != FurnitureAction::kSection);
+  };
   for (const Block& block : article_.blocks) {
+    const bool first_block = &block == &article_.blocks.front();
     const std::string_view body =
         std::string_view(article_.text).substr(block.span.begin_byte, block.span.size_bytes());
     if (body.find('\n') == std::string_view::npos) {
       blocks.push_back(block);
       continue;
     }
+    const std::size_t first_new = blocks.size();
+    bool split = false;
     std::size_t run_begin = block.span.begin_byte;
     std::size_t run_end = run_begin;
     const auto close_run = [&] {
@@ -120,8 +147,9 @@ void Pass::split_furniture_lines() {
       const SourceSpan span = detail::trim_span(article_.text, SourceSpan{run_begin, run_end});
       const std::string_view run =
           std::string_view(article_.text).substr(span.begin_byte, span.size_bytes());
-      blocks.push_back(Block{
-          span, detail::looks_like_heading(run) ? BlockKind::kHeading : BlockKind::kParagraph});
+      const bool heading =
+          marked_up ? block.kind == BlockKind::kHeading : detail::looks_like_heading(run);
+      blocks.push_back(Block{span, heading ? BlockKind::kHeading : BlockKind::kParagraph});
     };
     for (std::size_t line_begin = block.span.begin_byte; line_begin < block.span.end_byte;) {
       std::size_t line_end = article_.text.find('\n', line_begin);
@@ -131,8 +159,9 @@ void Pass::split_furniture_lines() {
       const std::string line = detail::collapse_spaces(
           std::string_view(article_.text).substr(line_begin, line_end - line_begin));
       if (line.size() <= kMaxFurnitureBytes &&
-          cleaner_.match(line, diagnostics_, SourceSpan{line_begin, line_end}, where(line_begin))) {
+          is_furniture_line(line, first_block, SourceSpan{line_begin, line_end})) {
         close_run();  // the lines before it, then the furniture line on its own
+        split = true;
         run_begin = line_begin;
         run_end = line_end;
         close_run();
@@ -143,6 +172,10 @@ void Pass::split_furniture_lines() {
       line_begin = line_end + 1;
     }
     close_run();
+    if (!split) {
+      blocks.resize(first_new);
+      blocks.push_back(block);
+    }
   }
   article_.blocks = std::move(blocks);
 }
@@ -261,6 +294,18 @@ PageCleaner::PageCleaner(const std::vector<FurnitureRule>& rules, std::int32_t m
 PageCleaner::~PageCleaner() = default;
 
 std::optional<PageCleaner::Match> PageCleaner::match(
+    std::string_view text, Diagnostics& diagnostics, SourceSpan span,
+    const std::function<std::string()>& where) const {
+  if (std::optional<Match> found = match_rules(text, diagnostics, span, where)) return found;
+  // A teaser or label set in brackets ("[Related: …]", "(Read more: …)") is what it encloses.
+  const bool bracketed = text.size() > 2 && ((text.front() == '[' && text.back() == ']') ||
+                                             (text.front() == '(' && text.back() == ')'));
+  if (!bracketed) return std::nullopt;
+  return match_rules(detail::collapse_spaces(text.substr(1, text.size() - 2)), diagnostics, span,
+                     where);
+}
+
+std::optional<PageCleaner::Match> PageCleaner::match_rules(
     std::string_view text, Diagnostics& diagnostics, SourceSpan span,
     const std::function<std::string()>& where) const {
   const icu::UnicodeString subject = icu::UnicodeString::fromUTF8(

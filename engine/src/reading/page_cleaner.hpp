@@ -35,11 +35,12 @@ class PageCleaner {
   ~PageCleaner();
 
   // Splits blocks around furniture lines, removes furniture blocks (each recorded in
-  // article.dropped with its rule), fills article.metadata from bylines and timestamps, and takes
-  // the first remaining heading as the title. Throws Error(kInput) when nothing is left to read.
-  // `line_of` gives the input line of a text byte when Article::text is not the input (HTML).
-  // A rule that exceeds its match limit on a block is skipped for that block and reported as a
-  // warning "input.furniture_rule_skipped" naming the rule, its file:line and the block's line.
+  // article.dropped with its rule; a block that is only the publication's name as "site-name"),
+  // fills article.metadata from bylines and timestamps, and takes the first remaining heading as
+  // the title. Throws Error(kInput) when nothing is left to read. `line_of` gives the input line of
+  // a text byte when Article::text is not the input (HTML). A rule that exceeds its match limit on
+  // a block is skipped for that block and reported as a warning "input.furniture_rule_skipped"
+  // naming the rule, its file:line and the block's line.
   void clean(Article& article, Diagnostics& diagnostics,
              const std::function<std::size_t(std::size_t)>& line_of = nullptr) const;
 
@@ -50,13 +51,17 @@ class PageCleaner {
     std::string publication;
     std::string date;
   };
-  // The first rule whose pattern matches all of `text` (whitespace already collapsed). A rule
-  // that exceeds the match limit is skipped, reported to `diagnostics` with `span` and with what
-  // `where` gives ("page.txt:12: ", the block's place; asked only then) before the message.
+  // The first rule whose pattern matches all of `text` (whitespace already collapsed), or, when
+  // none does and `text` is set in brackets or parentheses ("[Related: …]"), all of what they
+  // enclose. A rule that exceeds the match limit is skipped, reported to `diagnostics` with `span`
+  // and with what `where` gives ("page.txt:12: ", the block's place; asked only then) before the
+  // message.
   std::optional<Match> match(std::string_view text, Diagnostics& diagnostics, SourceSpan span = {},
                              const std::function<std::string()>& where = nullptr) const;
 
  private:
+  std::optional<Match> match_rules(std::string_view text, Diagnostics& diagnostics, SourceSpan span,
+                                   const std::function<std::string()>& where) const;
   struct Compiled;
   std::vector<Compiled> rules_;
 };

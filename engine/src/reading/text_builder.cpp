@@ -53,9 +53,9 @@ std::optional<std::size_t> TextBuilder::put(std::string_view bytes,
     block_begin_ = text_.size();
     block_open_ = true;
   } else if (pending_space_) {
-    text_ += ' ';
+    text_ += pending_break_ ? '\n' : ' ';
   }
-  pending_space_ = false;
+  pending_space_ = pending_break_ = false;
   // A new origin only where the text stops following the input byte for byte.
   const bool follows =
       !origins_.empty() &&
@@ -66,7 +66,7 @@ std::optional<std::size_t> TextBuilder::put(std::string_view bytes,
 }
 
 std::optional<SourceSpan> TextBuilder::end_block(BlockKind kind) {
-  pending_space_ = false;
+  pending_space_ = pending_break_ = false;
   if (!block_open_) return std::nullopt;
   block_open_ = false;
   SourceSpan span{block_begin_, text_.size()};

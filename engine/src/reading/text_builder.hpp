@@ -1,8 +1,9 @@
 // text_builder.hpp: Article::text built from pieces of markup text (HTML text nodes, SSML text),
 // for the readers whose text is not the input as read. Each run of whitespace becomes one space,
 // blocks are separated by a blank line, and an origin (Article::origins) starts wherever the text
-// stops following the input byte for byte. What differs between markup languages (which bytes are
-// whitespace, whether a block's edges also lose the Unicode spaces) is the Whitespace policy.
+// stops following the input byte for byte; a line break inside a block (add_line_break()) is a
+// '\n'. What differs between markup languages (which bytes are whitespace, whether a block's edges
+// also lose the Unicode spaces) is the Whitespace policy.
 #pragma once
 
 #include <cstddef>
@@ -66,6 +67,11 @@ class TextBuilder {
   // A word boundary, as whitespace would be: the next word is not glued to the previous one.
   void add_space() noexcept { pending_space_ = true; }
 
+  // A line break inside the block (HTML's <br>): the next word starts a new line of it, as in
+  // copied text, so that rules that read lines (page furniture) see it; between words only, and
+  // one for a run of them.
+  void add_line_break() noexcept { pending_space_ = pending_break_ = true; }
+
   // Ends the current block, if it has text, as a block of `kind` (its span trimmed as the policy
   // says), and returns its span; the next word starts a new block.
   std::optional<SourceSpan> end_block(BlockKind kind = BlockKind::kParagraph);
@@ -97,6 +103,7 @@ class TextBuilder {
   std::size_t block_begin_ = 0;  // in text_, while a block is open
   bool block_open_ = false;
   bool pending_space_ = false;
+  bool pending_break_ = false;  // the pending space is a line break
 };
 
 }  // namespace narrator::detail

@@ -99,6 +99,7 @@ enum class NumberCue {
   kIdentifier,      // "ISSN 0317-2260": the number after it is a code, read digit by digit
   kCountAfter,      // "the 2000 people": a plural without "s" that keeps the number a count
   kTemperature,     // "highs of 12C": a number glued to C or F after it is a temperature
+  kRatio,           // "won 3:1", "odds of 5:2": a colon pair near it is a score, ratio or odds
 };
 
 struct NumberCueEntry {
