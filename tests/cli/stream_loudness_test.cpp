@@ -124,7 +124,11 @@ TEST(StreamLoudness, CalibrationPassageIsNewsProseOfSeveralSentences) {
   const Article article =
       read_article(std::string(calibration_passage()), "passage", ReadOptions{}, diagnostics);
   EXPECT_GE(engine.script(article).size(), 5u);
-  EXPECT_TRUE(diagnostics.items().empty()) << "every word is read as written";
+  // The reader's note on the encoding it read the passage in is not about the words.
+  for (const Diagnostic& diagnostic : diagnostics.items()) {
+    EXPECT_EQ(diagnostic.code, "input.encoding")
+        << "every word is read as written, yet: " << diagnostic.message;
+  }
 }
 
 }  // namespace
