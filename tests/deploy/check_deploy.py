@@ -345,6 +345,11 @@ def check_manifests(source, narrate, image_cmd):
     secret = by_kind["Secret"][0]
     check(all("REPLACE" in v for v in secret.get("stringData", {}).values()),
           "secret-example.yaml must hold a placeholder (REPLACE-...), never a token")
+    for value in secret.get("stringData", {}).values():
+        for line in value.splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                check(len(line.split("\t")) == 2,
+                      f"secret-example.yaml: {line!r} is not NAME<TAB>TOKEN, the --tokens format")
     deployment = by_kind["Deployment"][0]
     ports, labels = check_deployment(narrate, deployment, secret, image_cmd)
     service = by_kind["Service"][0]["spec"]
