@@ -15,15 +15,16 @@
 #include "exit_codes.hpp"
 #include "manifest.hpp"
 #include "narrator/error.hpp"
+#include "serve/serve_cli.hpp"
 
 namespace narrator::cli {
 namespace {
 
 constexpr std::string_view kStdio = "-";
 
-constexpr std::array<std::string_view, 10> kCommandNames{
-    "speak",  "script",  "normalize", "pronounce", "lexicon",
-    "voices", "devices", "estimate",  "batch",     "help"};
+constexpr std::array<std::string_view, 12> kCommandNames{
+    "speak",   "script",   "normalize", "pronounce", "lexicon", "voices",
+    "devices", "estimate", "batch",     "help",      "serve",   "serve-worker"};
 
 bool names_command(std::string_view arg) {
   for (const std::string_view name : kCommandNames) {
@@ -699,7 +700,7 @@ void check_batch_extras(const CLI::App& app) {
 constexpr std::string_view kMainUsage =
     "Usage: narrate ARTICLE [-o FILE] [OPTIONS]   read an article aloud, or into FILE\n"
     "       narrate COMMAND [OPTIONS]            script, estimate, normalize, pronounce,\n"
-    "                                            lexicon check, voices, devices, batch\n";
+    "                                            lexicon check, voices, devices, batch, serve\n";
 
 class UsageFormatter : public CLI::Formatter {
  public:
@@ -791,6 +792,9 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   add_article_commands(app, options);
   add_batch_command(app, options);
   add_tool_commands(app, options);
+  serve::add_serve_commands(app, options.serve, options.serve_worker, [&options](bool worker) {
+    options.command = worker ? Command::kServeWorker : Command::kServe;
+  });
 
   std::vector<std::string> args = with_default_command(argc, argv);
   if (!args.empty() && args.front() == "help") args.front() = "--help";  // `narrate help`
