@@ -700,7 +700,7 @@ void check_batch_extras(const CLI::App& app) {
 constexpr std::string_view kMainUsage =
     "Usage: narrate ARTICLE [-o FILE] [OPTIONS]   read an article aloud, or into FILE\n"
     "       narrate COMMAND [OPTIONS]            script, estimate, normalize, pronounce,\n"
-    "                                            lexicon check, voices, devices, batch, serve\n";
+    "                                            lexicon check, voices, devices, batch\n";
 
 class UsageFormatter : public CLI::Formatter {
  public:
