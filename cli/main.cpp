@@ -59,8 +59,7 @@ void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelTo
     case Command::kServe:
       narrator::cli::serve::run_serve(options.serve);
       return;
-    case Command::kServeWorker:
-      narrator::cli::serve::run_serve_worker_command(options.serve_worker);
+    case Command::kServeWorker:  // run by main() itself: it has its own exit status
       return;
   }
 }
@@ -83,9 +82,10 @@ int main(int argc, char** argv) {
     if (!options) return exit_code;
     // The server waits for SIGTERM itself, to drain for --grace, and its workers leave the stop
     // signals to it; every other command stops on them at once.
-    if (options->command != Command::kServe && options->command != Command::kServeWorker) {
-      signals.emplace(cancel);
+    if (options->command == Command::kServeWorker) {
+      return narrator::cli::serve::run_serve_worker_command(options->serve_worker);
     }
+    if (options->command != Command::kServe) signals.emplace(cancel);
     dispatch(*options, cancel.token(), diagnostics);
   } catch (const narrator::Error& error) {
     print_diagnostics(diagnostics);

@@ -89,6 +89,13 @@ class GuardedStream final : public httplib::Stream {
   }
 
   ssize_t write(const char* data, size_t size) override {
+    // httplib answers a head it could not read with a bare 400; the transport answers instead.
+    if (failure_ != 0) return static_cast<ssize_t>(size);
+    return send_all(data, size);
+  }
+
+  // Writes to the socket, past httplib.
+  ssize_t send_all(const char* data, size_t size) {
     if (!exchange_.responded) {
       exchange_.responded = true;
       exchange_.first_byte = Clock::now();
@@ -129,7 +136,7 @@ class GuardedStream final : public httplib::Stream {
     Clock::time_point deadline = Clock::now() + limits_.read_timeout;
     if (!head_done_) deadline = std::min(deadline, head_deadline_);
     if (!wait_for(socket_, POLLIN, deadline)) {
-      if (!head_done_ && head_bytes_ > 0) failure_ = 408;
+      if (!head_done_ && head_bytes_ > 0) fail_head(408);
       return false;
     }
     for (;;) {
@@ -156,11 +163,16 @@ class GuardedStream final : public httplib::Stream {
         return i + 1;
       }
       if (head_bytes_ > limits_.max_header_bytes) {
-        failure_ = 431;
+        fail_head(431);
         return i + 1;  // httplib fails on the cut line; the transport answers 431
       }
     }
     return count;
+  }
+
+  void fail_head(int status) {
+    failure_ = status;
+    exchange_.head_failure = status;
   }
 
   int socket_;
@@ -191,8 +203,8 @@ void answer_head_failure(GuardedStream& stream, int status) {
       (timeout ? " Request Timeout" : " Request Header Fields Too Large") +
       "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
       "\r\nConnection: close\r\n\r\n";
-  stream.write(head.data(), head.size());
-  stream.write(body.data(), body.size());
+  stream.send_all(head.data(), head.size());
+  stream.send_all(body.data(), body.size());
 }
 
 }  // namespace
@@ -211,7 +223,10 @@ void GuardedServer::drain() {
   draining_ = true;
   const std::uint64_t one = 1;
   [[maybe_unused]] const ssize_t written = ::write(drain_fd_, &one, sizeof one);
-  stop();
+  // Not stop(): httplib cuts its chunked responses short once stop() has run. A shut-down
+  // listening socket fails httplib's accept(), which ends its accept loop; the loop then waits
+  // for the connections in hand, streams included, and closes the socket itself.
+  ::shutdown(svr_sock_, SHUT_RDWR);
 }
 
 bool GuardedServer::process_and_close_socket(socket_t sock) {

@@ -6,7 +6,6 @@
 #include <string>
 #include <string_view>
 
-#include "narrator/error.hpp"
 #include "worker.hpp"
 
 namespace narrator::cli::serve {
@@ -145,16 +144,14 @@ void add_serve_commands(CLI::App& app, ServeOptions& serve, ServeWorkerOptions& 
   hidden->callback([chosen] { chosen(true); });
 }
 
-void run_serve_worker_command(const ServeWorkerOptions& options) {
+int run_serve_worker_command(const ServeWorkerOptions& options) {
   WorkerSettings settings;
   settings.control_fd = options.control_fd;
   settings.lexicons = options.lexicons;
   settings.default_voice = options.default_voice;
   const char* hooks = std::getenv("NARRATOR_SERVE_TEST_HOOKS");
   settings.test_hooks = hooks != nullptr && std::string_view(hooks) == "1";
-  if (run_serve_worker(settings) != 0) {
-    throw Error(ErrorCategory::kUsage, "serve-worker: the engine could not be loaded");
-  }
+  return run_serve_worker(settings);
 }
 
 }  // namespace narrator::cli::serve

@@ -14,8 +14,8 @@ namespace narrator::cli::serve {
 void add_serve_commands(CLI::App& app, ServeOptions& serve, ServeWorkerOptions& worker,
                         const std::function<void(bool worker)>& chosen);
 
-// Runs the worker command. Throws Error(kUsage) when the engine could not be loaded (the server
-// has the message too).
-void run_serve_worker_command(const ServeWorkerOptions& options);
+// Runs the worker command; returns its exit status: 1 when the engine could not be loaded (the
+// server has the message, and prints it).
+int run_serve_worker_command(const ServeWorkerOptions& options);
 
 }  // namespace narrator::cli::serve

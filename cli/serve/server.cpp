@@ -274,7 +274,7 @@ class Server::Impl {
         });
     http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
       const Exchange* exchange = current_exchange();
-      if (exchange == nullptr) return;
+      if (exchange == nullptr || exchange->head_failure != 0) return;  // logged by the transport
       const Route* route = find_route(req.path);
       log_exchange(req.method, route ? route->path : "other", res.status, *exchange);
     });
@@ -430,6 +430,7 @@ class Server::Impl {
               if (const std::optional<json> result = run->result();
                   result && result->value("ok", false)) {
                 metrics_.add_audio(std::chrono::milliseconds(result->value("audio_ms", 0LL)));
+                run->finish();  // the worker is free before the client has the last chunk
                 sink.done();
                 return true;
               }
