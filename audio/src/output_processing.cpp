@@ -1,5 +1,6 @@
 // output_processing.cpp: channel mapping and resampling (streaming), then EBU R128 loudness
-// normalization over an unnamed spool file (two passes, flat memory).
+// normalization over an unnamed spool file (two passes, flat memory), or a fixed gain and a
+// true-peak limiter in one pass (streaming).
 #include "narrator/audio/output_processing.hpp"
 
 #include <ebur128.h>
@@ -7,12 +8,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <deque>
 #include <functional>
 #include <limits>
+#include <numbers>
 #include <span>
 #include <sstream>
 #include <string_view>
@@ -29,6 +32,8 @@ namespace {
 
 constexpr double kMinLoudnessLufs = -70.0;
 constexpr double kMaxLoudnessLufs = -5.0;
+constexpr double kMinStreamGainDb = -40.0;
+constexpr double kMaxStreamGainDb = 40.0;
 constexpr double kMinCeilingDbtp = -20.0;
 constexpr double kMaxCeilingDbtp = 0.0;
 constexpr int kMinRateHz = 8000;
@@ -56,6 +61,18 @@ void validate(StreamFormat input, const OutputProcessing& processing) {
     throw Error(
         ErrorCategory::kUsage,
         "output processing: loudness_lufs and keep_level are both set; use one or the other");
+  }
+  if (processing.stream_gain_db && (processing.loudness_lufs || processing.keep_level)) {
+    throw Error(ErrorCategory::kUsage,
+                std::string("output processing: stream_gain_db and ") +
+                    (processing.keep_level ? "keep_level" : "loudness_lufs") +
+                    " are both set; use one-pass loudness (stream_gain_db) or the other");
+  }
+  if (processing.stream_gain_db) {
+    const double gain_db = *processing.stream_gain_db;
+    if (!(gain_db >= kMinStreamGainDb && gain_db <= kMaxStreamGainDb)) {
+      out_of_range("stream_gain_db", gain_db, "-40 to 40 dB");
+    }
   }
   if (processing.loudness_lufs) {
     const double target = *processing.loudness_lufs;
@@ -358,6 +375,156 @@ class PeakLimiter {
   std::deque<double> delay_;
 };
 
+// One-pass loudness for streams: a fixed gain, then a look-ahead limiter on the true peak.
+//
+// The true peak between two samples is estimated by 4x oversampling: each of the three points
+// between samples i and i+1 is interpolated from the 12 samples around them (a Hann-windowed
+// sinc), so interval i is known once sample i+6 has arrived. A frame needs the gain that keeps
+// both intervals it bounds under the ceiling. That need is held over the look-ahead (a sliding
+// minimum), recovers with an exponential release, and is averaged over the look-ahead again: the
+// average of look-ahead+1 values that each lie under a frame's need is under it too, so the gain
+// ramps down smoothly and is fully down when the peak passes. A frame leaves after the
+// look-ahead plus the interpolator's 6 frames.
+class TruePeakLimiter {
+ public:
+  TruePeakLimiter(StreamFormat format, double gain_db, double ceiling_dbtp)
+      : channels_(static_cast<std::size_t>(format.channels)),
+        factor_(std::pow(10.0, gain_db / 20.0)),
+        ceiling_(32767.0 * std::pow(10.0, (ceiling_dbtp - kMarginDb) / 20.0)),
+        lookahead_(std::max<std::size_t>(
+            kMinLookaheadFrames,
+            static_cast<std::size_t>(format.sample_rate_hz) * kLookaheadMs / 1000)),
+        release_(1.0 - std::exp(-1000.0 / (kReleaseMs * format.sample_rate_hz))),
+        needs_(lookahead_ + 1, 1.0),
+        gains_(lookahead_ + 1, 1.0),
+        gains_sum_(static_cast<double>(lookahead_ + 1)) {
+    for (std::size_t phase = 0; phase < kPhases - 1; ++phase) {
+      const double offset = static_cast<double>(phase + 1) / kPhases;  // between i and i+1
+      for (std::size_t tap = 0; tap < kTaps; ++tap) {
+        // Tap `tap` weighs sample i - kHalfTaps + 1 + tap; t is its distance from the point.
+        const double t = offset - (static_cast<double>(tap) - kHalfTaps + 1);
+        const double sinc = std::sin(std::numbers::pi * t) / (std::numbers::pi * t);
+        const double window = 0.5 * (1.0 + std::cos(std::numbers::pi * t / kHalfTaps));
+        kernel_[phase][tap] = sinc * window;
+      }
+    }
+  }
+
+  // Frames the output lags the input by.
+  std::size_t latency_frames() const noexcept { return lookahead_ + kHalfTaps; }
+
+  // Gains and limits `samples` (whole frames), appending to `out` the frames that are ready.
+  void process(std::span<const std::int16_t> samples, std::vector<std::int16_t>& out) {
+    for (std::size_t at = 0; at + channels_ <= samples.size(); at += channels_) {
+      for (std::size_t c = 0; c < channels_; ++c) frame_[c] = samples[at + c] * factor_;
+      push(frame_.data(), out);
+    }
+  }
+
+  // Ends the stream: the frames still held back. Pushing latency_frames() of silence moves every
+  // one of them out, and nothing more.
+  void flush(std::vector<std::int16_t>& out) {
+    const std::vector<double> silence(channels_, 0.0);
+    for (std::size_t i = 0; i < latency_frames(); ++i) push(silence.data(), out);
+  }
+
+ private:
+  static constexpr std::size_t kPhases = 4;  // 4x oversampling, as BS.1770's true-peak meter
+  static constexpr std::size_t kTaps = 12;   // per interpolated point
+  static constexpr std::size_t kHalfTaps = kTaps / 2;
+  static constexpr std::size_t kLookaheadMs = 5;
+  static constexpr std::size_t kMinLookaheadFrames = 1;
+  static constexpr double kReleaseMs = 80.0;
+  // Room for what the estimate misses: the gain changing across an interpolator's span, and the
+  // interpolator's own small error.
+  static constexpr double kMarginDb = 0.3;
+
+  // The highest absolute value on the interval between the middle two frames of the history
+  // (frames i and i+1 for interval i), both samples included.
+  double interval_peak() const {
+    double peak = 0.0;
+    for (std::size_t c = 0; c < channels_; ++c) {
+      const double* taps = &history_[c * kTaps];
+      peak = std::max({peak, std::abs(taps[kHalfTaps - 1]), std::abs(taps[kHalfTaps])});
+      for (const auto& phase : kernel_) {
+        double value = 0.0;
+        for (std::size_t tap = 0; tap < kTaps; ++tap) value += phase[tap] * taps[tap];
+        peak = std::max(peak, std::abs(value));
+      }
+    }
+    return peak;
+  }
+
+  void push(const double* frame, std::vector<std::int16_t>& out) {
+    for (std::size_t c = 0; c < channels_; ++c) {
+      double* taps = &history_[c * kTaps];
+      std::copy(taps + 1, taps + kTaps, taps);
+      taps[kTaps - 1] = frame[c];
+      delay_[delay_back_ * channels_ + c] = frame[c];
+    }
+    delay_back_ = (delay_back_ + 1) % delay_frames_;
+    const std::size_t newest = pushed_++;
+    if (newest < kHalfTaps) return;  // interval newest-6 needs frames up to newest
+    const std::size_t interval = newest - kHalfTaps;
+    const double peak = interval_peak();
+    const double interval_need = peak > ceiling_ ? ceiling_ / peak : 1.0;
+    // Frame `interval` bounds this interval and the one before it.
+    add_need(interval, std::min(interval_need, previous_interval_need_));
+    previous_interval_need_ = interval_need;
+    if (interval < lookahead_) return;  // the first frame's look-ahead is not yet full
+    emit(interval - lookahead_, smoothed_gain(interval), out);
+  }
+
+  // Feeds frame j's need into the sliding minimum and the release.
+  void add_need(std::size_t j, double need) {
+    needs_[j % needs_.size()] = need;
+    while (!minimum_.empty() && minimum_.back().second >= need) minimum_.pop_back();
+    minimum_.emplace_back(j, need);
+    while (minimum_.front().first + lookahead_ < j) minimum_.pop_front();
+    held_ = std::min(minimum_.front().second, held_ + (1.0 - held_) * release_);
+    gains_sum_ += held_ - gains_[j % gains_.size()];
+    gains_[j % gains_.size()] = held_;
+  }
+
+  // The gain for frame j - lookahead_: the mean of the last lookahead_+1 held gains, never above
+  // that frame's own need (rounding in the running sum must not lift it).
+  double smoothed_gain(std::size_t j) const {
+    const double mean = gains_sum_ / static_cast<double>(gains_.size());
+    return std::min(mean, needs_[(j - lookahead_) % needs_.size()]);
+  }
+
+  void emit(std::size_t frame, double gain, std::vector<std::int16_t>& out) {
+    const double* delayed = &delay_[(frame % delay_frames_) * channels_];
+    for (std::size_t c = 0; c < channels_; ++c) {
+      const double limited = std::clamp(delayed[c] * gain, -32768.0, 32767.0);
+      out.push_back(static_cast<std::int16_t>(std::lround(limited)));
+    }
+  }
+
+  std::size_t channels_;
+  double factor_;
+  double ceiling_;
+  std::size_t lookahead_;
+  double release_;
+  std::array<std::array<double, kTaps>, kPhases - 1> kernel_{};
+  std::vector<double> frame_ = std::vector<double>(channels_);  // one input frame, gained
+  // The last kTaps frames, per channel (channel c at [c * kTaps, (c + 1) * kTaps)), oldest first:
+  // the interpolator's input. Zero before the stream.
+  std::vector<double> history_ = std::vector<double>(channels_ * kTaps, 0.0);
+  // The delay line: a ring of the last latency_frames() + 1 frames, interleaved, gained; frame n
+  // is at slot n % delay_frames_.
+  std::size_t delay_frames_ = latency_frames() + 1;
+  std::vector<double> delay_ = std::vector<double>(delay_frames_ * channels_, 0.0);
+  std::size_t delay_back_ = 0;  // the slot the next frame goes to
+  std::size_t pushed_ = 0;
+  double previous_interval_need_ = 1.0;
+  std::deque<std::pair<std::size_t, double>> minimum_;  // (frame, need), needs increasing
+  double held_ = 1.0;
+  std::vector<double> needs_;  // ring: the last lookahead_+1 frames' needs
+  std::vector<double> gains_;  // ring: the last lookahead_+1 held gains
+  double gains_sum_;
+};
+
 // The loudness pass: measures and spools everything, then replays it with one gain and the
 // limiter.
 class Normalizer {
@@ -449,6 +616,9 @@ class ProcessingSink final : public AudioSink {
                  const OutputProcessing& processing, const SpoolPlace& spool, CancelToken cancel)
       : inner_(std::move(inner)), input_(input), converter_(input, output) {
     if (processing.loudness_lufs) normalizer_.emplace(output, processing, spool, cancel);
+    if (processing.stream_gain_db) {
+      limiter_.emplace(output, *processing.stream_gain_db, processing.true_peak_ceiling_dbtp);
+    }
   }
 
   StreamFormat format() const noexcept override { return input_; }
@@ -463,6 +633,11 @@ class ProcessingSink final : public AudioSink {
     finished_ = true;  // even if what follows throws: the sink is unusable then
     deliver(converter_.flush());
     if (normalizer_) normalizer_->replay(*inner_);
+    if (limiter_) {
+      limited_.clear();
+      limiter_->flush(limited_);
+      if (!limited_.empty()) inner_->write(limited_);
+    }
     inner_->finish();
   }
 
@@ -478,6 +653,10 @@ class ProcessingSink final : public AudioSink {
     if (samples.empty()) return;
     if (normalizer_) {
       normalizer_->add(samples);
+    } else if (limiter_) {
+      limited_.clear();
+      limiter_->process(samples, limited_);
+      if (!limited_.empty()) inner_->write(limited_);
     } else {
       inner_->write(samples);
     }
@@ -487,6 +666,8 @@ class ProcessingSink final : public AudioSink {
   StreamFormat input_;
   FormatConverter converter_;
   std::optional<Normalizer> normalizer_;
+  std::optional<TruePeakLimiter> limiter_;  // one-pass loudness (stream_gain_db)
+  std::vector<std::int16_t> limited_;       // what the limiter passes on, reused
   bool finished_ = false;
 };
 
@@ -521,7 +702,9 @@ std::unique_ptr<AudioSink> make_processing_sink(std::unique_ptr<AudioSink> inner
 std::unique_ptr<AudioSink> wrap(std::unique_ptr<AudioSink> sink, StreamFormat input,
                                 const OutputProcessing& processing, const SpoolPlace& spool,
                                 CancelToken cancel) {
-  if (sink->format() == input && !processing.loudness_lufs) return sink;
+  if (sink->format() == input && !processing.loudness_lufs && !processing.stream_gain_db) {
+    return sink;
+  }
   return make_processing_sink(std::move(sink), input, processing, spool, std::move(cancel));
 }
 
@@ -533,7 +716,7 @@ std::optional<double> default_loudness_lufs(AudioFormat format) noexcept {
 }
 
 OutputProcessing with_format_defaults(OutputProcessing processing, AudioFormat format) {
-  if (!processing.loudness_lufs && !processing.keep_level) {
+  if (!processing.loudness_lufs && !processing.keep_level && !processing.stream_gain_db) {
     processing.loudness_lufs = default_loudness_lufs(format);
   }
   return processing;

@@ -358,6 +358,119 @@ TEST(OutputProcessing, OutputFileAppliesTheFormatsDefaultLoudness) {
   EXPECT_EQ(entries_in(dir.path()), 2u) << "no spool or temporary file is left";
 }
 
+// One-pass loudness (stream_gain_db): a fixed gain, then the true-peak limiter, streaming.
+
+// A sine at a quarter of the rate, a quarter period off the samples: every sample lands at 0.707
+// of the wave's peak, so the true peak is 3 dB above the highest sample. A limiter that looked
+// only at samples would let it through 3 dB over the ceiling.
+std::vector<std::int16_t> quarter_rate_tone(int rate_hz, double seconds, double peak) {
+  const auto frames = static_cast<std::size_t>(seconds * rate_hz);
+  std::vector<std::int16_t> samples(frames);
+  for (std::size_t i = 0; i < frames; ++i) {
+    samples[i] = static_cast<std::int16_t>(std::lround(
+        peak * std::sin(std::numbers::pi / 2.0 * static_cast<double>(i) + std::numbers::pi / 4.0)));
+  }
+  return samples;
+}
+
+std::vector<std::int16_t> gained(const std::vector<std::int16_t>& input, double gain_db) {
+  const double factor = std::pow(10.0, gain_db / 20.0);
+  std::vector<std::int16_t> out;
+  for (const std::int16_t sample : input) {
+    out.push_back(static_cast<std::int16_t>(std::lround(sample * factor)));
+  }
+  return out;
+}
+
+TEST(OnePassLoudness, QuietAudioPassesUnchangedApartFromTheGain) {
+  const std::vector<std::int16_t> input = speech_like(kVoiceFormat.sample_rate_hz, 2.0, kQuietPeak);
+  const std::vector<std::int16_t> output = run(input, kVoiceFormat, {.stream_gain_db = 6.0});
+  ASSERT_EQ(output.size(), input.size()) << "the look-ahead adds or loses nothing";
+  EXPECT_EQ(output, gained(input, 6.0)) << "far under the ceiling, the limiter does nothing";
+}
+
+TEST(OnePassLoudness, ALoudBurstIsHeldUnderTheCeilingAndTheQuietPartUntouched) {
+  constexpr int kRateHz = kVoiceFormat.sample_rate_hz;
+  constexpr double kGainDb = 12.0;
+  std::vector<std::int16_t> input = speech_like(kRateHz, 2.0, kQuietPeak);
+  const std::size_t burst_at = input.size();
+  const std::vector<std::int16_t> burst = speech_like(kRateHz, 0.5, kLoudPeak);
+  input.insert(input.end(), burst.begin(), burst.end());
+  const std::vector<std::int16_t> quiet_tail = speech_like(kRateHz, 2.0, kQuietPeak);
+  input.insert(input.end(), quiet_tail.begin(), quiet_tail.end());
+
+  const std::vector<std::int16_t> output = run(input, kVoiceFormat, {.stream_gain_db = kGainDb});
+  ASSERT_EQ(output.size(), input.size());
+  EXPECT_LE(measure(output, kVoiceFormat).true_peak_dbtp, -1.0 + kPeakToleranceDb);
+  // The limiter acts only within its look-ahead before the burst and its release after it.
+  const std::size_t untouched_before = burst_at - static_cast<std::size_t>(kRateHz) / 100;
+  const std::vector<std::int16_t> expected = gained(input, kGainDb);
+  EXPECT_TRUE(std::equal(output.begin(), output.begin() + untouched_before, expected.begin()))
+      << "the quiet audio before the burst is only gained";
+  const std::size_t recovered_at = burst_at + burst.size() + static_cast<std::size_t>(kRateHz);
+  EXPECT_TRUE(std::equal(output.begin() + recovered_at, output.end(),
+                         expected.begin() + recovered_at,
+                         [](std::int16_t a, std::int16_t b) { return std::abs(a - b) <= 1; }))
+      << "a second after the burst the gain has recovered";
+}
+
+TEST(OnePassLoudness, InterSamplePeaksAreHeldUnderTheCeiling) {
+  const std::vector<std::int16_t> input =
+      quarter_rate_tone(kVoiceFormat.sample_rate_hz, 1.0, 30000.0);
+  const std::vector<std::int16_t> output =
+      run(input, kVoiceFormat, {.stream_gain_db = 0.0, .true_peak_ceiling_dbtp = -3.0});
+  const Loudness before = measure(input, kVoiceFormat);
+  ASSERT_GT(before.true_peak_dbtp, -1.0) << "the test signal must have its true peak high";
+  const double sample_peak = *std::max_element(output.begin(), output.end());
+  EXPECT_LE(measure(output, kVoiceFormat).true_peak_dbtp, -3.0 + kPeakToleranceDb);
+  EXPECT_LE(20.0 * std::log10(sample_peak / 32767.0), -5.5)
+      << "the samples sit 3 dB under the true peak";
+}
+
+TEST(OnePassLoudness, StereoAtAnotherRateKeepsBothChannelsEqualAndUnderTheCeiling) {
+  const std::vector<std::int16_t> input = speech_like(kVoiceFormat.sample_rate_hz, 2.0, kLoudPeak);
+  const OutputProcessing processing{.stream_gain_db = 10.0,
+                                    .true_peak_ceiling_dbtp = -2.0,
+                                    .sample_rate_hz = 44100,
+                                    .channels = 2};
+  const std::vector<std::int16_t> output = run(input, kVoiceFormat, processing);
+  const StreamFormat stereo{44100, 2};
+  EXPECT_LE(measure(output, stereo).true_peak_dbtp, -2.0 + kPeakToleranceDb);
+  EXPECT_EQ(channel(output, 0), channel(output, 1));
+  EXPECT_NEAR(static_cast<double>(output.size()) / 2.0, static_cast<double>(input.size()) * 2.0,
+              100.0);
+}
+
+// Streaming: each write() passes on all it was given but the look-ahead's few milliseconds.
+TEST(OnePassLoudness, EachWritePassesAudioOnAtOnce) {
+  auto memory = std::make_unique<MemorySink>(kVoiceFormat);
+  const MemorySink& out = *memory;
+  const std::unique_ptr<AudioSink> sink =
+      process_output(std::move(memory), kVoiceFormat, {.stream_gain_db = 3.0}, "/nonexistent");
+  const std::vector<std::int16_t> input = speech_like(kVoiceFormat.sample_rate_hz, 1.0, kLoudPeak);
+  // 5 ms of look-ahead and 6 frames of interpolation.
+  const std::size_t max_latency_frames =
+      static_cast<std::size_t>(kVoiceFormat.sample_rate_hz) * 5 / 1000 + 6;
+  std::size_t written = 0;
+  for (std::size_t at = 0; at < input.size(); at += kWriteFrames) {
+    const std::size_t count = std::min(kWriteFrames, input.size() - at);
+    sink->write(std::span(input).subspan(at, count));
+    written += count;
+    EXPECT_EQ(out.samples().size(), written - std::min(written, max_latency_frames));
+  }
+  EXPECT_FALSE(out.finished());
+  sink->finish();
+  EXPECT_TRUE(out.finished());
+  EXPECT_EQ(out.samples().size(), input.size());
+}
+
+TEST(OnePassLoudness, StreamGainReplacesTheFormatsDefaultLoudness) {
+  const OutputProcessing resolved =
+      with_format_defaults({.stream_gain_db = 4.0}, AudioFormat::kMp3);
+  EXPECT_EQ(resolved.loudness_lufs, std::nullopt) << "no second pass";
+  EXPECT_EQ(resolved.stream_gain_db, 4.0);
+}
+
 struct BadOption {
   std::string name;  // the test's name
   OutputProcessing processing;
@@ -399,7 +512,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadOption{"ThreeChannels", {.channels = 3}, "channels"},
         BadOption{"NegativeChannels", {.channels = -1}, "channels"},
         BadOption{
-            "LoudnessAndKeepLevel", {.loudness_lufs = -16.0, .keep_level = true}, "keep_level"}),
+            "LoudnessAndKeepLevel", {.loudness_lufs = -16.0, .keep_level = true}, "keep_level"},
+        BadOption{"StreamGainTooHigh", {.stream_gain_db = 41.0}, "stream_gain_db"},
+        BadOption{"StreamGainTooLow", {.stream_gain_db = -41.0}, "stream_gain_db"},
+        BadOption{"StreamGainNaN", {.stream_gain_db = std::nan("")}, "stream_gain_db"},
+        BadOption{"StreamGainAndLoudness",
+                  {.loudness_lufs = -16.0, .stream_gain_db = 3.0},
+                  "stream_gain_db"},
+        BadOption{
+            "StreamGainAndKeepLevel", {.keep_level = true, .stream_gain_db = 3.0}, "keep_level"}),
     [](const ::testing::TestParamInfo<BadOption>& info) { return info.param.name; });
 
 }  // namespace

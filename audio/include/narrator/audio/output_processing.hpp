@@ -7,6 +7,12 @@
 // libebur128) and spooled to an unnamed temporary file; finish() then reads the spool back,
 // applies one gain and a true-peak limiter, and passes the result on.
 //
+// A stream that must reach its listener as it is made (a server streaming MP3) cannot wait for
+// the measurement: OutputProcessing::stream_gain_db selects the one-pass mode instead. Each
+// write() then applies a fixed gain the caller calibrated beforehand (for a voice, on a passage
+// of its own) and a true-peak limiter, and passes the result on at once, held back only by the
+// limiter's look-ahead (about 5 ms, plus 6 frames for the true-peak estimate).
+//
 // open_output_file() and open_output_stream() put the encoder behind this wrapper and apply each
 // format's default loudness (default_loudness_lufs()), so that an MP3 made through the library
 // sounds as loud as one made by `narrate`.
@@ -32,7 +38,22 @@ struct OutputProcessing {
   // true: leave the level as it is even where the format has a default loudness. loudness_lufs
   // must then be nullopt.
   bool keep_level = false;
+  // One-pass loudness for streams: this fixed gain in dB (-40 to +40) is applied to every sample
+  // as it passes, then a true-peak limiter holds the result under true_peak_ceiling_dbtp. The
+  // caller chooses the gain (the target minus the voice's loudness measured on a calibration
+  // passage, as `narrate serve` does), so the result is as near the target as the voice is
+  // steady.
+  // Excludes loudness_lufs and keep_level; the format's default loudness is then not applied.
+  //
+  // The limiter: the true peak is estimated between samples by 4x oversampling (a windowed-sinc
+  // interpolator, 12 taps per phase); the gain each frame needs is held over a 5 ms look-ahead
+  // and smoothed over the same span, so it is already down when a peak arrives, and it recovers
+  // with an 80 ms release. Output lags input by the look-ahead plus 6 frames; finish() flushes
+  // that tail, so every input frame comes out, in order, and audio that never nears the ceiling
+  // comes out exactly gained (rounded to 16 bits).
+  std::optional<double> stream_gain_db = std::nullopt;
   // The loudness gain is lowered so that the true peak never exceeds this, in dBTP (-20 to 0).
+  // The one-pass limiter (stream_gain_db) holds peaks under it.
   double true_peak_ceiling_dbtp = -1.0;
   // 0: keep the input rate; else resample (libsoxr, high quality) to this rate, 8000 to 192000 Hz.
   int sample_rate_hz = 0;
@@ -47,17 +68,22 @@ struct OutputProcessing {
 std::optional<double> default_loudness_lufs(AudioFormat format) noexcept;
 
 // `processing` as it applies to an output in `format`: an unset loudness becomes the format's
-// default, unless keep_level says to leave the level.
+// default, unless keep_level says to leave the level or stream_gain_db sets it in one pass.
 OutputProcessing with_format_defaults(OutputProcessing processing, AudioFormat format);
 
 // The format the processed stream has: `input` with the rate and channels `processing` replaces.
-// Throws Error(kUsage) naming the field and its range when an option is out of range, when both
-// loudness_lufs and keep_level are set, or when the channels are to be mapped from an input that
-// is neither mono nor stereo.
+// Throws Error(kUsage) naming the field and its range when an option is out of range, when two of
+// loudness_lufs, keep_level and stream_gain_db are set, or when the channels are to be mapped from
+// an input that is neither mono nor stereo.
 StreamFormat processed_format(StreamFormat input, const OutputProcessing& processing);
 
 // Returns a sink with format() == `input` that converts what it receives and writes it to `inner`,
 // whose format() must be processed_format(input, processing). The returned sink owns `inner`.
+//
+// With stream_gain_db, every write() converts, gains and limits what it receives and writes what
+// the limiter has passed to `inner` before it returns (all but the look-ahead's last few
+// milliseconds); finish() writes that tail, then calls inner->finish(). No spool is made and
+// `temp_folder` is not used.
 //
 // With a loudness target, samples reach `inner` only in finish(), after the whole stream has
 // been measured. The spool is an unnamed file in `temp_folder` (O_TMPFILE, or a name removed as
