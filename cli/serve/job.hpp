@@ -29,8 +29,8 @@ struct Job {
   AudioFormat format = AudioFormat::kMp3;
   int sample_rate_hz = 0;  // 0: the voice's own
   int channels = 0;        // 0: mono, the voice's own
-  // Integrated loudness target in LUFS: two passes, so the first byte comes only at the end.
-  // nullopt: the voice's level, streamed as it is made.
+  // Integrated loudness target in LUFS, reached in one pass (a per-voice gain and a true-peak
+  // limiter) so that the audio streams. nullopt: -16 LUFS for MP3, the voice's level otherwise.
   std::optional<double> loudness_lufs;
   std::vector<std::string> mark_types;  // kMarks: "sentence", "word", "ssml"; empty: all
   ArticleMetadata metadata;             // overrides what the article says

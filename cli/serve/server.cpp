@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "api_requests.hpp"
+#include "auth.hpp"
 #include "http_transport.hpp"
 #include "job_run.hpp"
 #include "metrics.hpp"
@@ -97,21 +98,18 @@ class Server::Impl {
  public:
   explicit Impl(ServeOptions options)
       : options_(std::move(options)),
+        authenticator_(Authenticator::load(options_.tokens_file, options_.aws_keys_file)),
         http_(limits_from(options_), [this](const Exchange& exchange, int status) {
           log_exchange("-", "other", status, exchange);
         }) {
     if (options_.jobs <= 0) {
       options_.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     }
-    if (!is_loopback(options_.host) && !options_.tokens_file && !options_.aws_keys_file) {
+    if (!is_loopback(options_.host) && !authenticator_.enabled()) {
       throw Error(ErrorCategory::kUsage,
                   "--listen " + options_.host +
                       " is reachable from other machines, and no authentication is configured; "
                       "give --tokens FILE or --aws-keys FILE, or listen on 127.0.0.1");
-    }
-    if (options_.tokens_file || options_.aws_keys_file) {
-      throw Error(ErrorCategory::kUsage,
-                  "--tokens and --aws-keys are not available in this build of narrate serve");
     }
     limits_.max_chars = options_.max_chars;
     limits_.test_hooks = options_.test_hooks;
@@ -226,15 +224,39 @@ class Server::Impl {
          api == Api::kPolly ? "VoiceId" : std::string(), polly_type);
   }
 
+  // Whether the request may be served: always without credentials configured; else its bearer
+  // token or AWS signature must check out (the principal goes to the access log). Answers 401
+  // (none given) or 403 (wrong) itself.
+  bool authorized(const httplib::Request& req, httplib::Response& res, Api api) const {
+    if (!authenticator_.enabled()) return true;
+    std::vector<std::pair<std::string, std::string>> headers(req.headers.begin(),
+                                                             req.headers.end());
+    const AuthDecision decision =
+        authenticator_.check(SignedRequest{req.method, req.target, &headers, req.body},
+                             std::chrono::system_clock::now());
+    if (decision.outcome == AuthOutcome::kAllowed) {
+      if (Exchange* exchange = current_exchange()) exchange->principal = decision.principal;
+      return true;
+    }
+    const bool missing = decision.outcome == AuthOutcome::kMissing;
+    if (missing) res.set_header("WWW-Authenticate", "Bearer");
+    const bool signed_request = req.get_header_value("Authorization").starts_with("AWS4-");
+    fail(res, api, missing ? 401 : 403, missing ? "unauthenticated" : "forbidden", decision.message,
+         {},
+         missing          ? "MissingAuthenticationTokenException"
+         : signed_request ? "InvalidSignatureException"
+                          : "UnrecognizedClientException");
+    return false;
+  }
+
   // --- routes ---
 
   void set_up_routes() {
-    http_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-      routed("/healthz");
+    // Probes stay open: a load balancer or kubelet holds no credentials.
+    http_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(R"({"status":"ok"})", kJsonType);
     });
     http_.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
-      routed("/readyz");
       if (!draining_ && pool_->ready()) {
         res.set_content(R"({"status":"ready"})", kJsonType);
       } else {
@@ -242,13 +264,13 @@ class Server::Impl {
              draining_ ? "the server is draining: it is stopping" : "a worker is restarting");
       }
     });
-    http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-      routed("/metrics");
+    http_.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!authorized(req, res, Api::kNative)) return;
       const PoolGauges gauges{pool_->size(), pool_->busy(), pool_->queued(), pool_->restarts()};
       res.set_content(metrics_.text(gauges), "text/plain; version=0.0.4; charset=utf-8");
     });
     http_.Get("/v1/voices", [this](const httplib::Request& req, httplib::Response& res) {
-      routed("/v1/voices");
+      if (!authorized(req, res, Api::kPolly)) return;
       res.set_content(dumped(voices(req.get_param_value("LanguageCode"))), kJsonType);
     });
     job_route("/v1/narrations", Api::kNative, JobKind::kAudio);
@@ -280,10 +302,6 @@ class Server::Impl {
     });
   }
 
-  static void routed(const char* route) {
-    if (Exchange* exchange = current_exchange()) exchange->route = route;
-  }
-
   // httplib's own refusals (404, 413, a malformed request) and 405, as JSON.
   httplib::Server::HandlerResponse answer_error(const httplib::Request& req,
                                                 httplib::Response& res) const {
@@ -292,6 +310,10 @@ class Server::Impl {
     const Api api = req.path == "/v1/speech"         ? Api::kPolly
                     : req.path == "/v1/audio/speech" ? Api::kOpenAi
                                                      : Api::kNative;
+    // Which routes exist is for callers with credentials: a stranger gets 401 everywhere.
+    if (res.status == 404 && !authorized(req, res, api)) {
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (res.status == 404 && route != nullptr) {
       res.set_header("Allow", route->methods);
       fail(res, api, 405, "method_not_allowed",
@@ -338,8 +360,8 @@ class Server::Impl {
   }
 
   void job_route(const char* path, Api api, JobKind kind) {
-    http_.Post(path, [this, path, api, kind](const httplib::Request& req, httplib::Response& res) {
-      routed(path);
+    http_.Post(path, [this, api, kind](const httplib::Request& req, httplib::Response& res) {
+      if (!authorized(req, res, api)) return;
       if (!is_json_type(req.get_header_value("Content-Type"))) {
         fail(res, api, 415, "unsupported_media_type",
              "the body must be JSON, sent with Content-Type: application/json");
@@ -410,7 +432,9 @@ class Server::Impl {
     if (api == Api::kPolly) {
       res.set_header("x-amzn-RequestCharacters", std::to_string(request.characters));
     }
-    res.set_header("x-amzn-RequestId", std::to_string(++request_ids_));
+    const std::string request_id = std::to_string(++request_ids_);
+    res.set_header("x-amzn-RequestId", request_id);
+    if (Exchange* exchange = current_exchange()) exchange->request_id = request_id;
     if (event == JobRun::Event::kEnd) {
       answer_ended(res, api, request, *run, body);
       return;
@@ -478,14 +502,15 @@ class Server::Impl {
     const auto total = std::chrono::duration_cast<std::chrono::microseconds>(now - started);
     const auto to_first = std::chrono::duration_cast<std::chrono::microseconds>(first - started);
     metrics_.record(route, status, total, to_first);
-    const json line{{"time", utc_now()},
-                    {"method", method},
-                    {"route", route},
-                    {"status", status},
-                    {"bytes", exchange.bytes_written},
-                    {"ms", std::round(ms_between(started, now) * 10) / 10},
-                    {"ttfb_ms", std::round(ms_between(started, first) * 10) / 10},
-                    {"principal", exchange.principal.empty() ? "-" : exchange.principal}};
+    json line{{"time", utc_now()},
+              {"method", method},
+              {"route", route},
+              {"status", status},
+              {"bytes", exchange.bytes_written},
+              {"ms", std::round(ms_between(started, now) * 10) / 10},
+              {"ttfb_ms", std::round(ms_between(started, first) * 10) / 10},
+              {"principal", exchange.principal.empty() ? "-" : exchange.principal}};
+    if (!exchange.request_id.empty()) line["request_id"] = exchange.request_id;
     const std::string text = dumped(line) + "\n";
     const std::lock_guard lock(log_mutex_);
     std::fwrite(text.data(), 1, text.size(), stderr);
@@ -493,6 +518,7 @@ class Server::Impl {
 
   ServeOptions options_;
   ApiLimits limits_;
+  Authenticator authenticator_;
   GuardedServer http_;
   int port_ = -1;
   std::unique_ptr<WorkerPool> pool_;

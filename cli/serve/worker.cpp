@@ -24,6 +24,7 @@
 #include "narrator/audio/output_processing.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
+#include "stream_loudness.hpp"
 #include "timing_outputs.hpp"
 #include "worker_protocol.hpp"
 
@@ -105,6 +106,21 @@ class EngineCache {
   const WorkerSettings& settings_;
   Diagnostics& diagnostics_;
   std::deque<std::pair<std::string, std::unique_ptr<Engine>>> engines_;
+};
+
+// The one-pass loudness of streamed audio, per target: each voice's gain is calibrated on its
+// first use (the server's default voice at start-up) and kept.
+class Loudness {
+ public:
+  StreamLoudness& at(double target_lufs) {
+    for (StreamLoudness& loudness : targets_) {
+      if (loudness.target_lufs() == target_lufs) return loudness;
+    }
+    return targets_.emplace_back(target_lufs);
+  }
+
+ private:
+  std::deque<StreamLoudness> targets_;
 };
 
 // Writes all of `text` into the job's pipe. Throws Error(kOutput) when the reader has gone.
@@ -241,17 +257,31 @@ nlohmann::json estimate_json(const Engine& engine, const Article& article, Cance
 }
 
 // Runs `job`, writing its body into `fd`. Returns how many milliseconds of audio were made.
-long long run_job(const Job& job, int fd, EngineCache& engines, Diagnostics& diagnostics,
-                  const CancelToken& cancel) {
+// How a streamed job's audio is processed: one-pass loudness (never two passes, which would hold
+// the first byte until the end) to the job's target, or for MP3 to the level narrate gives MP3
+// files; other formats keep the voice's level unless the job names a target.
+OutputProcessing stream_processing(const Job& job, const Engine& engine, Loudness& loudness,
+                                   const CancelToken& cancel) {
+  OutputProcessing processing;
+  processing.sample_rate_hz = job.sample_rate_hz;
+  processing.channels = job.channels;
+  if (job.loudness_lufs) {
+    return loudness.at(*job.loudness_lufs).processing(engine, job.voice, processing, cancel);
+  }
+  if (job.format == AudioFormat::kMp3) {
+    return loudness.at(kStreamTargetLufs).processing(engine, job.voice, processing, cancel);
+  }
+  processing.keep_level = true;
+  return processing;
+}
+
+long long run_job(const Job& job, int fd, EngineCache& engines, Loudness& loudness,
+                  Diagnostics& diagnostics, const CancelToken& cancel) {
   const Article article = read_job_article(job, diagnostics);
   const Engine& engine = engines.get(job.voice, job.pauses, job.lexicons);
   switch (job.kind) {
     case JobKind::kAudio: {
-      OutputProcessing processing;
-      processing.loudness_lufs = job.loudness_lufs;
-      processing.keep_level = !job.loudness_lufs;
-      processing.sample_rate_hz = job.sample_rate_hz;
-      processing.channels = job.channels;
+      const OutputProcessing processing = stream_processing(job, engine, loudness, cancel);
       EncoderOptions encoder;
       encoder.tags = AudioTags{
           article.metadata.title, article.metadata.byline, article.metadata.publication,
@@ -278,7 +308,7 @@ long long run_job(const Job& job, int fd, EngineCache& engines, Diagnostics& dia
 }
 
 nlohmann::json handle(const Frame& frame, const WorkerSettings& settings, EngineCache& engines,
-                      JobDiagnostics& diagnostics) {
+                      Loudness& loudness, JobDiagnostics& diagnostics) {
   UniqueFd out(frame.fd);
   const Job job = job_from_wire(frame.json);
   if (job.test_crash && settings.test_hooks) ::kill(::getpid(), SIGKILL);
@@ -288,8 +318,9 @@ nlohmann::json handle(const Frame& frame, const WorkerSettings& settings, Engine
   try {
     const JobWatcher watcher(out.get(), settings.control_fd, cancel);
     try {
-      result = {{"ok", true},
-                {"audio_ms", run_job(job, out.get(), engines, diagnostics, cancel.token())}};
+      result = {
+          {"ok", true},
+          {"audio_ms", run_job(job, out.get(), engines, loudness, diagnostics, cancel.token())}};
     } catch (const Error& error) {
       gone = watcher.reader_gone();
       result = {{"ok", false},
@@ -330,6 +361,7 @@ int run_serve_worker(const WorkerSettings& settings) {
   ::signal(SIGPIPE, SIG_IGN);
   JobDiagnostics diagnostics;
   EngineCache engines(settings, diagnostics);
+  Loudness loudness;
   try {
     VoiceOptions voice;
     voice.name = settings.default_voice;
@@ -338,6 +370,8 @@ int run_serve_worker(const WorkerSettings& settings) {
     // Each lexicon is loaded once here so that a bad file stops the server at start-up.
     engines.get(voice, PauseOptions{}, every_lexicon);
     const Engine& engine = engines.get(voice, PauseOptions{}, {});
+    // Streamed MP3's gain for the default voice, measured now rather than on a first request.
+    loudness.at(kStreamTargetLufs).calibrate(engine, voice);
     send_frame(settings.control_fd,
                nlohmann::json{{"ready", true}, {"voices", voices_json(engine)}}.dump(
                    -1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -350,7 +384,7 @@ int run_serve_worker(const WorkerSettings& settings) {
   for (;;) {
     const std::optional<Frame> frame = receive_frame(settings.control_fd);
     if (!frame) return 0;  // the server has closed the socket: done
-    const nlohmann::json result = handle(*frame, settings, engines, diagnostics);
+    const nlohmann::json result = handle(*frame, settings, engines, loudness, diagnostics);
     send_frame(settings.control_fd,
                result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }

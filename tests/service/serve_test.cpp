@@ -468,8 +468,10 @@ TEST_F(Serve, SlowAndOversizeRequestHeads) {
   EXPECT_TRUE(slow.closed_by_server());
 
   RawConnection large(server_->port());
-  large.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + std::string(20000, 'x') +
-             "\r\n\r\n");
+  std::string head = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: ";
+  head.append(20000, 'x');
+  head.append("\r\n\r\n");
+  large.send(head);
   const std::string refused = large.read_until("\r\n\r\n{");
   EXPECT_TRUE(refused.starts_with("HTTP/1.1 431 ")) << refused.substr(0, 200);
 }
@@ -531,9 +533,10 @@ TEST_F(Serve, MetricsAndAccessLogFollowTheRequests) {
   const double audio = metric(before, "narrate_audio_seconds_total");
   const double latencies = std::max(
       0.0, metric(before, "narrate_http_request_duration_seconds_count{route=\"/v1/estimate\"}"));
-  const std::size_t log_from = server_->line_count();
   ASSERT_EQ(post("/v1/estimate", {{"text", "One more."}})->status, 200);
-  ASSERT_EQ(post("/v1/narrations", {{"text", "And one more."}})->status, 200);
+  const httplib::Result narration = post("/v1/narrations", {{"text", "And one more."}});
+  ASSERT_TRUE(narration);
+  ASSERT_EQ(narration->status, 200);
   const std::string after = metrics();
   EXPECT_EQ(metric(after, series), served + 1);
   EXPECT_EQ(metric(after, "narrate_http_request_duration_seconds_count{route=\"/v1/estimate\"}"),
@@ -543,15 +546,72 @@ TEST_F(Serve, MetricsAndAccessLogFollowTheRequests) {
   EXPECT_EQ(metric(after, "narrate_workers_busy"), 0);
   EXPECT_GE(
       metric(after, "narrate_http_time_to_first_byte_seconds_count{route=\"/v1/narrations\"}"), 1);
-  const std::optional<std::string> line = server_->wait_for_line("\"/v1/narrations\"", log_from);
+  const std::optional<std::string> line = server_->wait_for_line(
+      "\"request_id\":\"" + narration->get_header_value("x-amzn-RequestId") + "\"");
   ASSERT_TRUE(line);
   const json entry = json::parse(*line);
   EXPECT_EQ(entry["method"], "POST");
+  EXPECT_EQ(entry["route"], "/v1/narrations");
   EXPECT_EQ(entry["status"], 200);
   EXPECT_GT(entry["bytes"].get<long long>(), 1000);
   EXPECT_GE(entry["ms"].get<double>(), entry["ttfb_ms"].get<double>());
   EXPECT_EQ(entry["principal"], "-");
   EXPECT_TRUE(entry.contains("time"));
+}
+
+// With --tokens: every route but the probes needs a listed bearer token, and the access log
+// names whose it was.
+TEST(ServeAuth, BearerTokens) {
+  const TempDir dir;
+  write_file(dir.file("tokens.tsv"), "newsroom\tq8Zt-4mLw-90aa-Kd7e\n");
+  ServeProcess server({"-j", "1", "--voice", "en-us", "--tokens", dir.file("tokens.tsv")});
+  ASSERT_NE(server.port(), 0);
+  httplib::Client http("127.0.0.1", server.port());
+  const std::string body = json{{"text", "Hello."}, {"format", "wav"}}.dump();
+
+  const httplib::Result health = http.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  const httplib::Result ready = http.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200);
+
+  const httplib::Result missing = http.Post("/v1/narrations", body, "application/json");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 401);
+  EXPECT_EQ(missing->get_header_value("WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(json::parse(missing->body)["error"]["code"], "unauthenticated");
+  const httplib::Result hidden = http.Get("/no/such/route");
+  ASSERT_TRUE(hidden);
+  EXPECT_EQ(hidden->status, 401);  // which routes exist is not told to strangers
+  const httplib::Result metrics = http.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 401);
+
+  const httplib::Result wrong =
+      http.Post("/v1/narrations", {{"Authorization", "Bearer q8Zt-4mLw-90aa-Kd7f"}}, body,
+                "application/json");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 403);
+  EXPECT_EQ(json::parse(wrong->body)["error"]["code"], "forbidden");
+  EXPECT_EQ(wrong->body.find("Kd7"), std::string::npos);  // no secret in the answer
+  const httplib::Result polly = http.Post(
+      "/v1/speech", json{{"Text", "Hi."}, {"OutputFormat", "mp3"}, {"VoiceId", "en-us"}}.dump(),
+      "application/json");
+  ASSERT_TRUE(polly);
+  EXPECT_EQ(polly->status, 401);
+  EXPECT_EQ(polly->get_header_value("x-amzn-ErrorType"), "MissingAuthenticationTokenException");
+
+  const httplib::Result right =
+      http.Post("/v1/narrations", {{"Authorization", "Bearer q8Zt-4mLw-90aa-Kd7e"}}, body,
+                "application/json");
+  ASSERT_TRUE(right);
+  EXPECT_EQ(right->status, 200);
+  expect_speech(decode_body(right->body, "wav"), 22050, 0.3);
+  const std::optional<std::string> line = server.wait_for_line(
+      "\"request_id\":\"" + right->get_header_value("x-amzn-RequestId") + "\"");
+  ASSERT_TRUE(line);
+  EXPECT_EQ(json::parse(*line)["principal"], "newsroom");
 }
 
 // SIGTERM: no new connections, the request in flight completes, and the server exits 0.
