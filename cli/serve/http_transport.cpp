@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace narrator::cli::serve {
 namespace {
@@ -96,7 +97,9 @@ class GuardedStream final : public httplib::Stream {
 
   // Writes to the socket, past httplib.
   ssize_t send_all(const char* data, size_t size) {
-    if (!exchange_.responded) {
+    // "100 Continue" (curl asks for it before a larger body) is not the response's first byte.
+    const bool interim = std::string_view(data, size).starts_with("HTTP/1.1 100 ");
+    if (!exchange_.responded && !interim) {
       exchange_.responded = true;
       exchange_.first_byte = Clock::now();
     }
@@ -137,6 +140,7 @@ class GuardedStream final : public httplib::Stream {
     if (!head_done_) deadline = std::min(deadline, head_deadline_);
     if (!wait_for(socket_, POLLIN, deadline)) {
       if (!head_done_ && head_bytes_ > 0) fail_head(408);
+      if (head_done_) exchange_.body_timed_out = true;
       return false;
     }
     for (;;) {

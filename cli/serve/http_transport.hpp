@@ -30,9 +30,10 @@ struct Exchange {
   std::chrono::steady_clock::time_point first_byte{};  // the response's; unset before it
   bool responded = false;
   std::uint64_t bytes_written = 0;
-  std::string principal;   // who asked (authentication), empty when anonymous
-  std::string request_id;  // the x-amzn-RequestId answered, for a job; empty otherwise
-  int head_failure = 0;    // 408 or 431: the head broke a limit, and the transport answers
+  std::string principal;        // who asked (authentication), empty when anonymous
+  std::string request_id;       // the x-amzn-RequestId answered, for a job; empty otherwise
+  int head_failure = 0;         // 408 or 431: the head broke a limit, and the transport answers
+  bool body_timed_out = false;  // a read of the body waited past the read timeout
 };
 
 // The exchange on the calling thread, or nullptr outside a request.

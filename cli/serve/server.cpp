@@ -325,6 +325,11 @@ class Server::Impl {
       fail(res, api, 413, "body_too_large",
            "the request body is over this server's limit of " +
                std::to_string(options_.max_body_bytes) + " bytes (--max-body)");
+    } else if (const Exchange* exchange = current_exchange();
+               exchange != nullptr && exchange->body_timed_out) {
+      fail(res, api, 408, "request_timeout",
+           "the request body stopped arriving for longer than --read-timeout (" +
+               std::to_string(options_.read_timeout.count()) + " s)");
     } else {
       fail(res, api, res.status, "bad_request", "the request could not be read as HTTP");
     }

@@ -459,13 +459,21 @@ TEST_F(Serve, BodyAndCharacterLimits) {
 }
 
 TEST_F(Serve, SlowAndOversizeRequestHeads) {
+  // Both stall at once, so that their timeouts run together.
   RawConnection slow(server_->port());
   slow.send("POST /v1/narrations HTTP/1.1\r\nHost: localhost\r\n");  // and then nothing
+  RawConnection slow_body(server_->port());
+  slow_body.send(
+      "POST /v1/narrations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+      "Content-Length: 100\r\n\r\n{\"text\":");  // 92 bytes short
   const std::string answer = slow.read_until("\r\n\r\n{");
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 408 ")) << answer;
   EXPECT_NE(answer.find("request_timeout"), std::string::npos);
   slow.read_until("never sent");
   EXPECT_TRUE(slow.closed_by_server());
+  const std::string body_answer = slow_body.read_until("}}");
+  EXPECT_TRUE(body_answer.starts_with("HTTP/1.1 408 ")) << body_answer;
+  EXPECT_NE(body_answer.find("--read-timeout"), std::string::npos);
 
   RawConnection large(server_->port());
   std::string head = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: ";
@@ -561,7 +569,7 @@ TEST_F(Serve, MetricsAndAccessLogFollowTheRequests) {
 
 // With --tokens: every route but the probes needs a listed bearer token, and the access log
 // names whose it was.
-TEST(ServeAuth, BearerTokens) {
+TEST(ServeWithTokens, EveryRouteButTheProbesNeedsAToken) {
   const TempDir dir;
   write_file(dir.file("tokens.tsv"), "newsroom\tq8Zt-4mLw-90aa-Kd7e\n");
   ServeProcess server({"-j", "1", "--voice", "en-us", "--tokens", dir.file("tokens.tsv")});
