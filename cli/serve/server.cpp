@@ -1,6 +1,7 @@
 #include "server.hpp"
 
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -118,6 +119,12 @@ class Server::Impl {
     const int threads = options_.jobs + options_.queue + kSpareThreads;
     http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     http_.set_payload_max_length(options_.max_body_bytes);
+    // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second server would
+    // bind the same port beside this one and take half its connections.
+    http_.set_socket_options([](int socket) {
+      const int yes = 1;
+      ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     // What the Keep-Alive header announces is what the transport does.
     const ConnectionLimits connection = limits_from(options_);
     http_.set_keep_alive_max_count(connection.keep_alive_max_requests);

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "audio_analysis.hpp"
+#include "process.hpp"
 #include "serve_process.hpp"
 #include "temp_dir.hpp"
 
@@ -169,6 +170,13 @@ TEST_F(Serve, HealthAndReadiness) {
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->status, 200);
   EXPECT_EQ(json::parse(ready->body)["status"], "ready");
+}
+
+TEST_F(Serve, SecondServerOnTheSamePortIsRefused) {
+  const ProcessResult second = run_narrate(
+      {"serve", "--listen", "127.0.0.1:" + std::to_string(server_->port()), "--voice", "en-us"});
+  EXPECT_EQ(second.exit_code, 4);
+  EXPECT_NE(second.err.find("cannot listen there"), std::string::npos) << second.err;
 }
 
 TEST_F(Serve, NativeNarrationStreamsEachFormat) {
