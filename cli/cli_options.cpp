@@ -16,15 +16,16 @@
 #include "exit_codes.hpp"
 #include "manifest.hpp"
 #include "narrator/error.hpp"
+#include "serve/serve_cli.hpp"
 
 namespace narrator::cli {
 namespace {
 
 constexpr std::string_view kStdio = "-";
 
-constexpr std::array<std::string_view, 11> kCommandNames{
-    "speak",   "script",   "normalize", "pronounce", "lexicon", "voices",
-    "devices", "estimate", "batch",     "help",      "feed"};
+constexpr std::array<std::string_view, 13> kCommandNames{
+    "speak", "script", "normalize", "pronounce", "lexicon", "voices",       "devices",
+    "estimate", "batch", "help",     "feed",      "serve",   "serve-worker"};
 
 bool names_command(std::string_view arg) {
   for (const std::string_view name : kCommandNames) {
@@ -848,6 +849,9 @@ std::optional<CliOptions> parse_command_line(int argc, char** argv, int& exit_co
   add_batch_command(app, options);
   add_tool_commands(app, options);
   add_feed_command(app, options);
+  serve::add_serve_commands(app, options.serve, options.serve_worker, [&options](bool worker) {
+    options.command = worker ? Command::kServeWorker : Command::kServe;
+  });
 
   std::vector<std::string> args = with_default_command(argc, argv);
   if (!args.empty() && args.front() == "help") args.front() = "--help";  // `narrate help`

@@ -12,6 +12,7 @@
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/options.hpp"
 #include "shard.hpp"
+#include "serve/serve_options.hpp"
 #include "speak_plan.hpp"
 
 namespace narrator::cli {
@@ -27,6 +28,8 @@ enum class Command {
   kEstimate,
   kBatch,
   kFeed,
+  kServe,        // narrate serve: the HTTP server
+  kServeWorker,  // narrate serve-worker: one of its worker processes (hidden)
 };
 
 // --player, --player-snippet and their settings: the "Listen to this article" page or fragment.
@@ -63,13 +66,15 @@ struct CliOptions {
   ArticleMetadata metadata;  // --title, --byline, --publication, --date: override what was found
   Framing framing;           // --intro, --disclaimer and their texts
   EngineConfig engine;
-  std::vector<std::string> batch_inputs;  // batch: files and folders
-  std::string out_dir;                    // batch: where outputs and manifests go
-  int batch_jobs = 2;                     // batch: worker processes at once
-  bool force = false;                     // batch: narrate even unchanged articles
-  std::optional<Shard> shard;             // batch --shard K/N: only the articles of shard K
-  FeedOptions feed;                       // feed, and batch --feed: the podcast feed
-  SpeakPlan speak;                        // speak: the options above, resolved
+  std::vector<std::string> batch_inputs;   // batch: files and folders
+  std::string out_dir;                     // batch: where outputs and manifests go
+  int batch_jobs = 2;                      // batch: worker processes at once
+  bool force = false;                      // batch: narrate even unchanged articles
+  std::optional<Shard> shard;              // batch --shard K/N: only the articles of shard K
+  FeedOptions feed;                        // feed, and batch --feed: the podcast feed
+  SpeakPlan speak;                         // speak: the options above, resolved
+  serve::ServeOptions serve;               // serve
+  serve::ServeWorkerOptions serve_worker;  // serve-worker
 };
 
 // Parses argv. `narrate ARTICLE ...` means `narrate speak ARTICLE ...`. Returns nullopt when the

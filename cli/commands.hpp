@@ -1,7 +1,7 @@
 // commands.hpp: one function per subcommand, each in its own file (speak_command.cpp,
 // play_command.cpp, script_commands.cpp, estimate_command.cpp, lexicon_command.cpp,
-// list_commands.cpp; batch.hpp for batch). Each throws narrator::Error; main() maps it to an exit
-// status.
+// list_commands.cpp; batch.hpp for batch; serve/server.hpp and serve/serve_cli.hpp for serve). Each
+// throws narrator::Error; main() maps it to an exit status.
 #pragma once
 
 #include "cli_options.hpp"

@@ -8,6 +8,8 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "narrator/error.hpp"
+#include "serve/serve_cli.hpp"
+#include "serve/server.hpp"
 #include "signal_watcher.hpp"
 
 namespace {
@@ -57,6 +59,11 @@ void dispatch(const narrator::cli::CliOptions& options, const narrator::CancelTo
     case Command::kFeed:
       narrator::cli::run_feed(options);
       return;
+    case Command::kServe:
+      narrator::cli::serve::run_serve(options.serve);
+      return;
+    case Command::kServeWorker:  // run by main() itself: it has its own exit status
+      return;
   }
 }
 
@@ -69,13 +76,19 @@ bool is_playing(const std::optional<narrator::cli::CliOptions>& options) {
 
 int main(int argc, char** argv) {
   narrator::CancelSource cancel;
-  const narrator::cli::SignalWatcher signals(cancel);
+  std::optional<narrator::cli::SignalWatcher> signals;
   narrator::CollectingDiagnostics diagnostics;
   std::optional<narrator::cli::CliOptions> options;
   try {
     int exit_code = narrator::cli::kExitSuccess;
     options = narrator::cli::parse_command_line(argc, argv, exit_code);
     if (!options) return exit_code;
+    // The server waits for SIGTERM itself, to drain for --grace, and its workers leave the stop
+    // signals to it; every other command stops on them at once.
+    if (options->command == Command::kServeWorker) {
+      return narrator::cli::serve::run_serve_worker_command(options->serve_worker);
+    }
+    if (options->command != Command::kServe) signals.emplace(cancel);
     dispatch(*options, cancel.token(), diagnostics);
   } catch (const narrator::Error& error) {
     print_diagnostics(diagnostics);

@@ -1,0 +1,393 @@
+#include "worker.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "job.hpp"
+#include "narrator/audio/output_processing.hpp"
+#include "narrator/engine.hpp"
+#include "narrator/error.hpp"
+#include "stream_loudness.hpp"
+#include "timing_outputs.hpp"
+#include "worker_protocol.hpp"
+
+namespace narrator::cli::serve {
+namespace {
+
+// Engines kept ready, one per distinct voice and lexicon setting: building one loads the voice and
+// the lexicons, which would otherwise cost every request.
+constexpr std::size_t kCachedEngines = 8;
+
+// A descriptor owned here.
+class UniqueFd {
+ public:
+  explicit UniqueFd(int fd = -1) noexcept : fd_(fd) {}
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd() { reset(); }
+  int get() const noexcept { return fd_; }
+  void reset() noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+};
+
+// The diagnostics of the job in hand. An Engine keeps its Diagnostics for its lifetime, and the
+// cached engines outlive each job, so they report here and this passes the reports on.
+class JobDiagnostics final : public Diagnostics {
+ public:
+  void report(Diagnostic diagnostic) override {
+    const std::lock_guard lock(mutex_);
+    if (diagnostic.severity != Severity::kInfo) items_.push_back(std::move(diagnostic));
+  }
+  std::vector<Diagnostic> take() {
+    const std::lock_guard lock(mutex_);
+    return std::exchange(items_, {});
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Diagnostic> items_;
+};
+
+class EngineCache {
+ public:
+  EngineCache(const WorkerSettings& settings, Diagnostics& diagnostics)
+      : settings_(settings), diagnostics_(diagnostics) {}
+
+  const Engine& get(const VoiceOptions& voice, const PauseOptions& pauses,
+                    const std::vector<std::string>& lexicons) {
+    EngineConfig config;
+    config.voice = voice;
+    config.pauses = pauses;
+    config.synthesis_threads = 1;  // the workers are the parallelism
+    std::string key =
+        voice.name + '\t' + std::to_string(voice.rate_wpm) + '\t' + std::to_string(voice.pitch) +
+        '\t' + std::to_string(voice.volume) + '\t' + std::to_string(pauses.sentence_ms) + '\t' +
+        std::to_string(pauses.paragraph_ms) + '\t' + std::to_string(pauses.heading_ms);
+    for (const std::string& name : lexicons) {
+      const auto file = settings_.lexicons.find(name);
+      if (file == settings_.lexicons.end()) {
+        throw Error(ErrorCategory::kUsage, "unknown lexicon '" + name + "'");
+      }
+      config.lexicon_files.push_back(file->second);
+      key += '\t' + name;
+    }
+    for (const auto& [cached_key, engine] : engines_) {
+      if (cached_key == key) return *engine;
+    }
+    auto engine = std::make_unique<Engine>(std::move(config), diagnostics_);
+    if (engines_.size() == kCachedEngines) engines_.pop_front();
+    engines_.emplace_back(std::move(key), std::move(engine));
+    return *engines_.back().second;
+  }
+
+ private:
+  const WorkerSettings& settings_;
+  Diagnostics& diagnostics_;
+  std::deque<std::pair<std::string, std::unique_ptr<Engine>>> engines_;
+};
+
+// The one-pass loudness of streamed audio, per target: each voice's gain is calibrated on its
+// first use (the server's default voice at start-up) and kept.
+class Loudness {
+ public:
+  StreamLoudness& at(double target_lufs) {
+    for (StreamLoudness& loudness : targets_) {
+      if (loudness.target_lufs() == target_lufs) return loudness;
+    }
+    return targets_.emplace_back(target_lufs);
+  }
+
+ private:
+  std::deque<StreamLoudness> targets_;
+};
+
+// Writes all of `text` into the job's pipe. Throws Error(kOutput) when the reader has gone.
+void write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t written = ::write(fd, text.data(), text.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      throw Error(ErrorCategory::kOutput,
+                  std::string("serve worker: the response pipe: ") + std::strerror(errno));
+    }
+    text.remove_prefix(static_cast<std::size_t>(written));
+  }
+}
+
+// Cancels the job when its reader goes away (the client disconnected: the pipe's read end is
+// closed) or when the server does (the control socket ends), so that the engine stops between
+// sentences, or inside one, instead of at its next write.
+class JobWatcher {
+ public:
+  JobWatcher(int pipe_fd, int control_fd, CancelSource& cancel) : wake_(::eventfd(0, EFD_CLOEXEC)) {
+    if (wake_.get() < 0) return;  // the write failing with EPIPE still ends the job
+    thread_ = std::thread([this, pipe_fd, control_fd, &cancel] {
+      std::array<pollfd, 3> fds{
+          {{wake_.get(), POLLIN, 0}, {pipe_fd, 0, 0}, {control_fd, POLLIN, 0}}};
+      for (;;) {
+        const int ready = ::poll(fds.data(), fds.size(), -1);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready < 0 || fds[0].revents != 0) return;
+        reader_gone_ = true;
+        cancel.cancel();
+        return;
+      }
+    });
+  }
+  JobWatcher(const JobWatcher&) = delete;
+  JobWatcher& operator=(const JobWatcher&) = delete;
+  ~JobWatcher() {
+    if (!thread_.joinable()) return;
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const ssize_t written = ::write(wake_.get(), &one, sizeof one);
+    thread_.join();
+  }
+  bool reader_gone() const noexcept { return reader_gone_; }
+
+ private:
+  UniqueFd wake_;
+  std::atomic<bool> reader_gone_{false};
+  std::thread thread_;
+};
+
+// Discards the audio: the marks are what a marks job returns.
+class DiscardSink final : public AudioSink {
+ public:
+  explicit DiscardSink(StreamFormat format) : format_(format) {}
+  StreamFormat format() const noexcept override { return format_; }
+  void write(std::span<const std::int16_t> /*samples*/) override {}
+  void finish() override {}
+
+ private:
+  StreamFormat format_;
+};
+
+// Each chunk's speech marks, in Polly's format, written into the pipe as the chunk is made.
+class MarksWriter final : public ProgressObserver {
+ public:
+  MarksWriter(const Article& article, int sample_rate_hz, int fd,
+              const std::vector<std::string>& types)
+      : article_(article), sample_rate_hz_(sample_rate_hz), fd_(fd), types_(types) {}
+  void on_progress(const Progress& /*progress*/) override {}
+  void on_chunk(const AudioChunk& chunk, std::size_t first_frame) override {
+    TimingCollector collector(article_, sample_rate_hz_);
+    collector.add(chunk, first_frame);
+    const std::string lines = collector.speech_marks();
+    std::string kept;
+    std::size_t begin = 0;
+    for (const Mark& mark : collector.marks()) {
+      const std::size_t end = lines.find('\n', begin) + 1;
+      if (wanted(mark.kind)) kept.append(lines, begin, end - begin);
+      begin = end;
+    }
+    write_all(fd_, kept);
+  }
+
+ private:
+  bool wanted(MarkKind kind) const {
+    if (types_.empty()) return true;
+    const char* name = kind == MarkKind::kSentence ? "sentence"
+                       : kind == MarkKind::kWord   ? "word"
+                                                   : "ssml";
+    return std::find(types_.begin(), types_.end(), name) != types_.end();
+  }
+
+  const Article& article_;
+  int sample_rate_hz_;
+  int fd_;
+  const std::vector<std::string>& types_;
+};
+
+Article read_job_article(const Job& job, Diagnostics& diagnostics) {
+  ReadOptions options;
+  options.keep_page_furniture = job.keep_page_furniture;
+  Article article = read_input(job.text, "request", job.input, options, diagnostics);
+  const std::pair<std::string*, const std::string*> overrides[] = {
+      {&article.metadata.title, &job.metadata.title},
+      {&article.metadata.byline, &job.metadata.byline},
+      {&article.metadata.publication, &job.metadata.publication},
+      {&article.metadata.date, &job.metadata.date}};
+  for (const auto& [field, given] : overrides) {
+    if (!given->empty()) *field = *given;
+  }
+  add_framing(article, job.framing, diagnostics);
+  return article;
+}
+
+nlohmann::json script_json(const Engine& engine, const Article& article) {
+  nlohmann::json sentences = nlohmann::json::array();
+  std::size_t words = 0;
+  for (const ScriptSentence& sentence : engine.script(article)) {
+    words += sentence.word_count;
+    sentences.push_back({{"text", sentence.text},
+                         {"paragraph", sentence.block_index},
+                         {"words", sentence.word_count}});
+  }
+  return {{"sentences", sentences}, {"words", words}};
+}
+
+nlohmann::json estimate_json(const Engine& engine, const Article& article, CancelToken cancel) {
+  const DurationEstimate estimate = engine.estimate(article, std::move(cancel));
+  return {{"minutes", estimate.minutes()},
+          {"duration_ms", estimate.duration.count()},
+          {"words", estimate.word_count},
+          {"characters", estimate.character_count}};
+}
+
+// Runs `job`, writing its body into `fd`. Returns how many milliseconds of audio were made.
+// How a streamed job's audio is processed: one-pass loudness (never two passes, which would hold
+// the first byte until the end) to the job's target, or for MP3 to the level narrate gives MP3
+// files; other formats keep the voice's level unless the job names a target.
+OutputProcessing stream_processing(const Job& job, const Engine& engine, Loudness& loudness,
+                                   const CancelToken& cancel) {
+  OutputProcessing processing;
+  processing.sample_rate_hz = job.sample_rate_hz;
+  processing.channels = job.channels;
+  if (job.loudness_lufs) {
+    return loudness.at(*job.loudness_lufs).processing(engine, job.voice, processing, cancel);
+  }
+  if (job.format == AudioFormat::kMp3) {
+    return loudness.at(kStreamTargetLufs).processing(engine, job.voice, processing, cancel);
+  }
+  processing.keep_level = true;
+  return processing;
+}
+
+long long run_job(const Job& job, int fd, EngineCache& engines, Loudness& loudness,
+                  Diagnostics& diagnostics, const CancelToken& cancel) {
+  const Article article = read_job_article(job, diagnostics);
+  const Engine& engine = engines.get(job.voice, job.pauses, job.lexicons);
+  switch (job.kind) {
+    case JobKind::kAudio: {
+      const OutputProcessing processing = stream_processing(job, engine, loudness, cancel);
+      EncoderOptions encoder;
+      encoder.tags = AudioTags{
+          article.metadata.title, article.metadata.byline, article.metadata.publication,
+          article.metadata.date,
+          "Read by a computer voice (" + job.voice.name + "); mispronunciations can occur."};
+      const std::unique_ptr<AudioSink> sink =
+          open_output_stream(fd, job.format, engine.format(), processing, encoder, cancel);
+      return engine.narrate_to(article, *sink, cancel).audio_duration.count();
+    }
+    case JobKind::kMarks: {
+      DiscardSink sink(engine.format());
+      MarksWriter marks(article, engine.format().sample_rate_hz, fd, job.mark_types);
+      return engine.narrate_to(article, sink, cancel, &marks).audio_duration.count();
+    }
+    case JobKind::kScript:
+      write_all(fd, script_json(engine, article)
+                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      return 0;
+    case JobKind::kEstimate:
+      write_all(fd, estimate_json(engine, article, cancel).dump());
+      return 0;
+  }
+  return 0;
+}
+
+nlohmann::json handle(const Frame& frame, const WorkerSettings& settings, EngineCache& engines,
+                      Loudness& loudness, JobDiagnostics& diagnostics) {
+  UniqueFd out(frame.fd);
+  const Job job = job_from_wire(frame.json);
+  if (job.test_crash && settings.test_hooks) ::kill(::getpid(), SIGKILL);
+  CancelSource cancel;
+  nlohmann::json result;
+  bool gone = false;
+  try {
+    const JobWatcher watcher(out.get(), settings.control_fd, cancel);
+    try {
+      result = {
+          {"ok", true},
+          {"audio_ms", run_job(job, out.get(), engines, loudness, diagnostics, cancel.token())}};
+    } catch (const Error& error) {
+      gone = watcher.reader_gone();
+      result = {{"ok", false},
+                {"category", std::string(category_name(error.category()))},
+                {"message", error.what()}};
+    }
+  } catch (const std::exception& error) {
+    result = {{"ok", false}, {"category", "internal"}, {"message", error.what()}};
+  }
+  if (gone) result["abandoned"] = true;
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const Diagnostic& diagnostic : diagnostics.take()) {
+    warnings.push_back({{"code", diagnostic.code}, {"message", diagnostic.message}});
+  }
+  result["warnings"] = warnings;
+  return result;
+}
+
+nlohmann::json voices_json(const Engine& engine) {
+  nlohmann::json voices = nlohmann::json::array();
+  for (const VoiceInfo& voice : engine.voices()) {
+    voices.push_back({{"name", voice.name},
+                      {"identifier", voice.identifier},
+                      {"languages", voice.languages},
+                      {"gender", voice.gender == VoiceGender::kMale     ? "male"
+                                 : voice.gender == VoiceGender::kFemale ? "female"
+                                                                        : "unknown"},
+                      {"backend", voice.backend},
+                      {"sample_rate_hz", voice.sample_rate_hz}});
+  }
+  return voices;
+}
+
+}  // namespace
+
+int run_serve_worker(const WorkerSettings& settings) {
+  // A client that goes away is an EPIPE on the job's pipe, never a signal.
+  ::signal(SIGPIPE, SIG_IGN);
+  JobDiagnostics diagnostics;
+  EngineCache engines(settings, diagnostics);
+  Loudness loudness;
+  try {
+    VoiceOptions voice;
+    voice.name = settings.default_voice;
+    std::vector<std::string> every_lexicon;
+    for (const auto& [name, file] : settings.lexicons) every_lexicon.push_back(name);
+    // Each lexicon is loaded once here so that a bad file stops the server at start-up.
+    engines.get(voice, PauseOptions{}, every_lexicon);
+    const Engine& engine = engines.get(voice, PauseOptions{}, {});
+    // Streamed MP3's gain for the default voice, measured now rather than on a first request.
+    loudness.at(kStreamTargetLufs).calibrate(engine, voice);
+    send_frame(settings.control_fd,
+               nlohmann::json{{"ready", true}, {"voices", voices_json(engine)}}.dump(
+                   -1, ' ', false, nlohmann::json::error_handler_t::replace));
+  } catch (const Error& error) {
+    send_frame(settings.control_fd,
+               nlohmann::json{{"ready", false}, {"message", error.what()}}.dump());
+    return 1;
+  }
+  diagnostics.take();
+  for (;;) {
+    const std::optional<Frame> frame = receive_frame(settings.control_fd);
+    if (!frame) return 0;  // the server has closed the socket: done
+    const nlohmann::json result = handle(*frame, settings, engines, loudness, diagnostics);
+    send_frame(settings.control_fd,
+               result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+}
+
+}  // namespace narrator::cli::serve

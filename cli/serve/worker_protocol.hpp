@@ -1,0 +1,38 @@
+// worker_protocol.hpp: the messages between `narrate serve` and its worker processes.
+//
+// Each worker holds one end of a Unix stream socket (the control socket). A message is a frame: a
+// 4-byte little-endian length, then that many bytes of JSON. A job frame from the server carries,
+// as SCM_RIGHTS ancillary data, the write end of a fresh pipe: the worker writes the response body
+// (the encoded audio, the speech marks, the script) into it and closes it, then answers on the
+// control socket with a result frame. A client that goes away closes the pipe's read end, so the
+// worker's next write fails (EPIPE) and it abandons the job at once.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace narrator::cli::serve {
+
+// A frame as received, with the descriptor it carried (-1 when none). The receiver owns `fd`.
+struct Frame {
+  std::string json;
+  int fd = -1;
+};
+
+// The longest frame either side accepts: a job holds the article, which --max-body limits.
+inline constexpr std::size_t kMaxFrameBytes = 64u << 20;
+
+// Sends `json` as one frame on `socket`, with `fd` attached when it is not -1 (the descriptor is
+// duplicated into the receiver; the caller still owns its copy). Throws Error(kInternal) when the
+// socket fails (the other side has gone).
+void send_frame(int socket, std::string_view json, int fd = -1);
+
+// Receives the next frame. Returns nullopt at a clean end of stream before a frame begins (the
+// other side closed the socket). Throws Error(kInternal) on a cut or oversize frame, or a socket
+// error; with a deadline, Error(kInternal) also when it passes first (the caller's to decide).
+std::optional<Frame> receive_frame(
+    int socket, std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+
+}  // namespace narrator::cli::serve
