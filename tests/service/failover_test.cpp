@@ -200,14 +200,13 @@ TEST(ServeFailover, KillingOneReplicaFailsOnlyTheRequestsItWasServing) {
   };
 
   // Both replicas serve; then b is killed mid-load.
-  const bool both_served =
-      wait_until([&] { return served_by("a") >= 3 && served_by("b") >= 3; },
-                 std::chrono::seconds(30));
+  const bool both_served = wait_until([&] { return served_by("a") >= 3 && served_by("b") >= 3; },
+                                      std::chrono::seconds(30));
   replica_b.send_signal(SIGKILL);
   const Clock::time_point killed = Clock::now();
   const int a_at_kill = served_by("a");
-  const bool a_went_on = wait_until([&] { return served_by("a") >= a_at_kill + 20; },
-                                    std::chrono::seconds(60));
+  const bool a_went_on =
+      wait_until([&] { return served_by("a") >= a_at_kill + 20; }, std::chrono::seconds(60));
   stop = true;
   for (std::thread& client : clients) client.join();
   ASSERT_TRUE(both_served) << "the balancer did not spread the requests over both replicas";
@@ -220,8 +219,8 @@ TEST(ServeFailover, KillingOneReplicaFailsOnlyTheRequestsItWasServing) {
     EXPECT_LT(outcome.sent, killed)
         << "a request sent after the kill failed (status " << outcome.status
         << "): the balancer must send it to the replica that is up";
-    EXPECT_GE(outcome.done, killed) << "a request failed before any replica was stopped (status "
-                                    << outcome.status << ")";
+    EXPECT_GE(outcome.done, killed)
+        << "a request failed before any replica was stopped (status " << outcome.status << ")";
   }
   // At most the requests in flight at the kill: one per client.
   EXPECT_LE(failed, 4);
