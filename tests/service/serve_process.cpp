@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,18 +33,24 @@ ServeProcess::ServeProcess(const std::vector<std::string>& args) {
     ADD_FAILURE() << "pipe: " << std::strerror(errno);
     return;
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  const int spawned =
-      ::posix_spawn(&pid_, argv.front(), &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
+  // fork and exec rather than posix_spawn: the server must die with the test (PR_SET_PDEATHSIG),
+  // or a test that crashes would leave it running, holding ctest's output pipe open.
+  const pid_t parent = ::getpid();
+  pid_ = ::fork();
+  if (pid_ == 0) {  // only async-signal-safe calls from here to execve
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    ::dup2(pipe_fds[1], STDERR_FILENO);
+    const int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, STDIN_FILENO);
+    ::dup2(null, STDOUT_FILENO);
+    ::execve(argv.front(), argv.data(), envp.data());
+    ::_exit(127);
+  }
   ::close(pipe_fds[1]);
   stderr_fd_ = pipe_fds[0];
-  if (spawned != 0) {
-    ADD_FAILURE() << "cannot start narrate serve: " << std::strerror(spawned);
-    pid_ = -1;
+  if (pid_ < 0) {
+    ADD_FAILURE() << "cannot start narrate serve: " << std::strerror(errno);
     return;
   }
   reader_ = std::thread([this] {

@@ -270,7 +270,9 @@ TEST_F(Serve, VoicesInPollyShapeAndNative) {
   EXPECT_GT(body["voices"].size(), 10u);  // every voice of both engines
   const httplib::Result british = client().Get("/v1/voices?LanguageCode=en-GB");
   ASSERT_TRUE(british);
-  for (const json& voice : json::parse(british->body)["Voices"]) {
+  const json british_voices = json::parse(british->body)["Voices"];
+  EXPECT_FALSE(british_voices.empty());
+  for (const json& voice : british_voices) {
     EXPECT_EQ(voice["LanguageCode"], "en-GB");
   }
 }
