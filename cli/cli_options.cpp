@@ -4,12 +4,15 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "batch.hpp"
@@ -262,17 +265,18 @@ void add_player_options(CLI::App& command, CliOptions& options) {
 
 void add_output_options(CLI::App& command, CliOptions& options) {
   command.add_option("-o,--output", options.output,
-                     "Output file (.wav .mp3 .flac .ogg), or - for WAV on stdout");
+                     "Output file (.wav .mp3 .flac .ogg .opus), or - for WAV on stdout");
   command.add_option_function<std::string>(
       "-f,--format",
       [&options](const std::string& name) {
         options.format = parse_audio_format(name);
         if (!options.format) {
           throw CLI::ValidationError(
-              "--format", "unknown format '" + name + "'; use wav, mp3, flac, ogg or raw");
+              "--format", "unknown format '" + name + "'; use wav, mp3, flac, ogg, opus or raw");
         }
       },
-      "Output format: wav, mp3, flac, ogg or raw (s16le); default from the extension");
+      "Output format: wav, mp3, flac, ogg (Vorbis), opus (Ogg Opus) or raw (s16le); default from "
+      "the extension");
   command.add_flag("-q,--quiet", options.quiet, "No progress line and no summary");
   command.add_option("--marks", options.marks,
                      "Also write speech marks (JSON lines as Amazon Polly's: time, type, start, "
@@ -286,7 +290,8 @@ void add_output_options(CLI::App& command, CliOptions& options) {
       ->capture_default_str();
   command
       .add_option("--sample-rate", options.output_rate_hz,
-                  "Output sample rate in Hz: 22050, 24000, 32000, 44100 or 48000")
+                  "Output sample rate in Hz: 22050, 24000, 32000, 44100 or 48000 (opus: 24000 "
+                  "or 48000, its default)")
       ->check(output_rate());
   command.add_option("--channels", options.output_channels, "Output channels: 1 or 2")
       ->check(whole_number("--channels", 1, 2, "(mono or stereo)"));
@@ -363,16 +368,39 @@ OutputProcessing output_processing(const CliOptions& options) {
   return processing;
 }
 
+// --sample-rate against the rates the format takes (Opus: not 22050, 32000 or 44100), before
+// anything is read or written.
+void check_output_rate(const CliOptions& options, AudioFormat format) {
+  const std::span<const int> rates = audio_format_sample_rates(format);
+  const int rate_hz = options.output_rate_hz;
+  if (rate_hz == 0 || rates.empty() ||
+      std::find(rates.begin(), rates.end(), rate_hz) != rates.end()) {
+    return;
+  }
+  std::string usable;
+  for (const int rate : kOutputRatesHz) {
+    if (std::find(rates.begin(), rates.end(), rate) == rates.end()) continue;
+    usable += (usable.empty() ? "" : " or ") + std::to_string(rate);
+  }
+  throw Error(ErrorCategory::kUsage,
+              "--sample-rate " + std::to_string(rate_hz) + " cannot be written as " +
+                  std::string(audio_format_name(format)) + ", which takes only " +
+                  audio_format_sample_rates_text(format) + " Hz; use --sample-rate " + usable +
+                  ", or leave it out for 48000");
+}
+
 AudioOutput audio_output(const CliOptions& options) {
   if (options.output == kStdio) {
-    return AudioOutput{"", options.format.value_or(AudioFormat::kWav), output_processing(options)};
+    const AudioFormat format = options.format.value_or(AudioFormat::kWav);
+    check_output_rate(options, format);
+    return AudioOutput{"", format, output_processing(options)};
   }
   const std::optional<AudioFormat> format =
       options.format ? options.format : audio_format_from_path(options.output);
   if (!format) {
     throw Error(ErrorCategory::kUsage,
                 "cannot tell the audio format of '" + options.output +
-                    "' from its extension; use .wav, .mp3, .flac or .ogg, or pass --format");
+                    "' from its extension; use .wav, .mp3, .flac, .ogg or .opus, or pass --format");
   }
   const bool player = !options.player.page.empty() || !options.player.snippet.empty();
   if (player && *format == AudioFormat::kRaw) {
@@ -380,6 +408,7 @@ AudioOutput audio_output(const CliOptions& options) {
                 "a browser cannot play raw samples; for --player use -o FILE.mp3 (or .wav, .ogg, "
                 ".flac)");
   }
+  check_output_rate(options, *format);
   return AudioOutput{options.output, *format, output_processing(options)};
 }
 
@@ -656,11 +685,11 @@ void add_batch_command(CLI::App& app, CliOptions& options) {
       [&options](const std::string& name) {
         options.format = parse_audio_format(name);
         if (!options.format || *options.format == AudioFormat::kRaw) {
-          throw CLI::ValidationError("--format",
-                                     "unknown format '" + name + "'; use mp3, wav, flac or ogg");
+          throw CLI::ValidationError(
+              "--format", "unknown format '" + name + "'; use mp3, wav, flac, ogg or opus");
         }
       },
-      "Output format: mp3 (default), wav, flac or ogg");
+      "Output format: mp3 (default), wav, flac, ogg or opus");
   add_lexicon_option(*batch, options);
   add_voice_options(*batch, options);
   add_framing_options(*batch, options);

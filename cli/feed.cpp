@@ -196,6 +196,8 @@ std::string mime_type(AudioFormat format) {
       return "audio/mpeg";
     case AudioFormat::kOgg:
       return "audio/ogg";
+    case AudioFormat::kOpus:
+      return "audio/ogg; codecs=opus";  // RFC 7845: what lets an app tell it from Vorbis
     case AudioFormat::kFlac:
       return "audio/flac";
     case AudioFormat::kWav:

@@ -30,7 +30,7 @@ struct FeedItem {
   std::string guid;                // article_guid() of the article's identity
   std::string audio_file;          // the file name in the folder
   std::uintmax_t audio_bytes = 0;  // the file's exact size
-  std::string mime_type;           // audio/mpeg, audio/ogg, audio/flac, audio/wav
+  std::string mime_type;           // audio/mpeg, audio/ogg (codecs=opus for Opus), audio/flac, …
   std::int64_t duration_ms = 0;
   std::string transcript_file;  // NAME.vtt (or NAME.srt) beside the audio; empty for none
   std::string transcript_type;  // text/vtt or application/x-subrip

@@ -386,6 +386,9 @@ std::string data_uri(std::string_view bytes, AudioFormat format) {
     case AudioFormat::kOgg:
       type = "audio/ogg";
       break;
+    case AudioFormat::kOpus:
+      type = "audio/ogg;codecs=opus";  // RFC 7845's parameter; a data URI has no spaces
+      break;
     case AudioFormat::kRaw:
       break;
   }

@@ -14,15 +14,16 @@ struct FormatName {
   std::string_view name;
 };
 
-constexpr std::array<FormatName, 5> kNames{{
+constexpr std::array<FormatName, 6> kNames{{
     {AudioFormat::kWav, "wav"},
     {AudioFormat::kMp3, "mp3"},
     {AudioFormat::kFlac, "flac"},
     {AudioFormat::kOgg, "ogg"},
     {AudioFormat::kRaw, "raw"},
+    {AudioFormat::kOpus, "opus"},
 }};
 
-constexpr std::array<FormatName, 8> kExtensions{{
+constexpr std::array<FormatName, 9> kExtensions{{
     {AudioFormat::kWav, ".wav"},
     {AudioFormat::kMp3, ".mp3"},
     {AudioFormat::kFlac, ".flac"},
@@ -31,7 +32,11 @@ constexpr std::array<FormatName, 8> kExtensions{{
     {AudioFormat::kRaw, ".raw"},
     {AudioFormat::kRaw, ".pcm"},
     {AudioFormat::kWav, ".wave"},
+    {AudioFormat::kOpus, ".opus"},
 }};
+
+// The rates an Opus encoder runs at (RFC 6716, 2.1.2).
+constexpr std::array<int, 5> kOpusRatesHz{8000, 12000, 16000, 24000, 48000};
 
 template <std::size_t N>
 std::optional<AudioFormat> find(const std::array<FormatName, N>& table, std::string_view key) {
@@ -60,6 +65,21 @@ std::string_view audio_format_name(AudioFormat format) noexcept {
     if (entry.format == format) return entry.name;
   }
   return "wav";
+}
+
+std::span<const int> audio_format_sample_rates(AudioFormat format) noexcept {
+  if (format == AudioFormat::kOpus) return kOpusRatesHz;
+  return {};
+}
+
+std::string audio_format_sample_rates_text(AudioFormat format) {
+  const std::span<const int> rates = audio_format_sample_rates(format);
+  std::string text;
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    if (i > 0) text += i + 1 == rates.size() ? " or " : ", ";
+    text += std::to_string(rates[i]);
+  }
+  return text;
 }
 
 }  // namespace narrator

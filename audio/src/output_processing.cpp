@@ -40,6 +40,9 @@ constexpr int kMinRateHz = 8000;
 constexpr int kMaxRateHz = 192000;
 // The MP3 default: what podcast platforms ask for.
 constexpr double kMp3LoudnessLufs = -16.0;
+// The rate a format with a fixed set of rates (Opus) gets when the input's is not among them:
+// Opus's own rate, which every decoder plays without resampling again.
+constexpr int kRestrictedFormatRateHz = 48000;
 // Where the loudness spool goes when the output is a stream, not a file with a folder.
 constexpr std::string_view kStreamSpoolFolder = "/tmp";
 // Samples read back from the spool per write to the inner sink.
@@ -730,9 +733,25 @@ std::optional<double> default_loudness_lufs(AudioFormat format) noexcept {
   return std::nullopt;
 }
 
-OutputProcessing with_format_defaults(OutputProcessing processing, AudioFormat format) {
+OutputProcessing with_format_defaults(OutputProcessing processing, AudioFormat format,
+                                      StreamFormat input) {
   if (!processing.loudness_lufs && !processing.keep_level && !processing.stream_gain_db) {
     processing.loudness_lufs = default_loudness_lufs(format);
+  }
+  const std::span<const int> rates = audio_format_sample_rates(format);
+  if (rates.empty()) return processing;
+  const auto takes = [&](int rate_hz) {
+    return std::find(rates.begin(), rates.end(), rate_hz) != rates.end();
+  };
+  if (processing.sample_rate_hz != 0 && !takes(processing.sample_rate_hz)) {
+    throw Error(ErrorCategory::kUsage,
+                "output processing: sample_rate_hz " + std::to_string(processing.sample_rate_hz) +
+                    " cannot be written as " + std::string(audio_format_name(format)) + "; use " +
+                    audio_format_sample_rates_text(format) + " Hz, or 0 for " +
+                    std::to_string(kRestrictedFormatRateHz) + " Hz");
+  }
+  if (processing.sample_rate_hz == 0 && !takes(input.sample_rate_hz)) {
+    processing.sample_rate_hz = kRestrictedFormatRateHz;
   }
   return processing;
 }
@@ -756,7 +775,7 @@ std::unique_ptr<AudioSink> process_output(std::unique_ptr<AudioSink> inner, Stre
 std::unique_ptr<AudioSink> open_output_file(const std::string& path, AudioFormat format,
                                             StreamFormat input, const OutputProcessing& processing,
                                             const EncoderOptions& encoder, CancelToken cancel) {
-  const OutputProcessing resolved = with_format_defaults(processing, format);
+  const OutputProcessing resolved = with_format_defaults(processing, format, input);
   const StreamFormat output = processed_format(input, resolved);
   const std::string spool_folder = output_path_kind(path) == OutputPathKind::kStream
                                        ? std::string(kStreamSpoolFolder)
@@ -768,7 +787,7 @@ std::unique_ptr<AudioSink> open_output_file(const std::string& path, AudioFormat
 std::unique_ptr<AudioSink> open_output_stream(int fd, AudioFormat format, StreamFormat input,
                                               const OutputProcessing& processing,
                                               const EncoderOptions& encoder, CancelToken cancel) {
-  const OutputProcessing resolved = with_format_defaults(processing, format);
+  const OutputProcessing resolved = with_format_defaults(processing, format, input);
   const StreamFormat output = processed_format(input, resolved);
   return wrap(open_stream_sink(fd, format, output, encoder), input, resolved,
               SpoolPlace{std::string(kStreamSpoolFolder), "standard output"}, std::move(cancel));

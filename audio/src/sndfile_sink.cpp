@@ -7,6 +7,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -20,14 +21,20 @@ struct SndfileFormat {
   AudioFormat format;
   int major_and_subtype;
   bool compressed;  // takes SFC_SET_COMPRESSION_LEVEL
+  // Where EncoderOptions::compression_level 0.0 lands on libsndfile's scale (1.0 stays 1.0).
+  // libsndfile spreads Opus from about 256 kbit/s (0.0) down to 6 kbit/s (1.0) a channel, a range
+  // made for music; from 0.6 on, the default level 0.75 gives about 32 kbit/s, which carries
+  // speech at full bandwidth, and 0.0 about 106 kbit/s.
+  double level_floor = 0.0;
 };
 
-constexpr std::array<SndfileFormat, 5> kSndfileFormats{{
+constexpr std::array<SndfileFormat, 6> kSndfileFormats{{
     {AudioFormat::kWav, SF_FORMAT_WAV | SF_FORMAT_PCM_16, false},
     {AudioFormat::kFlac, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, true},
     {AudioFormat::kOgg, SF_FORMAT_OGG | SF_FORMAT_VORBIS, true},
     {AudioFormat::kMp3, SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, true},
     {AudioFormat::kRaw, SF_FORMAT_RAW | SF_FORMAT_PCM_16 | SF_ENDIAN_LITTLE, false},
+    {AudioFormat::kOpus, SF_FORMAT_OGG | SF_FORMAT_OPUS, true, 0.6},
 }};
 
 const SndfileFormat& lookup(AudioFormat format) {
@@ -86,6 +93,15 @@ SndfileSink::SndfileSink(int fd, std::string name, AudioFormat format, StreamFor
       tags_(options.tags),
       file_(std::move(file)) {
   const SndfileFormat& entry = lookup(format);
+  const std::span<const int> rates = audio_format_sample_rates(format);
+  if (!rates.empty() &&
+      std::find(rates.begin(), rates.end(), stream.sample_rate_hz) == rates.end()) {
+    throw Error(ErrorCategory::kUsage, name_ + ": " + std::string(audio_format_name(format)) +
+                                           " cannot be written at " +
+                                           std::to_string(stream.sample_rate_hz) + " Hz; use " +
+                                           audio_format_sample_rates_text(format) +
+                                           " Hz (resample first, as open_output_file() does)");
+  }
   SF_INFO info{};
   info.samplerate = stream.sample_rate_hz;
   info.channels = stream.channels;
@@ -117,7 +133,7 @@ SndfileSink::SndfileSink(int fd, std::string name, AudioFormat format, StreamFor
   if (!handle_) fail(std::string("cannot open the encoder: ") + sf_strerror(nullptr));
   set_tags(options.tags, format);
   if (entry.compressed) {
-    double level = options.compression_level;
+    double level = entry.level_floor + (1.0 - entry.level_floor) * options.compression_level;
     if (sf_command(handle_.get(), SFC_SET_COMPRESSION_LEVEL, &level, sizeof level) != SF_TRUE) {
       fail(std::string("cannot set the compression level: ") + sf_strerror(handle_.get()));
     }

@@ -226,6 +226,8 @@ std::string audio_content_type(AudioFormat format) {
       return "audio/flac";
     case AudioFormat::kOgg:
       return "audio/ogg";
+    case AudioFormat::kOpus:
+      return "audio/ogg; codecs=opus";
     case AudioFormat::kRaw:
       return "audio/pcm";
   }

@@ -1,5 +1,6 @@
 // File sinks: every format decodes back; nothing appears at the path until finish().
 #include <gtest/gtest.h>
+#include <sndfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,6 +89,50 @@ INSTANTIATE_TEST_SUITE_P(Formats, FileSink,
                                            FormatCase{AudioFormat::kMp3, "mp3", false},
                                            FormatCase{AudioFormat::kOgg, "ogg", false}),
                          [](const auto& info) { return info.param.extension; });
+
+// Opus at a rate it takes decodes back at that rate, with its tags as Vorbis comments (OpusTags).
+TEST(FileSinkShapes, OpusAt48000DecodesBackWithItsTags) {
+  const test::TempDir dir;
+  const std::string path = dir.file("tone.opus");
+  constexpr StreamFormat kOpus{48000, 1};
+  EncoderOptions options;
+  options.tags.title = "Łukašenka's speech";
+  options.tags.artist = "A. Writer";
+  {
+    const std::unique_ptr<AudioSink> sink =
+        open_file_sink(path, AudioFormat::kOpus, kOpus, options);
+    sink->write(sine(kOpus, 1.0));
+    sink->finish();
+  }
+  const test::DecodedAudio audio = test::decode_file(path);
+  EXPECT_EQ(audio.sample_rate_hz, 48000);
+  EXPECT_EQ(audio.channels, 1);
+  EXPECT_NEAR(audio.duration_s(), 1.0, 0.05);
+  EXPECT_GT(test::rms(audio.samples), 3000.0);
+  SF_INFO info{};
+  SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
+  ASSERT_NE(file, nullptr) << sf_strerror(nullptr);
+  const char* title = sf_get_string(file, SF_STR_TITLE);
+  const char* artist = sf_get_string(file, SF_STR_ARTIST);
+  EXPECT_STREQ(title, "Łukašenka's speech");
+  EXPECT_STREQ(artist, "A. Writer");
+  sf_close(file);
+}
+
+// The sink itself refuses a rate Opus does not take, naming the ones it does, and leaves no file.
+TEST(FileSinkShapes, OpusAt22050IsAUsageError) {
+  const test::TempDir dir;
+  try {
+    open_file_sink(dir.file("tone.opus"), AudioFormat::kOpus, kVoiceFormat);
+    FAIL() << "22050 Hz Opus was accepted";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.category(), ErrorCategory::kUsage);
+    EXPECT_NE(std::string(error.what()).find("8000, 12000, 16000, 24000 or 48000 Hz"),
+              std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(entries_in(dir.path()), 0u);
+}
 
 TEST(FileSinkShapes, StereoAt44100RoundTripsAsWav) {
   const test::TempDir dir;

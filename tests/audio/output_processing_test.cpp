@@ -321,17 +321,41 @@ TEST(OutputProcessing, ProcessedFormatReplacesOnlyWhatIsSet) {
 
 TEST(OutputProcessing, OnlyMp3HasADefaultLoudness) {
   EXPECT_EQ(default_loudness_lufs(AudioFormat::kMp3), -16.0);
-  for (const AudioFormat format :
-       {AudioFormat::kWav, AudioFormat::kFlac, AudioFormat::kOgg, AudioFormat::kRaw}) {
+  for (const AudioFormat format : {AudioFormat::kWav, AudioFormat::kFlac, AudioFormat::kOgg,
+                                   AudioFormat::kOpus, AudioFormat::kRaw}) {
     EXPECT_EQ(default_loudness_lufs(format), std::nullopt) << audio_format_name(format);
-    EXPECT_EQ(with_format_defaults({}, format).loudness_lufs, std::nullopt);
+    EXPECT_EQ(with_format_defaults({}, format, kVoiceFormat).loudness_lufs, std::nullopt);
   }
-  EXPECT_EQ(with_format_defaults({}, AudioFormat::kMp3).loudness_lufs, -16.0);
-  EXPECT_EQ(with_format_defaults({.loudness_lufs = -23.0}, AudioFormat::kMp3).loudness_lufs, -23.0)
+  EXPECT_EQ(with_format_defaults({}, AudioFormat::kMp3, kVoiceFormat).loudness_lufs, -16.0);
+  EXPECT_EQ(
+      with_format_defaults({.loudness_lufs = -23.0}, AudioFormat::kMp3, kVoiceFormat).loudness_lufs,
+      -23.0)
       << "a level the caller gives wins";
-  EXPECT_EQ(with_format_defaults({.keep_level = true}, AudioFormat::kMp3).loudness_lufs,
-            std::nullopt)
+  EXPECT_EQ(
+      with_format_defaults({.keep_level = true}, AudioFormat::kMp3, kVoiceFormat).loudness_lufs,
+      std::nullopt)
       << "keep_level turns the default off";
+}
+
+// Opus takes only 8000, 12000, 16000, 24000 and 48000 Hz: the voice's 22050 Hz becomes 48000 Hz
+// unless the caller chose a rate Opus takes; a rate it cannot take is the caller's mistake.
+TEST(OutputProcessing, OpusGetsARateItTakes) {
+  EXPECT_EQ(with_format_defaults({}, AudioFormat::kOpus, kVoiceFormat).sample_rate_hz, 48000);
+  EXPECT_EQ(with_format_defaults({}, AudioFormat::kOpus, StreamFormat{16000, 1}).sample_rate_hz, 0)
+      << "a rate Opus takes is kept";
+  EXPECT_EQ(with_format_defaults({.sample_rate_hz = 24000}, AudioFormat::kOpus, kVoiceFormat)
+                .sample_rate_hz,
+            24000);
+  EXPECT_EQ(with_format_defaults({}, AudioFormat::kOgg, kVoiceFormat).sample_rate_hz, 0);
+  try {
+    with_format_defaults({.sample_rate_hz = 44100}, AudioFormat::kOpus, kVoiceFormat);
+    FAIL() << "44100 Hz Opus was accepted";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.category(), ErrorCategory::kUsage);
+    EXPECT_NE(std::string(error.what()).find("8000, 12000, 16000, 24000 or 48000 Hz"),
+              std::string::npos)
+        << error.what();
+  }
 }
 
 // open_output_file() is what the library's callers and narrate use: an MP3 comes out at the
@@ -466,7 +490,7 @@ TEST(OnePassLoudness, EachWritePassesAudioOnAtOnce) {
 
 TEST(OnePassLoudness, StreamGainReplacesTheFormatsDefaultLoudness) {
   const OutputProcessing resolved =
-      with_format_defaults({.stream_gain_db = 4.0}, AudioFormat::kMp3);
+      with_format_defaults({.stream_gain_db = 4.0}, AudioFormat::kMp3, kVoiceFormat);
   EXPECT_EQ(resolved.loudness_lufs, std::nullopt) << "no second pass";
   EXPECT_EQ(resolved.stream_gain_db, 4.0);
 }

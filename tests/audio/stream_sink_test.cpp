@@ -1,14 +1,18 @@
-// Stream sinks: WAV with a streaming header, raw samples and FLAC through a real pipe.
+// Stream sinks: WAV with a streaming header, raw samples, FLAC and Opus through a real pipe.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstring>
+#include <numbers>
+#include <span>
 #include <thread>
 
 #include "audio_analysis.hpp"
 #include "narrator/audio/file_sinks.hpp"
+#include "narrator/audio/output_processing.hpp"
 #include "narrator/error.hpp"
 #include "temp_dir.hpp"
 
@@ -91,6 +95,33 @@ TEST(StreamSink, FlacThroughAPipeDecodes) {
   const test::DecodedAudio audio = test::decode_file(dir.file("piped.flac"));
   EXPECT_EQ(audio.sample_rate_hz, 22050);
   EXPECT_EQ(audio.samples, samples);
+}
+
+// The path narrate serve takes: open_output_stream() into a pipe, the voice's 22050 Hz resampled
+// to a rate Opus takes.
+TEST(StreamSink, OpusThroughAPipeDecodesAt48000) {
+  std::vector<std::int16_t> tone(kVoiceFormat.sample_rate_hz);  // one second
+  for (std::size_t i = 0; i < tone.size(); ++i) {
+    tone[i] = static_cast<std::int16_t>(
+        8000.0 * std::sin(2.0 * std::numbers::pi * 440.0 * i / kVoiceFormat.sample_rate_hz));
+  }
+  const std::string bytes = through_pipe([&](int fd) {
+    const std::unique_ptr<AudioSink> sink =
+        open_output_stream(fd, AudioFormat::kOpus, kVoiceFormat);
+    EXPECT_EQ(sink->format(), kVoiceFormat);
+    sink->write(std::span(tone).first(7000));
+    sink->write(std::span(tone).subspan(7000));
+    sink->finish();
+  });
+  ASSERT_GE(bytes.size(), 4u);
+  EXPECT_EQ(bytes.substr(0, 4), "OggS");
+  const test::TempDir dir;
+  test::write_file(dir.file("piped.opus"), bytes);
+  const test::DecodedAudio audio = test::decode_file(dir.file("piped.opus"));
+  EXPECT_EQ(audio.sample_rate_hz, 48000);
+  EXPECT_EQ(audio.channels, 1);
+  EXPECT_NEAR(audio.duration_s(), 1.0, 0.05);
+  EXPECT_GT(test::rms(audio.samples), 3000.0);
 }
 
 TEST(StreamSink, ClosedPipeIsAnOutputError) {

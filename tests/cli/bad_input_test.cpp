@@ -120,7 +120,7 @@ std::vector<BadInputCase> cases() {
        kGood,
        {"{dir}/story.txt", "-o", "{dir}/out.wav", "--format", "aiff"},
        kUsage,
-       {"unknown format 'aiff'; use wav, mp3, flac, ogg or raw"}},
+       {"unknown format 'aiff'; use wav, mp3, flac, ogg, opus or raw"}},
       {"PlayWithOutput",
        kGood,
        {"{dir}/story.txt", "--play", "-o", "{dir}/out.wav"},

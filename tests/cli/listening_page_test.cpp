@@ -192,6 +192,7 @@ TEST(DataUri, NamesTheAudioType) {
   EXPECT_EQ(data_uri("foo", AudioFormat::kMp3), "data:audio/mpeg;base64,Zm9v");
   EXPECT_EQ(data_uri("foo", AudioFormat::kWav), "data:audio/wav;base64,Zm9v");
   EXPECT_EQ(data_uri("", AudioFormat::kOgg), "data:audio/ogg;base64,");
+  EXPECT_EQ(data_uri("", AudioFormat::kOpus), "data:audio/ogg;codecs=opus;base64,");
 }
 
 TEST(RelativeUrl, IsRelativeToThePagesFolderAndPercentEncoded) {

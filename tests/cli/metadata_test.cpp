@@ -58,7 +58,8 @@ TEST_P(TagsReadBack, CarryTheArticlesMetadata) {
   EXPECT_NE(tags.comment.find("computer voice"), std::string::npos) << tags.comment;
 }
 
-INSTANTIATE_TEST_SUITE_P(Formats, TagsReadBack, ::testing::Values("mp3", "ogg", "flac", "wav"));
+INSTANTIATE_TEST_SUITE_P(Formats, TagsReadBack,
+                         ::testing::Values("mp3", "ogg", "flac", "wav", "opus"));
 
 // The tags as another program reads them: mutagen (python3-mutagen), not libsndfile or TagLib. For
 // ID3 (MP3, and WAV's "id3 " chunk) it also gives the tag's version, every text frame's encoding

@@ -68,6 +68,53 @@ INSTANTIATE_TEST_SUITE_P(Cli, OutputFormat,
                                            FormatCase{"mp3", false}, FormatCase{"ogg", false}),
                          [](const auto& info) { return info.param.extension; });
 
+// Opus: two sentences with eSpeak NG's en-us, whose 22050 Hz Opus cannot take.
+constexpr std::string_view kOpusText =
+    "The ferry crossed the river at dawn. It carried forty cars.\n";
+
+// The text's duration through the engine into memory.
+double opus_text_duration_s() {
+  NullDiagnostics diagnostics;
+  EngineConfig config;
+  config.voice.name = "en-us";
+  const Engine engine(config, diagnostics);
+  MemorySink sink(engine.format());
+  engine.narrate_to(read_article(std::string(kOpusText), "story.txt", {}, diagnostics), sink);
+  return static_cast<double>(sink.samples().size()) / engine.format().sample_rate_hz;
+}
+
+// Resampled to 48000 Hz, as long as before and not silent.
+void expect_opus_of_the_text(const test::DecodedAudio& audio) {
+  EXPECT_EQ(audio.sample_rate_hz, 48000);
+  EXPECT_EQ(audio.channels, 1);
+  const double expected_s = opus_text_duration_s();
+  EXPECT_NEAR(audio.duration_s(), expected_s, expected_s * 0.05);
+  EXPECT_GT(test::rms(audio.samples), kSilenceFloorRms);
+}
+
+TEST(OutputFormat, OpusFileIsResampledTo48000) {
+  const test::TempDir dir;
+  test::write_file(dir.file("story.txt"), std::string(kOpusText));
+  const std::string out = dir.file("story.opus");
+  const test::ProcessResult result =
+      test::run_narrate({dir.file("story.txt"), "-o", out, "--voice", "en-us", "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_opus_of_the_text(test::decode_file(out));
+}
+
+TEST(OutputStream, OpusOnStdoutDecodes) {
+  test::ProcessOptions options;
+  options.stdin_data = std::string(kOpusText);
+  const test::ProcessResult result = test::run_narrate(
+      {"-", "-o", "-", "--format", "opus", "--voice", "en-us", "--quiet"}, options);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  ASSERT_GT(result.out.size(), 4u);
+  EXPECT_EQ(result.out.substr(0, 4), "OggS");
+  const test::TempDir dir;
+  test::write_file(dir.file("piped.opus"), result.out);
+  expect_opus_of_the_text(test::decode_file(dir.file("piped.opus")));
+}
+
 TEST(OutputStream, WavOnStdoutHasAStreamingHeaderAndTheSamples) {
   const test::ProcessResult result = test::run_narrate({kSample, "-o", "-", "--quiet"});
   ASSERT_EQ(result.exit_code, 0) << result.err;

@@ -208,7 +208,8 @@ NARRATOR_API int narrator_cancel(narrator_engine* engine) NARRATOR_NOEXCEPT;
 
 /* Reads the article at article_path (UTF-8 text, HTML or SSML; see the "input" option) and
  * writes its narration to output_path, in the encoding its extension names: .wav (16-bit PCM),
- * .mp3, .flac, .ogg or .oga (Ogg Vorbis), .raw or .pcm (headerless 16-bit little-endian). Tags
+ * .mp3, .flac, .ogg or .oga (Ogg Vorbis), .opus (Ogg Opus, resampled to 48000 Hz unless the voice
+ * speaks at a rate Opus takes), .raw or .pcm (headerless 16-bit little-endian). Tags
  * (title, byline, publication, date) come from the article's metadata. An MP3 is normalized to
  * -16 LUFS integrated loudness (EBU R128, true peak at most -1 dBTP), as `narrate` makes it; other
  * formats keep the voice's level.

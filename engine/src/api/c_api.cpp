@@ -470,7 +470,7 @@ int narrator_synthesize_file(narrator_engine* engine, const char* article_path,
     if (!format) {
       throw Error(ErrorCategory::kUsage,
                   "cannot tell the audio format of '" + std::string(output_path) +
-                      "' from its extension; use .wav, .mp3, .flac, .ogg or .raw");
+                      "' from its extension; use .wav, .mp3, .flac, .ogg, .opus or .raw");
     }
     const narrator::Article article =
         narrator::read_input_file(article_path, handle.settings.input_format,

@@ -63,13 +63,17 @@ struct OutputProcessing {
 };
 
 // The loudness an output in `format` gets when the caller leaves it unset: -16 LUFS for MP3, the
-// level podcast platforms ask for; none for WAV, FLAC, Ogg and raw, which keep the voice's level
-// for further production.
+// level podcast platforms ask for; none for WAV, FLAC, Ogg (Vorbis and Opus) and raw, which keep
+// the voice's level for further production.
 std::optional<double> default_loudness_lufs(AudioFormat format) noexcept;
 
-// `processing` as it applies to an output in `format`: an unset loudness becomes the format's
-// default, unless keep_level says to leave the level or stream_gain_db sets it in one pass.
-OutputProcessing with_format_defaults(OutputProcessing processing, AudioFormat format);
+// `processing` as it applies to audio in the `input` format written as `format`: an unset loudness
+// becomes the format's default, unless keep_level says to leave the level or stream_gain_db sets
+// it in one pass. Where the format takes only some rates (audio_format_sample_rates(): Opus), an
+// unset sample_rate_hz becomes 48000 Hz when the input's rate is not one of them.
+// Throws Error(kUsage) naming the rates the format takes when sample_rate_hz is set to another.
+OutputProcessing with_format_defaults(OutputProcessing processing, AudioFormat format,
+                                      StreamFormat input);
 
 // The format the processed stream has: `input` with the rate and channels `processing` replaces.
 // Throws Error(kUsage) naming the field and its range when an option is out of range, when two of
@@ -108,8 +112,9 @@ std::unique_ptr<AudioSink> process_output(std::unique_ptr<AudioSink> inner, Stre
                                           const std::string& temp_folder, CancelToken cancel = {});
 
 // An encoded output for audio in the `input` format: open_file_sink(path, format, ...) behind
-// process_output() with with_format_defaults(processing, format), so that an MP3 is normalized to
-// -16 LUFS unless `processing` says otherwise. The returned sink takes `input` (give
+// process_output() with with_format_defaults(processing, format, input), so that an MP3 is
+// normalized to -16 LUFS and an Opus stream at 22050 Hz resampled to 48000 Hz unless `processing`
+// says otherwise. The returned sink takes `input` (give
 // Engine::format()); it is the file sink itself when nothing is to be converted. The loudness
 // spool sits beside `path`, or in /tmp when `path` is streamed into (a device or a FIFO, see
 // output_path_kind()). Throws what open_file_sink() and process_output() throw; `cancel` is as
