@@ -133,7 +133,7 @@ configure_release() {
 runtime_packages=(
   ca-certificates espeak-ng-data libespeak-ng1 libflite1 libgumbo1 libicu72 libssl3
   libxml2 libcurl4 libsndfile1 libsoxr0 libebur128-1 libtag1v5-vanilla libportaudio2
-  libasound2 libjack-jackd2-0 libstdc++6
+  libasound2 libjack-jackd2-0 libstdc++6 libcpp-httplib0.11
 )
 test_packages+=(python3-yaml)
 

@@ -184,7 +184,7 @@ std::string voice_for(const std::string& name, const std::vector<VoiceAlias>& al
 AudioFormat native_format(const std::string& name) {
   const std::optional<AudioFormat> format = parse_audio_format(name);
   if (!format)
-    bad_field("format", "'" + name + "' is not a format; use mp3, wav, flac, ogg or raw");
+    bad_field("format", "'" + name + "' is not a format; use mp3, wav, flac, ogg, opus or raw");
   return *format;
 }
 
@@ -366,6 +366,8 @@ ApiRequest read_openai(const nlohmann::json& body, const ApiLimits& limits) {
   const std::string format = fields.has("response_format") ? fields.text("response_format") : "mp3";
   if (format == "mp3") {
     job.format = AudioFormat::kMp3;
+  } else if (format == "opus") {
+    job.format = AudioFormat::kOpus;  // Ogg Opus at 48 kHz, as OpenAI's is
   } else if (format == "flac") {
     job.format = AudioFormat::kFlac;
   } else if (format == "wav") {
@@ -376,7 +378,7 @@ ApiRequest read_openai(const nlohmann::json& body, const ApiLimits& limits) {
   } else {
     throw RequestError(400, "unsupported_format",
                        "response_format: narrate cannot make '" + format +
-                           "'; use mp3, flac, wav or pcm (24 kHz 16-bit mono)",
+                           "'; use mp3, opus, flac, wav or pcm (24 kHz 16-bit mono)",
                        "response_format");
   }
   const double speed = fields.number("speed", 1.0, kMinOpenAiSpeed, kMaxOpenAiSpeed);

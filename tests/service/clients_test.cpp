@@ -179,7 +179,7 @@ TEST_F(ServeClients, OpenAiSdkErrorsReachTheCaller) {
                                        {"--api-key", kToken, "--format", "aac"});
   EXPECT_EQ(aac.exit_code, 1);
   EXPECT_NE(aac.err.find("400"), std::string::npos) << aac.err;
-  for (const char* format : {"mp3", "flac", "wav", "pcm"}) {
+  for (const char* format : {"mp3", "opus", "flac", "wav", "pcm"}) {
     EXPECT_NE(aac.err.find(format), std::string::npos)
         << "the error lists the formats Narrator makes: " << aac.err;
   }

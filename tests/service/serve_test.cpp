@@ -362,7 +362,8 @@ TEST_F(Serve, PollyErrorsInPollysShape) {
 TEST_F(Serve, OpenAiSpeech) {
   for (const auto& [format, type, extension] :
        {std::tuple{"mp3", "audio/mpeg", "mp3"}, std::tuple{"flac", "audio/flac", "flac"},
-        std::tuple{"wav", "audio/wav", "wav"}}) {
+        std::tuple{"wav", "audio/wav", "wav"},
+        std::tuple{"opus", "audio/ogg; codecs=opus", "opus"}}) {
     SCOPED_TRACE(format);
     const httplib::Result result = post("/v1/audio/speech", {{"model", "tts-1"},
                                                              {"input", "Good morning, Minsk."},
@@ -390,7 +391,8 @@ TEST_F(Serve, OpenAiSpeech) {
   const json error = json::parse(aac->body)["error"];
   EXPECT_EQ(error["type"], "invalid_request_error");
   EXPECT_EQ(error["param"], "response_format");
-  EXPECT_NE(error["message"].get<std::string>().find("mp3, flac, wav or pcm"), std::string::npos);
+  EXPECT_NE(error["message"].get<std::string>().find("mp3, opus, flac, wav or pcm"),
+            std::string::npos);
 }
 
 TEST_F(Serve, RequestErrors) {
