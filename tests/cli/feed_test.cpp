@@ -129,19 +129,8 @@ TEST(FeedCli, ShardedBatchThenAFeedThatDescribesEveryFile) {
   EXPECT_EQ(std::set<std::string>(first.begin(), first.end()).size(), 3u) << "GUIDs are distinct";
 }
 
-// `node` on the PATH, or empty.
-std::string find_node() {
-  const char* path = std::getenv("PATH");
-  std::stringstream folders(path != nullptr ? path : "");
-  for (std::string folder; std::getline(folders, folder, ':');) {
-    const fs::path node = fs::path(folder) / "node";
-    if (!folder.empty() && ::access(node.c_str(), X_OK) == 0) return node.string();
-  }
-  return "";
-}
-
 TEST(FeedNpm, RssParserReadsEachItemAsTheFilesAre) {
-  const std::string node = find_node();
+  const std::string node = test::find_on_path("node");
   if (node.empty()) GTEST_SKIP() << "node is not on the PATH (setup.sh test installs it)";
   const fs::path clients = NARRATOR_SERVICE_CLIENTS_DIR;
   if (!fs::exists(clients / "node_modules" / "rss-parser")) {

@@ -224,17 +224,6 @@ TEST(ServeAuth, CanonicalPathAndQueryAreEncodedAsTheSdksEncodeThem) {
 
 // ---- Requests signed by the AWS SDK's signer --------------------------------------------------
 
-// `node` on the PATH, or "" when there is none.
-std::string find_node() {
-  const char* path = std::getenv("PATH");
-  std::istringstream folders(path != nullptr ? path : "");
-  for (std::string folder; std::getline(folders, folder, ':');) {
-    const fs::path candidate = fs::path(folder.empty() ? "." : folder) / "node";
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-  }
-  return "";
-}
-
 struct SdkRequests {
   std::string access_key_id;
   std::string secret;
@@ -256,7 +245,7 @@ class ServeAuthSdk : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const fs::path modules = NARRATOR_SERVICE_CLIENTS_DIR;
-    const std::string node = find_node();
+    const std::string node = narrator::test::find_on_path("node");
     if (node.empty()) {
       skip_reason_ = "node is not on the PATH (setup.sh test installs it)";
       return;

@@ -30,17 +30,6 @@ constexpr const char* kToken = "pipeline-7f3c-91be-d04a";
 constexpr const char* kAccessKey = "AKIDNARRATORTEST01";
 constexpr const char* kSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYNARRATORKEY";
 
-// `node` on the PATH, or empty.
-std::string find_node() {
-  const char* path = std::getenv("PATH");
-  std::stringstream folders(path != nullptr ? path : "");
-  for (std::string folder; std::getline(folders, folder, ':');) {
-    const fs::path node = fs::path(folder) / "node";
-    if (!folder.empty() && ::access(node.c_str(), X_OK) == 0) return node.string();
-  }
-  return "";
-}
-
 std::string slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
@@ -59,7 +48,7 @@ class ServeClients : public testing::Test {
     dir_ = new TempDir;
     std::ofstream(dir_->file("tokens.tsv")) << "pipeline\t" << kToken << "\n";
     std::ofstream(dir_->file("keys.tsv")) << kAccessKey << "\t" << kSecret << "\n";
-    if (find_node().empty() || !fs::exists(clients() / "node_modules")) return;
+    if (find_on_path("node").empty() || !fs::exists(clients() / "node_modules")) return;
     server_ = new ServeProcess(
         {"-j", "2", "--tokens", dir_->file("tokens.tsv"), "--aws-keys", dir_->file("keys.tsv")});
   }
@@ -70,7 +59,8 @@ class ServeClients : public testing::Test {
     dir_ = nullptr;
   }
   void SetUp() override {
-    if (find_node().empty()) GTEST_SKIP() << "node is not on the PATH (setup.sh test installs it)";
+    if (find_on_path("node").empty())
+      GTEST_SKIP() << "node is not on the PATH (setup.sh test installs it)";
     if (!fs::exists(clients() / "node_modules")) {
       GTEST_SKIP() << "the npm clients are not installed in " << clients().string()
                    << " (setup.sh test installs them with npm ci from tests/service)";
@@ -86,8 +76,8 @@ class ServeClients : public testing::Test {
   static ProcessResult run_client(const char* name, const fs::path& out,
                                   const std::vector<std::string>& args) {
     fs::create_directories(out);
-    std::vector<std::string> argv{find_node(), script(name), clients().string(), base_url(),
-                                  out.string()};
+    std::vector<std::string> argv{find_on_path("node"), script(name), clients().string(),
+                                  base_url(), out.string()};
     argv.insert(argv.end(), args.begin(), args.end());
     ChildProcess client(argv);
     return client.wait(std::chrono::seconds(120));

@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 namespace narrator::test {
@@ -34,6 +37,17 @@ void make_pipe(int fds[2]) {
 }  // namespace
 
 std::string narrate_path() { return NARRATE_PATH; }
+
+std::string find_on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::istringstream folders(path != nullptr ? path : "");
+  for (std::string folder; std::getline(folders, folder, ':');) {
+    const std::filesystem::path candidate =
+        std::filesystem::path(folder.empty() ? "." : folder) / program;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+  }
+  return "";
+}
 
 ChildProcess::ChildProcess(const std::vector<std::string>& args, const ProcessOptions& options)
     : stdin_data_(options.stdin_data), stdout_limit_(options.stdout_limit) {

@@ -56,4 +56,8 @@ ProcessResult run_narrate(const std::vector<std::string>& args, const ProcessOpt
 // The path of the narrate binary under test.
 std::string narrate_path();
 
+// The first executable `program` in a folder of $PATH (for the npm clients' `node`), or "" when
+// there is none.
+std::string find_on_path(const std::string& program);
+
 }  // namespace narrator::test
