@@ -7,6 +7,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "narrator/error.hpp"
 #include "worker_protocol.hpp"
@@ -43,6 +44,58 @@ void JobRun::start(const Job& job) {
     throw;
   }
   ::close(ends[1]);  // the worker holds the only write end: its end is the body's
+  pool_.permits().begin(lease_.slot, lease_.control_fd);
+}
+
+bool JobRun::take_frame() {
+  std::optional<Frame> frame;
+  try {
+    frame = receive_frame(lease_.control_fd, deadline_);
+  } catch (const Error&) {
+    frame.reset();
+  }
+  if (frame && frame->fd >= 0) ::close(frame->fd);
+  nlohmann::json message =
+      frame ? nlohmann::json::parse(frame->json, nullptr, false) : nlohmann::json();
+  if (!message.is_object()) {
+    ended(false);  // it died, or timed out: restarted
+    return false;
+  }
+  const std::string permit = message.value("permit", std::string());
+  if (permit == "acquire") {
+    pool_.permits().acquire(lease_.slot, message.value("first", false));
+  } else if (permit == "release") {
+    pool_.permits().release(lease_.slot);
+  } else {
+    result_ = std::move(message);
+    control_done_ = true;
+    pool_.permits().end(lease_.slot);
+  }
+  return true;
+}
+
+void JobRun::ended(bool healthy) {
+  control_done_ = true;
+  answered_ = true;
+  if (!healthy) healthy_ = false;
+  pool_.permits().end(lease_.slot);
+}
+
+std::optional<nlohmann::json> JobRun::read_result(Clock::time_point deadline) {
+  while (!control_done_) {
+    pollfd control{lease_.control_fd, POLLIN, 0};
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const int ready = ::poll(&control, 1, static_cast<int>(std::max<long long>(left.count(), 0)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) {
+      ended(false);  // no answer in time: restarted
+      break;
+    }
+    if (!take_frame()) break;
+  }
+  answered_ = true;
+  return std::exchange(result_, std::nullopt);
 }
 
 JobRun::Event JobRun::next(std::string& data, int client_socket) {
@@ -50,12 +103,18 @@ JobRun::Event JobRun::next(std::string& data, int client_socket) {
   for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
-    std::array<pollfd, 2> fds{{{pipe_, POLLIN, 0}, {client_socket, POLLRDHUP, 0}}};
-    const int ready = ::poll(fds.data(), client_socket >= 0 ? 2 : 1,
+    // The control socket carries the worker's permit frames while it narrates; once its result
+    // came (or it died) only the pipe's end is left to read.
+    std::array<pollfd, 3> fds{{{pipe_, POLLIN, 0},
+                               {control_done_ ? -1 : lease_.control_fd, POLLIN, 0},
+                               {client_socket, POLLRDHUP, 0}}};
+    const int ready = ::poll(fds.data(), client_socket >= 0 ? 3 : 2,
                              static_cast<int>(std::max<long long>(left.count(), 0)));
     if (ready < 0 && errno == EINTR) continue;
     if (ready == 0) return Event::kTimeout;
-    if (ready > 0 && client_socket >= 0 && fds[1].revents != 0) return Event::kClientGone;
+    if (ready > 0 && client_socket >= 0 && fds[2].revents != 0) return Event::kClientGone;
+    if (ready > 0 && fds[1].revents != 0) take_frame();
+    if (ready > 0 && fds[0].revents == 0) continue;
     data.resize(kReadBytes);
     const ssize_t got = ::read(pipe_, data.data(), data.size());
     if (got < 0 && errno == EINTR) continue;
@@ -72,21 +131,7 @@ JobRun::Event JobRun::next(std::string& data, int client_socket) {
 
 std::optional<nlohmann::json> JobRun::result() {
   if (answered_) return std::nullopt;
-  answered_ = true;
-  std::optional<Frame> frame;
-  try {
-    frame = receive_frame(lease_.control_fd, deadline_);
-  } catch (const Error&) {
-    frame.reset();
-  }
-  nlohmann::json message =
-      frame ? nlohmann::json::parse(frame->json, nullptr, false) : nlohmann::json();
-  if (frame && frame->fd >= 0) ::close(frame->fd);
-  if (!message.is_object()) {
-    healthy_ = false;  // it died, or timed out: restarted
-    return std::nullopt;
-  }
-  return message;
+  return read_result(deadline_);
 }
 
 void JobRun::finish() {
@@ -96,17 +141,8 @@ void JobRun::finish() {
     ::close(pipe_);
     pipe_ = -1;
   }
-  if (!answered_) {
-    answered_ = true;
-    try {
-      const std::optional<Frame> frame =
-          receive_frame(lease_.control_fd, std::min(deadline_, Clock::now() + kAbandonWait));
-      healthy_ = frame.has_value();
-      if (frame && frame->fd >= 0) ::close(frame->fd);
-    } catch (const Error&) {
-      healthy_ = false;
-    }
-  }
+  if (!answered_) read_result(std::min(deadline_, Clock::now() + kAbandonWait));
+  pool_.permits().end(lease_.slot);
   pool_.release(lease_, healthy_);
 }
 

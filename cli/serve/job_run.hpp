@@ -46,6 +46,14 @@ class JobRun {
   void finish();
 
  private:
+  // Reads the worker's frames until its result, passing permit frames to the scheduler. Nullopt
+  // when the worker died or `deadline` passed first.
+  std::optional<nlohmann::json> read_result(Clock::time_point deadline);
+  // One frame from the worker (it is readable): a permit frame is passed on, the result is kept
+  // in result_. False when the worker has died.
+  bool take_frame();
+  void ended(bool healthy);
+
   WorkerPool& pool_;
   Lease lease_;
   Clock::time_point deadline_;
@@ -53,6 +61,8 @@ class JobRun {
   bool answered_ = false;  // the worker's result was read (or it is known to have died)
   bool healthy_ = true;
   bool released_ = false;
+  std::optional<nlohmann::json> result_;  // the result, when it came before the body's end
+  bool control_done_ = false;             // nothing more to read on the control socket
 };
 
 }  // namespace narrator::cli::serve

@@ -78,6 +78,11 @@ std::string Metrics::text(const PoolGauges& pool) const {
   gauge("narrate_workers", "gauge", "Worker processes.", std::to_string(pool.workers));
   gauge("narrate_workers_busy", "gauge", "Worker processes running a request.",
         std::to_string(pool.busy));
+  gauge("narrate_sentence_permits_in_use", "gauge", "Sentences being synthesized (at most -j).",
+        std::to_string(pool.permits_in_use));
+  gauge("narrate_sentence_permits_waiting", "gauge",
+        "Workers waiting for a permit to synthesize their next sentence.",
+        std::to_string(pool.permits_waiting));
   gauge("narrate_worker_restarts_total", "counter",
         "Workers that died or were stopped, and were started again.",
         std::to_string(pool.restarts));

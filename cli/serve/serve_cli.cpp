@@ -13,6 +13,7 @@ namespace {
 
 constexpr long kMaxJobs = 64;
 constexpr long kMaxQueue = 10000;
+constexpr long kMaxWorkers = 2 * kMaxJobs;
 constexpr long kMaxSeconds = 86400;
 
 // A whole number from min to max, named as typed in the message.
@@ -83,8 +84,14 @@ void add_serve_commands(CLI::App& app, ServeOptions& serve, ServeWorkerOptions& 
   command->add_option_function<std::string>(
       "--listen", [&serve](const std::string& text) { parse_listen(text, serve); },
       "ADDR:PORT to listen on (default 127.0.0.1:5002; port 0 picks a free one)");
-  command->add_option("-j,--jobs", serve.jobs, "Worker processes (default: one per core)")
-      ->check(whole("-j", 1, kMaxJobs, "worker processes"));
+  command
+      ->add_option("-j,--jobs", serve.jobs,
+                   "Sentences synthesized at once, over all requests (default: one per core)")
+      ->check(whole("-j", 1, kMaxJobs, "sentences"));
+  command
+      ->add_option("--workers", serve.workers,
+                   "Worker processes, each running one request (default: twice -j)")
+      ->check(whole("--workers", 1, kMaxWorkers, "worker processes"));
   command->add_option("--queue", serve.queue, "Requests that may wait for a worker; more get 503")
       ->check(whole("--queue", 0, kMaxQueue, "requests"))
       ->capture_default_str();

@@ -12,7 +12,8 @@ namespace narrator::cli::serve {
 struct ServeOptions {
   std::string host = "127.0.0.1";               // --listen ADDR:PORT
   int port = 5002;                              // 0: a free port, printed when listening
-  int jobs = 0;                                 // -j: worker processes; 0: one per core
+  int jobs = 0;                                 // -j: sentences synthesized at once; 0: cores
+  int workers = 0;                              // --workers: worker processes; 0: 2 x jobs
   int queue = 16;                               // --queue: requests that may wait for a worker
   std::map<std::string, std::string> lexicons;  // --lexicon NAME=FILE
   std::string default_voice = "rms";            // --voice: what a request without one gets

@@ -34,6 +34,8 @@ constexpr int kRetryAfterS = 1;
 // HTTP threads beyond one per worker and one per queue place: health checks, metrics, voices and
 // refusals are answered while every worker is busy.
 constexpr int kSpareThreads = 8;
+// Worker processes per sentence synthesized at once, when --workers is not given.
+constexpr int kWorkersPerJob = 2;
 
 // Every route, with the methods it takes: for 405's Allow header and the metrics' route label.
 struct Route {
@@ -106,6 +108,9 @@ class Server::Impl {
     if (options_.jobs <= 0) {
       options_.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     }
+    // Twice as many workers as sentences synthesized at once: a new request finds an idle worker
+    // while others narrate, and its first sentence goes ahead of theirs (sentence_permits.hpp).
+    if (options_.workers <= 0) options_.workers = kWorkersPerJob * options_.jobs;
     if (!is_loopback(options_.host) && !authenticator_.enabled()) {
       throw Error(ErrorCategory::kUsage,
                   "--listen " + options_.host +
@@ -116,7 +121,7 @@ class Server::Impl {
     limits_.test_hooks = options_.test_hooks;
     limits_.default_voice = options_.default_voice;
     for (const auto& [name, file] : options_.lexicons) limits_.lexicons.insert(name);
-    const int threads = options_.jobs + options_.queue + kSpareThreads;
+    const int threads = options_.workers + options_.queue + kSpareThreads;
     http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     http_.set_payload_max_length(options_.max_body_bytes);
     // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second server would
@@ -134,7 +139,8 @@ class Server::Impl {
     bind();
     PoolSettings pool;
     pool.program = options_.program.empty() ? "/proc/self/exe" : options_.program;
-    pool.workers = options_.jobs;
+    pool.workers = options_.workers;
+    pool.permits = options_.jobs;
     pool.queue = options_.queue;
     pool.lexicons = options_.lexicons;
     pool.default_voice = options_.default_voice;
@@ -273,7 +279,12 @@ class Server::Impl {
     });
     http_.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
       if (!authorized(req, res, Api::kNative)) return;
-      const PoolGauges gauges{pool_->size(), pool_->busy(), pool_->queued(), pool_->restarts()};
+      const PoolGauges gauges{pool_->size(),
+                              pool_->busy(),
+                              pool_->queued(),
+                              pool_->restarts(),
+                              pool_->permits().in_use(),
+                              pool_->permits().waiting()};
       res.set_content(metrics_.text(gauges), "text/plain; version=0.0.4; charset=utf-8");
     });
     http_.Get("/v1/voices", [this](const httplib::Request& req, httplib::Response& res) {

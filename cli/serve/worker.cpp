@@ -9,12 +9,14 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <thread>
 #include <utility>
@@ -24,6 +26,7 @@
 #include "narrator/audio/output_processing.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
+#include "sentence_permits.hpp"
 #include "stream_loudness.hpp"
 #include "timing_outputs.hpp"
 #include "worker_protocol.hpp"
@@ -137,15 +140,15 @@ void write_all(int fd, std::string_view text) {
 }
 
 // Cancels the job when its reader goes away (the client disconnected: the pipe's read end is
-// closed) or when the server does (the control socket ends), so that the engine stops between
-// sentences, or inside one, instead of at its next write.
+// closed) or when the server does (the control socket hangs up; what is readable on it is the
+// permit grants, which SentenceGate reads), so that the engine stops between sentences, or
+// inside one, instead of at its next write.
 class JobWatcher {
  public:
   JobWatcher(int pipe_fd, int control_fd, CancelSource& cancel) : wake_(::eventfd(0, EFD_CLOEXEC)) {
     if (wake_.get() < 0) return;  // the write failing with EPIPE still ends the job
     thread_ = std::thread([this, pipe_fd, control_fd, &cancel] {
-      std::array<pollfd, 3> fds{
-          {{wake_.get(), POLLIN, 0}, {pipe_fd, 0, 0}, {control_fd, POLLIN, 0}}};
+      std::array<pollfd, 3> fds{{{wake_.get(), POLLIN, 0}, {pipe_fd, 0, 0}, {control_fd, 0, 0}}};
       for (;;) {
         const int ready = ::poll(fds.data(), fds.size(), -1);
         if (ready < 0 && errno == EINTR) continue;
@@ -170,6 +173,50 @@ class JobWatcher {
   UniqueFd wake_;
   std::atomic<bool> reader_gone_{false};
   std::thread thread_;
+};
+
+// Asks the server for a permit before each sentence's synthesis and gives it back after (see
+// sentence_permits.hpp): the server decides which of its workers' sentences use the cores.
+class SentenceGate final : public SynthesisGate {
+ public:
+  explicit SentenceGate(int control_fd) : control_fd_(control_fd) {}
+
+  bool acquire(std::size_t sentence_index, const CancelToken& cancel) override {
+    send_frame(control_fd_, permit_acquire_frame(sentence_index == 0));
+    for (;;) {
+      if (cancel.cancelled()) return false;  // a grant that comes later is skipped between jobs
+      pollfd control{control_fd_, POLLIN, 0};
+      const int ready = ::poll(&control, 1, static_cast<int>(kCancelPoll.count()));
+      if (ready < 0 && errno != EINTR) {
+        throw Error(ErrorCategory::kInternal,
+                    std::string("serve worker: the control socket: ") + std::strerror(errno));
+      }
+      if (ready <= 0) continue;
+      const std::optional<Frame> frame = receive_frame(control_fd_);
+      if (!frame) throw Error(ErrorCategory::kCancelled, "serve worker: the server has gone");
+      if (frame->fd >= 0) ::close(frame->fd);
+      if (is_grant(frame->json)) return true;
+    }
+  }
+
+  void release(std::size_t /*sentence_index*/) noexcept override {
+    try {
+      send_frame(control_fd_, permit_release_frame());
+    } catch (const Error&) {
+      // The server has gone: JobWatcher sees the socket hang up and cancels the job, and the
+      // server's scheduler takes every permit of a worker that ends back anyway.
+    }
+  }
+
+  static bool is_grant(const std::string& json) {
+    const nlohmann::json message = nlohmann::json::parse(json, nullptr, false);
+    return message.is_object() && message.value("granted", false);
+  }
+
+ private:
+  // How often a worker waiting for a permit checks whether its job was cancelled.
+  static constexpr std::chrono::milliseconds kCancelPoll{20};
+  int control_fd_;
 };
 
 // Discards the audio: the marks are what a marks job returns.
@@ -276,7 +323,7 @@ OutputProcessing stream_processing(const Job& job, const Engine& engine, Loudnes
 }
 
 long long run_job(const Job& job, int fd, EngineCache& engines, Loudness& loudness,
-                  Diagnostics& diagnostics, const CancelToken& cancel) {
+                  Diagnostics& diagnostics, const CancelToken& cancel, SentenceGate& gate) {
   const Article article = read_job_article(job, diagnostics);
   const Engine& engine = engines.get(job.voice, job.pauses, job.lexicons);
   switch (job.kind) {
@@ -289,12 +336,12 @@ long long run_job(const Job& job, int fd, EngineCache& engines, Loudness& loudne
           "Read by a computer voice (" + job.voice.name + "); mispronunciations can occur."};
       const std::unique_ptr<AudioSink> sink =
           open_output_stream(fd, job.format, engine.format(), processing, encoder, cancel);
-      return engine.narrate_to(article, *sink, cancel).audio_duration.count();
+      return engine.narrate_to(article, *sink, cancel, nullptr, &gate).audio_duration.count();
     }
     case JobKind::kMarks: {
       DiscardSink sink(engine.format());
       MarksWriter marks(article, engine.format().sample_rate_hz, fd, job.mark_types);
-      return engine.narrate_to(article, sink, cancel, &marks).audio_duration.count();
+      return engine.narrate_to(article, sink, cancel, &marks, &gate).audio_duration.count();
     }
     case JobKind::kScript:
       write_all(fd, script_json(engine, article)
@@ -313,14 +360,15 @@ nlohmann::json handle(const Frame& frame, const WorkerSettings& settings, Engine
   const Job job = job_from_wire(frame.json);
   if (job.test_crash && settings.test_hooks) ::kill(::getpid(), SIGKILL);
   CancelSource cancel;
+  SentenceGate gate(settings.control_fd);
   nlohmann::json result;
   bool gone = false;
   try {
     const JobWatcher watcher(out.get(), settings.control_fd, cancel);
     try {
-      result = {
-          {"ok", true},
-          {"audio_ms", run_job(job, out.get(), engines, loudness, diagnostics, cancel.token())}};
+      result = {{"ok", true},
+                {"audio_ms",
+                 run_job(job, out.get(), engines, loudness, diagnostics, cancel.token(), gate)}};
     } catch (const Error& error) {
       gone = watcher.reader_gone();
       result = {{"ok", false},
@@ -384,6 +432,11 @@ int run_serve_worker(const WorkerSettings& settings) {
   for (;;) {
     const std::optional<Frame> frame = receive_frame(settings.control_fd);
     if (!frame) return 0;  // the server has closed the socket: done
+    // A grant that came after its job was cancelled while waiting for it.
+    if (SentenceGate::is_grant(frame->json)) {
+      if (frame->fd >= 0) ::close(frame->fd);
+      continue;
+    }
     const nlohmann::json result = handle(*frame, settings, engines, loudness, diagnostics);
     send_frame(settings.control_fd,
                result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

@@ -63,7 +63,9 @@ pid_t spawn(const std::vector<std::string>& args, int control_fd) {
 }  // namespace
 
 WorkerPool::WorkerPool(PoolSettings settings)
-    : settings_(std::move(settings)), slots_(static_cast<std::size_t>(settings_.workers)) {
+    : settings_(std::move(settings)),
+      slots_(static_cast<std::size_t>(settings_.workers)),
+      permits_(settings_.permits) {
   try {
     for (Slot& slot : slots_) start(slot);
   } catch (...) {

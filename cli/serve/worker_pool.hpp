@@ -14,12 +14,15 @@
 #include <thread>
 #include <vector>
 
+#include "sentence_permits.hpp"
+
 namespace narrator::cli::serve {
 
 struct PoolSettings {
   std::string program;  // the narrate binary, run as `narrate serve-worker`
   int workers = 1;
-  int queue = 16;  // requests that may wait for a worker; more get kQueueFull
+  int permits = 1;  // sentences synthesized at once, over all workers (-j)
+  int queue = 16;   // requests that may wait for a worker; more get kQueueFull
   std::map<std::string, std::string> lexicons;  // --lexicon NAME=FILE, passed to each worker
   std::string default_voice = "rms";
   std::chrono::milliseconds start_timeout{60000};  // for a worker to load the engine
@@ -60,6 +63,9 @@ class WorkerPool {
   // The voices the workers offer, as the first worker reported them (a JSON array).
   std::string voices_json() const;
 
+  // The sentence scheduler the leased workers ask for permits (see sentence_permits.hpp).
+  SentencePermits& permits() noexcept { return permits_; }
+
   int size() const noexcept { return static_cast<int>(slots_.size()); }
   int busy() const;
   int queued() const;
@@ -84,6 +90,7 @@ class WorkerPool {
   PoolSettings settings_;
   std::vector<Slot> slots_;
   std::string voices_json_;
+  SentencePermits permits_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::uint64_t> waiting_;  // tickets, in arrival order

@@ -341,5 +341,91 @@ TEST(ParallelSynthesis, ThreadsOutOfRangeAreAUsageError) {
   }
 }
 
+// ---- A SynthesisGate -----------------------------------------------------------------------
+
+// One permit at a time, as a server with one core to share gives them; records what it saw.
+class OnePermit final : public SynthesisGate {
+ public:
+  bool acquire(std::size_t sentence_index, const CancelToken& cancel) override {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !held_ || cancel.cancelled(); });
+    if (cancel.cancelled()) return false;
+    held_ = true;
+    acquired.push_back(sentence_index);
+    return true;
+  }
+  void release(std::size_t sentence_index) noexcept override {
+    {
+      const std::lock_guard lock(mutex_);
+      EXPECT_TRUE(held_);
+      held_ = false;
+      released.push_back(sentence_index);
+    }
+    changed_.notify_all();
+  }
+  std::vector<std::size_t> acquired;
+  std::vector<std::size_t> released;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool held_ = false;
+};
+
+TEST(SynthesisGate, EverySentenceIsSynthesizedWithinAPermitAndGivesTheSameAudio) {
+  const Article article = text_article(kNews);
+  const Written plain = narrate_flite(2, article, nullptr);
+  NullDiagnostics diagnostics;
+  EngineConfig config;
+  config.voice.name = "rms";
+  config.synthesis_threads = 2;
+  const Engine engine(config, diagnostics);
+  MemorySink sink(engine.format());
+  OnePermit gate;
+  engine.narrate_to(article, sink, {}, nullptr, &gate);
+  EXPECT_TRUE(sink.finished());
+  EXPECT_EQ(sink.samples(), plain.samples);
+  std::vector<std::size_t> acquired = gate.acquired;
+  std::sort(acquired.begin(), acquired.end());
+  EXPECT_EQ(acquired, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(gate.released.size(), 6u);
+}
+
+// A gate that never grants: the narration waits in acquire() until it is cancelled.
+class NoPermit final : public SynthesisGate {
+ public:
+  explicit NoPermit(CancelSource& cancel) : cancel_(cancel) {}
+  bool acquire(std::size_t, const CancelToken& cancel) override {
+    cancel_.cancel();  // the caller gives up while this narration waits
+    std::mutex mutex;
+    std::condition_variable_any changed;
+    std::unique_lock lock(mutex);
+    changed.wait(lock, cancel.stop_token(), [] { return false; });
+    return false;
+  }
+  void release(std::size_t) noexcept override { ADD_FAILURE() << "release without a permit"; }
+
+ private:
+  CancelSource& cancel_;
+};
+
+TEST(SynthesisGate, ANarrationWaitingForAPermitIsCancellable) {
+  NullDiagnostics diagnostics;
+  EngineConfig config;
+  config.voice.name = "rms";
+  config.synthesis_threads = 1;
+  const Engine engine(config, diagnostics);
+  MemorySink sink(engine.format());
+  CancelSource cancel;
+  NoPermit gate(cancel);
+  try {
+    engine.narrate_to(text_article(kNews), sink, cancel.token(), nullptr, &gate);
+    FAIL() << "expected a cancellation";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.category(), ErrorCategory::kCancelled);
+  }
+  EXPECT_FALSE(sink.finished());
+}
+
 }  // namespace
 }  // namespace narrator

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -61,7 +62,7 @@ class RawConnection {
   }
   // Reads until `part` has arrived, the server closes, or the guard passes; returns all read.
   std::string read_until(const std::string& part,
-                         std::chrono::seconds guard = std::chrono::seconds(30)) {
+                         std::chrono::milliseconds guard = std::chrono::seconds(30)) {
     const auto deadline = std::chrono::steady_clock::now() + guard;
     while (received_.find(part) == std::string::npos) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -124,9 +125,10 @@ std::string lexicon_path() { return NARRATOR_TEST_DATA_DIR "/lexicon/house.tsv";
 class Serve : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new ServeProcess({"-j", "1", "--queue", "1", "--voice", "en-us", "--lexicon",
-                                "house=" + lexicon_path(), "--max-body", "1048576", "--max-chars",
-                                "700000", "--header-timeout", "1", "--read-timeout", "1"});
+    server_ =
+        new ServeProcess({"-j", "1", "--workers", "1", "--queue", "1", "--voice", "en-us",
+                          "--lexicon", "house=" + lexicon_path(), "--max-body", "1048576",
+                          "--max-chars", "700000", "--header-timeout", "1", "--read-timeout", "1"});
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -651,6 +653,67 @@ TEST(ServeDrain, SigtermDrainsTheRequestInFlight) {
   EXPECT_EQ(server.wait_exit(), 0);
   const std::vector<std::string> lines = server.lines();
   EXPECT_NE(std::find(lines.begin(), lines.end(), "narrate serve: stopped"), lines.end());
+}
+
+// Sentence scheduling: with one permit (-j 1) and three workers, two long narrations take turns at
+// the permit (their speech marks: little to read, so they never wait on their clients); a new
+// request's first sentence goes ahead of their later ones, so it is answered while both still
+// narrate.
+TEST(ServeSentenceScheduling, ANewRequestSpeaksWhileTwoLongNarrationsTakeTurns) {
+  ServeProcess server({"-j", "1", "--workers", "3", "--voice", "en-us", "--max-body", "1048576",
+                       "--max-chars", "700000"});
+  ASSERT_NE(server.port(), 0);
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_read_timeout(std::chrono::seconds(60));
+  const std::string body = json{{"text", long_article()}}.dump();
+  RawConnection first(server.port());
+  RawConnection second(server.port());
+  first.send(post_request("/v1/marks", body));
+  second.send(post_request("/v1/marks", body));
+  const std::string kLastChunk = "\r\n0\r\n\r\n";
+  const auto drain = [&] {
+    first.read_until(kLastChunk, std::chrono::milliseconds(10));
+    second.read_until(kLastChunk, std::chrono::milliseconds(10));
+  };
+  const auto gauge = [&](const std::string& name) {
+    const httplib::Result result = client.Get("/metrics");
+    return result ? metric(result->body, name) : -1;
+  };
+  // Both have begun to speak, and go on: one holds the permit, the other waits for it.
+  const auto speaking = [](RawConnection& connection) {
+    return connection.read_until("\"word\"", std::chrono::milliseconds(0)).find("\"word\"") !=
+           std::string::npos;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!(speaking(first) && speaking(second) && gauge("narrate_sentence_permits_in_use") == 1 &&
+           gauge("narrate_sentence_permits_waiting") >= 1) &&
+         std::chrono::steady_clock::now() < deadline) {
+    drain();
+  }
+  ASSERT_NE(first.read_until("\"word\"", std::chrono::milliseconds(0)).find("HTTP/1.1 200 OK"),
+            std::string::npos);
+  ASSERT_NE(second.read_until("\"word\"", std::chrono::milliseconds(0)).find("HTTP/1.1 200 OK"),
+            std::string::npos);
+  std::atomic<bool> done{false};
+  std::optional<httplib::Result> newcomer;
+  std::thread request([&] {
+    newcomer = client.Post(
+        "/v1/narrations", json{{"text", "A short one. It comes second."}, {"format", "wav"}}.dump(),
+        "application/json");
+    done = true;
+  });
+  while (!done && std::chrono::steady_clock::now() < deadline + std::chrono::seconds(30)) drain();
+  request.join();
+  ASSERT_TRUE(newcomer && *newcomer);
+  EXPECT_EQ((*newcomer)->status, 200);
+  expect_speech(decode_body((*newcomer)->body, "wav"), 22050, 0.5);
+  // Neither long narration has ended.
+  EXPECT_FALSE(first.closed_by_server());
+  EXPECT_FALSE(second.closed_by_server());
+  EXPECT_EQ(first.read_until(kLastChunk, std::chrono::milliseconds(0)).find(kLastChunk),
+            std::string::npos);
+  EXPECT_EQ(second.read_until(kLastChunk, std::chrono::milliseconds(0)).find(kLastChunk),
+            std::string::npos);
 }
 
 }  // namespace

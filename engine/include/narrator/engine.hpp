@@ -62,6 +62,24 @@ class ProgressObserver {
   virtual void on_chunk(const AudioChunk& /*chunk*/, std::size_t /*first_frame*/) {}
 };
 
+// Meters synthesis sentence by sentence, for a caller that shares its cores between narrations
+// (`narrate serve` gives each sentence a permit, a new request's first sentence ahead of later
+// ones). narrate_to() calls acquire() on a synthesis thread before it synthesizes each sentence,
+// and release() with the same index once that sentence's audio is made, or its synthesis failed.
+// With several synthesis threads the calls come from each of them at once. The gate must outlive
+// the narrate_to() call.
+class SynthesisGate {
+ public:
+  virtual ~SynthesisGate() = default;
+  // Waits until sentence `sentence_index` (0-based, in reading order) may be synthesized. Returns
+  // true when it may (release() is then due); false when `cancel` fired while waiting (no
+  // release(); the narration ends with Error(kCancelled)). An exception thrown here stops the
+  // narration like a backend's error.
+  virtual bool acquire(std::size_t sentence_index, const CancelToken& cancel) = 0;
+  // Ends what acquire() granted. Never throws.
+  virtual void release(std::size_t sentence_index) noexcept = 0;
+};
+
 struct NarrationSummary {
   std::size_t sentence_count = 0;
   std::size_t word_count = 0;
@@ -216,9 +234,11 @@ class Engine {
   // sink.finish(). Memory stays bounded: a few sentences are held at most. The first error stops
   // every worker.
   // Throws Error(kCancelled) when cancelled (sink.finish() is not called), and whatever the sink
-  // or the backend throws.
+  // or the backend throws. `gate` (may be null) is asked before each sentence's synthesis (see
+  // SynthesisGate).
   NarrationSummary narrate_to(const Article& article, AudioSink& sink, CancelToken cancel = {},
-                              ProgressObserver* observer = nullptr) const;
+                              ProgressObserver* observer = nullptr,
+                              SynthesisGate* gate = nullptr) const;
 
  private:
   struct State;

@@ -426,7 +426,7 @@ Narration Engine::start(Article article, CancelToken cancel) const {
 }
 
 NarrationSummary Engine::narrate_to(const Article& article, AudioSink& sink, CancelToken cancel,
-                                    ProgressObserver* observer) const {
+                                    ProgressObserver* observer, SynthesisGate* gate) const {
   if (!(sink.format() == format())) {
     throw Error(ErrorCategory::kInternal, "the sink's format does not match the engine's");
   }
@@ -441,7 +441,7 @@ NarrationSummary Engine::narrate_to(const Article& article, AudioSink& sink, Can
   const std::size_t threads = std::min(state_->synthesis_threads(), summary.sentence_count);
   std::size_t frames_written = 0;
   {
-    ParallelSynthesis synthesis(*pipeline, threads, kQueuedChunks + threads, worker_stop);
+    ParallelSynthesis synthesis(*pipeline, threads, kQueuedChunks + threads, worker_stop, gate);
     while (std::optional<AudioChunk> chunk = synthesis.next()) {
       if (observer != nullptr) observer->on_chunk(*chunk, frames_written);
       sink.write(chunk->samples);

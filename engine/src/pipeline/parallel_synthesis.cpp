@@ -8,9 +8,10 @@
 namespace narrator {
 
 ParallelSynthesis::ParallelSynthesis(Pipeline& pipeline, std::size_t threads, std::size_t window,
-                                     std::stop_source stop)
+                                     std::stop_source stop, SynthesisGate* gate)
     : pipeline_(pipeline),
       stop_(std::move(stop)),
+      gate_(gate),
       window_(std::max(window, threads)),
       close_on_stop_(stop_.get_token(), CloseWindow{&window_}) {
   threads = std::max<std::size_t>(threads, 1);
@@ -61,10 +62,30 @@ void ParallelSynthesis::work() noexcept {
         }
         ++taken_;
       }
-      if (!window_.put(index, pipeline_.synthesize(*spoken))) return;
+      std::optional<AudioChunk> chunk = synthesize(index, *spoken);
+      if (!chunk || !window_.put(index, std::move(*chunk))) return;
     }
   } catch (...) {
     fail(std::current_exception());
+  }
+}
+
+// One sentence's synthesis, within the gate's permit when there is a gate. Nullopt when the
+// narration was cancelled while waiting for the permit.
+std::optional<AudioChunk> ParallelSynthesis::synthesize(std::size_t index,
+                                                        const SpokenSentence& spoken) {
+  if (gate_ == nullptr) return pipeline_.synthesize(spoken);
+  if (!gate_->acquire(index, CancelToken(stop_.get_token()))) {
+    stop_.request_stop();
+    return std::nullopt;
+  }
+  try {
+    AudioChunk chunk = pipeline_.synthesize(spoken);
+    gate_->release(index);
+    return chunk;
+  } catch (...) {
+    gate_->release(index);
+    throw;
   }
 }
 

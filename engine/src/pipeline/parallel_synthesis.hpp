@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "narrator/audio/audio_chunk.hpp"
+#include "narrator/engine.hpp"
 #include "pipeline.hpp"
 #include "reorder_window.hpp"
 
@@ -28,9 +29,10 @@ class ParallelSynthesis {
   // used by nobody else meanwhile. `window` is how many chunks may be held, counting those being
   // synthesized (at least `threads`). `stop` stops everything: the owner requests it to cancel,
   // and a worker requests it when it fails. The pipeline must have been made with a CancelToken
-  // over `stop`'s token, so that the stages see it too.
+  // over `stop`'s token, so that the stages see it too. `gate` (may be null, else outlives this
+  // object) is asked before each sentence's synthesis.
   ParallelSynthesis(Pipeline& pipeline, std::size_t threads, std::size_t window,
-                    std::stop_source stop);
+                    std::stop_source stop, SynthesisGate* gate = nullptr);
   ParallelSynthesis(const ParallelSynthesis&) = delete;
   ParallelSynthesis& operator=(const ParallelSynthesis&) = delete;
   // Stops the workers and joins them.
@@ -53,9 +55,11 @@ class ParallelSynthesis {
 
   void work() noexcept;
   void fail(std::exception_ptr error) noexcept;
+  std::optional<AudioChunk> synthesize(std::size_t index, const SpokenSentence& spoken);
 
   Pipeline& pipeline_;
   std::stop_source stop_;
+  SynthesisGate* gate_;
   detail::ReorderWindow<AudioChunk> window_;
   std::stop_callback<CloseWindow> close_on_stop_;
   std::mutex text_mutex_;  // one worker in the text stages at a time
