@@ -1912,7 +1912,7 @@ std::optional<Classifier::Match> Classifier::Run::match_word(std::size_t i) cons
                   [&](char c) { return c == '+'; })) {
     return Match{1, TokenClass::kDigits, {}, 0};
   }
-  // "2+3", "1-2=5": numbers joined by symbols the table can read.
+  // "4+7", "9-4=5": numbers joined by symbols the table can read.
   if (has_digit(text) && std::all_of(text.begin(), text.end(), [&](char c) {
         return is_digit(c) || c == '-' || c == '.' || data_.symbols.contains(std::string(1, c));
       })) {
@@ -2034,8 +2034,8 @@ std::optional<Classifier::Match> Classifier::Run::match_joined_numbers(std::size
   return std::nullopt;
 }
 
-// "1- 2 = 5", "3 - 1 = 2", "10/2 = 5", "x - 1 = 5": numbers, single letters and signs up to an
-// equals sign and the operand after it are one equation, read as "1-2=5" is (a hyphen in it is a
+// "9- 4 = 5", "3 - 1 = 2", "10/2 = 5", "x - 1 = 5": numbers, single letters and signs up to an
+// equals sign and the operand after it are one equation, read as "9-4=5" is (a hyphen in it is a
 // minus sign). It needs a digit; words (two letters in a row) end it.
 std::optional<Classifier::Match> Classifier::Run::match_equation(std::size_t i) const {
   constexpr std::size_t kMaxEquationPieces = 12;

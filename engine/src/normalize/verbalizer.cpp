@@ -824,7 +824,7 @@ std::string Verbalizer::acronym(std::string_view written, const Reading& reading
   return spell_letters(written);
 }
 
-// An equation ("1- 2 = 5", "y = 2x - 3", "a+b=c"): numbers as counts, letters spelled, and the
+// An equation ("9- 4 = 5", "y = 2x - 3", "a+b=c"): numbers as counts, letters spelled, and the
 // signs by their names in an equation (number_words.tsv, operator: a hyphen is minus); spaces
 // are silent.
 std::string Verbalizer::equation(std::string_view written) const {
