@@ -5,7 +5,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,13 +19,12 @@
 #include <thread>
 #include <utility>
 
+#include "child_process.hpp"
 #include "feed.hpp"
 #include "manifest.hpp"
 #include "narrator/detail/plural.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
-
-extern char** environ;
 
 namespace narrator::cli {
 namespace {
@@ -263,23 +261,7 @@ int open_worker_log() {
 }
 
 pid_t spawn_worker(const std::vector<std::string>& args, int log_fd) {
-  std::vector<std::string> copies = args;
-  std::vector<char*> argv;
-  for (std::string& arg : copies) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, log_fd, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  pid_t pid = -1;
-  const int spawned =
-      ::posix_spawn(&pid, copies.front().c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
-    throw Error(ErrorCategory::kInternal,
-                std::string("cannot start a worker: ") + std::strerror(spawned));
-  }
-  return pid;
+  return spawn_child(args, {{log_fd, STDERR_FILENO}}, -1, "cannot start a worker");
 }
 
 std::vector<std::filesystem::path> select_articles(const CliOptions& options,

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,10 +13,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "child_process.hpp"
 #include "narrator/error.hpp"
 #include "worker_protocol.hpp"
-
-extern char** environ;
 
 namespace narrator::cli::serve {
 namespace {
@@ -38,26 +36,11 @@ std::vector<std::string> worker_arguments(const PoolSettings& settings) {
   return args;
 }
 
+// Nothing else of the server's goes to a worker: a client's socket held open by a worker would
+// never close.
 pid_t spawn(const std::vector<std::string>& args, int control_fd) {
-  std::vector<std::string> copies = args;
-  std::vector<char*> argv;
-  for (std::string& arg : copies) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, control_fd, kWorkerControlFd);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  // Nothing else of the server's: a client's socket held open by a worker would never close.
-  posix_spawn_file_actions_addclosefrom_np(&actions, kWorkerControlFd + 1);
-  pid_t pid = -1;
-  const int spawned =
-      ::posix_spawn(&pid, copies.front().c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
-    throw Error(ErrorCategory::kInternal,
-                std::string("serve: cannot start a worker: ") + std::strerror(spawned));
-  }
-  return pid;
+  return spawn_child(args, {{control_fd, kWorkerControlFd}}, kWorkerControlFd + 1,
+                     "serve: cannot start a worker");
 }
 
 }  // namespace
