@@ -4,10 +4,18 @@
 // EspeakRuntime. It initializes the library once (synchronous mode, never exiting on missing data),
 // serializes every call with a mutex, and terminates the library at process exit.
 //
-// Its wave generator keeps state (random noise, filters) from one utterance to the next, so two
-// narrations of the same text in one process may differ in a few samples; a fresh process always
-// gives the same samples. Terminating and re-initializing libespeak-ng 1.51 to reset that state
-// deadlocks its final espeak_Terminate, so the runtime initializes exactly once.
+// Its wave generator keeps two counters from one utterance to the next that no call resets: the
+// phase of the pitch flutter (a function-local static in wavegen.c's AdvanceParameters, which
+// steps through a 368-entry table every 64 voiced samples) and the count of pitch cycles that
+// paces the voice's roughness (a static in Wavegen). So a narration starts where the one before
+// left them, and two narrations of the same text in one process differ by a few samples a sentence
+// in length and in waveform (en-us: 62003, 62010, 61998 samples for one text spoken three times);
+// a fresh process always gives the same samples. Voices without flutter and roughness (the stock
+// variant "en-us+Denis", say) give identical samples every time, and so does every Flite voice.
+// Re-initializing does not reset function statics; unloading and reloading the library does (7 ms)
+// but leaks about 2.6 kB that espeak_Terminate leaves allocated each time, without bound in a
+// server, and terminating and re-initializing 1.51 in place deadlocks its final espeak_Terminate,
+// so the runtime initializes exactly once.
 #pragma once
 
 #include <cstdint>
