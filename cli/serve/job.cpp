@@ -25,6 +25,7 @@ std::string job_to_wire(const Job& job) {
                      job.framing.disclaimer_text};
   wire["keep_page_furniture"] = job.keep_page_furniture;
   wire["test_crash"] = job.test_crash;
+  wire["test_crash_after_sentences"] = job.test_crash_after_sentences;
   // The text may hold invalid UTF-8 (the reader reports it with its offset): kept as bytes.
   return wire.dump(-1, ' ', false, nlohmann::json::error_handler_t::ignore);
 }
@@ -62,6 +63,7 @@ Job job_from_wire(const std::string& json) {
     job.framing.disclaimer_text = framing.at(3).get<std::string>();
     job.keep_page_furniture = wire.at("keep_page_furniture").get<bool>();
     job.test_crash = wire.at("test_crash").get<bool>();
+    job.test_crash_after_sentences = wire.at("test_crash_after_sentences").get<int>();
     return job;
   } catch (const nlohmann::json::exception& error) {
     throw Error(ErrorCategory::kInternal,

@@ -19,6 +19,10 @@ enum class JobKind {
   kEstimate,  // the predicted duration, as JSON
 };
 
+// The request header that sets Job::test_crash_after_sentences when the test hooks are on
+// (NARRATOR_SERVE_TEST_HOOKS=1); any request of the three APIs may carry it.
+inline constexpr const char* kTestCrashAfterHeader = "X-Narrator-Test-Crash-After-Sentences";
+
 struct Job {
   JobKind kind = JobKind::kAudio;
   std::string text;  // the article: text, HTML or SSML as `input` says
@@ -37,6 +41,9 @@ struct Job {
   Framing framing;
   bool keep_page_furniture = false;
   bool test_crash = false;  // the worker dies at once (honoured only with the test hooks on)
+  // > 0: the worker dies once this many sentences' audio has gone into the response, so that the
+  // body has begun to stream (the test hooks only; set from kTestCrashAfterHeader).
+  int test_crash_after_sentences = 0;
 };
 
 // The job as the control socket carries it, and back. job_from_wire() throws Error(kInternal)

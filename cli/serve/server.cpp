@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -396,14 +397,27 @@ class Server::Impl {
         return;
       }
       try {
-        const ApiRequest request = api == Api::kPolly    ? read_polly(body, limits_)
-                                   : api == Api::kOpenAi ? read_openai(body, limits_)
-                                                         : read_native(body, kind, limits_);
+        ApiRequest request = api == Api::kPolly    ? read_polly(body, limits_)
+                             : api == Api::kOpenAi ? read_openai(body, limits_)
+                                                   : read_native(body, kind, limits_);
+        if (options_.test_hooks) {
+          request.job.test_crash_after_sentences = test_crash_after(req);
+        }
         run_job(res, api, request);
       } catch (const RequestError& error) {
         fail(res, api, error);
       }
     });
+  }
+
+  // The test hook of a worker that dies mid-stream: the sentences named by the request's
+  // kTestCrashAfterHeader, or 0 (none, or not a positive number).
+  static int test_crash_after(const httplib::Request& req) {
+    const std::string value = req.get_header_value(kTestCrashAfterHeader);
+    int sentences = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), sentences);
+    return error == std::errc() && end == value.data() + value.size() && sentences > 0 ? sentences
+                                                                                       : 0;
   }
 
   // Runs the request's job on a worker: the body streams back as it is made (audio, marks), or

@@ -219,6 +219,19 @@ class SentenceGate final : public SynthesisGate {
   int control_fd_;
 };
 
+// The test hook Job::test_crash_after_sentences: the worker dies (SIGKILL, as a crash would end
+// it) once that many sentences' audio has been written into the response, so after its body began.
+class CrashAfterSentences final : public ProgressObserver {
+ public:
+  explicit CrashAfterSentences(int sentences) : sentences_(static_cast<std::size_t>(sentences)) {}
+  void on_progress(const Progress& progress) override {
+    if (progress.sentence_index + 1 >= sentences_) ::kill(::getpid(), SIGKILL);
+  }
+
+ private:
+  std::size_t sentences_;
+};
+
 // Discards the audio: the marks are what a marks job returns.
 class DiscardSink final : public AudioSink {
  public:
@@ -322,8 +335,10 @@ OutputProcessing stream_processing(const Job& job, const Engine& engine, Loudnes
   return processing;
 }
 
+// `crash`: the test hook's observer of an audio job, or nullptr.
 long long run_job(const Job& job, int fd, EngineCache& engines, Loudness& loudness,
-                  Diagnostics& diagnostics, const CancelToken& cancel, SentenceGate& gate) {
+                  Diagnostics& diagnostics, const CancelToken& cancel, SentenceGate& gate,
+                  ProgressObserver* crash) {
   const Article article = read_job_article(job, diagnostics);
   const Engine& engine = engines.get(job.voice, job.pauses, job.lexicons);
   switch (job.kind) {
@@ -336,7 +351,7 @@ long long run_job(const Job& job, int fd, EngineCache& engines, Loudness& loudne
           "Read by a computer voice (" + job.voice.name + "); mispronunciations can occur."};
       const std::unique_ptr<AudioSink> sink =
           open_output_stream(fd, job.format, engine.format(), processing, encoder, cancel);
-      return engine.narrate_to(article, *sink, cancel, nullptr, &gate).audio_duration.count();
+      return engine.narrate_to(article, *sink, cancel, crash, &gate).audio_duration.count();
     }
     case JobKind::kMarks: {
       DiscardSink sink(engine.format());
@@ -359,6 +374,10 @@ nlohmann::json handle(const Frame& frame, const WorkerSettings& settings, Engine
   UniqueFd out(frame.fd);
   const Job job = job_from_wire(frame.json);
   if (job.test_crash && settings.test_hooks) ::kill(::getpid(), SIGKILL);
+  std::optional<CrashAfterSentences> crash;
+  if (job.test_crash_after_sentences > 0 && settings.test_hooks) {
+    crash.emplace(job.test_crash_after_sentences);
+  }
   CancelSource cancel;
   SentenceGate gate(settings.control_fd);
   nlohmann::json result;
@@ -367,8 +386,8 @@ nlohmann::json handle(const Frame& frame, const WorkerSettings& settings, Engine
     const JobWatcher watcher(out.get(), settings.control_fd, cancel);
     try {
       result = {{"ok", true},
-                {"audio_ms",
-                 run_job(job, out.get(), engines, loudness, diagnostics, cancel.token(), gate)}};
+                {"audio_ms", run_job(job, out.get(), engines, loudness, diagnostics, cancel.token(),
+                                     gate, crash ? &*crash : nullptr)}};
     } catch (const Error& error) {
       gone = watcher.reader_gone();
       result = {{"ok", false},

@@ -16,7 +16,7 @@ struct WorkerSettings {
   int control_fd = -1;
   std::map<std::string, std::string> lexicons;  // --lexicon NAME=FILE
   std::string default_voice = "rms";            // the voice loaded at start-up
-  bool test_hooks = false;                      // honour Job::test_crash
+  bool test_hooks = false;  // honour Job::test_crash and Job::test_crash_after_sentences
 };
 
 // Runs the worker until the server goes away. Returns the process exit status: 0 when the server

@@ -97,6 +97,31 @@ std::string post_request(const std::string& path, const std::string& body) {
          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+// A chunked response body (RFC 9112 7.1) put back together: the data of every whole chunk, and
+// whether the last chunk (size 0) ended it. `response` is the whole response, head and all.
+struct Dechunked {
+  std::string body;
+  bool complete = false;
+};
+Dechunked dechunk(const std::string& response) {
+  Dechunked out;
+  std::size_t at = response.find("\r\n\r\n");
+  if (at == std::string::npos) return out;
+  at += 4;
+  for (;;) {
+    const std::size_t line_end = response.find("\r\n", at);
+    if (line_end == std::string::npos) return out;
+    const std::size_t size = std::stoul(response.substr(at, line_end - at), nullptr, 16);
+    if (size == 0) {
+      out.complete = response.compare(line_end, 4, "\r\n\r\n") == 0;
+      return out;
+    }
+    if (line_end + 2 + size + 2 > response.size()) return out;  // cut inside the chunk
+    out.body.append(response, line_end + 2, size);
+    at = line_end + 2 + size + 2;
+  }
+}
+
 // The value of one series in Prometheus text ("name{labels}"), or -1 when it is missing.
 double metric(const std::string& text, const std::string& series) {
   std::istringstream lines(text);
@@ -581,6 +606,48 @@ TEST_F(Serve, CrashingWorkerFailsOnlyItsRequest) {
   const httplib::Result ready = client().Get("/readyz");
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->status, 200);
+}
+
+// A worker that dies once its audio has begun to stream (the test hook kills it after two
+// sentences' audio went into the response): the client has had 200 and the start of the WAV,
+// then the stream is cut (no last chunk) and the connection closed; the worker is restarted, and
+// the next request is served whole.
+TEST_F(Serve, WorkerCrashingMidStreamCutsOnlyItsStream) {
+  const double restarts = metric(metrics(), "narrate_worker_restarts_total");
+  std::string text;
+  for (int i = 0; i < 12; ++i) text += "Sentence " + std::to_string(i) + " of the story. ";
+  const std::string body = json{{"text", text}, {"format", "wav"}}.dump();
+  RawConnection connection(server_->port());
+  connection.send(
+      "POST /v1/narrations HTTP/1.1\r\nHost: localhost\r\n"
+      "Content-Type: application/json\r\n"
+      "X-Narrator-Test-Crash-After-Sentences: 2\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body);
+  const std::string response = connection.read_until("never sent");  // until the server closes
+  EXPECT_TRUE(connection.closed_by_server());
+  ASSERT_TRUE(response.starts_with("HTTP/1.1 200 OK")) << response.substr(0, 300);
+  EXPECT_NE(response.find("Transfer-Encoding: chunked"), std::string::npos);
+  const Dechunked streamed = dechunk(response);
+  EXPECT_FALSE(streamed.complete) << "the stream ended with its last chunk";
+  // The two sentences' audio came before the cut (each is over half a second), and no more than
+  // those of the twelve: the worker died where the hook said.
+  ASSERT_TRUE(streamed.body.starts_with("RIFF"));
+  const DecodedAudio audio = decode_body(streamed.body, "wav");
+  expect_speech(audio, 22050, 1.0);
+  EXPECT_LT(audio.duration_s(), 6.0);
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (metric(metrics(), "narrate_worker_restarts_total") < restarts + 1 &&
+         std::chrono::steady_clock::now() < deadline) {
+  }
+  EXPECT_EQ(metric(metrics(), "narrate_worker_restarts_total"), restarts + 1);
+  const httplib::Result next = post("/v1/narrations", {{"text", text}, {"format", "wav"}});
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+  const DecodedAudio whole = decode_body(next->body, "wav");
+  expect_speech(whole, 22050, 6.0);
+  EXPECT_EQ(metric(metrics(), "narrate_worker_restarts_total"), restarts + 1);
 }
 
 TEST_F(Serve, MetricsAndAccessLogFollowTheRequests) {
