@@ -41,8 +41,9 @@ struct Job {
   Framing framing;
   bool keep_page_furniture = false;
   bool test_crash = false;  // the worker dies at once (honoured only with the test hooks on)
-  // > 0: the worker dies once this many sentences' audio has gone into the response, so that the
-  // body has begun to stream (the test hooks only; set from kTestCrashAfterHeader).
+  // > 0: the job's process (forked by the worker) dies once this many sentences' audio has gone
+  // into the response, so that the body has begun to stream; the worker lives on (the test hooks
+  // only; set from kTestCrashAfterHeader).
   int test_crash_after_sentences = 0;
 };
 

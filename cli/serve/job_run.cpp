@@ -67,6 +67,7 @@ bool JobRun::take_frame() {
   } else if (permit == "release") {
     pool_.permits().release(lease_.slot);
   } else {
+    if (message.value("crashed", false)) pool_.job_crashed();
     result_ = std::move(message);
     control_done_ = true;
     pool_.permits().end(lease_.slot);

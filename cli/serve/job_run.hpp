@@ -37,7 +37,8 @@ class JobRun {
   Event next(std::string& data, int client_socket);
 
   // After kEnd: the worker's result ({"ok":..., "audio_ms":..., "category":..., "message":...}),
-  // or nullopt when the worker died without one (it is restarted).
+  // or nullopt when the worker died without one (it is restarted). A job whose own process died
+  // has a failure with "crashed": true (counted in WorkerPool::job_crashes(); the worker is fine).
   std::optional<nlohmann::json> result();
 
   // Gives the worker back. A job not run to its end is abandoned first: the pipe is closed, so

@@ -86,6 +86,9 @@ std::string Metrics::text(const PoolGauges& pool) const {
   gauge("narrate_worker_restarts_total", "counter",
         "Workers that died or were stopped, and were started again.",
         std::to_string(pool.restarts));
+  gauge("narrate_job_crashes_total", "counter",
+        "Jobs whose own process died (each worker forks one per job); the worker lived on.",
+        std::to_string(pool.job_crashes));
   gauge("narrate_audio_seconds_total", "counter", "Seconds of audio made.", number(audio_s_));
   return out;
 }

@@ -17,8 +17,9 @@ struct PoolGauges {
   int busy = 0;
   int queued = 0;
   std::uint64_t restarts = 0;
-  int permits_in_use = 0;   // sentences being synthesized
-  int permits_waiting = 0;  // workers waiting to synthesize their next sentence
+  int permits_in_use = 0;         // sentences being synthesized
+  int permits_waiting = 0;        // workers waiting to synthesize their next sentence
+  std::uint64_t job_crashes = 0;  // jobs whose process died (their worker lived on)
 };
 
 class Metrics {

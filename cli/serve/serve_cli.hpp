@@ -10,8 +10,9 @@ namespace narrator::cli::serve {
 
 // Adds `serve` and the hidden `serve-worker` to `app`; `chosen(worker)` is called when one of
 // them is the command given. NARRATOR_SERVE_TEST_HOOKS=1 in the environment turns the test hooks
-// on: a worker that dies at once (the field test_crash, TestCrash on Polly's route) or once N
-// sentences' audio has streamed (the header X-Narrator-Test-Crash-After-Sentences: N; job.hpp).
+// on: a worker that dies at once (the field test_crash, TestCrash on Polly's route) or a job's
+// process that dies once N sentences' audio has streamed (the header
+// X-Narrator-Test-Crash-After-Sentences: N; job.hpp).
 void add_serve_commands(CLI::App& app, ServeOptions& serve, ServeWorkerOptions& worker,
                         const std::function<void(bool worker)>& chosen);
 

@@ -285,7 +285,8 @@ class Server::Impl {
                               pool_->queued(),
                               pool_->restarts(),
                               pool_->permits().in_use(),
-                              pool_->permits().waiting()};
+                              pool_->permits().waiting(),
+                              pool_->job_crashes()};
       res.set_content(metrics_.text(gauges), "text/plain; version=0.0.4; charset=utf-8");
     });
     http_.Get("/v1/voices", [this](const httplib::Request& req, httplib::Response& res) {

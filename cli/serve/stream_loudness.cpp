@@ -147,6 +147,11 @@ std::optional<VoiceCalibration> StreamLoudness::cached(const VoiceOptions& voice
   return found->second;
 }
 
+void StreamLoudness::remember(const VoiceOptions& voice, const VoiceCalibration& calibration) {
+  const std::lock_guard lock(mutex_);
+  calibrations_.try_emplace(key_of(voice), calibration);
+}
+
 OutputProcessing StreamLoudness::processing(const Engine& engine, const VoiceOptions& voice,
                                             OutputProcessing base, CancelToken cancel) {
   base.loudness_lufs = std::nullopt;

@@ -67,6 +67,10 @@ class StreamLoudness {
   // The calibration for `voice` if it was made, else nullopt.
   std::optional<VoiceCalibration> cached(const VoiceOptions& voice) const;
 
+  // Keeps `calibration`, made elsewhere with calibrate_voice() on this target and ceiling (a
+  // worker calibrates in a process of its own: see worker.cpp), as `voice`'s, unless it has one.
+  void remember(const VoiceOptions& voice, const VoiceCalibration& calibration);
+
   // The processing for a streamed output in `voice`: `base` (its rate and channels) with the
   // voice's stream_gain_db and this target's ceiling, and no two-pass loudness. Calibrates the
   // voice first if needed (see calibrate()).

@@ -1,8 +1,11 @@
 #include "worker.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,11 +16,13 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -126,7 +131,8 @@ class Loudness {
   std::deque<StreamLoudness> targets_;
 };
 
-// Writes all of `text` into the job's pipe. Throws Error(kOutput) when the reader has gone.
+// Writes all of `text` into a pipe (the job's body, a forked process's result). Throws
+// Error(kOutput) when the reader has gone.
 void write_all(int fd, std::string_view text) {
   while (!text.empty()) {
     const ssize_t written = ::write(fd, text.data(), text.size());
@@ -219,8 +225,9 @@ class SentenceGate final : public SynthesisGate {
   int control_fd_;
 };
 
-// The test hook Job::test_crash_after_sentences: the worker dies (SIGKILL, as a crash would end
-// it) once that many sentences' audio has been written into the response, so after its body began.
+// The test hook Job::test_crash_after_sentences: the job's process dies (SIGKILL, as a crash would
+// end it) once that many sentences' audio has been written into the response, so after its body
+// began. Its worker lives on.
 class CrashAfterSentences final : public ProgressObserver {
  public:
   explicit CrashAfterSentences(int sentences) : sentences_(static_cast<std::size_t>(sentences)) {}
@@ -369,11 +376,10 @@ long long run_job(const Job& job, int fd, EngineCache& engines, Loudness& loudne
   return 0;
 }
 
-nlohmann::json handle(const Frame& frame, const WorkerSettings& settings, EngineCache& engines,
-                      Loudness& loudness, JobDiagnostics& diagnostics) {
-  UniqueFd out(frame.fd);
-  const Job job = job_from_wire(frame.json);
-  if (job.test_crash && settings.test_hooks) ::kill(::getpid(), SIGKILL);
+// Runs `job` in the job's process, writing its body into `out` (closed once the body is whole).
+// Returns the result frame's JSON.
+nlohmann::json handle(const Job& job, UniqueFd& out, const WorkerSettings& settings,
+                      EngineCache& engines, Loudness& loudness, JobDiagnostics& diagnostics) {
   std::optional<CrashAfterSentences> crash;
   if (job.test_crash_after_sentences > 0 && settings.test_hooks) {
     crash.emplace(job.test_crash_after_sentences);
@@ -397,6 +403,7 @@ nlohmann::json handle(const Frame& frame, const WorkerSettings& settings, Engine
   } catch (const std::exception& error) {
     result = {{"ok", false}, {"category", "internal"}, {"message", error.what()}};
   }
+  out.reset();  // the body is whole (or abandoned)
   if (gone) result["abandoned"] = true;
   nlohmann::json warnings = nlohmann::json::array();
   for (const Diagnostic& diagnostic : diagnostics.take()) {
@@ -404,6 +411,180 @@ nlohmann::json handle(const Frame& frame, const WorkerSettings& settings, Engine
   }
   result["warnings"] = warnings;
   return result;
+}
+
+// --- one process per job ---
+//
+// libespeak-ng keeps two counters running from one utterance to the next that no call resets
+// (espeak_runtime.hpp), so a worker that synthesized would give a request's audio a start that
+// depends on the requests before it. The worker therefore never synthesizes: it loads engines and
+// keeps calibrations, and forks a process for each job (and for each calibration), which starts
+// from the worker's state, that of a fresh process, does the work, hands back what it made and
+// ends. eSpeak NG runs in synchronous mode and the worker has no other thread, so nothing is
+// half-done in the copy a fork makes.
+
+// The exit status of a forked process whose work threw narrator::Error (its message follows on
+// the result pipe), and of one whose worker had already gone when it began.
+constexpr int kForkedFailed = 2;
+constexpr int kForkedOrphaned = 3;
+
+// How a forked process ended, and what it wrote on its result pipe.
+struct ForkedOutcome {
+  int status = 0;  // waitpid's
+  std::string bytes;
+
+  bool succeeded() const { return WIFEXITED(status) && WEXITSTATUS(status) == 0; }
+  bool failed() const { return WIFEXITED(status) && WEXITSTATUS(status) == kForkedFailed; }
+  std::string ending() const {
+    if (WIFSIGNALED(status)) {
+      const int signal = WTERMSIG(status);
+      return "was killed by signal " + std::to_string(signal) + " (" + ::strsignal(signal) + ")";
+    }
+    return "exited with status " + std::to_string(WEXITSTATUS(status));
+  }
+};
+
+// Reads `fd` until every writer has closed it.
+std::string read_to_end(int fd) {
+  std::string bytes;
+  std::array<char, 4096> buffer{};
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return bytes;
+    bytes.append(buffer.data(), static_cast<std::size_t>(got));
+  }
+}
+
+// Runs `work` (which returns the bytes to hand back) in a process forked from this one, and waits
+// for it. The process keeps `child_only`, which the worker closes at once (the body's pipe: its
+// reader sees the end when the process ends), and closes `not_in_child` (the control socket and
+// the job's body pipe, for work that talks to neither; -1 for none). It ends with _exit: nothing of
+// the worker's (atexit handlers, stdio buffers, libraries' destructors) runs twice. Throws
+// Error(kInternal) when the process cannot be made.
+template <typename Work>
+ForkedOutcome run_forked(UniqueFd* child_only, std::initializer_list<int> not_in_child,
+                         Work&& work) {
+  int result[2];
+  if (::pipe2(result, O_CLOEXEC) != 0) {
+    throw Error(ErrorCategory::kInternal,
+                std::string("serve worker: cannot make a pipe: ") + std::strerror(errno));
+  }
+  const pid_t worker = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    const int error = errno;
+    ::close(result[0]);
+    ::close(result[1]);
+    throw Error(ErrorCategory::kInternal,
+                std::string("serve worker: cannot fork a job's process: ") + std::strerror(error));
+  }
+  if (pid == 0) {
+    ::close(result[0]);
+    // The process ends with its worker: one the server kills (a request past its time, the end of
+    // a drain) takes its job along instead of leaving it to run on.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != worker) ::_exit(kForkedOrphaned);
+    for (const int fd : not_in_child) {
+      if (fd >= 0) ::close(fd);
+    }
+    int status = 0;
+    try {
+      write_all(result[1], work());
+    } catch (const Error& error) {
+      status = kForkedFailed;
+      try {
+        write_all(result[1], error.what());
+      } catch (const Error&) {
+        // The worker has gone: nobody reads the message.
+      }
+    } catch (...) {
+      status = 1;
+    }
+    ::_exit(status);
+  }
+  if (child_only != nullptr) child_only->reset();
+  ::close(result[1]);
+  ForkedOutcome outcome;
+  outcome.bytes = read_to_end(result[0]);
+  ::close(result[0]);
+  while (::waitpid(pid, &outcome.status, 0) < 0) {
+    if (errno != EINTR) {
+      throw Error(
+          ErrorCategory::kInternal,
+          std::string("serve worker: waiting for a job's process: ") + std::strerror(errno));
+    }
+  }
+  return outcome;
+}
+
+// Calibrates `voice` (which `engine` speaks) for `stream`'s target in a process of its own, and
+// keeps the result in `stream`: the synthesis of the passage leaves the worker's eSpeak NG state
+// as it was. Nothing when the voice has its calibration. Throws Error(kInternal) when the
+// calibration failed (with its message) or its process died.
+void calibrate_apart(StreamLoudness& stream, const Engine& engine, const VoiceOptions& voice,
+                     int control_fd, int body_fd = -1) {
+  if (stream.cached(voice)) return;
+  const ForkedOutcome outcome = run_forked(nullptr, {control_fd, body_fd}, [&] {
+    const VoiceCalibration made =
+        calibrate_voice(engine, stream.target_lufs(), stream.ceiling_dbtp());
+    return std::string(reinterpret_cast<const char*>(&made), sizeof made);
+  });
+  if (outcome.failed()) throw Error(ErrorCategory::kInternal, outcome.bytes);
+  if (!outcome.succeeded() || outcome.bytes.size() != sizeof(VoiceCalibration)) {
+    throw Error(ErrorCategory::kInternal, "serve worker: the process calibrating the voice '" +
+                                              voice.name + "' for streamed loudness " +
+                                              outcome.ending());
+  }
+  VoiceCalibration made;
+  std::memcpy(&made, outcome.bytes.data(), sizeof made);
+  stream.remember(voice, made);
+}
+
+// Readies in the worker what `job` needs, so that its process (and the next job's) finds it made:
+// the engine for its voice, lexicons and pauses, and the voice's streamed-loudness calibration.
+// An error is left for the job's process, which meets it again and reports it as the job's.
+void prepare(const Job& job, EngineCache& engines, Loudness& loudness, int control_fd,
+             int body_fd) {
+  try {
+    const Engine& engine = engines.get(job.voice, job.pauses, job.lexicons);
+    if (job.kind != JobKind::kAudio) return;
+    if (job.loudness_lufs) {
+      calibrate_apart(loudness.at(*job.loudness_lufs), engine, job.voice, control_fd, body_fd);
+    } else if (job.format == AudioFormat::kMp3) {
+      calibrate_apart(loudness.at(kStreamTargetLufs), engine, job.voice, control_fd, body_fd);
+    }
+  } catch (const std::exception&) {
+    // Met again in the job's process.
+  }
+}
+
+// Runs the job of `frame` in a process of its own (see above) and returns its result frame's
+// JSON. While that process runs it alone talks to the server on the control socket (its permit
+// frames); the worker only waits, and sends the result once the process has ended. A process
+// that dies without a result fails its job (counted by the server as a job crash), and the
+// worker goes on.
+nlohmann::json serve_job(const Frame& frame, const WorkerSettings& settings, EngineCache& engines,
+                         Loudness& loudness, JobDiagnostics& diagnostics) {
+  UniqueFd out(frame.fd);
+  const Job job = job_from_wire(frame.json);
+  // The test hook for a worker that dies (it is restarted), as opposed to a job's process.
+  if (job.test_crash && settings.test_hooks) ::kill(::getpid(), SIGKILL);
+  prepare(job, engines, loudness, settings.control_fd, out.get());
+  const ForkedOutcome outcome = run_forked(&out, {}, [&] {
+    return handle(job, out, settings, engines, loudness, diagnostics)
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  });
+  diagnostics.take();  // the job's process reported what was left of them
+  if (outcome.succeeded()) {
+    nlohmann::json result = nlohmann::json::parse(outcome.bytes, nullptr, false);
+    if (result.is_object()) return result;
+  }
+  return {{"ok", false},
+          {"category", "internal"},
+          {"message", "the process running this job " + outcome.ending() +
+                          " before it finished; the worker goes on serving"},
+          {"crashed", true},
+          {"warnings", nlohmann::json::array()}};
 }
 
 nlohmann::json voices_json(const Engine& engine) {
@@ -437,8 +618,9 @@ int run_serve_worker(const WorkerSettings& settings) {
     // Each lexicon is loaded once here so that a bad file stops the server at start-up.
     engines.get(voice, PauseOptions{}, every_lexicon);
     const Engine& engine = engines.get(voice, PauseOptions{}, {});
-    // Streamed MP3's gain for the default voice, measured now rather than on a first request.
-    loudness.at(kStreamTargetLufs).calibrate(engine, voice);
+    // Streamed MP3's gain for the default voice, measured now rather than on a first request,
+    // in a process of its own: the worker's eSpeak NG state stays that of a fresh process.
+    calibrate_apart(loudness.at(kStreamTargetLufs), engine, voice, settings.control_fd);
     send_frame(settings.control_fd,
                nlohmann::json{{"ready", true}, {"voices", voices_json(engine)}}.dump(
                    -1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -456,7 +638,7 @@ int run_serve_worker(const WorkerSettings& settings) {
       if (frame->fd >= 0) ::close(frame->fd);
       continue;
     }
-    const nlohmann::json result = handle(*frame, settings, engines, loudness, diagnostics);
+    const nlohmann::json result = serve_job(*frame, settings, engines, loudness, diagnostics);
     send_frame(settings.control_fd,
                result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }

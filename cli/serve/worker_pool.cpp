@@ -242,6 +242,16 @@ std::uint64_t WorkerPool::restarts() const {
   return restarts_;
 }
 
+void WorkerPool::job_crashed() {
+  const std::lock_guard lock(mutex_);
+  ++job_crashes_;
+}
+
+std::uint64_t WorkerPool::job_crashes() const {
+  const std::lock_guard lock(mutex_);
+  return job_crashes_;
+}
+
 bool WorkerPool::ready() const {
   const std::lock_guard lock(mutex_);
   return !closed_ && std::none_of(slots_.begin(), slots_.end(), [](const Slot& slot) {

@@ -70,6 +70,9 @@ class WorkerPool {
   int busy() const;
   int queued() const;
   std::uint64_t restarts() const;
+  // A job's own process died (the worker forks one per job) and the worker lived on: counted.
+  void job_crashed();
+  std::uint64_t job_crashes() const;
   // Every worker is up (none is being restarted) and the pool is open.
   bool ready() const;
 
@@ -96,6 +99,7 @@ class WorkerPool {
   std::deque<std::uint64_t> waiting_;  // tickets, in arrival order
   std::uint64_t next_ticket_ = 0;
   std::uint64_t restarts_ = 0;
+  std::uint64_t job_crashes_ = 0;
   bool closed_ = false;
   bool ending_ = false;  // the destructor: the supervisor stops
   std::thread supervisor_;

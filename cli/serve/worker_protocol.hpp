@@ -6,6 +6,12 @@
 // (the encoded audio, the speech marks, the script) into it and closes it, then answers on the
 // control socket with a result frame. A client that goes away closes the pipe's read end, so the
 // worker's next write fails (EPIPE) and it abandons the job at once.
+//
+// The worker runs each job in a process forked from it (worker.hpp). That process writes the
+// body and, while it narrates, the permit frames (sentence_permits.hpp) on the inherited control
+// socket, and reads the grants; the worker touches the socket again only once it has ended, to
+// send the result: one writer at a time. A job whose process died has the result
+// {"ok":false,"category":"internal","message":...,"crashed":true}.
 #pragma once
 
 #include <chrono>
