@@ -198,10 +198,11 @@ class SentenceGate final : public SynthesisGate {
                     std::string("serve worker: the control socket: ") + std::strerror(errno));
       }
       if (ready <= 0) continue;
-      const std::optional<Frame> frame = receive_frame(control_fd_);
+      // Read whole: this process may be killed at any moment (a crash, the test hook), and its
+      // worker reads the socket next.
+      const std::optional<std::string> frame = receive_whole_frame(control_fd_);
       if (!frame) throw Error(ErrorCategory::kCancelled, "serve worker: the server has gone");
-      if (frame->fd >= 0) ::close(frame->fd);
-      if (is_grant(frame->json)) return true;
+      if (is_grant(*frame)) return true;
     }
   }
 

@@ -1,6 +1,7 @@
 #include "worker_protocol.hpp"
 
 #include <poll.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -147,6 +148,47 @@ std::optional<Frame> receive_frame(int socket,
     socket_failed("a frame was cut short");
   }
   return frame;
+}
+
+std::optional<std::string> receive_whole_frame(int socket) {
+  std::array<char, kHeaderBytes + kMaxWholeFrameBytes> buffer{};
+  bool hung_up = false;
+  for (;;) {
+    const ssize_t seen = ::recv(socket, buffer.data(), buffer.size(), MSG_PEEK);
+    if (seen < 0) {
+      if (errno == EINTR) continue;
+      socket_failed("receive");
+    }
+    if (seen == 0) return std::nullopt;
+    if (static_cast<std::size_t>(seen) >= kHeaderBytes) {
+      std::uint32_t length = 0;
+      for (std::size_t i = 0; i < kHeaderBytes; ++i) {
+        length |= static_cast<std::uint32_t>(static_cast<unsigned char>(buffer[i])) << (8 * i);
+      }
+      if (length > kMaxWholeFrameBytes) {
+        errno = EMSGSIZE;
+        socket_failed("a frame is too long");
+      }
+      const std::size_t whole = kHeaderBytes + length;
+      if (static_cast<std::size_t>(seen) >= whole) {
+        ssize_t got = -1;
+        do {
+          got = ::recv(socket, buffer.data(), whole, 0);  // all of it is there: one read
+        } while (got < 0 && errno == EINTR);
+        if (got != static_cast<ssize_t>(whole)) socket_failed("receive");
+        return std::string(buffer.data() + kHeaderBytes, length);
+      }
+    }
+    // Part of a frame: its sender writes a frame in one call, so the rest is a moment away,
+    // unless the sender is gone.
+    if (hung_up) {
+      errno = EPROTO;
+      socket_failed("a frame was cut short");
+    }
+    pollfd peer{socket, POLLRDHUP, 0};
+    hung_up = ::poll(&peer, 1, 0) > 0 && (peer.revents & (POLLRDHUP | POLLHUP)) != 0;
+    ::sched_yield();
+  }
 }
 
 }  // namespace narrator::cli::serve

@@ -41,4 +41,16 @@ void send_frame(int socket, std::string_view json, int fd = -1);
 std::optional<Frame> receive_frame(
     int socket, std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
+// The longest frame receive_whole_frame() takes.
+inline constexpr std::size_t kMaxWholeFrameBytes = 4096;
+
+// Receives the next frame's JSON, taking it off the socket in one read once all of it has
+// arrived (it peeks until then), so that a process killed at any moment never leaves part of a
+// frame behind for the next reader of the socket: what a job's process uses to read its permit
+// grants, on the control socket it shares with its worker. For small frames without a
+// descriptor (one would be dropped). Blocks until a frame begins; returns nullopt at a clean end
+// of stream. Throws Error(kInternal) on a frame longer than kMaxWholeFrameBytes, a frame cut by
+// the end of stream, or a socket error.
+std::optional<std::string> receive_whole_frame(int socket);
+
 }  // namespace narrator::cli::serve

@@ -1,11 +1,13 @@
-// The server's sentence scheduler (cli/serve/sentence_permits.hpp) alone: each job's control
-// socket is one end of a socketpair, and the test reads the grant frames from the other end. A
-// grant is sent inside the call that makes it (acquire, release, end), so the order of events is
-// the test's own, and whether a job was granted is known as soon as the call returns.
+// The server's sentence scheduler (cli/serve/sentence_permits.hpp) alone, and how a job's process
+// reads its grants (worker_protocol.hpp): each job's control socket is one end of a socketpair,
+// and the test reads the grant frames from the other end. A grant is sent inside the call that
+// makes it (acquire, release, end), so the order of events is the test's own, and whether a job
+// was granted is known as soon as the call returns.
 #include "sentence_permits.hpp"
 
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,7 +15,9 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <thread>
 
+#include "narrator/error.hpp"
 #include "worker_protocol.hpp"
 
 namespace narrator::cli::serve {
@@ -221,4 +225,50 @@ TEST(ServeSentencePermits, AGrantToADeadWorkerGoesToTheNext) {
 }
 
 }  // namespace
+// A job's process reads its grants with receive_whole_frame(), on the control socket it shares
+// with its worker: a grant is taken off the socket in one read once all of it has arrived, never
+// in parts, so that the process killed at any moment (a crash, the test hook) leaves the socket at
+// a frame's boundary for the worker, which reads it next. A grant that arrives in two parts is
+// read whole and leaves the next frame intact; a frame cut by its sender's end is an error.
+TEST(ServeSentencePermits, AJobsProcessReadsAGrantWhole) {
+  std::array<int, 2> fds{-1, -1};
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds.data()), 0);
+  // The frame as send_frame() writes it, captured from a socketpair of its own.
+  std::string grant;
+  {
+    std::array<int, 2> capture{-1, -1};
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, capture.data()), 0);
+    send_frame(capture[0], permit_granted_frame());
+    grant.resize(64);
+    const ssize_t got = ::read(capture[1], grant.data(), grant.size());
+    ASSERT_GT(got, 4);
+    grant.resize(static_cast<std::size_t>(got));
+    ::close(capture[0]);
+    ::close(capture[1]);
+  }
+  const std::size_t half = grant.size() / 2;
+  ASSERT_EQ(::write(fds[0], grant.data(), half), static_cast<ssize_t>(half));
+  std::optional<std::string> received;
+  std::thread reader([&] { received = receive_whole_frame(fds[1]); });
+  // While the reader waits for the rest, all of the first part is still on the socket.
+  int queued = 0;
+  ASSERT_EQ(::ioctl(fds[1], FIONREAD, &queued), 0);
+  EXPECT_EQ(queued, static_cast<int>(half));
+  ASSERT_EQ(::write(fds[0], grant.data() + half, grant.size() - half),
+            static_cast<ssize_t>(grant.size() - half));
+  reader.join();
+  ASSERT_TRUE(received);
+  EXPECT_EQ(*received, permit_granted_frame());
+  // The next frame begins where the grant ended.
+  send_frame(fds[0], R"({"next":true})");
+  const std::optional<Frame> next = receive_frame(fds[1]);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->json, R"({"next":true})");
+  // Half a grant, then the sender's end: an error, not a frame made of what follows.
+  ASSERT_EQ(::write(fds[0], grant.data(), half), static_cast<ssize_t>(half));
+  ::close(fds[0]);
+  EXPECT_THROW(receive_whole_frame(fds[1]), Error);
+  ::close(fds[1]);
+}
+
 }  // namespace narrator::cli::serve
