@@ -18,7 +18,7 @@
 // so the runtime initializes exactly once. A process that must give the same samples for the same
 // text every time forks for each narration from a process that has loaded its voices but never
 // synthesized: `narrate serve`'s workers do (cli/serve/worker.hpp), so each request starts from the
-// state of a fresh process, and its body is the same bytes every time (about 3 ms a request).
+// state of a fresh process, and its body is the same bytes every time (a few ms a request).
 #pragma once
 
 #include <cstdint>
