@@ -21,6 +21,7 @@
 #include "narrator/audio/pending_file.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
+#include "url_encode.hpp"
 
 namespace narrator::cli {
 namespace {
@@ -508,22 +509,9 @@ std::string rfc822_date(std::int64_t unix_s) {
 }
 
 std::string enclosure_url(std::string_view base_url, std::string_view file_name) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string url(base_url);
   if (!url.ends_with('/')) url += '/';
-  for (const char c : file_name) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      url += c;
-    } else {
-      url += '%';
-      url += kHex[byte >> 4];
-      url += kHex[byte & 0xF];
-    }
-  }
-  return url;
+  return url + percent_encode(file_name);
 }
 
 FeedContents read_feed_items(const std::string& dir) {

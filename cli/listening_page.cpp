@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <iterator>
 #include <map>
@@ -14,6 +13,7 @@
 #include "manifest.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
+#include "url_encode.hpp"
 
 namespace narrator::cli {
 namespace {
@@ -404,21 +404,7 @@ std::string relative_url(const std::string& page, const std::string& target) {
   const fs::path folder = fs::absolute(fs::path(page)).lexically_normal().parent_path();
   const fs::path relative =
       fs::absolute(fs::path(target)).lexically_normal().lexically_relative(folder);
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string url;
-  for (const char c : relative.generic_string()) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool plain =
-        std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
-    if (plain && byte < 0x80) {
-      url += c;
-    } else {
-      url += '%';
-      url += kHex[byte >> 4];
-      url += kHex[byte & 0xF];
-    }
-  }
-  return url;
+  return percent_encode(relative.generic_string(), "/");
 }
 
 long long estimated_minutes(std::chrono::milliseconds duration) noexcept {
