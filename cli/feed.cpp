@@ -17,6 +17,7 @@
 #include <optional>
 #include <utility>
 
+#include "media_type.hpp"
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/audio/pending_file.hpp"
 #include "narrator/detail/read_file.hpp"
@@ -191,24 +192,6 @@ std::string article_identity(std::string_view input_path, const fs::path& audio)
   return name;
 }
 
-std::string mime_type(AudioFormat format) {
-  switch (format) {
-    case AudioFormat::kMp3:
-      return "audio/mpeg";
-    case AudioFormat::kOgg:
-      return "audio/ogg";
-    case AudioFormat::kOpus:
-      return "audio/ogg; codecs=opus";  // RFC 7845: what lets an app tell it from Vorbis
-    case AudioFormat::kFlac:
-      return "audio/flac";
-    case AudioFormat::kWav:
-      return "audio/wav";
-    case AudioFormat::kRaw:
-      break;
-  }
-  return "";
-}
-
 std::string string_at(const nlohmann::json& object, const char* key) {
   const auto found = object.find(key);
   return found != object.end() && found->is_string() ? found->get<std::string>() : "";
@@ -257,7 +240,7 @@ std::optional<AudioFile> described_audio(const nlohmann::json& manifest, const s
                                          std::vector<std::string>& warnings) {
   const std::string output = string_at(manifest, "output");
   const std::optional<AudioFormat> format = audio_format_from_path(output);
-  if (output.empty() || output == "-" || !format || mime_type(*format).empty()) {
+  if (output.empty() || output == "-" || !format || !audio_media_type(*format)) {
     warnings.push_back(name + ": its narration '" + output +
                        "' is not an audio file (stdout, a device or raw samples); left out of the "
                        "feed");
@@ -316,7 +299,7 @@ std::optional<FeedItem> read_item(const fs::path& manifest_path,
       article_guid(article_identity(string_at(object_at(manifest, "input"), "path"), audio->path));
   item.audio_file = audio->path.filename().string();
   item.audio_bytes = audio->bytes;
-  item.mime_type = mime_type(audio->format);
+  item.mime_type = audio_media_type(audio->format).value_or("");
   const auto duration = manifest.find("duration_ms");
   if (duration != manifest.end() && duration->is_number()) {
     item.duration_ms = duration->get<std::int64_t>();

@@ -11,6 +11,7 @@
 
 #include "html_template.hpp"
 #include "manifest.hpp"
+#include "media_type.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
 #include "url_encode.hpp"
@@ -372,26 +373,9 @@ std::string base64(std::string_view bytes) {
 }
 
 std::string data_uri(std::string_view bytes, AudioFormat format) {
-  std::string_view type = "application/octet-stream";
-  switch (format) {
-    case AudioFormat::kMp3:
-      type = "audio/mpeg";
-      break;
-    case AudioFormat::kWav:
-      type = "audio/wav";
-      break;
-    case AudioFormat::kFlac:
-      type = "audio/flac";
-      break;
-    case AudioFormat::kOgg:
-      type = "audio/ogg";
-      break;
-    case AudioFormat::kOpus:
-      type = "audio/ogg;codecs=opus";  // RFC 7845's parameter; a data URI has no spaces
-      break;
-    case AudioFormat::kRaw:
-      break;
-  }
+  // A data: URI's media type has no spaces (RFC 2397): "audio/ogg;codecs=opus".
+  std::string type(audio_media_type(format).value_or("application/octet-stream"));
+  std::erase(type, ' ');
   std::string uri = "data:";
   uri += type;
   uri += ";base64,";
