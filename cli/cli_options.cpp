@@ -19,6 +19,7 @@
 #include "exit_codes.hpp"
 #include "manifest.hpp"
 #include "narrator/error.hpp"
+#include "option_limits.hpp"
 #include "serve/serve_cli.hpp"
 
 namespace narrator::cli {
@@ -47,47 +48,32 @@ std::vector<std::string> with_default_command(int argc, char** argv) {
 // --- option values: each check names the option as typed, its range and the value ---
 
 // Ranges of the options whose values the engine or the output checks again; checked here first so
-// that a message names the option the user typed, never a field of the library.
-constexpr int kMinRateWpm = 80;
-constexpr int kMaxRateWpm = 450;
-constexpr int kMaxPitch = 100;
-constexpr int kMaxVolume = 200;
-constexpr int kMaxPauseMs = 10000;
-constexpr int kMinSentenceBytes = 100;
-constexpr int kMaxSentenceBytes = 100000;
-constexpr double kMinLoudnessLufs = -70;
-constexpr double kMaxLoudnessLufs = -5;
-constexpr int kMinDeviceRateHz = 8000;
-constexpr int kMaxDeviceRateHz = 192000;
-constexpr int kMaxJobs = 64;
-constexpr int kMaxFetchTimeoutS = 600;
+// that a message names the option the user typed, never a field of the library. Those `narrate
+// serve` takes too are in option_limits.hpp; these are the command line's own.
+constexpr SettingRange kSentenceBytesRange{100, 100000, "bytes"};
+constexpr SettingRange kDeviceRateRange{8000, 192000, "Hz"};
+constexpr SettingRange kJobsRange{1, 64, "worker processes"};
+constexpr SettingRange kFetchTimeoutRange{1, 600, "seconds"};
 constexpr std::array<int, 5> kOutputRatesHz{22050, 24000, 32000, 44100, 48000};
 
-// "80 to 450 words per minute".
-std::string range_text(long min, long max, std::string_view unit) {
-  std::string text = std::to_string(min) + " to " + std::to_string(max);
-  if (!unit.empty()) text.append(" ").append(unit);
-  return text;
-}
-
-// A whole number from min to max. CLI11 runs the check on the text before converting it, so a
-// word ("fast") is refused here too, with the option's name.
-CLI::Validator whole_number(std::string option, long min, long max, std::string unit) {
+// A whole number in `range`. CLI11 runs the check on the text before converting it, so a word
+// ("fast") is refused here too, with the option's name.
+CLI::Validator whole_number(std::string option, SettingRange range) {
   return CLI::Validator(
       [=](std::string& value) -> std::string {
         long number = 0;
         const char* end = value.data() + value.size();
         const auto [stop, error] = std::from_chars(value.data(), end, number);
-        const std::string range = range_text(min, max, unit);
+        const std::string advice = "use " + range_text(range);
         if (error != std::errc() || stop != end) {
-          return option + " '" + value + "' is not a whole number; use " + range;
+          return option + " '" + value + "' is not a whole number; " + advice;
         }
-        if (number < min || number > max) {
-          return option + " " + value + " is out of range; use " + range;
+        if (!in_range(static_cast<double>(number), range)) {
+          return option + " " + value + " is out of range; " + advice;
         }
         return "";
       },
-      range_text(min, max, unit));
+      range_text(range));
 }
 
 CLI::Validator output_rate() {
@@ -114,18 +100,16 @@ std::optional<double> loudness_level(const std::string& text) {
     std::size_t used = 0;
     const double level = std::stod(text, &used);
     if (used != text.size() || !std::isfinite(level)) throw std::invalid_argument("trailing text");
-    if (level < kMinLoudnessLufs || level > kMaxLoudnessLufs) {
-      throw Error(ErrorCategory::kUsage,
-                  "--loudness " + text + " is out of range; use " +
-                      range_text(static_cast<long>(kMinLoudnessLufs),
-                                 static_cast<long>(kMaxLoudnessLufs), "LUFS") +
-                      " (-16 suits speech), auto or off");
+    if (!in_range(level, kLoudnessRange)) {
+      throw Error(ErrorCategory::kUsage, "--loudness " + text + " is out of range; use " +
+                                             range_text(kLoudnessRange) +
+                                             " (-16 suits speech), auto or off");
     }
     return level;
   } catch (const std::logic_error&) {  // std::invalid_argument, std::out_of_range
     throw Error(ErrorCategory::kUsage, "--loudness '" + text +
-                                           "' is not a level; give one in LUFS such as -16 "
-                                           "(-70 to -5), auto or off");
+                                           "' is not a level; give one in LUFS such as -16 (" +
+                                           range_numbers(kLoudnessRange) + "), auto or off");
   }
 }
 
@@ -174,9 +158,10 @@ void add_article_options(CLI::App& command, CliOptions& options) {
                   "...); default: UTF-8 for text, the page's own (or a guess) for HTML")
       ->check(known_encoding());
   command
-      .add_option("--fetch-timeout", options.fetch_timeout_s,
-                  "Seconds a URL's page may take to arrive (1-600)")
-      ->check(whole_number("--fetch-timeout", 1, kMaxFetchTimeoutS, "seconds"))
+      .add_option(
+          "--fetch-timeout", options.fetch_timeout_s,
+          "Seconds a URL's page may take to arrive (" + range_span(kFetchTimeoutRange) + ")")
+      ->check(whole_number("--fetch-timeout", kFetchTimeoutRange))
       ->capture_default_str();
   command.add_option_function<std::string>(
       "--input",
@@ -195,9 +180,10 @@ void add_article_options(CLI::App& command, CliOptions& options) {
                    "Read page text as it is: keep players, captions, share bars, bylines (see "
                    "script --explain for what is removed otherwise)");
   command
-      .add_option("--max-sentence-bytes", options.engine.max_sentence_bytes,
-                  "Split longer sentences at a phrase break (100-100000)")
-      ->check(whole_number("--max-sentence-bytes", kMinSentenceBytes, kMaxSentenceBytes, "bytes"))
+      .add_option(
+          "--max-sentence-bytes", options.engine.max_sentence_bytes,
+          "Split longer sentences at a phrase break (" + range_span(kSentenceBytesRange) + ")")
+      ->check(whole_number("--max-sentence-bytes", kSentenceBytesRange))
       ->capture_default_str();
   add_lexicon_option(command, options);
 }
@@ -229,23 +215,27 @@ void add_voice_options(CLI::App& command, CliOptions& options) {
                   "Voice: rms, slt, awb, kal16, an eSpeak NG name or language, or flite:NAME / "
                   "espeak:NAME (see voices)")
       ->capture_default_str();
-  command.add_option("-r,--rate", voice.rate_wpm, "Speaking rate in words per minute (80-450)")
-      ->check(whole_number("--rate", kMinRateWpm, kMaxRateWpm, "words per minute"))
+  command
+      .add_option("-r,--rate", voice.rate_wpm,
+                  "Speaking rate in words per minute (" + range_span(kRateRange) + ")")
+      ->check(whole_number("--rate", kRateRange))
       ->capture_default_str();
-  command.add_option("--pitch", voice.pitch, "Base pitch (0-100)")
-      ->check(whole_number("--pitch", 0, kMaxPitch, ""))
+  command.add_option("--pitch", voice.pitch, "Base pitch (" + range_span(kPitchRange) + ")")
+      ->check(whole_number("--pitch", kPitchRange))
       ->capture_default_str();
-  command.add_option("--volume", voice.volume, "Volume (0-200, 100 is normal)")
-      ->check(whole_number("--volume", 0, kMaxVolume, "(100 is normal)"))
+  command
+      .add_option("--volume", voice.volume,
+                  "Volume (" + range_span(kVolumeRange) + ", 100 is normal)")
+      ->check(whole_number("--volume", kVolumeRange))
       ->capture_default_str();
-  const auto pause = [&](const char* option, int& value_ms, const char* what) {
-    command.add_option(option, value_ms, what)
-        ->check(whole_number(option, 0, kMaxPauseMs, "ms"))
+  const auto pause = [&](const char* option, int& value_ms, const std::string& what) {
+    command.add_option(option, value_ms, what + ", in ms (" + range_span(kPauseRange) + ")")
+        ->check(whole_number(option, kPauseRange))
         ->capture_default_str();
   };
-  pause("--sentence-pause", pauses.sentence_ms, "Pause after a sentence, in ms (0-10000)");
-  pause("--paragraph-pause", pauses.paragraph_ms, "Pause after a paragraph, in ms (0-10000)");
-  pause("--heading-pause", pauses.heading_ms, "Pause after a headline or subhead, in ms (0-10000)");
+  pause("--sentence-pause", pauses.sentence_ms, "Pause after a sentence");
+  pause("--paragraph-pause", pauses.paragraph_ms, "Pause after a paragraph");
+  pause("--heading-pause", pauses.heading_ms, "Pause after a headline or subhead");
 }
 
 void add_player_options(CLI::App& command, CliOptions& options) {
@@ -284,8 +274,9 @@ void add_output_options(CLI::App& command, CliOptions& options) {
   command
       .add_option("--loudness", options.loudness,
                   "Normalize to this integrated loudness in LUFS (EBU R128, true peak at most "
-                  "-1 dBTP; -70 to -5), or off; auto is the format's default: -16 for MP3, off "
-                  "for others")
+                  "-1 dBTP; " +
+                      range_numbers(kLoudnessRange) +
+                      "), or off; auto is the format's default: -16 for MP3, off for others")
       ->check(loudness())
       ->capture_default_str();
   command
@@ -293,8 +284,11 @@ void add_output_options(CLI::App& command, CliOptions& options) {
                   "Output sample rate in Hz: 22050, 24000, 32000, 44100 or 48000 (opus: 24000 "
                   "or 48000, its default)")
       ->check(output_rate());
-  command.add_option("--channels", options.output_channels, "Output channels: 1 or 2")
-      ->check(whole_number("--channels", 1, 2, "(mono or stereo)"));
+  command
+      .add_option("--channels", options.output_channels,
+                  "Output channels: " + std::to_string(kChannelsRange.min) + " or " +
+                      std::to_string(kChannelsRange.max))
+      ->check(whole_number("--channels", kChannelsRange));
   command.add_option("--manifest", options.manifest,
                      "Also write a JSON manifest: input hash, settings, duration, words, paragraph "
                      "times, lexicon and guesser uses, warnings");
@@ -312,7 +306,7 @@ void add_playback_options(CLI::App& command, CliOptions& options) {
   command
       .add_option("--device-rate", options.device_rate_hz,
                   "Open the sound device at this sample rate in Hz; the audio is resampled")
-      ->check(whole_number("--device-rate", kMinDeviceRateHz, kMaxDeviceRateHz, "Hz"));
+      ->check(whole_number("--device-rate", kDeviceRateRange));
 }
 
 // --- speak's usage rules, and its options resolved into a plan ---
@@ -676,8 +670,10 @@ void add_batch_command(CLI::App& app, CliOptions& options) {
   batch->add_option("articles", options.batch_inputs, "Article files, or folders of them")
       ->required();
   batch->add_option("--out-dir", options.out_dir, "Folder for NAME.mp3 and NAME.json")->required();
-  batch->add_option("-j,--jobs", options.batch_jobs, "Worker processes at once (1-64)")
-      ->check(whole_number("-j", 1, kMaxJobs, "worker processes"))
+  batch
+      ->add_option("-j,--jobs", options.batch_jobs,
+                   "Worker processes at once (" + range_span(kJobsRange) + ")")
+      ->check(whole_number("-j", kJobsRange))
       ->capture_default_str();
   batch->add_flag("--force", options.force, "Narrate even articles whose manifest is unchanged");
   batch->add_option_function<std::string>(

@@ -17,10 +17,12 @@
 #include <optional>
 #include <utility>
 
+#include "media_type.hpp"
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/audio/pending_file.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
+#include "url_encode.hpp"
 
 namespace narrator::cli {
 namespace {
@@ -190,24 +192,6 @@ std::string article_identity(std::string_view input_path, const fs::path& audio)
   return name;
 }
 
-std::string mime_type(AudioFormat format) {
-  switch (format) {
-    case AudioFormat::kMp3:
-      return "audio/mpeg";
-    case AudioFormat::kOgg:
-      return "audio/ogg";
-    case AudioFormat::kOpus:
-      return "audio/ogg; codecs=opus";  // RFC 7845: what lets an app tell it from Vorbis
-    case AudioFormat::kFlac:
-      return "audio/flac";
-    case AudioFormat::kWav:
-      return "audio/wav";
-    case AudioFormat::kRaw:
-      break;
-  }
-  return "";
-}
-
 std::string string_at(const nlohmann::json& object, const char* key) {
   const auto found = object.find(key);
   return found != object.end() && found->is_string() ? found->get<std::string>() : "";
@@ -256,7 +240,7 @@ std::optional<AudioFile> described_audio(const nlohmann::json& manifest, const s
                                          std::vector<std::string>& warnings) {
   const std::string output = string_at(manifest, "output");
   const std::optional<AudioFormat> format = audio_format_from_path(output);
-  if (output.empty() || output == "-" || !format || mime_type(*format).empty()) {
+  if (output.empty() || output == "-" || !format || !audio_media_type(*format)) {
     warnings.push_back(name + ": its narration '" + output +
                        "' is not an audio file (stdout, a device or raw samples); left out of the "
                        "feed");
@@ -315,7 +299,7 @@ std::optional<FeedItem> read_item(const fs::path& manifest_path,
       article_guid(article_identity(string_at(object_at(manifest, "input"), "path"), audio->path));
   item.audio_file = audio->path.filename().string();
   item.audio_bytes = audio->bytes;
-  item.mime_type = mime_type(audio->format);
+  item.mime_type = audio_media_type(audio->format).value_or("");
   const auto duration = manifest.find("duration_ms");
   if (duration != manifest.end() && duration->is_number()) {
     item.duration_ms = duration->get<std::int64_t>();
@@ -508,22 +492,9 @@ std::string rfc822_date(std::int64_t unix_s) {
 }
 
 std::string enclosure_url(std::string_view base_url, std::string_view file_name) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string url(base_url);
   if (!url.ends_with('/')) url += '/';
-  for (const char c : file_name) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      url += c;
-    } else {
-      url += '%';
-      url += kHex[byte >> 4];
-      url += kHex[byte & 0xF];
-    }
-  }
-  return url;
+  return url + percent_encode(file_name);
 }
 
 FeedContents read_feed_items(const std::string& dir) {

@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <iterator>
 #include <map>
@@ -12,8 +11,10 @@
 
 #include "html_template.hpp"
 #include "manifest.hpp"
+#include "media_type.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
+#include "url_encode.hpp"
 
 namespace narrator::cli {
 namespace {
@@ -372,26 +373,9 @@ std::string base64(std::string_view bytes) {
 }
 
 std::string data_uri(std::string_view bytes, AudioFormat format) {
-  std::string_view type = "application/octet-stream";
-  switch (format) {
-    case AudioFormat::kMp3:
-      type = "audio/mpeg";
-      break;
-    case AudioFormat::kWav:
-      type = "audio/wav";
-      break;
-    case AudioFormat::kFlac:
-      type = "audio/flac";
-      break;
-    case AudioFormat::kOgg:
-      type = "audio/ogg";
-      break;
-    case AudioFormat::kOpus:
-      type = "audio/ogg;codecs=opus";  // RFC 7845's parameter; a data URI has no spaces
-      break;
-    case AudioFormat::kRaw:
-      break;
-  }
+  // A data: URI's media type has no spaces (RFC 2397): "audio/ogg;codecs=opus".
+  std::string type(audio_media_type(format).value_or("application/octet-stream"));
+  std::erase(type, ' ');
   std::string uri = "data:";
   uri += type;
   uri += ";base64,";
@@ -404,21 +388,7 @@ std::string relative_url(const std::string& page, const std::string& target) {
   const fs::path folder = fs::absolute(fs::path(page)).lexically_normal().parent_path();
   const fs::path relative =
       fs::absolute(fs::path(target)).lexically_normal().lexically_relative(folder);
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string url;
-  for (const char c : relative.generic_string()) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool plain =
-        std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
-    if (plain && byte < 0x80) {
-      url += c;
-    } else {
-      url += '%';
-      url += kHex[byte >> 4];
-      url += kHex[byte & 0xF];
-    }
-  }
-  return url;
+  return percent_encode(relative.generic_string(), "/");
 }
 
 long long estimated_minutes(std::chrono::milliseconds duration) noexcept {

@@ -4,18 +4,15 @@
 #include <cmath>
 #include <sstream>
 
+#include "option_limits.hpp"
 #include "serve_tables.hpp"
 
 namespace narrator::cli::serve {
 namespace {
 
-// Narrate's own limits, as the command line has them (see cli_options.cpp).
-constexpr int kMinRateWpm = 80;
-constexpr int kMaxRateWpm = 450;
-constexpr int kDefaultRateWpm = 175;
-constexpr int kMaxPauseMs = 10000;
-constexpr double kMinLoudnessLufs = -70;
-constexpr double kMaxLoudnessLufs = -5;
+// The native API's own range (the command line's --sample-rate takes a list of rates); the others
+// are the command line's, in option_limits.hpp.
+constexpr SettingRange kSampleRateRange{8000, 48000, "Hz"};
 constexpr int kOpenAiPcmRateHz = 24000;  // OpenAI's pcm: 24 kHz, 16-bit, mono
 constexpr double kMinOpenAiSpeed = 0.25;
 constexpr double kMaxOpenAiSpeed = 4.0;
@@ -75,26 +72,30 @@ class Fields {
     if (!has(name)) bad_field(name, "is required");
     return text(name);
   }
-  double number(const char* name, double fallback, double min, double max) {
+  // A number from min to max; out of range, the message ends with `advice` ("use 0.25 to 4").
+  double number(const char* name, double fallback, double min, double max,
+                const std::string& advice) {
     if (!has(name)) return fallback;
     const nlohmann::json& value = body_.at(name);
     if (!value.is_number()) bad_field(name, "must be a number");
     const double number = value.get<double>();
     if (!(number >= min && number <= max)) {
-      std::ostringstream range;
-      range << "is " << number << ", out of range; use " << min << " to " << max;
-      bad_field(name, range.str());
+      std::ostringstream message;
+      message << "is " << number << ", out of range; " << advice;
+      bad_field(name, message.str());
     }
     return number;
   }
-  int whole(const char* name, int fallback, int min, int max) {
+  double number(const char* name, double fallback, const SettingRange& range) {
+    return number(name, fallback, range.min, range.max, "use " + range_text(range));
+  }
+  int whole(const char* name, int fallback, const SettingRange& range) {
     if (!has(name)) return fallback;
     const nlohmann::json& value = body_.at(name);
     if (!value.is_number_integer()) bad_field(name, "must be a whole number");
     const long long number = value.get<long long>();
-    if (number < min || number > max) {
-      bad_field(name, "is " + std::to_string(number) + ", out of range; use " +
-                          std::to_string(min) + " to " + std::to_string(max));
+    if (!in_range(static_cast<double>(number), range)) {
+      bad_field(name, "is " + std::to_string(number) + ", out of range; use " + range_text(range));
     }
     return static_cast<int>(number);
   }
@@ -241,24 +242,21 @@ ApiRequest read_native(const nlohmann::json& body, JobKind kind, const ApiLimits
   job.kind = kind;
   read_native_input(fields, job);
   job.voice.name = fields.has("voice") ? fields.text("voice") : limits.default_voice;
-  job.voice.rate_wpm = fields.whole("rate", job.voice.rate_wpm, kMinRateWpm, kMaxRateWpm);
-  job.voice.pitch = fields.whole("pitch", job.voice.pitch, 0, 100);
-  job.voice.volume = fields.whole("volume", job.voice.volume, 0, 200);
-  job.pauses.sentence_ms =
-      fields.whole("sentence_pause_ms", job.pauses.sentence_ms, 0, kMaxPauseMs);
+  job.voice.rate_wpm = fields.whole("rate", job.voice.rate_wpm, kRateRange);
+  job.voice.pitch = fields.whole("pitch", job.voice.pitch, kPitchRange);
+  job.voice.volume = fields.whole("volume", job.voice.volume, kVolumeRange);
+  job.pauses.sentence_ms = fields.whole("sentence_pause_ms", job.pauses.sentence_ms, kPauseRange);
   job.pauses.paragraph_ms =
-      fields.whole("paragraph_pause_ms", job.pauses.paragraph_ms, 0, kMaxPauseMs);
-  job.pauses.heading_ms = fields.whole("heading_pause_ms", job.pauses.heading_ms, 0, kMaxPauseMs);
+      fields.whole("paragraph_pause_ms", job.pauses.paragraph_ms, kPauseRange);
+  job.pauses.heading_ms = fields.whole("heading_pause_ms", job.pauses.heading_ms, kPauseRange);
   job.lexicons = fields.texts("lexicons");
   check_lexicons(job.lexicons, limits, "lexicons");
   if (fields.has("format")) job.format = native_format(fields.text("format"));
   if (fields.has("sample_rate")) {
-    job.sample_rate_hz = fields.whole("sample_rate", 0, 8000, 48000);
+    job.sample_rate_hz = fields.whole("sample_rate", 0, kSampleRateRange);
   }
-  job.channels = fields.whole("channels", 0, 1, 2);
-  if (fields.has("loudness")) {
-    job.loudness_lufs = fields.number("loudness", 0, kMinLoudnessLufs, kMaxLoudnessLufs);
-  }
+  job.channels = fields.whole("channels", 0, kChannelsRange);
+  if (fields.has("loudness")) job.loudness_lufs = fields.number("loudness", 0, kLoudnessRange);
   job.mark_types = fields.texts("mark_types");
   for (const std::string& type : job.mark_types) {
     if (type != "sentence" && type != "word" && type != "ssml") {
@@ -381,14 +379,17 @@ ApiRequest read_openai(const nlohmann::json& body, const ApiLimits& limits) {
                            "'; use mp3, opus, flac, wav or pcm (24 kHz 16-bit mono)",
                        "response_format");
   }
-  const double speed = fields.number("speed", 1.0, kMinOpenAiSpeed, kMaxOpenAiSpeed);
-  const long rate = std::lround(speed * kDefaultRateWpm);
-  if (rate < kMinRateWpm || rate > kMaxRateWpm) {
+  std::ostringstream speeds;
+  speeds << "use " << kMinOpenAiSpeed << " to " << kMaxOpenAiSpeed;
+  const double speed = fields.number("speed", 1.0, kMinOpenAiSpeed, kMaxOpenAiSpeed, speeds.str());
+  // Speed 1 is narrate's default rate (VoiceOptions'), which the job holds until it is set here.
+  const double normal_wpm = job.voice.rate_wpm;
+  const long rate = std::lround(speed * normal_wpm);
+  if (!in_range(static_cast<double>(rate), kRateRange)) {
     std::ostringstream range;
     range.precision(3);
-    range << "narrate speaks at " << static_cast<double>(kMinRateWpm) / kDefaultRateWpm << " to "
-          << static_cast<double>(kMaxRateWpm) / kDefaultRateWpm
-          << " times its normal rate; give a speed in that range";
+    range << "narrate speaks at " << kRateRange.min / normal_wpm << " to "
+          << kRateRange.max / normal_wpm << " times its normal rate; give a speed in that range";
     bad_field("speed", range.str());
   }
   job.voice.rate_wpm = static_cast<int>(rate);

@@ -878,5 +878,42 @@ TEST(ServeSentenceScheduling, ANewRequestSpeaksWhileTwoLongNarrationsTakeTurns) 
             std::string::npos);
 }
 
+// The native API takes the command line's ranges (cli/option_limits.hpp): a value out of range,
+// below or above, is refused by both with the same advice, so that a range changed on one side
+// alone fails here.
+TEST_F(Serve, NativeRangesAreTheCommandLines) {
+  const TempDir dir;
+  for (const auto& [option, field] :
+       {std::pair{"--rate", "rate"}, std::pair{"--pitch", "pitch"}, std::pair{"--volume", "volume"},
+        std::pair{"--sentence-pause", "sentence_pause_ms"},
+        std::pair{"--paragraph-pause", "paragraph_pause_ms"},
+        std::pair{"--heading-pause", "heading_pause_ms"}, std::pair{"--channels", "channels"},
+        std::pair{"--loudness", "loudness"}}) {
+    for (const int value : {-1000000, 1000000}) {
+      SCOPED_TRACE(std::string(field) + " " + std::to_string(value));
+      const httplib::Result served = post("/v1/narrations", {{"text", "Hi."}, {field, value}});
+      ASSERT_TRUE(served);
+      EXPECT_EQ(served->status, 400);
+      const std::string message =
+          json::parse(served->body)["error"].value("message", std::string());
+      EXPECT_TRUE(message.starts_with(std::string(field) + ": is ")) << message;
+      const std::size_t range = message.find("out of range; use ");
+      ASSERT_NE(range, std::string::npos) << message;
+      const std::string advice = message.substr(range + std::string("out of range; ").size());
+
+      ProcessOptions input;
+      input.stdin_data = "Hi.";
+      const std::string given = std::to_string(value);
+      const ProcessResult cli = run_narrate(
+          {"-", "-o", dir.file("out.wav"), "--voice", "en-us", std::string(option) + "=" + given},
+          input);
+      EXPECT_EQ(cli.exit_code, 2);
+      EXPECT_NE(cli.err.find(std::string(option) + " " + given + " is out of range; " + advice),
+                std::string::npos)
+          << "the server advises \"" << advice << "\"; the command line says: " << cli.err;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace narrator::test
