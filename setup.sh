@@ -165,6 +165,11 @@ case "$mode" in
     together fuzz fuzz tsan-tests tsan_tests
     ;;
   build)
+    # Without tests and benchmarks, neither GoogleTest nor the tools they run are needed.
+    not_for_build=" libgtest-dev libgmock-dev espeak-ng lame sox time wamerican "
+    for_build=()
+    for p in "${packages[@]}"; do [[ $not_for_build == *" $p "* ]] || for_build+=("$p"); done
+    packages=("${for_build[@]}")
     phase install install_missing
     phase configure configure_release -DNARRATOR_BUILD_TESTS=OFF -DNARRATOR_BENCH=OFF
     phase build cmake --build "$build" -j "$(nproc)" --target narrate narrator

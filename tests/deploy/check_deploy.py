@@ -13,11 +13,17 @@
   puts it, runs as a user of its own, and installs only packages setup.sh lists: its runtime stage
   exactly setup.sh's runtime_packages, which provide every library the built narrate links
   (readelf, ldd and dpkg -S).
+- What running the image showed (deploy/try-container does that with podman): the build tree is
+  outside the copied sources (a host's build/ in the context makes CMake refuse its cache); USER is
+  a numeric UID:GID that the image creates as that user and that group, and the pods run as it; the
+  pods name the image with a pull policy under which a local image is used; and a read-only root
+  file system comes with a writable /tmp (narrate batch writes its log there).
 
 Prints every failure and exits 1; exits 77 (skipped) without PyYAML.
 """
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -167,6 +173,7 @@ def check_containerfile(source, narrate, setup_arrays):
           "Containerfile: the build stage must build with `bash setup.sh build`")
     setup = open(os.path.join(source, "setup.sh"), encoding="utf-8").read()
     check(re.search(r"^\s*build\)", setup, re.M), "setup.sh has no build mode")
+    check_build_tree(stages[0] if stages else [], build_runs, setup)
     prefix = re.search(r"cmake --install \S+ --prefix (\S+)", build_runs)
     install_rules = open(os.path.join(source, "cmake", "NarratorInstall.cmake"),
                          encoding="utf-8").read()
@@ -201,6 +208,7 @@ def check_containerfile(source, narrate, setup_arrays):
     user = [rest for word, rest in runtime if word == "USER"]
     check(user and user[-1].split(":")[0] not in ("root", "0"),
           "Containerfile: the runtime stage must run as a user of its own (USER)")
+    image_user = check_image_user(runtime, user[-1] if user else "")
     entrypoint = [json.loads(rest) for word, rest in runtime if word == "ENTRYPOINT"]
     check(entrypoint == [["narrate"]], 'Containerfile: ENTRYPOINT must be ["narrate"]')
     cmd = [json.loads(rest) for word, rest in runtime if word == "CMD"]
@@ -213,7 +221,104 @@ def check_containerfile(source, narrate, setup_arrays):
               f"Containerfile: EXPOSE {exposed} is not the --listen port ({listen})")
         check(option_value(cmd[-1], "--tokens") is not None,
               "Containerfile: serve on a non-loopback address needs --tokens")
-    return cmd[-1] if cmd else []
+    return (cmd[-1] if cmd else []), image_user
+
+
+def command_words(runs, command):
+    """The arguments of each `command ...` in the RUN text, up to the next && ; or |."""
+    return [part.split() for part in re.findall(rf"\b{command}((?:\s+[^&;|\s]+)+)", runs)]
+
+
+def flag_value(words, *flags):
+    for i, word in enumerate(words[:-1]):
+        if word in flags:
+            return words[i + 1]
+    return None
+
+
+def check_build_tree(build_stage, build_runs, setup):
+    """setup.sh build's tree must be outside the sources COPY brings in: a builder that does not
+    read deploy/Containerfile.dockerignore copies the host's build/ along, and CMake then refuses
+    its CMakeCache.txt (made in another directory)."""
+    workdir = "/"
+    context_dirs = []
+    for word, rest in build_stage:
+        if word == "WORKDIR":
+            workdir = posixpath.join(workdir, rest)
+        elif word == "COPY" and "--from=" not in rest:
+            words = [w for w in rest.split() if not w.startswith("--")]
+            if "." in words[:-1]:
+                context_dirs.append(posixpath.normpath(posixpath.join(workdir, words[-1])))
+    check("NARRATOR_BUILD_DIR" in setup, "setup.sh no longer reads NARRATOR_BUILD_DIR")
+    tree = re.search(r"NARRATOR_BUILD_DIR=(\S+)\s+bash setup.sh build", build_runs)
+    if not check(tree and tree.group(1).startswith("/"),
+                 "Containerfile: give `bash setup.sh build` an absolute NARRATOR_BUILD_DIR "
+                 "outside the copied sources (a host's build/ that reaches the context makes "
+                 "CMake refuse its CMakeCache.txt)"):
+        return
+    tree = posixpath.normpath(tree.group(1))
+    for folder in context_dirs:
+        check(tree != folder and not tree.startswith(folder.rstrip("/") + "/"),
+              f"Containerfile: NARRATOR_BUILD_DIR {tree} is inside the sources copied to {folder}")
+    install = re.search(r"cmake --install (\S+)", build_runs)
+    check(install and posixpath.normpath(install.group(1)) == tree,
+          f"Containerfile: cmake --install must read the build tree NARRATOR_BUILD_DIR names "
+          f"({tree})")
+
+
+def check_image_user(runtime, user):
+    """USER must be a numeric UID:GID (Kubernetes' runAsNonRoot cannot verify a name), made by the
+    image as that user with that group: useradd --user-group gives the group a system GID of its
+    own, so files and the pods' runAsGroup would disagree with it. Returns (uid, gid) or None."""
+    uid, _, gid = user.partition(":")
+    if not check(uid.isdigit() and gid.isdigit(),
+                 f"Containerfile: USER must be a numeric UID:GID, not '{user}'"):
+        return None
+    runs = " ".join(rest for word, rest in runtime if word == "RUN")
+    groups = {}
+    for words in command_words(runs, "groupadd"):
+        names = [w for i, w in enumerate(words)
+                 if not w.startswith("-") and (i == 0 or not words[i - 1].startswith("-"))]
+        if names and flag_value(words, "--gid", "-g"):
+            groups[names[-1]] = flag_value(words, "--gid", "-g")
+    users = [words for words in command_words(runs, "useradd")
+             if flag_value(words, "--uid", "-u") == uid]
+    if check(users, f"Containerfile: no useradd --uid {uid} for USER {user}"):
+        group = flag_value(users[0], "--gid", "-g")
+        check(groups.get(group, group) == gid,
+              f"Containerfile: USER {user}, but useradd gives user {uid} the group "
+              f"{group or 'that --user-group makes (a system GID)'}: make the group with "
+              f"groupadd --gid {gid} and give useradd --gid {gid}")
+    return uid, gid
+
+
+def check_pod(where, pod, image_user, images):
+    """The pod runs as the image's user, names the image so that a local copy is used, and has a
+    writable /tmp under a read-only root file system."""
+    security = pod.get("securityContext", {})
+    check(security.get("runAsNonRoot") is True, f"{where}: securityContext.runAsNonRoot: true")
+    if image_user:
+        uid, gid = image_user
+        check(str(security.get("runAsUser")) == uid,
+              f"{where}: runAsUser {security.get('runAsUser')} is not the image's USER {uid}")
+        for key in ("runAsGroup", "fsGroup"):
+            check(key not in security or str(security[key]) == gid,
+                  f"{where}: {key} {security.get(key)} is not the image's group {gid}")
+    container = pod["containers"][0]
+    image = container.get("image", "")
+    images.add(image)
+    tag = image.rsplit("/", 1)[-1].partition(":")[2] if "@" not in image else "digest"
+    check(tag not in ("", "latest") or
+          container.get("imagePullPolicy") in ("IfNotPresent", "Never"),
+          f"{where}: image {image} without imagePullPolicy IfNotPresent makes the kubelet pull "
+          "it always, from Docker Hub for a short name: a locally loaded image is never used")
+    if container.get("securityContext", {}).get("readOnlyRootFilesystem"):
+        volumes = {v["name"]: v for v in pod.get("volumes", [])}
+        check(any(m["mountPath"].rstrip("/") == "/tmp" and not m.get("readOnly") and
+                  "emptyDir" in volumes.get(m["name"], {})
+                  for m in container.get("volumeMounts", [])),
+              f"{where}: a read-only root file system needs an emptyDir at /tmp (narrate batch "
+              "writes its log there)")
 
 
 # --- the Kubernetes manifests ---
@@ -228,9 +333,10 @@ def seconds(text):
     return int(match.group(1)) if match else None
 
 
-def check_deployment(narrate, deployment, secret, image_cmd):
+def check_deployment(narrate, deployment, secret, image_cmd, image_user, images):
     spec = deployment["spec"]
     pod = spec["template"]["spec"]
+    check_pod("Deployment", pod, image_user, images)
     check(spec.get("replicas") == 2, "Deployment: replicas must be 2")
     container = pod["containers"][0]
     args = container.get("args") or []
@@ -287,9 +393,10 @@ def check_deployment(narrate, deployment, secret, image_cmd):
     return ports, labels
 
 
-def check_job(narrate, job):
+def check_job(narrate, job, image_user, images):
     spec = job["spec"]
     pod = spec["template"]["spec"]
+    check_pod("Job", pod, image_user, images)
     check(spec.get("completionMode") == "Indexed", "Job: completionMode must be Indexed")
     container = pod["containers"][0]
     args = container.get("args") or []
@@ -315,7 +422,7 @@ def check_job(narrate, job):
               f"Job: {path} is on none of the container's volumes {mounts}")
 
 
-def check_manifests(source, narrate, image_cmd):
+def check_manifests(source, narrate, image_cmd, image_user):
     folder = os.path.join(source, "deploy", "k8s")
     documents = {}
     for name in sorted(os.listdir(folder)):
@@ -351,7 +458,8 @@ def check_manifests(source, narrate, image_cmd):
                 check(len(line.split("\t")) == 2,
                       f"secret-example.yaml: {line!r} is not NAME<TAB>TOKEN, the --tokens format")
     deployment = by_kind["Deployment"][0]
-    ports, labels = check_deployment(narrate, deployment, secret, image_cmd)
+    images = set()
+    ports, labels = check_deployment(narrate, deployment, secret, image_cmd, image_user, images)
     service = by_kind["Service"][0]["spec"]
     check(service.get("selector") and
           all(labels.get(k) == v for k, v in service["selector"].items()),
@@ -371,7 +479,8 @@ def check_manifests(source, narrate, image_cmd):
           "HorizontalPodAutoscaler: no CPU utilization metric")
     check(1 <= hpa["spec"].get("minReplicas", 1) <= hpa["spec"]["maxReplicas"],
           "HorizontalPodAutoscaler: minReplicas and maxReplicas")
-    check_job(narrate, by_kind["Job"][0])
+    check_job(narrate, by_kind["Job"][0], image_user, images)
+    check(len(images) == 1, f"the Deployment and the Job must run the same image, not {images}")
 
 
 def main():
@@ -379,8 +488,8 @@ def main():
     setup_arrays = bash_arrays(open(os.path.join(source, "setup.sh"), encoding="utf-8").read())
     check("python3-yaml" in setup_arrays.get("test_packages", []),
           "setup.sh's test packages must hold python3-yaml (this test's PyYAML)")
-    image_cmd = check_containerfile(source, narrate, setup_arrays)
-    check_manifests(source, narrate, image_cmd)
+    image_cmd, image_user = check_containerfile(source, narrate, setup_arrays)
+    check_manifests(source, narrate, image_cmd, image_user)
     for note in notes:
         print(f"note: {note}")
     for failure in failures:
