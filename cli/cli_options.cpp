@@ -28,8 +28,8 @@ namespace {
 constexpr std::string_view kStdio = "-";
 
 constexpr std::array<std::string_view, 13> kCommandNames{
-    "speak", "script", "normalize", "pronounce", "lexicon", "voices",       "devices",
-    "estimate", "batch", "help",     "feed",      "serve",   "serve-worker"};
+    "speak",    "script", "normalize", "pronounce", "lexicon", "voices",      "devices",
+    "estimate", "batch",  "help",      "feed",      "serve",   "serve-worker"};
 
 bool names_command(std::string_view arg) {
   for (const std::string_view name : kCommandNames) {
@@ -54,7 +54,6 @@ constexpr SettingRange kSentenceBytesRange{100, 100000, "bytes"};
 constexpr SettingRange kDeviceRateRange{8000, 192000, "Hz"};
 constexpr SettingRange kJobsRange{1, 64, "worker processes"};
 constexpr SettingRange kFetchTimeoutRange{1, 600, "seconds"};
-constexpr std::array<int, 5> kOutputRatesHz{22050, 24000, 32000, 44100, 48000};
 
 // A whole number in `range`. CLI11 runs the check on the text before converting it, so a word
 // ("fast") is refused here too, with the option's name.
@@ -82,15 +81,11 @@ CLI::Validator output_rate() {
         int number = 0;
         const char* end = value.data() + value.size();
         const auto [stop, error] = std::from_chars(value.data(), end, number);
-        if (error == std::errc() && stop == end &&
-            std::find(kOutputRatesHz.begin(), kOutputRatesHz.end(), number) !=
-                kOutputRatesHz.end()) {
-          return "";
-        }
-        return "--sample-rate " + value +
-               " is not a rate narrate writes; use 22050, 24000, 32000, 44100 or 48000 (Hz)";
+        if (error == std::errc() && stop == end && is_output_rate(number)) return "";
+        return "--sample-rate " + value + " is not a rate narrate writes; use " +
+               output_rates_text() + " (Hz)";
       },
-      "22050|24000|32000|44100|48000");
+      "HZ");
 }
 
 // The level in LUFS of --loudness, or nullopt for auto and off.
@@ -281,8 +276,8 @@ void add_output_options(CLI::App& command, CliOptions& options) {
       ->capture_default_str();
   command
       .add_option("--sample-rate", options.output_rate_hz,
-                  "Output sample rate in Hz: 22050, 24000, 32000, 44100 or 48000 (opus: 24000 "
-                  "or 48000, its default)")
+                  "Output sample rate in Hz: " + output_rates_text() +
+                      " (opus: not 11025, 22050, 32000 or 44100; 48000 by default)")
       ->check(output_rate());
   command
       .add_option("--channels", options.output_channels,

@@ -13,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include "given_metadata.hpp"
 #include "narrator/detail/ascii.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
@@ -108,14 +109,7 @@ Article load_article(const CliOptions& options, ArticleBytes input, Diagnostics&
   }
   Article article =
       read_input(std::move(input.bytes), source_name, format, read_options, diagnostics);
-  const std::pair<std::string*, const std::string*> overrides[] = {
-      {&article.metadata.title, &options.metadata.title},
-      {&article.metadata.byline, &options.metadata.byline},
-      {&article.metadata.publication, &options.metadata.publication},
-      {&article.metadata.date, &options.metadata.date}};
-  for (const auto& [field, given] : overrides) {
-    if (!given->empty()) *field = *given;
-  }
+  apply_given_metadata(article.metadata, options.metadata);
   add_framing(article, options.framing, diagnostics);
   return article;
 }

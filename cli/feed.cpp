@@ -20,6 +20,7 @@
 #include "media_type.hpp"
 #include "narrator/audio/audio_format.hpp"
 #include "narrator/audio/pending_file.hpp"
+#include "narrator/detail/hex.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
 #include "url_encode.hpp"
@@ -412,13 +413,9 @@ std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
   }
   digest[6] = static_cast<unsigned char>((digest[6] & 0x0F) | 0x50);  // version 5
   digest[8] = static_cast<unsigned char>((digest[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string text;
-  for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
-    text += kHex[digest[i] >> 4];
-    text += kHex[digest[i] & 0xF];
-  }
+  std::string text =
+      detail::lower_hex(std::string_view(reinterpret_cast<const char*>(digest.data()), 16));
+  for (const std::size_t dash : {20, 16, 12, 8}) text.insert(dash, 1, '-');  // 8-4-4-4-12
   return text;
 }
 

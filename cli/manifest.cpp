@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "narrator/detail/hex.hpp"
 #include "narrator/detail/read_file.hpp"
 #include "narrator/error.hpp"
 
@@ -42,17 +43,7 @@ std::string final_digest(EVP_MD_CTX* context) {
   return std::string(reinterpret_cast<const char*>(digest.data()), length);
 }
 
-std::string to_hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (const char c : bytes) {
-    const auto byte = static_cast<unsigned char>(c);
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0xF];
-  }
-  return hex;
-}
+std::string to_hex(std::string_view bytes) { return detail::lower_hex(bytes); }
 
 std::string input_format_name(const std::optional<InputFormat>& format) {
   if (!format) return "auto";

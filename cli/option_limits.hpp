@@ -5,6 +5,8 @@
 // PauseOptions' (narrator/options.hpp), which both start from.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -30,6 +32,26 @@ inline constexpr SettingRange kChannelsRange{1, 2, "(mono or stereo)"};
 // --loudness / "loudness": a level in LUFS, any number in the range (the command line also takes
 // auto and off)
 inline constexpr SettingRange kLoudnessRange{-70, -5, "LUFS"};
+
+// --sample-rate / "sample_rate": the rates narrate writes, MPEG audio's (a format may take only
+// some: Opus, audio_format_sample_rates()). 8000 and 16000 for telephone lines and Flite's own
+// rate, 22050 for eSpeak NG's, 44100 and 48000 for video.
+inline constexpr std::array<int, 8> kOutputRatesHz{8000,  11025, 16000, 22050,
+                                                   24000, 32000, 44100, 48000};
+
+inline bool is_output_rate(long long hz) {
+  return std::find(kOutputRatesHz.begin(), kOutputRatesHz.end(), hz) != kOutputRatesHz.end();
+}
+
+// "8000, 11025, 16000, 22050, 24000, 32000, 44100 or 48000"
+inline std::string output_rates_text() {
+  std::string text;
+  for (std::size_t i = 0; i < kOutputRatesHz.size(); ++i) {
+    if (i > 0) text += i + 1 == kOutputRatesHz.size() ? " or " : ", ";
+    text += std::to_string(kOutputRatesHz[i]);
+  }
+  return text;
+}
 
 // "-70 to -5": the numbers alone.
 inline std::string range_numbers(const SettingRange& range) {

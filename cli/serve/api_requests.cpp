@@ -4,15 +4,14 @@
 #include <cmath>
 #include <sstream>
 
+#include "media_type.hpp"
 #include "option_limits.hpp"
 #include "serve_tables.hpp"
 
 namespace narrator::cli::serve {
 namespace {
 
-// The native API's own range (the command line's --sample-rate takes a list of rates); the others
-// are the command line's, in option_limits.hpp.
-constexpr SettingRange kSampleRateRange{8000, 48000, "Hz"};
+// The native API's ranges are the command line's, in option_limits.hpp; these are the other APIs'.
 constexpr int kOpenAiPcmRateHz = 24000;  // OpenAI's pcm: 24 kHz, 16-bit, mono
 constexpr double kMinOpenAiSpeed = 0.25;
 constexpr double kMaxOpenAiSpeed = 4.0;
@@ -217,22 +216,9 @@ const std::vector<VoiceAlias>& openai_voices() {
   return aliases;
 }
 
+// Raw samples go out as Polly's "audio/pcm"; the rest by the table the files use.
 std::string audio_content_type(AudioFormat format) {
-  switch (format) {
-    case AudioFormat::kWav:
-      return "audio/wav";
-    case AudioFormat::kMp3:
-      return "audio/mpeg";
-    case AudioFormat::kFlac:
-      return "audio/flac";
-    case AudioFormat::kOgg:
-      return "audio/ogg";
-    case AudioFormat::kOpus:
-      return "audio/ogg; codecs=opus";
-    case AudioFormat::kRaw:
-      return "audio/pcm";
-  }
-  return "application/octet-stream";
+  return std::string(audio_media_type(format).value_or("audio/pcm"));
 }
 
 ApiRequest read_native(const nlohmann::json& body, JobKind kind, const ApiLimits& limits) {
@@ -253,7 +239,13 @@ ApiRequest read_native(const nlohmann::json& body, JobKind kind, const ApiLimits
   check_lexicons(job.lexicons, limits, "lexicons");
   if (fields.has("format")) job.format = native_format(fields.text("format"));
   if (fields.has("sample_rate")) {
-    job.sample_rate_hz = fields.whole("sample_rate", 0, kSampleRateRange);
+    job.sample_rate_hz =
+        fields.whole("sample_rate", 0, {kOutputRatesHz.front(), kOutputRatesHz.back(), "Hz"});
+    if (!is_output_rate(job.sample_rate_hz)) {
+      bad_field("sample_rate", "is " + std::to_string(job.sample_rate_hz) +
+                                   ", not a rate narrate writes; use " + output_rates_text() +
+                                   " (Hz)");
+    }
   }
   job.channels = fields.whole("channels", 0, kChannelsRange);
   if (fields.has("loudness")) job.loudness_lufs = fields.number("loudness", 0, kLoudnessRange);

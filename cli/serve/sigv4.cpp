@@ -7,10 +7,11 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "narrator/detail/ascii.hpp"
+#include "narrator/detail/hex.hpp"
 #include "narrator/error.hpp"
+#include "url_encode.hpp"
 
 namespace narrator::cli::serve::sigv4 {
 namespace {
@@ -39,17 +40,7 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return mac;
 }
 
-std::string hex(std::string_view raw) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(raw.size() * 2);
-  for (const char byte : raw) {
-    const auto value = static_cast<unsigned char>(byte);
-    out += kDigits[value >> 4];
-    out += kDigits[value & 0x0f];
-  }
-  return out;
-}
+std::string hex(std::string_view raw) { return detail::lower_hex(raw); }
 
 bool equal_in_constant_time(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -76,30 +67,8 @@ bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && detail::ascii_lower(a) == detail::ascii_lower(b);
 }
 
-namespace {
-
-bool unreserved(unsigned char c) {
-  return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~';
-}
-
-}  // namespace
-
 // RFC 3986 encoding as the AWS SDKs apply it: unreserved characters kept, every other byte %XX.
-std::string uri_encode(std::string_view text) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char byte : text) {
-    const auto c = static_cast<unsigned char>(byte);
-    if (unreserved(c)) {
-      out += byte;
-    } else {
-      out += '%';
-      out += kDigits[c >> 4];
-      out += kDigits[c & 0x0f];
-    }
-  }
-  return out;
-}
+std::string uri_encode(std::string_view text) { return percent_encode(text); }
 
 namespace {
 

@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "given_metadata.hpp"
 #include "job.hpp"
 #include "narrator/audio/output_processing.hpp"
 #include "narrator/engine.hpp"
@@ -292,14 +293,7 @@ Article read_job_article(const Job& job, Diagnostics& diagnostics) {
   ReadOptions options;
   options.keep_page_furniture = job.keep_page_furniture;
   Article article = read_input(job.text, "request", job.input, options, diagnostics);
-  const std::pair<std::string*, const std::string*> overrides[] = {
-      {&article.metadata.title, &job.metadata.title},
-      {&article.metadata.byline, &job.metadata.byline},
-      {&article.metadata.publication, &job.metadata.publication},
-      {&article.metadata.date, &job.metadata.date}};
-  for (const auto& [field, given] : overrides) {
-    if (!given->empty()) *field = *given;
-  }
+  apply_given_metadata(article.metadata, job.metadata);
   add_framing(article, job.framing, diagnostics);
   return article;
 }

@@ -915,5 +915,39 @@ TEST_F(Serve, NativeRangesAreTheCommandLines) {
   }
 }
 
+// sample_rate is a list of rates, not a range: the service and the command line take the same
+// ones (8000 among them, for telephone lines) and refuse the same others with the same advice.
+TEST_F(Serve, NativeSampleRatesAreTheCommandLines) {
+  const TempDir dir;
+  ProcessOptions input;
+  input.stdin_data = "Hi.";
+  const httplib::Result refused =
+      post("/v1/narrations", {{"text", "Hi."}, {"format", "wav"}, {"sample_rate", 12000}});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  const std::string message = json::parse(refused->body)["error"].value("message", std::string());
+  const std::size_t use = message.find("; use ");
+  ASSERT_NE(use, std::string::npos) << message;
+  const std::string advice = message.substr(use);
+  EXPECT_NE(advice.find("8000"), std::string::npos) << advice;
+  const ProcessResult cli = run_narrate(
+      {"-", "-o", dir.file("refused.wav"), "--voice", "en-us", "--sample-rate", "12000"}, input);
+  EXPECT_EQ(cli.exit_code, 2);
+  EXPECT_NE(cli.err.find(advice), std::string::npos)
+      << "the server advises \"" << advice << "\"; the command line says: " << cli.err;
+
+  const httplib::Result served = post("/v1/narrations", {{"text", "A line for the phone."},
+                                                         {"format", "wav"},
+                                                         {"sample_rate", 8000},
+                                                         {"voice", "en-us"}});
+  ASSERT_TRUE(served);
+  ASSERT_EQ(served->status, 200) << served->body;
+  expect_speech(decode_body(served->body, "wav"), 8000, 0.5);
+  const ProcessResult written = run_narrate(
+      {"-", "-o", dir.file("phone.wav"), "--voice", "en-us", "--sample-rate", "8000"}, input);
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_EQ(decode_file(dir.file("phone.wav")).sample_rate_hz, 8000);
+}
+
 }  // namespace
 }  // namespace narrator::test
