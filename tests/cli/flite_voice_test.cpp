@@ -13,7 +13,7 @@ namespace narrator {
 namespace {
 
 constexpr int kExitUsage = 2;
-constexpr double kSilenceFloorRms = 300.0;
+using test::kSilenceFloorRms;
 
 class FliteVoiceCli : public ::testing::TestWithParam<std::string> {};
 

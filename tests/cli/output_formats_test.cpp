@@ -14,7 +14,7 @@
 namespace narrator {
 namespace {
 
-constexpr double kSilenceFloorRms = 300.0;
+using test::kSilenceFloorRms;
 // A short article: what these tests check is the files, and a whole sample takes seconds per
 // format.
 const std::string kSample =

@@ -14,7 +14,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr double kSilenceFloorRms = 300.0;
+using test::kSilenceFloorRms;
 
 Article sample_article(const std::string& name) {
   NullDiagnostics diagnostics;

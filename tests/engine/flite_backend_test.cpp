@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "audio_analysis.hpp"
 #include "ipa_to_flite.hpp"
 #include "narrator/audio/memory_sink.hpp"
 #include "narrator/detail/ascii.hpp"
@@ -26,7 +27,7 @@
 namespace narrator {
 namespace {
 
-constexpr double kSilenceFloorRms = 300.0;
+using test::kSilenceFloorRms;
 // The largest step between two neighbouring samples where one chunk ends and the next begins.
 constexpr int kMaxJoinStep = 64;
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "audio_analysis.hpp"
 #include "flite_backend.hpp"
 #include "narrator/engine.hpp"
 #include "narrator/error.hpp"
@@ -19,7 +20,7 @@
 namespace narrator {
 namespace {
 
-constexpr double kSilenceFloorRms = 300.0;
+using test::kSilenceFloorRms;
 constexpr int kFliteRateHz = 16000;
 
 double rms(const std::vector<std::int16_t>& samples) {

@@ -17,7 +17,7 @@ namespace {
 
 using narrator::test::TempDir;
 
-constexpr double kSilenceFloorRms = 300.0;
+using narrator::test::kSilenceFloorRms;
 
 constexpr const char* kArticle =
     "Harbour reopens after the storm\n"

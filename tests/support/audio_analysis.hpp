@@ -27,6 +27,9 @@ DecodedAudio decode_file(const std::string& path);
 // Root mean square of the samples, in 16-bit units.
 double rms(std::span<const std::int16_t> samples);
 
+// The RMS (16-bit units) that speech is far above and a silent or near-silent result is below.
+inline constexpr double kSilenceFloorRms = 300.0;
+
 // Lengths of every run of near-silence (|sample| < threshold) at least `min_length` long.
 std::vector<std::chrono::milliseconds> silent_runs(std::span<const std::int16_t> samples,
                                                    int sample_rate_hz,
