@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "batch.hpp"
 #include "exit_codes.hpp"
@@ -366,10 +367,14 @@ void check_output_rate(const CliOptions& options, AudioFormat format) {
       std::find(rates.begin(), rates.end(), rate_hz) != rates.end()) {
     return;
   }
-  std::string usable;
+  std::vector<int> takes;
   for (const int rate : kOutputRatesHz) {
-    if (std::find(rates.begin(), rates.end(), rate) == rates.end()) continue;
-    usable += (usable.empty() ? "" : " or ") + std::to_string(rate);
+    if (std::find(rates.begin(), rates.end(), rate) != rates.end()) takes.push_back(rate);
+  }
+  std::string usable;  // "8000, 16000, 24000 or 48000"
+  for (std::size_t i = 0; i < takes.size(); ++i) {
+    if (i > 0) usable += i + 1 == takes.size() ? " or " : ", ";
+    usable += std::to_string(takes[i]);
   }
   throw Error(ErrorCategory::kUsage,
               "--sample-rate " + std::to_string(rate_hz) + " cannot be written as " +
