@@ -1,6 +1,7 @@
 // option_limits.hpp: the ranges of the settings that both the command line (cli_options.cpp) and
 // `narrate serve`'s native API (serve/api_requests.cpp) take, each with the unit their messages
-// name. One home, so that a changed range changes both and the two cannot come to disagree;
+// name, built on the engine's and the audio library's own limits (narrator::limits). One home,
+// so that a changed range changes both and the two cannot come to disagree;
 // both word an out-of-range value's advice with range_text(). The defaults are VoiceOptions' and
 // PauseOptions' (narrator/options.hpp), which both start from.
 #pragma once
@@ -9,6 +10,9 @@
 #include <array>
 #include <string>
 #include <string_view>
+
+#include "narrator/audio/output_processing.hpp"
+#include "narrator/options.hpp"
 
 namespace narrator::cli {
 
@@ -20,18 +24,20 @@ struct SettingRange {
 };
 
 // --rate / "rate"
-inline constexpr SettingRange kRateRange{80, 450, "words per minute"};
+inline constexpr SettingRange kRateRange{limits::kMinRateWpm, limits::kMaxRateWpm,
+                                         "words per minute"};
 // --pitch / "pitch"
-inline constexpr SettingRange kPitchRange{0, 100, ""};
+inline constexpr SettingRange kPitchRange{0, limits::kMaxPitch, ""};
 // --volume / "volume"
-inline constexpr SettingRange kVolumeRange{0, 200, "(100 is normal)"};
+inline constexpr SettingRange kVolumeRange{0, limits::kMaxVolume, "(100 is normal)"};
 // --sentence-pause, --paragraph-pause, --heading-pause / "sentence_pause_ms", ...
-inline constexpr SettingRange kPauseRange{0, 10000, "ms"};
+inline constexpr SettingRange kPauseRange{0, limits::kMaxPauseMs, "ms"};
 // --channels / "channels"
 inline constexpr SettingRange kChannelsRange{1, 2, "(mono or stereo)"};
 // --loudness / "loudness": a level in LUFS, any number in the range (the command line also takes
 // auto and off)
-inline constexpr SettingRange kLoudnessRange{-70, -5, "LUFS"};
+inline constexpr SettingRange kLoudnessRange{static_cast<int>(limits::kMinLoudnessLufs),
+                                             static_cast<int>(limits::kMaxLoudnessLufs), "LUFS"};
 
 // --sample-rate / "sample_rate": the rates narrate writes, MPEG audio's (a format may take only
 // some: Opus, audio_format_sample_rates()). 8000 and 16000 for telephone lines and Flite's own

@@ -30,8 +30,6 @@
 namespace narrator {
 namespace {
 
-constexpr double kMinLoudnessLufs = -70.0;
-constexpr double kMaxLoudnessLufs = -5.0;
 constexpr double kMinStreamGainDb = -40.0;
 constexpr double kMaxStreamGainDb = 40.0;
 constexpr double kMinCeilingDbtp = -20.0;
@@ -79,7 +77,7 @@ void validate(StreamFormat input, const OutputProcessing& processing) {
   }
   if (processing.loudness_lufs) {
     const double target = *processing.loudness_lufs;
-    if (!(target >= kMinLoudnessLufs && target <= kMaxLoudnessLufs)) {
+    if (!(target >= limits::kMinLoudnessLufs && target <= limits::kMaxLoudnessLufs)) {
       out_of_range("loudness_lufs", target, "-70 to -5 LUFS");
     }
   }

@@ -24,6 +24,17 @@ struct PauseOptions {
   int heading_ms = 1000;   // after a headline or subhead
 };
 
+// The ranges Engine accepts for VoiceOptions and PauseOptions, both ends included (and SSML's
+// prosody is held within): the one statement of them, which narrate's options and its service
+// read too.
+namespace limits {
+inline constexpr int kMinRateWpm = 80;
+inline constexpr int kMaxRateWpm = 450;
+inline constexpr int kMaxPitch = 100;      // from 0
+inline constexpr int kMaxVolume = 200;     // from 0; 100 is normal
+inline constexpr int kMaxPauseMs = 10000;  // from 0, each of PauseOptions
+}  // namespace limits
+
 struct EngineConfig {
   VoiceOptions voice;
   PauseOptions pauses;

@@ -13,10 +13,6 @@
 namespace narrator {
 namespace {
 
-constexpr int kMinRateWpm = 80;
-constexpr int kMaxRateWpm = 450;
-constexpr int kMaxPitch = 100;
-constexpr int kMaxVolume = 200;
 constexpr double kMaxRunning = 1e9;  // a bound on nested prosody products, far above any range
 constexpr std::size_t kBreakSlackBytes = 2;  // a break right after a sentence's final space
 
@@ -181,9 +177,9 @@ VoiceOptions voice_for(const Article& article, const Sentence& sentence,
       volume = scaled(volume, prosody->volume_scale);
     }
   }
-  adjusted.rate_wpm = to_range(rate, kMinRateWpm, kMaxRateWpm);
-  adjusted.pitch = to_range(pitch, 0, kMaxPitch);
-  adjusted.volume = to_range(volume, 0, kMaxVolume);
+  adjusted.rate_wpm = to_range(rate, limits::kMinRateWpm, limits::kMaxRateWpm);
+  adjusted.pitch = to_range(pitch, 0, limits::kMaxPitch);
+  adjusted.volume = to_range(volume, 0, limits::kMaxVolume);
   return adjusted;
 }
 

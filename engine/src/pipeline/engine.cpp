@@ -28,15 +28,14 @@ namespace {
 constexpr std::size_t kQueuedChunks = 4;
 constexpr std::size_t kMaxSynthesisThreads = 64;
 
-constexpr int kMaxPauseMs = 10000;
 constexpr std::size_t kMinSentenceBytes = 100;
 constexpr std::size_t kMaxSentenceBytes = 100000;
 
 void check_pause(std::string_view field, int value_ms) {
-  if (value_ms < 0 || value_ms > kMaxPauseMs) {
+  if (value_ms < 0 || value_ms > limits::kMaxPauseMs) {
     throw Error(ErrorCategory::kUsage, std::string(field) + " " + std::to_string(value_ms) +
                                            " ms is out of range; use 0 to " +
-                                           std::to_string(kMaxPauseMs) + " ms");
+                                           std::to_string(limits::kMaxPauseMs) + " ms");
   }
 }
 

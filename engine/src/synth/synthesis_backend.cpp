@@ -23,9 +23,10 @@ void check_range(std::string_view field, int value, SettingRange range) {
 }  // namespace
 
 void check_voice_settings(const VoiceOptions& voice) {
-  check_range("voice.rate_wpm", voice.rate_wpm, SettingRange{80, 450});
-  check_range("voice.pitch", voice.pitch, SettingRange{0, 100});
-  check_range("voice.volume", voice.volume, SettingRange{0, 200});
+  check_range("voice.rate_wpm", voice.rate_wpm,
+              SettingRange{limits::kMinRateWpm, limits::kMaxRateWpm});
+  check_range("voice.pitch", voice.pitch, SettingRange{0, limits::kMaxPitch});
+  check_range("voice.volume", voice.volume, SettingRange{0, limits::kMaxVolume});
 }
 
 bool SynthesisBackend::has_voice(std::string_view name) const {

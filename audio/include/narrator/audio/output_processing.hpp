@@ -30,6 +30,13 @@
 
 namespace narrator {
 
+// The range of OutputProcessing::loudness_lufs, both ends included: the one statement of it, which
+// narrate's --loudness and its service read too.
+namespace limits {
+inline constexpr double kMinLoudnessLufs = -70.0;
+inline constexpr double kMaxLoudnessLufs = -5.0;
+}  // namespace limits
+
 struct OutputProcessing {
   // Integrated loudness target in LUFS (EBU R128), -70 to -5; -16 suits podcasts, -23 broadcast.
   // nullopt: the output format's default (default_loudness_lufs()) where the format is known, in
